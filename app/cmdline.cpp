@@ -1,0 +1,50 @@
+#include "cmdline.h"
+
+#include <QCommandLineParser>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::app {
+
+namespace {
+
+// QCommandLineParser reports unknown options without their dashes; find how the user spelled
+// the option ("--foo", "--foo=1", "-x") so the message quotes what they typed.
+QString spelledOption(const QString& name, const QStringList& arguments) {
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString& argument = arguments.at(i);
+        if (argument == "--"_L1) break;
+        for (const QString& dashes : {u"--"_s, u"-"_s}) {
+            const QString spelled = dashes + name;
+            if (argument == spelled || argument.startsWith(spelled + u'=')) return spelled;
+        }
+    }
+    return (name.size() == 1 ? u"-"_s : u"--"_s) + name;
+}
+
+} // namespace
+
+void printError(const QString& line) {
+    const QByteArray bytes = line.toLocal8Bit() + '\n';
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+int checkParse(const QCommandLineParser& parser, bool parsed, const QStringList& arguments,
+               const QString& program) {
+    const QStringList unknown = parser.unknownOptionNames();
+    if (!unknown.isEmpty()) {
+        printError(program + u": unknown option '"_s + spelledOption(unknown.first(), arguments) +
+                   u"'"_s);
+        return ExitUsage;
+    }
+    if (!parsed) {
+        printError(program + u": "_s + parser.errorText());
+        return ExitUsage;
+    }
+    return 0;
+}
+
+} // namespace ds::app

@@ -1,0 +1,301 @@
+// dentryscope: the desktop GUI, and its headless renderer (--render FILE).
+
+#include "cmdline.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QLayout>
+#include <QPainter>
+#include <QPalette>
+#include <QPixmap>
+#include <QSaveFile>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QSvgGenerator>
+
+#include <algorithm>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kProgram = u"dentryscope"_s;
+constexpr QSize kDefaultRenderSize{1600, 1000};
+
+struct Options {
+    QString scenario;
+    QString design;
+    std::optional<int> step;
+    bool atBug = false;
+    QString renderFile;
+    QSize size = kDefaultRenderSize;
+    QString theme; // empty: the platform's palette
+    QString pane;  // empty: the window's default
+};
+
+struct OptionSet {
+    QCommandLineOption design{u"design"_s, u"Kernel design (era) to simulate."_s, u"NAME"_s};
+    QCommandLineOption step{u"step"_s, u"Open at event number N."_s, u"N"_s};
+    QCommandLineOption atBug{u"at-bug"_s, u"Open at the first BUG the run reports."_s};
+    QCommandLineOption render{
+        u"render"_s, u"Render the window headless to FILE (.png or .svg) and exit."_s, u"FILE"_s};
+    QCommandLineOption size{u"size"_s, u"Window size for --render (default 1600x1000)."_s,
+                            u"WxH"_s};
+    QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
+    QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline or stack."_s,
+                            u"tree|timeline|stack"_s};
+
+    void addTo(QCommandLineParser& parser) const {
+        parser.setApplicationDescription(
+            u"Shows how the Linux dcache and eventfs create, reference and free dentries."_s);
+        // -platform, -style …: one dash, whole word, as Qt spells its own options.
+        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(
+            u"scenario"_s, u"Built-in scenario name or scenario file to open."_s, u"[SCENARIO]"_s);
+        parser.addOptions({design, step, atBug, render, size, theme, pane});
+    }
+};
+
+QStringList rawArguments(int argc, char** argv) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    return arguments;
+}
+
+bool hasDisplay() {
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// Options that QGuiApplication and QApplication take out of argv themselves (-platform, -style
+// …). They are still in argv before QApplication exists, so the first parse must not treat them
+// as mistakes.
+bool isQtGuiOption(const QString& name) {
+    static const QStringList names = {
+        u"platform"_s,
+        u"platformpluginpath"_s,
+        u"platformtheme"_s,
+        u"plugin"_s,
+        u"qwindowgeometry"_s,
+        u"geometry"_s,
+        u"qwindowtitle"_s,
+        u"title"_s,
+        u"qwindowicon"_s,
+        u"icon"_s,
+        u"reverse"_s,
+        u"session"_s,
+        u"testability"_s,
+        u"qmljsdebugger"_s,
+        u"display"_s,
+        u"name"_s,
+        u"visual"_s,
+        u"ncols"_s,
+        u"cmap"_s,
+        u"nograb"_s,
+        u"dograb"_s,
+        u"sync"_s,
+        u"style"_s,
+        u"stylesheet"_s,
+        u"widgetcount"_s,
+    };
+    return names.contains(name);
+}
+
+// Help, version and --render need no display, so they use the offscreen platform unless the
+// user chose one (QT_QPA_PLATFORM, or -platform, which wins over it). Before QApplication exists.
+void preferOffscreenWhenHeadless(const QCommandLineParser& parser, const OptionSet& options) {
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) return;
+    if (parser.isSet(options.render) || parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s) ||
+        parser.isSet(u"version"_s))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+std::optional<QSize> parseSize(const QString& text) {
+    const QStringList parts = text.split(u'x');
+    if (parts.size() != 2) return std::nullopt;
+    bool okWidth = false;
+    bool okHeight = false;
+    const int width = parts.at(0).toInt(&okWidth);
+    const int height = parts.at(1).toInt(&okHeight);
+    if (!okWidth || !okHeight || width < 1 || height < 1 || width > 16384 || height > 16384)
+        return std::nullopt;
+    return QSize(width, height);
+}
+
+int usageError(const QString& message) {
+    ds::app::printError(kProgram + u": "_s + message);
+    return ds::app::ExitUsage;
+}
+
+// Checks the values of the options; returns 0 or the exit code.
+int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options& options) {
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return usageError(u"expected at most one scenario, got "_s + positional.join(u' '));
+    options.scenario = positional.value(0);
+    options.design = parser.value(set.design);
+    options.atBug = parser.isSet(set.atBug);
+    if (parser.isSet(set.step)) {
+        bool ok = false;
+        const int step = parser.value(set.step).toInt(&ok);
+        if (!ok || step < 0)
+            return usageError(u"invalid --step '"_s + parser.value(set.step) +
+                              u"': expected a number >= 0"_s);
+        options.step = step;
+    }
+    if (parser.isSet(set.size)) {
+        const std::optional<QSize> size = parseSize(parser.value(set.size));
+        if (!size)
+            return usageError(u"invalid --size '"_s + parser.value(set.size) +
+                              u"': expected WxH, e.g. 1600x1000"_s);
+        options.size = *size;
+    }
+    options.theme = parser.value(set.theme);
+    if (parser.isSet(set.theme) && options.theme != "light"_L1 && options.theme != "dark"_L1)
+        return usageError(u"invalid --theme '"_s + options.theme + u"': expected light or dark"_s);
+    options.pane = parser.value(set.pane);
+    if (parser.isSet(set.pane) && options.pane != "tree"_L1 && options.pane != "timeline"_L1 &&
+        options.pane != "stack"_L1)
+        return usageError(u"invalid --pane '"_s + options.pane +
+                          u"': expected tree, timeline or stack"_s);
+    options.renderFile = parser.value(set.render);
+    if (parser.isSet(set.render)) {
+        const QString suffix = QFileInfo(options.renderFile).suffix().toLower();
+        if (suffix != "png"_L1 && suffix != "svg"_L1)
+            return usageError(u"invalid --render '"_s + options.renderFile +
+                              u"': the file name must end in .png or .svg"_s);
+    }
+    return 0;
+}
+
+void applyTheme(QApplication& app, const QString& theme) {
+    if (theme.isEmpty()) return;
+    // Fusion draws every role from the palette, so both themes look the same on every platform.
+    app.setStyle(QStyleFactory::create(u"Fusion"_s));
+    QPalette palette = app.style()->standardPalette();
+    if (theme == "dark"_L1) {
+        const QColor window(0x2b, 0x2b, 0x2b);
+        const QColor base(0x1e, 0x1e, 0x1e);
+        const QColor text(0xe6, 0xe6, 0xe6);
+        palette.setColor(QPalette::Window, window);
+        palette.setColor(QPalette::WindowText, text);
+        palette.setColor(QPalette::Base, base);
+        palette.setColor(QPalette::AlternateBase, window);
+        palette.setColor(QPalette::Text, text);
+        palette.setColor(QPalette::Button, window);
+        palette.setColor(QPalette::ButtonText, text);
+        palette.setColor(QPalette::ToolTipBase, base);
+        palette.setColor(QPalette::ToolTipText, text);
+        palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        palette.setColor(QPalette::HighlightedText, Qt::white);
+        palette.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xff));
+        palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+        palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+        palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    }
+    app.setPalette(palette);
+}
+
+// Renders `window` at `size` into `file` (.png via QWidget::grab, .svg via QSvgGenerator).
+int render(QWidget& window, const QString& file, QSize size) {
+    // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
+    // and paint it directly.
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.resize(size);
+    window.ensurePolished();
+    if (QLayout* layout = window.layout()) layout->activate();
+    QCoreApplication::sendPostedEvents();
+
+    const QFileInfo info(file);
+    if (!QDir().mkpath(info.absolutePath())) {
+        ds::app::printError(kProgram + u": cannot create directory "_s + info.absolutePath());
+        return ds::app::ExitFailure;
+    }
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly)) {
+        ds::app::printError(kProgram + u": cannot write "_s + file + u": "_s + out.errorString());
+        return ds::app::ExitFailure;
+    }
+    if (info.suffix().toLower() == "svg"_L1) {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&out);
+        generator.setResolution(96);
+        generator.setSize(window.size());
+        generator.setViewBox(QRect(QPoint(0, 0), window.size()));
+        generator.setTitle(window.windowTitle());
+        generator.setDescription(u"Rendered by dentryscope "_s +
+                                 QCoreApplication::applicationVersion());
+        QPainter painter(&generator);
+        window.render(&painter);
+    } else if (!window.grab().save(&out, "PNG")) {
+        ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
+        return ds::app::ExitFailure;
+    }
+    if (!out.commit()) {
+        ds::app::printError(kProgram + u": cannot write "_s + file + u": "_s + out.errorString());
+        return ds::app::ExitFailure;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication::setApplicationName(kProgram);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DENTRYSCOPE_VERSION));
+    QCoreApplication::setOrganizationName(kProgram);
+
+    // Parse before any QApplication exists, so that a wrong command line, --help and --version
+    // neither need a display nor print the platform plugin's warnings.
+    const OptionSet set;
+    QCommandLineParser parser;
+    set.addTo(parser);
+    QStringList arguments = rawArguments(argc, argv);
+    bool parsed = parser.parse(arguments);
+    const QStringList unknown = parser.unknownOptionNames();
+    // Only Qt's own options unknown: decide once QApplication has taken them out of argv.
+    const bool deferred =
+        !parsed && !unknown.isEmpty() && std::all_of(unknown.begin(), unknown.end(), isQtGuiOption);
+    Options options;
+    if (!deferred) {
+        if (const int code = ds::app::checkParse(parser, parsed, arguments, kProgram)) return code;
+        if (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s) || parser.isSet(u"version"_s)) {
+            QCoreApplication core(argc, argv);
+            parser.process(core); // prints and exits
+        }
+        if (const int code = readOptions(parser, set, options)) return code;
+    }
+
+    // The window itself needs a display: say so rather than let the xcb plugin abort.
+    if (!deferred && options.renderFile.isEmpty() && !hasDisplay() &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        ds::app::printError(kProgram + u": no display ($DISPLAY and $WAYLAND_DISPLAY are empty); "
+                                       u"use --render FILE to render headless"_s);
+        return ds::app::ExitFailure;
+    }
+    preferOffscreenWhenHeadless(parser, set);
+    QApplication app(argc, argv); // takes Qt's own options (-platform, -style …) out of argv
+    if (deferred) {
+        arguments = QCoreApplication::arguments();
+        parsed = parser.parse(arguments);
+        if (const int code = ds::app::checkParse(parser, parsed, arguments, kProgram)) return code;
+        parser.process(app); // the command line is valid: this only handles --help and --version
+        if (const int code = readOptions(parser, set, options)) return code;
+    }
+    applyTheme(app, options.theme);
+
+    ds::ui::MainWindow window(options.scenario);
+    if (!options.renderFile.isEmpty()) return render(window, options.renderFile, options.size);
+
+    window.resize(options.size);
+    window.show();
+    return app.exec();
+}
