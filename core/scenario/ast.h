@@ -1,0 +1,178 @@
+// The parsed form of a scenario file (see parser.h for the language).
+//
+// Pure C++20, no Qt. Every node carries the position it came from so that the runner, the GUI and
+// the CLI can point back into the file.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ds::scenario {
+
+// Where the scenario language's paths live; every path in a Scenario is this or below it.
+inline constexpr std::string_view kTracefsRoot = "/sys/kernel/tracing";
+inline constexpr std::size_t kMaxLineBytes = 4096;
+inline constexpr std::size_t kMaxTaskNameLength = 16;
+inline constexpr std::size_t kMaxTasks = 8;
+inline constexpr std::int64_t kMaxGetdentsCount = std::int64_t{1} << 20;
+
+// 1-based; column counts bytes. {0,0} means "not from the file" (e.g. a defaulted design).
+struct SourcePos {
+    int line = 0;
+    int column = 0;
+    bool operator==(const SourcePos&) const = default;
+};
+
+enum class CallKind {
+    Open,
+    Getdents64,
+    Lseek,
+    Close,
+    Stat,
+    Fstat,
+    Ls,
+    LsRecursive,
+    Remove,
+    Add,
+    DropCaches,
+    DentryState
+};
+
+inline constexpr std::array<CallKind, 12> kAllCallKinds = {
+    CallKind::Open,   CallKind::Getdents64, CallKind::Lseek,      CallKind::Close,
+    CallKind::Stat,   CallKind::Fstat,      CallKind::Ls,         CallKind::LsRecursive,
+    CallKind::Remove, CallKind::Add,        CallKind::DropCaches, CallKind::DentryState};
+
+// "open", "getdents64", "lseek", "close", "stat", "fstat", "ls", "ls -R", "remove", "add",
+// "drop_caches", "dentry_state".
+constexpr std::string_view callName(CallKind kind) {
+    switch (kind) {
+    case CallKind::Open:
+        return "open";
+    case CallKind::Getdents64:
+        return "getdents64";
+    case CallKind::Lseek:
+        return "lseek";
+    case CallKind::Close:
+        return "close";
+    case CallKind::Stat:
+        return "stat";
+    case CallKind::Fstat:
+        return "fstat";
+    case CallKind::Ls:
+        return "ls";
+    case CallKind::LsRecursive:
+        return "ls -R";
+    case CallKind::Remove:
+        return "remove";
+    case CallKind::Add:
+        return "add";
+    case CallKind::DropCaches:
+        return "drop_caches";
+    case CallKind::DentryState:
+        return "dentry_state";
+    }
+    return "?";
+}
+
+// The counters `dentry_state` results and `expect nr_... OP N` may name.
+inline constexpr std::array<std::string_view, 4> kCounterNames = {"nr_dentry", "nr_unused",
+                                                                  "nr_inodes", "nr_free_inodes"};
+
+// `= 80`, `= -EINVAL` (value -22), or for dentry_state `= nr_dentry=3 nr_unused=1`.
+struct ExpectedResult {
+    bool present = false;
+    std::int64_t value = 0; // negative errno, e.g. -22 for -EINVAL
+    std::vector<std::pair<std::string, std::int64_t>> counters; // dentry_state only, file order
+    bool operator==(const ExpectedResult&) const = default;
+};
+
+struct Call {
+    CallKind kind = CallKind::Open;
+    std::string task;
+    int taskIndex = -1;      // index into Scenario::tasks
+    std::string bind;        // "r0" for `r0 = open(...)`, else empty
+    std::string fd;          // fd name argument of getdents64/lseek/close/fstat
+    std::string path;        // absolute, normalised, no trailing slash (open/stat/ls/remove/add)
+    std::string flags;       // open flags as written (trimmed), e.g. "O_RDONLY|O_DIRECTORY"
+    std::int64_t number = 0; // getdents64 count, lseek offset
+    ExpectedResult expect;
+    SourcePos pos;    // start of the call expression (the bind name if any)
+    std::string text; // the statement, trimmed, without a trailing comment
+    bool operator==(const Call&) const = default;
+};
+
+struct Expectation {
+    enum class Kind { Bug, NoBug, Warn, NoWarn, Kasan, NoKasan, Leak, NoLeak, Counter };
+    Kind kind = Kind::NoBug;
+    std::string what; // function for bug, word for warn/kasan/leak (may be empty), counter name
+    std::string op;   // Counter only: == != < <= > >=
+    std::int64_t value = 0;
+    SourcePos pos;    // the `expect` keyword
+    std::string text; // the statement, trimmed, without a trailing comment
+    bool operator==(const Expectation&) const = default;
+};
+
+struct Schedule {
+    enum class Kind { Sequential, RoundRobin, Fixed, Explore };
+    Kind kind = Kind::Sequential;
+    std::vector<int> fixed; // Fixed: task indices, one per syscall; the rest then run sequentially
+    struct Switch {
+        std::uint64_t afterEvent = 0; // after this event number ...
+        int task = -1;                // ... the scheduler switches to this task index
+        bool operator==(const Switch&) const = default;
+    };
+    std::vector<Switch> switches; // strictly increasing afterEvent
+    int preemptions = 2;          // Explore
+    int maxSchedules = 100000;    // Explore
+    bool operator==(const Schedule&) const = default;
+};
+
+struct Scenario {
+    std::string fileName;
+    std::string design;           // ParserContext::defaultDesign when the file has no `design` line
+    std::string tree;             // ParserContext::defaultTree when the file has no `tree` line
+    SourcePos designPos, treePos; // {0,0} when defaulted
+    std::vector<std::string> tasks; // in order of `tasks` declaration / first appearance
+    std::vector<Call> calls;        // in file order
+    Schedule schedule;
+    std::vector<Expectation> expectations;
+    std::vector<std::string> leadingComments; // first comment block, '#' and one space stripped
+    bool operator==(const Scenario&) const = default;
+};
+
+// ---- parsing (parseScenario() is in parser.h) ----
+
+inline constexpr std::size_t kMaxErrors = 100;
+
+struct ParseError {
+    std::string file;
+    int line = 0;   // 1-based
+    int column = 0; // 1-based, in bytes
+    std::string message;
+    std::string lineText; // the offending source line (at most kMaxLineBytes bytes)
+    // "file:line:col: error: message\n    <lineText>\n    <spaces>^"; lineText is shown at most
+    // 120 characters wide (a window around the column for long lines), control characters and
+    // invalid UTF-8 as '?'.
+    std::string format() const;
+};
+
+struct ParserContext {
+    std::vector<std::string> designs; // empty: any name is accepted
+    std::vector<std::string> trees;   // empty: any name is accepted
+    std::string defaultDesign = "v6.8";
+    std::string defaultTree = "sched";
+};
+
+struct ParseResult {
+    std::optional<Scenario> scenario;
+    std::vector<ParseError> errors;
+    bool ok() const { return scenario.has_value() && errors.empty(); }
+};
+
+} // namespace ds::scenario
