@@ -1,0 +1,70 @@
+// Runs a parsed scenario on the engine: builds the kernel for its design and tree, one
+// simulated task per scenario task, and checks the expectations.
+#pragma once
+
+#include "scenario/ast.h"
+#include "sim/kernel.h"
+#include "sim/report.h"
+#include "sim/scheduler.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ds::scenario {
+
+struct ExpectationResult {
+    std::string text;     // the expectation as written
+    SourcePos pos;
+    bool ok = false;
+    std::string detail;   // what was found instead
+};
+
+struct RunOptions {
+    std::string designOverride;               // --design
+    std::optional<ds::Schedule> schedule;     // replaces the scenario's schedule
+    bool recordPoints = false;                // for explore
+    bool checkLeaks = true;                   // ref_tracker-style report at the end
+};
+
+struct RunResult {
+    std::string design;
+    std::string tree;
+    std::vector<std::string> taskNames;
+    std::vector<Event> events;                // the whole event log
+    uint32_t bootEvents = 0;                  // events before the first task ran (mount)
+    std::vector<Report> reports;
+    std::vector<SyscallRecord> records;       // every syscall, in execution order (ls expands)
+    DentryState finalCounters;
+    std::vector<ExpectationResult> expectations;
+    bool expectationsOk = true;
+    ds::Schedule schedule;                    // the schedule that was used
+    std::vector<Scheduler::PreemptionPoint> points;
+    int impossibleSwitches = 0;
+    double seconds = 0;                       // engine run time
+    std::string error;                        // set when the run could not start (unknown design...)
+};
+
+RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
+
+// The built-in scenarios (resources/scenarios/*.scn): name and the first comment line.
+std::vector<std::pair<std::string, std::string>> builtinScenarios();
+// Loads a built-in by name or a file by path; on failure returns nullopt and fills `errors`.
+std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<ParseError>& errors,
+                                     std::string* text = nullptr);
+ParserContext defaultParserContext();
+
+struct ExploreOptions {
+    int preemptions = 2;
+    int maxSchedules = 100000;
+    std::string designOverride;
+};
+struct ExploreResult {
+    int schedulesRun = 0;
+    bool exhausted = false;       // the whole space within the bound was explored
+    std::optional<RunResult> failing;  // the first run with a BUG/WARN/KASAN report
+    ds::Schedule failingSchedule;
+};
+ExploreResult explore(const Scenario& sc, const ExploreOptions& opts);
+
+}  // namespace ds::scenario

@@ -1,0 +1,383 @@
+// fs/dcache.c: allocation, lookup, references, the LRU and killing of dentries.
+#include "sim/kernel.h"
+#include "tracefs/design.h"
+
+#include <algorithm>
+
+namespace ds {
+
+Dentry* Kernel::__d_alloc(SymId name) {
+    auto owned = std::make_unique<Dentry>();
+    Dentry* d = owned.get();
+    dentries_.push_back(std::move(owned));
+    d->id = newId();
+    d->name = name;
+    d->parent = d;  // a dentry starts as its own parent until d_alloc links it
+    d->count = 1;
+    ++counters_.nrDentry;
+    d->life.allocSeq = nextSeq();
+    d->life.allocStack = currentStack();
+    d->life.allocTask = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
+    emit(EventKind::Alloc, ObjKind::Dentry, d->id, 0, 0, name, DS_HERE);
+    pushRef(d);
+    return d;
+}
+
+// d_alloc: the child pins its parent for as long as the child lives, and goes to the head of
+// the parent's child list (so siblings list newest first).
+Dentry* Kernel::d_alloc(Dentry* parent, SymId name) {
+    KFUNC(d_alloc);
+    Dentry* d = __d_alloc(name);
+    dget_dlock_pin(parent);
+    d->parent = parent;
+    linkChild(parent, d);
+    return d;
+}
+
+// d_alloc_cursor: an anonymous dentry that pins the directory but is not on its child list.
+Dentry* Kernel::d_alloc_cursor(Dentry* parent) {
+    KFUNC(d_alloc_cursor);
+    Dentry* d = __d_alloc(DS_SYM("<cursor>"));
+    d->cursor = true;
+    dget_dlock_pin(parent);
+    d->parent = parent;
+    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0, DS_HERE);
+    return d;
+}
+
+void Kernel::dget_dlock_pin(Dentry* parent) {
+    const int before = parent->count++;
+    emit(EventKind::Get, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
+}
+
+void Kernel::linkChild(Dentry* parent, Dentry* d) {
+    d->prevSibling = nullptr;
+    d->nextSibling = parent->firstChild;
+    if (parent->firstChild) parent->firstChild->prevSibling = d;
+    parent->firstChild = d;
+    d->onParentList = true;
+    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 1, 0, DS_HERE);
+}
+
+void Kernel::unlinkChild(Dentry* d) {
+    if (!d->onParentList) return;
+    Dentry* parent = d->parent;
+    if (d->prevSibling) d->prevSibling->nextSibling = d->nextSibling;
+    else parent->firstChild = d->nextSibling;
+    if (d->nextSibling) d->nextSibling->prevSibling = d->prevSibling;
+    d->prevSibling = d->nextSibling = nullptr;
+    d->onParentList = false;
+    emit(EventKind::UnlinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0, DS_HERE);
+}
+
+// list_move_tail(&cursor->d_child, &before->d_child): put the cursor just before `before`,
+// or at the end of the list when `before` is null.
+void Kernel::listMoveTail(Dentry* cursor, Dentry* before) {
+    Dentry* parent = cursor->parent;
+    const bool wasOn = cursor->onParentList;
+    if (wasOn) {
+        if (cursor->prevSibling) cursor->prevSibling->nextSibling = cursor->nextSibling;
+        else parent->firstChild = cursor->nextSibling;
+        if (cursor->nextSibling) cursor->nextSibling->prevSibling = cursor->prevSibling;
+    }
+    if (before) {
+        cursor->nextSibling = before;
+        cursor->prevSibling = before->prevSibling;
+        if (before->prevSibling) before->prevSibling->nextSibling = cursor;
+        else parent->firstChild = cursor;
+        before->prevSibling = cursor;
+    } else {
+        Dentry* last = parent->firstChild;
+        while (last && last->nextSibling) last = last->nextSibling;
+        cursor->nextSibling = nullptr;
+        cursor->prevSibling = last;
+        if (last) last->nextSibling = cursor;
+        else parent->firstChild = cursor;
+    }
+    cursor->onParentList = true;
+    if (!wasOn)
+        emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id, static_cast<int32_t>(Flag::CursorOnList), 1, 0,
+             DS_HERE);
+}
+
+Dentry* Kernel::dget(Dentry* d) {
+    if (!d) return d;
+    checkAlive(d->life, ObjKind::Dentry, d->id, "dget", DS_HERE);
+    const int before = d->count++;
+    emit(EventKind::Get, ObjKind::Dentry, d->id, before, d->count, 0, DS_HERE);
+    pushRef(d);
+    return d;
+}
+
+void Kernel::pushRef(Dentry* d) {
+    const int t = currentTask();
+    const uint32_t stack = currentStack();
+    d->refs.push_back(HeldRef{static_cast<TaskId>(t < 0 ? kNoTask : t), stack, nextSeq() - 1});
+    d->lastGetStack = stack;
+    d->lastGetTask = static_cast<TaskId>(t < 0 ? kNoTask : t);
+    d->lastGetSeq = nextSeq() - 1;
+}
+
+void Kernel::popRef(Dentry* d) {
+    // References are anonymous in the kernel; attribute the put to the newest one taken.
+    if (!d->refs.empty()) d->refs.pop_back();
+}
+
+// dput: drop a reference. The last one either keeps the dentry cached on the LRU
+// (retain_dentry) or kills it, and the kill drops the parent pin, which may cascade upward.
+void Kernel::dput(Dentry* d) {
+    KFUNC(dput);
+    bool pin = false;  // after the first kill we are dropping a child's pin on its parent
+    while (d) {
+        if (!checkAlive(d->life, ObjKind::Dentry, d->id, "dput", DS_HERE)) return;
+        if (d->count <= 0) {
+            std::string detail = "dput() of '" + std::string(symbol(d->name)) + "' with d_lockref.count " +
+                                 std::to_string(d->count) + "\n";
+            if (d->lastGetStack) {
+                detail += "last reference taken (event #" + std::to_string(d->lastGetSeq) + ", task " +
+                          (d->lastGetTask < tasks_.size() ? tasks_[d->lastGetTask].name : std::string("boot")) +
+                          ") at:\n" + formatStack(d->lastGetStack, "  ");
+            }
+            warn("dput", "refcount_t: underflow; use-after-free.", detail, ObjKind::Dentry, d->id, DS_HERE);
+            return;
+        }
+        const int before = d->count;
+        if (before > 1) {
+            --d->count;
+            emit(EventKind::Put, ObjKind::Dentry, d->id, before, d->count, pin ? DS_SYM("pin") : 0, DS_HERE);
+            if (!pin) popRef(d);
+            return;
+        }
+        // retain_dentry: keep it unless it is unhashed (or the fs asks to delete it).
+        const bool retain = d->hashed && !d->cursor;
+        d->count = 0;
+        emit(EventKind::Put, ObjKind::Dentry, d->id, before, 0, pin ? DS_SYM("pin") : 0, DS_HERE);
+        if (!pin) popRef(d);
+        if (retain) {
+            if (!d->onLru) d_lru_add(d);
+            return;
+        }
+        Dentry* parent = d->isRoot() ? nullptr : d->parent;
+        __dentry_kill(d);
+        d = parent;
+        pin = true;
+    }
+}
+
+// __dentry_kill: unhash, drop the inode (d_iput or iput), d_release, unlink, free. The caller
+// drops the parent pin afterwards.
+void Kernel::__dentry_kill(Dentry* d) {
+    KFUNC(__dentry_kill);
+    d->killed = true;
+    emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::Killed), 1, 0, DS_HERE);
+    __d_drop(d);
+    if (d->onLru) d_lru_del(d);
+    if (Inode* inode = d->inode) {
+        d->inode = nullptr;
+        inode->alias = nullptr;
+        emit(EventKind::Instantiate, ObjKind::Dentry, d->id, 0, static_cast<int32_t>(inode->id), 0, DS_HERE);
+        if (design_.hasIput()) design_.d_iput(*this, d, inode);
+        else iput(inode);
+    }
+    if (design_.hasRelease()) design_.d_release(*this, d);
+    if (d->cursor && d->onParentList)
+        emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList), 0, 0, DS_HERE);
+    unlinkChild(d);
+    d->life.freed = true;
+    d->life.freeSeq = nextSeq();
+    d->life.freeStack = currentStack();
+    d->life.freeTask = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
+    --counters_.nrDentry;
+    emit(EventKind::Free, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+}
+
+void Kernel::__d_drop(Dentry* d) {
+    if (!d->hashed) return;
+    d->hashed = false;
+    dentryHash_.erase(HashKey{d->parent->id, d->name});
+    emit(EventKind::Unhash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+}
+
+void Kernel::d_rehash(Dentry* d) {
+    d->hashed = true;
+    dentryHash_[HashKey{d->parent->id, d->name}] = d;
+    emit(EventKind::Hash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+}
+
+void Kernel::d_lru_add(Dentry* d) {
+    d->onLru = true;
+    ++counters_.nrUnused;
+    lru_.push_back(d);
+    emit(EventKind::LruAdd, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+}
+
+void Kernel::d_lru_del(Dentry* d) {
+    d->onLru = false;
+    --counters_.nrUnused;
+    emit(EventKind::LruDel, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+}
+
+// d_lookup: a hit in the primary hash takes a reference.
+Dentry* Kernel::d_lookup(Dentry* parent, SymId name) {
+    KFUNC(d_lookup);
+    auto it = dentryHash_.find(HashKey{parent->id, name});
+    if (it == dentryHash_.end() || it->second->killed) return nullptr;
+    return dget(it->second);
+}
+
+// d_alloc_parallel: one in-lookup dentry per (parent, name); a second lookup of the same name
+// waits for the first to finish and then uses its result.
+Dentry* Kernel::d_alloc_parallel(Dentry* parent, SymId name) {
+    KFUNC(d_alloc_parallel);
+    Dentry* fresh = d_alloc(parent, name);
+    for (;;) {
+        if (auto it = dentryHash_.find(HashKey{parent->id, name}); it != dentryHash_.end() && !it->second->killed) {
+            Dentry* found = dget(it->second);
+            dput(fresh);
+            return found;
+        }
+        auto inl = inLookupHash_.find(HashKey{parent->id, name});
+        if (inl == inLookupHash_.end()) break;
+        Dentry* other = dget(inl->second);  // lockref_get_not_dead
+        {
+            KFUNC(d_wait_lookup);
+            while (other->inLookup) {
+                other->waiters.push_back(static_cast<TaskId>(currentTask()));
+                emit(EventKind::Wait, ObjKind::Dentry, other->id, 0, 0, 0, DS_HERE);
+                sched_->block();
+            }
+        }
+        if (other->hashed && other->parent == parent && other->name == name) {
+            dput(fresh);
+            return other;
+        }
+        dput(other);  // it was dropped meanwhile: retry
+    }
+    fresh->inLookup = true;
+    inLookupHash_[HashKey{parent->id, name}] = fresh;
+    emit(EventKind::InLookup, ObjKind::Dentry, fresh->id, 1, 0, 0, DS_HERE);
+    return fresh;
+}
+
+void Kernel::d_lookup_done(Dentry* d) {
+    if (!d->inLookup) return;
+    KFUNC(d_lookup_done);
+    d->inLookup = false;
+    inLookupHash_.erase(HashKey{d->parent->id, d->name});
+    emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+    std::vector<TaskId> waiters = std::move(d->waiters);
+    d->waiters.clear();
+    for (TaskId t : waiters) {
+        emit(EventKind::Wake, ObjKind::Dentry, d->id, t, 0, 0, DS_HERE);
+        sched_->wake(t);
+    }
+}
+
+// d_instantiate: attach an inode to a negative dentry. The dentry must not be aliased yet:
+// BUG_ON(!hlist_unhashed(&dentry->d_u.d_alias)) is fs/dcache.c:2031 in 6.7.0-rc2.
+void Kernel::d_instantiate(Dentry* d, Inode* inode) {
+    KFUNC(d_instantiate);
+    bugOn(d->inode != nullptr, "d_instantiate", "fs/dcache.c:2031", ObjKind::Dentry, d->id,
+          "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + std::to_string(d->id) +
+              ") that is already positive (inode #" + std::to_string(d->inode ? d->inode->id : 0) + ")",
+          DS_HERE);
+    d->inode = inode;
+    inode->alias = d;
+    emit(EventKind::Instantiate, ObjKind::Dentry, d->id, static_cast<int32_t>(inode->id), 0, 0, DS_HERE);
+}
+
+// d_add: instantiate (or stay negative) and hash; ends the in-lookup state and wakes waiters.
+void Kernel::d_add(Dentry* d, Inode* inode) {
+    KFUNC(d_add);
+    if (inode) {
+        d->inode = inode;
+        inode->alias = d;
+    }
+    emit(EventKind::Add, ObjKind::Dentry, d->id, static_cast<int32_t>(inode ? inode->id : 0), 0, 0, DS_HERE);
+    d_rehash(d);
+    d_lookup_done(d);
+}
+
+void Kernel::d_set_fsdata(Dentry* d, EventfsInode* ei) {
+    d->fsdata = ei;
+    emit(EventKind::SetFsdata, ObjKind::Dentry, d->id, static_cast<int32_t>(ei ? ei->id : 0), 0, 0, DS_HERE);
+}
+
+int Kernel::d_revalidate(Dentry* d) {
+    if (!design_.hasRevalidate()) return 1;
+    const int r = design_.d_revalidate(*this, d);
+    emit(EventKind::Revalidate, ObjKind::Dentry, d->id, r, 0, 0, DS_HERE);
+    return r;
+}
+
+// d_invalidate: unhash, and for a positive dentry kill every unused descendant. Descendants in
+// use survive, unreachable by lookup. The caller's reference is untouched.
+void Kernel::d_invalidate(Dentry* d) {
+    KFUNC(d_invalidate);
+    if (!d->hashed) return;
+    __d_drop(d);
+    if (!d->inode) return;
+    shrink_dcache_parent(d);
+}
+
+namespace {
+void collectPostOrder(Dentry* d, std::vector<Dentry*>& out) {
+    for (Dentry* c = d->firstChild; c; c = c->nextSibling) collectPostOrder(c, out);
+    out.push_back(d);
+}
+}  // namespace
+
+void Kernel::shrink_dcache_parent(Dentry* root) {
+    KFUNC(shrink_dcache_parent);
+    std::vector<Dentry*> order;
+    for (Dentry* c = root->firstChild; c; c = c->nextSibling) collectPostOrder(c, order);
+    for (Dentry* d : order) {
+        if (d->killed || d->count != 0 || d->cursor) continue;
+        Dentry* parent = d->parent;
+        __dentry_kill(d);
+        // drop the child's pin; the parent may become unused and is visited later
+        const int before = parent->count;
+        if (before > 1 || parent == root) {
+            --parent->count;
+            emit(EventKind::Put, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
+        } else {
+            dput(parent);  // cannot reach here for pins with count 1 without a cascade; keep the rules
+        }
+    }
+}
+
+// drop_caches / the dcache shrinker: kill unused dentries on the LRU, take in-use ones off it,
+// and repeat while killing children makes parents unused.
+void Kernel::prune_dcache_sb() {
+    KFUNC(prune_dcache_sb);
+    for (bool progress = true; progress;) {
+        progress = false;
+        std::vector<Dentry*> scan;
+        scan.swap(lru_);
+        for (Dentry* d : scan) {
+            if (d->life.freed || !d->onLru) continue;
+            d_lru_del(d);
+            progress = true;
+            if (d->count > 0) continue;  // d_lru_isolate: in use, just off the LRU
+            Dentry* parent = d->isRoot() ? nullptr : d->parent;
+            __dentry_kill(d);
+            if (parent) {
+                // drop the pin; a parent that becomes unused goes on the LRU for the next pass
+                const int before = parent->count;
+                --parent->count;
+                emit(EventKind::Put, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
+                if (parent->count == 0) {
+                    if (parent->hashed) {
+                        if (!parent->onLru) d_lru_add(parent);
+                    } else {
+                        Dentry* gp = parent->isRoot() ? nullptr : parent->parent;
+                        __dentry_kill(parent);
+                        if (gp) dput(gp);
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace ds
