@@ -222,12 +222,14 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
     rec.name = recursive ? "ls -R" : "ls";
     rec.args = std::string(path);
     std::vector<std::string> queue{std::string(path)};
+    const auto self = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
     int64_t worst = 0;
     while (!queue.empty()) {
         const std::string dir = queue.front();
         queue.erase(queue.begin());
         SyscallRecord openRec;
         const int64_t fd = sys_open(dir, openRec);
+        openRec.task = self;
         records_.push_back(std::move(openRec));
         if (fd < 0) {
             rec.lines.push_back("ls: cannot open directory '" + dir + "': error " + std::to_string(-fd));
@@ -239,6 +241,7 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
             SyscallRecord g;
             const int64_t n = sys_getdents64(static_cast<int>(fd), 32768, g);
             for (DirEntry& e : g.entries) all.push_back(e);
+            g.task = self;
             records_.push_back(std::move(g));
             if (n <= 0) {
                 if (n < 0) worst = n;
@@ -247,6 +250,7 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
         }
         SyscallRecord c;
         sys_close(static_cast<int>(fd), c);
+        c.task = self;
         records_.push_back(std::move(c));
         std::vector<std::string> names, subdirs;
         for (const DirEntry& e : all) {
