@@ -1,0 +1,167 @@
+// The dcache rules of kernel-reference §3, pinned with exact counts.
+#include "engine_fixture.h"
+
+using namespace ds;
+using dstest::Machine;
+
+class TstEngine : public QObject {
+    Q_OBJECT
+private slots:
+    // §3.1: d_alloc pins the parent for as long as the child lives.
+    void dAllocPinsParent() {
+        Machine m("v6.8", "tiny");
+        Dentry* ev = m.dentry("events");
+        const int before = ev->count;
+        SyscallRecord r;
+        m.run([&](Kernel& k) { k.sys_open("/sys/kernel/tracing/events/sched", r); });
+        Dentry* ds = m.dentry("events/sched");
+        QVERIFY(ds);
+        QCOMPARE(ds->count, 1);           // the open file's reference
+        QCOMPARE(ev->count, before + 1);  // the child's pin
+        QVERIFY(ds->hashed);
+        QVERIFY(ds->inode);
+    }
+
+    // §3.5: dput at 1 of a hashed dentry keeps it cached on the LRU.
+    void dputHashedGoesToLru() {
+        Machine m("v6.8", "tiny");
+        const int64_t unused = m.k->dentryState().nrUnused;
+        m.run([&](Kernel& k) {
+            SyscallRecord a, b;
+            const int fd = static_cast<int>(k.sys_open("events/sched", a));
+            k.sys_close(fd, b);
+        });
+        Dentry* ds = m.dentry("events/sched");
+        QVERIFY(ds);
+        QCOMPARE(ds->count, 0);
+        QVERIFY(ds->onLru);
+        QVERIFY(!ds->life.freed);
+        QCOMPARE(m.k->dentryState().nrUnused, unused + 1);
+    }
+
+    // §3.5/§3.6: an unhashed dentry dies at its last dput, and the kill drops the parent pin;
+    // d_invalidate on an in-use directory kills its unused descendants only.
+    void invalidateInUseSubtreeAndCascade() {
+        Machine m("v6.8", "tiny");
+        Dentry* ev = m.dentry("events");
+        const int evBefore = ev->count;
+        int fd = -1;
+        m.run([&](Kernel& k) {
+            SyscallRecord a, b, c;
+            fd = static_cast<int>(k.sys_open("events/sched", a));
+            k.sys_stat("events/sched/sched_switch/enable", b);
+        });
+        Dentry* ds = m.dentry("events/sched");
+        Dentry* de = m.dentry("events/sched/sched_switch");
+        Dentry* df = m.dentry("events/sched/sched_switch/enable");
+        QVERIFY(ds && de && df);
+        QCOMPARE(ds->count, 2);  // file + De's pin
+        QCOMPARE(de->count, 1);  // Df's pin
+        QCOMPARE(df->count, 0);  // unused, on the LRU
+        m.run([&](Kernel& k) { k.d_invalidate(ds); });
+        QVERIFY(!ds->hashed);
+        QVERIFY(df->life.freed);
+        QVERIFY(de->life.freed);       // became unused when Df died, killed in the same shrink
+        QCOMPARE(ds->count, 1);        // the in-use directory survives with the file's reference
+        QVERIFY(!ds->life.freed);
+        QCOMPARE(ev->count, evBefore + 1);
+        // close: the last dput of an unhashed dentry kills it and drops EV's pin
+        m.run([&](Kernel& k) {
+            SyscallRecord c;
+            k.sys_close(fd, c);
+        });
+        QVERIFY(ds->life.freed);
+        QCOMPARE(ev->count, evBefore);
+    }
+
+    // §3.2: a second lookup of a name in lookup waits, then uses the first one's result.
+    void inLookupMakesSecondTaskWait() {
+        const std::string text =
+            "design v6.8\ntree tiny\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched\")\n"
+            "task B: stat(\"/sys/kernel/tracing/events/sched\")\n";
+        scenario::RunResult plain = dstest::runText(text);
+        uint32_t inLookupSeq = 0;
+        for (const Event& e : plain.events)
+            if (e.kind == EventKind::InLookup && e.a == 1 && e.task == 0) { inLookupSeq = e.seq; break; }
+        QVERIFY(inLookupSeq > 0);
+        scenario::RunOptions o;
+        o.schedule = Schedule{};
+        o.schedule->switches.push_back({inLookupSeq, 1});
+        scenario::RunResult r = dstest::runText(text, o);
+        QCOMPARE(r.impossibleSwitches, 0);
+        bool bWaited = false, bWoken = false;
+        for (const Event& e : r.events) {
+            if (e.kind == EventKind::Wait && e.task == 1) bWaited = true;
+            if (e.kind == EventKind::Wake && e.a == 1) bWoken = true;
+        }
+        QVERIFY(bWaited);
+        QVERIFY(bWoken);
+        QCOMPARE(r.records.size(), size_t(2));
+        QCOMPARE(r.records[0].ret, 0);
+        QCOMPARE(r.records[1].ret, 0);
+        QCOMPARE(r.records[0].stat->ino, r.records[1].stat->ino);  // B got A's dentry
+        // one sched dentry survives: B's own in-lookup candidate was dropped
+        QCOMPARE(r.finalCounters.nrDentry, 3);
+    }
+
+    // §3.7: record sizes and d_off with small buffers.
+    void getdentsRecordsAndOffsets_data() {
+        QTest::addColumn<int>("bufsize");
+        QTest::addColumn<int>("ret");
+        QTest::addColumn<QList<int>>("reclens");
+        QTest::addColumn<QList<int>>("offs");
+        QTest::newRow("24") << 24 << 24 << QList<int>{24} << QList<int>{1};
+        QTest::newRow("48") << 48 << 48 << QList<int>{24, 24} << QList<int>{1, 2};
+        QTest::newRow("64") << 64 << 48 << QList<int>{24, 24} << QList<int>{1, 2};
+        QTest::newRow("100") << 100 << 80 << QList<int>{24, 24, 32} << QList<int>{1, 2, 3};
+        // v6.8 bumps ctx->pos *before* emitting each child directory, so enable's d_off (the
+        // position of the next entry) is 5, and the last entry gets ctx->pos = 6 as well.
+        QTest::newRow("4096") << 4096 << 176 << QList<int>{24, 24, 32, 32, 32, 32} << QList<int>{1, 2, 3, 5, 6, 6};
+        QTest::newRow("too small") << 23 << -22 << QList<int>{} << QList<int>{};
+    }
+    void getdentsRecordsAndOffsets() {
+        QFETCH(int, bufsize);
+        QFETCH(int, ret);
+        QFETCH(QList<int>, reclens);
+        QFETCH(QList<int>, offs);
+        Machine m("v6.8", "tiny");
+        SyscallRecord g;
+        m.run([&](Kernel& k) {
+            SyscallRecord a;
+            const int fd = static_cast<int>(k.sys_open("events/sched", a));
+            k.sys_getdents64(fd, bufsize, g);
+        });
+        QCOMPARE(g.ret, int64_t(ret));
+        QCOMPARE(g.entries.size(), size_t(reclens.size()));
+        for (qsizetype i = 0; i < reclens.size(); ++i) {
+            QCOMPARE(int(g.entries[i].reclen), reclens[i]);
+            QCOMPARE(int(g.entries[i].off), offs[i]);
+        }
+    }
+
+    // The same (scenario, design, schedule) gives the same event log, byte for byte.
+    void eventLogIsDeterministic() {
+        std::vector<scenario::ParseError> errs;
+        auto sc = scenario::loadScenario("d_instantiate-crash", errs);
+        QVERIFY(sc);
+        auto serialize = [](const scenario::RunResult& r) {
+            std::string out;
+            for (const Event& e : r.events) {
+                out += std::to_string(e.seq) + ' ' + std::string(eventKindName(e.kind)) + ' ' + std::to_string(e.task) +
+                       ' ' + std::to_string(e.obj) + ' ' + std::to_string(e.a) + ' ' + std::to_string(e.b) + ' ' +
+                       std::string(symbol(e.sym)) + ' ' + sourceLoc(e.src).file + ':' +
+                       std::to_string(sourceLoc(e.src).line) + '\n';
+            }
+            return out;
+        };
+        const auto a = scenario::runScenario(*sc);
+        const auto b = scenario::runScenario(*sc);
+        QVERIFY(a.events.size() > 1000);
+        QCOMPARE(serialize(a), serialize(b));
+        QCOMPARE(a.reports.size(), b.reports.size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstEngine)
+#include "tst_engine.moc"
