@@ -1,0 +1,54 @@
+// Engine benchmarks (issue: engine). Prints events per second for listing the whole 6.18
+// tree, bytes per stored event, and the time to seek to a random step of a 1M-event run.
+#include "replay/replay.h"
+#include "scenario/parser.h"
+#include "scenario/runner.h"
+
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+using namespace ds;
+
+namespace {
+scenario::Scenario parse(const std::string& text) {
+    auto r = scenario::parseScenario(text, "bench.scn", scenario::defaultParserContext());
+    if (!r.ok()) std::abort();
+    return *r.scenario;
+}
+
+const std::string kListFull = "design v6.8\ntree full\ntask A: ls -R /sys/kernel/tracing/events\n";
+
+void BM_ListFullTree(benchmark::State& state) {
+    const auto sc = parse(kListFull);
+    size_t events = 0;
+    double engine = 0;
+    for (auto _ : state) {
+        auto r = scenario::runScenario(sc);
+        events += r.events.size();
+        engine += r.seconds;
+        benchmark::DoNotOptimize(r.events.data());
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events) / engine);
+    state.counters["events_per_run"] = benchmark::Counter(double(events) / double(state.iterations()));
+    state.counters["bytes_per_event"] = benchmark::Counter(double(sizeof(Event)));
+}
+BENCHMARK(BM_ListFullTree)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_SeekRandomStep(benchmark::State& state) {
+    // three ls -R of the full tree: just over a million events
+    const auto sc = parse("design v6.8\ntree full\ntask A: ls -R /sys/kernel/tracing/events\n"
+                          "task A: ls -R /sys/kernel/tracing/events\ntask A: drop_caches\n"
+                          "task A: ls -R /sys/kernel/tracing/events\ntask A: ls -R /sys/kernel/tracing/events\n");
+    auto r = scenario::runScenario(sc);
+    Replay rp(r.events);
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<uint32_t> pick(0, rp.size());
+    for (auto _ : state) benchmark::DoNotOptimize(&rp.seek(pick(rng)));
+    state.counters["run_events"] = benchmark::Counter(double(r.events.size()));
+    state.counters["checkpoints"] = benchmark::Counter(double(rp.checkpointCount()));
+}
+BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
+}  // namespace
+
+BENCHMARK_MAIN();
