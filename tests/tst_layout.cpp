@@ -333,7 +333,8 @@ private slots:
         QCOMPARE(none.fileCount(), size_t(3));
     }
 
-    void loadFromFileIsFast() {
+    // Speed is measured by benchmarks, not asserted here: a timed test flakes on a busy machine.
+    void loadFromFile() {
         QElapsedTimer t;
         t.start();
         LayoutError err;
@@ -344,9 +345,6 @@ private slots:
         QCOMPARE(l->dirCount(), size_t(2426));
         QCOMPARE(l->fileCount(), size_t(11751));
         qInfo("loadLayoutFile(full): %.2f ms", double(ns) / 1e6);
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-        QVERIFY2(ns < 20'000'000, "loading the full layout took 20 ms or more");
-#endif
     }
 
     void loadMissingFile() {
