@@ -50,7 +50,9 @@ StateAt Replay::emptyState() const {
 
 namespace {
 
-bool isObjectKind(ObjKind k) { return k != ObjKind::None && k != ObjKind::Task; }
+// Objects with a state slot. Locks are keyed by id in the held-lock list instead (a mutex has no
+// Alloc event), and tasks by their index.
+bool isObjectKind(ObjKind k) { return k != ObjKind::None && k != ObjKind::Task && k != ObjKind::Lock; }
 
 void link(ObjTable& t, ObjId id, ObjId parent) {
     ObjState& p = t.mut(parent);

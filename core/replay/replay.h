@@ -97,7 +97,7 @@ struct Counters {
 // Objects in copy-on-write pages, so a checkpoint shares what did not change after it.
 class ObjTable {
 public:
-    static constexpr uint32_t kPageBits = 6;
+    static constexpr uint32_t kPageBits = 5;
     static constexpr uint32_t kPageSize = 1u << kPageBits;
     struct Page {
         std::array<ObjState, kPageSize> objs{};
