@@ -3,13 +3,34 @@
 //   dentryscope-cli [--help] [--version] COMMAND [ARGS...]
 //
 // Options after COMMAND belong to the command: each command parses its own arguments.
+//
+//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome] [-o FILE] [--stats]
+//   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
+//   designs | scenarios
+//
+// SCENARIO is a built-in name (see `scenarios`) or a file. Exit codes: 0 fine, 1 an expectation
+// failed / explore found a failing schedule / the run could not start, 2 bad command line or
+// scenario (parse errors are printed as file:line:col).
+
+// The core first: Qt's `emit` keyword macro would otherwise rewrite ds::Kernel::emit.
+#include "export/chrome.h"
+#include "export/jsonl.h"
+#include "export/strace.h"
+#include "scenario/parser.h"
+#include "scenario/runner.h"
+#include "tracefs/design.h"
 
 #include "cmdline.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSaveFile>
 
+#include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <span>
+#include <string>
 
 using namespace Qt::StringLiterals;
 
@@ -27,9 +48,288 @@ struct Command {
     CommandFunction run;
 };
 
-int notAvailableYet(const QString& name, const QStringList& /*arguments*/) {
-    ds::app::printError(kProgram + u": '"_s + name + u"' is not available yet"_s);
-    return ds::app::ExitUsage;
+// ---- helpers ----
+
+void writeOut(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+void writeErr(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Parses a command's own arguments; returns 0 to go on, or the exit code to return (help: 0 is
+// returned through `done`).
+int parseCommand(QCommandLineParser& parser, const QString& name, const QStringList& arguments,
+                 const QString& positional, const QString& positionalHelp, bool& done) {
+    parser.addHelpOption();
+    if (!positional.isEmpty()) parser.addPositionalArgument(positional, positionalHelp);
+    done = false;
+    const QString program = kProgram + u' ' + name;
+    if (const int code = ds::app::checkParse(parser, parser.parse(arguments), arguments, program))
+        return code;
+    if (parser.isSet(u"help"_s)) {
+        writeOut(parser.helpText().toStdString());
+        done = true;
+        return 0;
+    }
+    const int wanted = positional.isEmpty() ? 0 : 1;
+    if (parser.positionalArguments().size() != wanted) {
+        ds::app::printError(program + (wanted ? u": expected one "_s + positional : u": takes no arguments"_s) +
+                            u" (see --help)"_s);
+        return ds::app::ExitUsage;
+    }
+    return 0;
+}
+
+// Loads SCENARIO (a built-in name or a file); prints the parse errors and returns nullopt.
+std::optional<ds::scenario::Scenario> load(const QString& nameOrPath, std::string* text) {
+    std::vector<ds::scenario::ParseError> errors;
+    auto sc = ds::scenario::loadScenario(nameOrPath.toStdString(), errors, text);
+    if (!sc) {
+        for (const auto& e : errors) {
+            if (e.line == 0)
+                ds::app::printError(kProgram + u": "_s + q(e.file) + u": "_s + q(e.message));
+            else
+                writeErr(e.format() + "\n");
+        }
+        if (errors.empty()) ds::app::printError(kProgram + u": cannot load '"_s + nameOrPath + u"'"_s);
+    }
+    return sc;
+}
+
+bool checkDesign(const QString& design) {
+    if (design.isEmpty() || ds::findDesign(design.toStdString())) return true;
+    QString known;
+    for (const ds::Design* d : ds::allDesigns()) known += (known.isEmpty() ? u""_s : u", "_s) + q(std::string(d->name()));
+    ds::app::printError(kProgram + u": unknown design '"_s + design + u"' (known: "_s + known + u")"_s);
+    return false;
+}
+
+bool parseCount(QCommandLineParser& parser, const QString& option, int minimum, int& value) {
+    if (!parser.isSet(option)) return true;
+    bool ok = false;
+    const int v = parser.value(option).toInt(&ok);
+    if (!ok || v < minimum) {
+        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer >= "_s + QString::number(minimum) +
+                            u", not '"_s + parser.value(option) + u"'"_s);
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+bool saveFile(const QString& path, const std::string& text) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s + file.errorString());
+        return false;
+    }
+    file.write(text.data(), static_cast<qint64>(text.size()));
+    if (!file.commit()) {
+        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s + file.errorString());
+        return false;
+    }
+    return true;
+}
+
+// ---- run ----
+
+int runCommand(const QString& name, const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Run a scenario and print what happened."_s);
+    const QCommandLineOption design(u"design"_s, u"Run under this design instead of the scenario's."_s, u"NAME"_s);
+    const QCommandLineOption format(u"format"_s, u"strace (default), jsonl or chrome."_s, u"FORMAT"_s,
+                                    u"strace"_s);
+    const QCommandLineOption output({u"o"_s, u"output"_s}, u"Write the output to FILE instead of stdout."_s,
+                                    u"FILE"_s);
+    const QCommandLineOption stats(u"stats"_s, u"Print event count and engine time to stderr."_s);
+    parser.addOptions({design, format, output, stats});
+    bool done = false;
+    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
+                                      u"A built-in scenario name or a scenario file."_s, done);
+        code || done)
+        return code;
+    const QString fmt = parser.value(format);
+    if (fmt != "strace"_L1 && fmt != "jsonl"_L1 && fmt != "chrome"_L1) {
+        ds::app::printError(kProgram + u": unknown format '"_s + fmt + u"' (strace, jsonl or chrome)"_s);
+        return ds::app::ExitUsage;
+    }
+    if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
+    const auto sc = load(parser.positionalArguments().first(), nullptr);
+    if (!sc) return ds::app::ExitUsage;
+
+    ds::scenario::RunOptions opts;
+    opts.designOverride = parser.value(design).toStdString();
+    const ds::scenario::RunResult res = ds::scenario::runScenario(*sc, opts);
+    if (!res.error.empty()) {
+        ds::app::printError(kProgram + u": "_s + q(res.error));
+        return ds::app::ExitFailure;
+    }
+
+    std::string text;
+    if (fmt == "jsonl"_L1) text = ds::exporter::formatJsonl(res);
+    else if (fmt == "chrome"_L1) text = ds::exporter::formatChromeTrace(res);
+    else text = ds::exporter::formatStrace(res);
+    if (parser.isSet(output)) {
+        if (!saveFile(parser.value(output), text)) return ds::app::ExitFailure;
+    } else {
+        writeOut(text);
+    }
+    if (parser.isSet(stats)) {
+        const double ms = res.seconds * 1000.0;
+        const double rate = res.seconds > 0 ? static_cast<double>(res.events.size()) / res.seconds : 0.0;
+        ds::app::printError(u"events: "_s + QString::number(res.events.size()) + u", engine time: "_s +
+                            QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0));
+    }
+    return res.expectationsOk ? 0 : ds::app::ExitFailure;
+}
+
+// ---- explore ----
+
+ds::scenario::Schedule toScenarioSchedule(const ds::Schedule& s) {
+    ds::scenario::Schedule out;
+    switch (s.base) {
+    case ds::Schedule::Base::Sequential: out.kind = ds::scenario::Schedule::Kind::Sequential; break;
+    case ds::Schedule::Base::RoundRobin: out.kind = ds::scenario::Schedule::Kind::RoundRobin; break;
+    case ds::Schedule::Base::Fixed: out.kind = ds::scenario::Schedule::Kind::Fixed; break;
+    }
+    out.fixed = s.fixed;
+    for (const auto& sw : s.switches) out.switches.push_back({sw.afterEvent, sw.task});
+    return out;
+}
+
+std::string firstWord(std::string_view line) {
+    size_t b = 0;
+    while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
+    size_t e = b;
+    while (e < line.size() && line[e] != ' ' && line[e] != '\t' && line[e] != '#' && line[e] != '\r') ++e;
+    return std::string(line.substr(b, e - b));
+}
+
+// The scenario file with its schedule (and, when overridden, design) lines replaced, so that
+// `run` on the result replays `schedule` exactly.
+std::string reproducer(const std::string& original, const ds::scenario::Scenario& sc, const ds::Schedule& schedule,
+                       const std::string& designOverride, int schedules, int preemptions) {
+    std::string out;
+    size_t pos = 0;
+    while (pos < original.size()) {
+        size_t nl = original.find('\n', pos);
+        if (nl == std::string::npos) nl = original.size();
+        const std::string line = original.substr(pos, nl - pos);
+        pos = nl + 1;
+        const std::string word = firstWord(line);
+        if (word == "schedule" || word == "switch") continue;
+        if (!designOverride.empty() && word == "design") continue;
+        out += line + "\n";
+    }
+    out += "# Found by dentryscope-cli explore (" + std::to_string(schedules) + " schedules, at most " +
+           std::to_string(preemptions) + " preemption(s)).\n";
+    if (!designOverride.empty()) out += "design " + designOverride + "\n";
+    out += ds::scenario::formatSchedule(toScenarioSchedule(schedule), sc.tasks);
+    return out;
+}
+
+int exploreCommand(const QString& name, const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Run the scenario under every schedule with at most K preemptions (fewest first) until one hits a "
+        u"BUG, WARN or KASAN report; print it as a scenario that `run` replays exactly."_s);
+    const QCommandLineOption design(u"design"_s, u"Explore under this design instead of the scenario's."_s,
+                                    u"NAME"_s);
+    const QCommandLineOption maxSchedules(u"max-schedules"_s,
+                                          u"Stop after N schedules (default: the scenario's, else 100000)."_s,
+                                          u"N"_s);
+    const QCommandLineOption preemptions(u"preemptions"_s,
+                                         u"At most K preemptions (default: the scenario's, else 1)."_s, u"K"_s);
+    const QCommandLineOption output({u"o"_s, u"output"_s}, u"Also write the failing scenario to FILE."_s,
+                                    u"FILE"_s);
+    parser.addOptions({design, maxSchedules, preemptions, output});
+    bool done = false;
+    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
+                                      u"A built-in scenario name or a scenario file."_s, done);
+        code || done)
+        return code;
+    if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
+    std::string original;
+    const auto sc = load(parser.positionalArguments().first(), &original);
+    if (!sc) return ds::app::ExitUsage;
+
+    ds::scenario::ExploreOptions opts;
+    opts.designOverride = parser.value(design).toStdString();
+    const bool scenarioExplores = sc->schedule.kind == ds::scenario::Schedule::Kind::Explore;
+    opts.preemptions = scenarioExplores ? sc->schedule.preemptions : 1;
+    opts.maxSchedules = scenarioExplores ? sc->schedule.maxSchedules : 100000;
+    if (!parseCount(parser, u"preemptions"_s, 0, opts.preemptions)) return ds::app::ExitUsage;
+    if (!parseCount(parser, u"max-schedules"_s, 1, opts.maxSchedules)) return ds::app::ExitUsage;
+
+    // A run that cannot start (e.g. a tree that failed to load) is an error, not "no bug".
+    {
+        ds::scenario::RunOptions probe;
+        probe.designOverride = opts.designOverride;
+        const ds::scenario::RunResult r = ds::scenario::runScenario(*sc, probe);
+        if (!r.error.empty()) {
+            ds::app::printError(kProgram + u": "_s + q(r.error));
+            return ds::app::ExitFailure;
+        }
+    }
+
+    const ds::scenario::ExploreResult res = ds::scenario::explore(*sc, opts);
+    std::string out = "explored " + std::to_string(res.schedulesRun) + " schedule" +
+                      (res.schedulesRun == 1 ? "" : "s") + " (" +
+                      (res.exhausted ? "exhausted" : "bound not exhausted") + ")\n";
+    if (!res.failing) {
+        writeOut(out + "no BUG, WARN or KASAN report within " + std::to_string(opts.preemptions) +
+                 " preemption(s)\n");
+        return 0;
+    }
+    for (const ds::Report& r : res.failing->reports) {
+        if (r.kind == ds::Report::Kind::Leak || r.kind == ds::Report::Kind::Hang) continue;
+        out += "\n" + r.text;
+    }
+    const std::string scenarioText =
+        reproducer(original, *sc, res.failingSchedule, opts.designOverride, res.schedulesRun, opts.preemptions);
+    out += "\n--- failing schedule as a scenario (replay it with: dentryscope-cli run FILE) ---\n";
+    out += scenarioText;
+    writeOut(out);
+    if (parser.isSet(output) && !saveFile(parser.value(output), scenarioText)) return ds::app::ExitFailure;
+    return ds::app::ExitFailure;
+}
+
+// ---- designs, scenarios ----
+
+int designsCommand(const QString& name, const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"List the kernel designs (eras) that can be simulated."_s);
+    bool done = false;
+    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done) return code;
+    size_t width = 0;
+    for (const ds::Design* d : ds::allDesigns()) width = std::max(width, d->name().size());
+    std::string out;
+    for (const ds::Design* d : ds::allDesigns()) {
+        std::string n(d->name());
+        out += n + std::string(width + 2 - n.size(), ' ') + std::string(d->summary()) + "\n";
+    }
+    writeOut(out);
+    return 0;
+}
+
+int scenariosCommand(const QString& name, const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"List the built-in scenarios."_s);
+    bool done = false;
+    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done) return code;
+    const auto list = ds::scenario::builtinScenarios();
+    size_t width = 0;
+    for (const auto& [n, summary] : list) width = std::max(width, n.size());
+    std::string out;
+    for (const auto& [n, summary] : list) out += n + std::string(width + 2 - n.size(), ' ') + summary + "\n";
+    writeOut(out);
+    return 0;
 }
 
 // Adding a command: write `int myCommand(const QString&, const QStringList&)` and list it here.
@@ -37,12 +337,12 @@ std::span<const Command> commands() {
     static const Command table[] = {
         {u"run"_s,
          u"Run a scenario under a design; print its events (text, JSON Lines or Chrome trace)."_s,
-         notAvailableYet},
+         runCommand},
         {u"explore"_s,
          u"Try the schedules of a scenario systematically; report those that hit a BUG."_s,
-         notAvailableYet},
-        {u"designs"_s, u"List the kernel designs (eras) that can be simulated."_s, notAvailableYet},
-        {u"scenarios"_s, u"List the built-in scenarios."_s, notAvailableYet},
+         exploreCommand},
+        {u"designs"_s, u"List the kernel designs (eras) that can be simulated."_s, designsCommand},
+        {u"scenarios"_s, u"List the built-in scenarios."_s, scenariosCommand},
     };
     return table;
 }

@@ -1,0 +1,176 @@
+#include "export/common.h"
+
+#include "scenario/parser.h"
+#include "trace/symbols.h"
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+
+namespace ds::exporter {
+
+std::string taskName(const scenario::RunResult& res, TaskId t) {
+    if (t == kNoTask || t >= res.taskNames.size()) return {};
+    return res.taskNames[t];
+}
+
+std::string_view errnoDescription(int err) {
+    switch (err) {
+    case 1: return "Operation not permitted";
+    case 2: return "No such file or directory";
+    case 4: return "Interrupted system call";
+    case 5: return "Input/output error";
+    case 9: return "Bad file descriptor";
+    case 10: return "No child processes";
+    case 11: return "Resource temporarily unavailable";
+    case 12: return "Cannot allocate memory";
+    case 13: return "Permission denied";
+    case 14: return "Bad address";
+    case 16: return "Device or resource busy";
+    case 17: return "File exists";
+    case 19: return "No such device";
+    case 20: return "Not a directory";
+    case 21: return "Is a directory";
+    case 22: return "Invalid argument";
+    case 23: return "Too many open files in system";
+    case 24: return "Too many open files";
+    case 28: return "No space left on device";
+    case 29: return "Illegal seek";
+    case 30: return "Read-only file system";
+    case 36: return "File name too long";
+    case 38: return "Function not implemented";
+    case 39: return "Directory not empty";
+    case 40: return "Too many levels of symbolic links";
+    case 75: return "Value too large for defined data type";
+    case 95: return "Operation not supported";
+    case 116: return "Stale file handle";
+    default: return "Unknown error";
+    }
+}
+
+std::string errnoLabel(int err) {
+    const std::string_view name = scenario::errnoName(err);
+    return name.empty() ? "E" + std::to_string(err) : std::string(name);
+}
+
+namespace {
+
+bool namesMatch(std::string_view record, std::string_view event) {
+    if (record == event) return true;
+    if (record == "remove") return event == "eventfs_remove_dir";
+    if (record == "add") return event == "eventfs_create_dir";
+    if (record == "open") return event == "openat";
+    return false;
+}
+
+struct Span {
+    uint32_t enter = 0, exit = 0;
+    bool finished = false;
+    std::string name;
+    int32_t fd = -1;
+};
+
+}  // namespace
+
+std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
+    // Syscall spans of every task, in order.
+    std::vector<std::vector<Span>> spans(res.taskNames.size());
+    std::vector<std::vector<size_t>> open(res.taskNames.size());
+    for (const Event& e : res.events) {
+        if (e.task == kNoTask || e.task >= spans.size()) continue;
+        if (e.kind == EventKind::SyscallEnter) {
+            open[e.task].push_back(spans[e.task].size());
+            spans[e.task].push_back(Span{e.seq, e.seq, false, std::string(symbol(e.sym)), e.a});
+        } else if (e.kind == EventKind::SyscallExit && !open[e.task].empty()) {
+            Span& s = spans[e.task][open[e.task].back()];
+            open[e.task].pop_back();
+            s.exit = e.seq;
+            s.finished = true;
+        }
+    }
+
+    std::vector<PlacedSyscall> out;
+    std::vector<size_t> next(spans.size(), 0);  // next span of each task to match
+    std::vector<uint32_t> last(spans.size(), res.bootEvents);
+    for (const SyscallRecord& rec : res.records) {
+        PlacedSyscall p;
+        p.rec = &rec;
+        p.task = rec.task;
+        if (rec.task == kNoTask || rec.task >= spans.size()) {
+            p.hasEvents = false;
+            p.enterSeq = p.exitSeq = p.seq = res.events.empty() ? 0 : res.events.back().seq;
+            out.push_back(std::move(p));
+            continue;
+        }
+        const size_t t = rec.task;
+        // Skip spans with no record (should not happen for finished ones) only when the names say so.
+        size_t i = next[t];
+        while (i < spans[t].size() && !spans[t][i].finished) ++i;  // unfinished spans: handled below
+        if (i < spans[t].size() && namesMatch(rec.name, spans[t][i].name)) {
+            const Span& s = spans[t][i];
+            p.enterSeq = s.enter;
+            p.exitSeq = p.seq = s.exit;
+            p.eventName = s.name;
+            p.fdArg = s.fd;
+            next[t] = i + 1;
+            last[t] = s.exit;
+        } else {
+            p.hasEvents = false;
+            p.enterSeq = p.exitSeq = p.seq = last[t];
+        }
+        out.push_back(std::move(p));
+    }
+    for (size_t t = 0; t < spans.size(); ++t) {
+        for (const Span& s : spans[t]) {
+            if (s.finished) continue;
+            PlacedSyscall p;
+            p.task = static_cast<TaskId>(t);
+            p.enterSeq = p.exitSeq = p.seq = s.enter;
+            p.finished = false;
+            p.eventName = s.name;
+            p.fdArg = s.fd;
+            out.push_back(std::move(p));
+        }
+    }
+    for (size_t i = 0; i < out.size(); ++i) out[i].order = i;
+    std::stable_sort(out.begin(), out.end(), [](const PlacedSyscall& a, const PlacedSyscall& b) {
+        return a.seq != b.seq ? a.seq < b.seq : a.order < b.order;
+    });
+    for (size_t i = 0; i < out.size(); ++i) out[i].order = i;
+    return out;
+}
+
+std::vector<std::string> dentryPaths(const scenario::RunResult& res) {
+    std::vector<std::string> name, path;
+    std::vector<ObjId> parent;
+    auto grow = [&](ObjId id) {
+        if (id >= name.size()) {
+            name.resize(id + 1);
+            path.resize(id + 1);
+            parent.resize(id + 1, 0);
+        }
+    };
+    std::vector<bool> isDentry;
+    for (const Event& e : res.events) {
+        if (e.okind != ObjKind::Dentry) continue;
+        if (e.kind == EventKind::Alloc) {
+            grow(e.obj);
+            if (e.obj >= isDentry.size()) isDentry.resize(e.obj + 1, false);
+            isDentry[e.obj] = true;
+            name[e.obj] = std::string(symbol(e.sym));
+            if (e.a > 0) parent[e.obj] = static_cast<ObjId>(e.a);
+            // A root until linked.
+            path[e.obj] = name[e.obj] == "/" ? std::string(scenario::kTracefsRoot) : name[e.obj];
+        } else if (e.kind == EventKind::LinkChild && e.obj < name.size() && path[e.obj] == name[e.obj]) {
+            const auto p = static_cast<ObjId>(e.a);
+            parent[e.obj] = p;
+            const std::string base = p < path.size() && !path[p].empty() ? path[p] : std::string("?");
+            path[e.obj] = base + "/" + name[e.obj];
+        }
+    }
+    for (size_t i = 0; i < path.size(); ++i)
+        if (i >= isDentry.size() || !isDentry[i]) path[i].clear();
+    return path;
+}
+
+}  // namespace ds::exporter
