@@ -114,7 +114,7 @@ private slots:
     void childOrderNewestFirst();
     void refsHeldAndLifespans();
     void framesAndNavigation();
-    void foldSpeed();
+    void foldReport();
 };
 
 void TestReplay::seekEqualsScratchSynthetic() {
@@ -266,7 +266,7 @@ void TestReplay::framesAndNavigation() {
     QCOMPARE(replay.syscalls()[0].exitSeq, kNever);
 }
 
-void TestReplay::foldSpeed() {
+void TestReplay::foldReport() {
     const std::vector<Event> log = syntheticLog(2'000'000, 11, 20000);
     Replay replay(log);
     double secs = 1e9;
@@ -285,10 +285,7 @@ void TestReplay::foldSpeed() {
     for (int i = 0; i < 200; ++i) replay.seek(rng() % replay.size());
     const double seekMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count() / 200;
     qInfo("random seek: %.3f ms", seekMs);
-#ifdef NDEBUG
-    QVERIFY2(rate > 20e6, "folding must stay above 20 M events/s");
-#endif
-    QVERIFY(seekMs < 50);
+    // Reported, not asserted (no timed tests): bench_replay tracks the numbers.
 }
 
 QTEST_GUILESS_MAIN(TestReplay)
