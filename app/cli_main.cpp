@@ -73,7 +73,14 @@ int parseCommand(QCommandLineParser& parser, const QString& name, const QStringL
     if (const int code = ds::app::checkParse(parser, parser.parse(arguments), arguments, program))
         return code;
     if (parser.isSet(u"help"_s)) {
-        writeOut(parser.helpText().toStdString());
+        // Qt names argv[0]; name the command instead: "Usage: dentryscope-cli run [options] ...".
+        QString help = parser.helpText();
+        const QString usage = u"Usage: "_s;
+        if (help.startsWith(usage)) {
+            const qsizetype end = help.indexOf(u' ', usage.size());
+            if (end > 0) help.replace(usage.size(), end - usage.size(), program);
+        }
+        writeOut(help.toStdString());
         done = true;
         return 0;
     }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <optional>
 
 namespace ds::exporter {
 
@@ -55,13 +56,9 @@ std::string errnoLabel(int err) {
 
 namespace {
 
-bool namesMatch(std::string_view record, std::string_view event) {
-    if (record == event) return true;
-    if (record == "remove") return event == "eventfs_remove_dir";
-    if (record == "add") return event == "eventfs_create_dir";
-    if (record == "open") return event == "openat";
-    return false;
-}
+// Records the engine keeps for a macro that makes syscalls of its own and emits no syscall
+// events itself (ls expands into openat/getdents64/close).
+bool isMacro(std::string_view record) { return record == "ls" || record == "ls -R"; }
 
 struct Span {
     uint32_t enter = 0, exit = 0;
@@ -89,9 +86,17 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
         }
     }
 
+    // Records are kept in completion order: match them with the finished spans by exit.
+    std::vector<std::vector<const Span*>> done(spans.size());
+    for (size_t t = 0; t < spans.size(); ++t) {
+        for (const Span& s : spans[t])
+            if (s.finished) done[t].push_back(&s);
+        std::stable_sort(done[t].begin(), done[t].end(), [](const Span* a, const Span* b) { return a->exit < b->exit; });
+    }
     std::vector<PlacedSyscall> out;
-    std::vector<size_t> next(spans.size(), 0);  // next span of each task to match
+    std::vector<size_t> next(spans.size(), 0);
     std::vector<uint32_t> last(spans.size(), res.bootEvents);
+    std::vector<std::optional<uint32_t>> macroStart(spans.size());  // first enter since the last macro
     for (const SyscallRecord& rec : res.records) {
         PlacedSyscall p;
         p.rec = &rec;
@@ -103,20 +108,22 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
             continue;
         }
         const size_t t = rec.task;
-        // Skip spans with no record (should not happen for finished ones) only when the names say so.
-        size_t i = next[t];
-        while (i < spans[t].size() && !spans[t][i].finished) ++i;  // unfinished spans: handled below
-        if (i < spans[t].size() && namesMatch(rec.name, spans[t][i].name)) {
-            const Span& s = spans[t][i];
+        const size_t i = next[t];
+        const bool eventless = isMacro(rec.name) && !(i < done[t].size() && isMacro(done[t][i]->name));
+        if (!eventless && i < done[t].size()) {
+            const Span& s = *done[t][i];
             p.enterSeq = s.enter;
             p.exitSeq = p.seq = s.exit;
             p.eventName = s.name;
             p.fdArg = s.fd;
             next[t] = i + 1;
             last[t] = s.exit;
+            if (!macroStart[t]) macroStart[t] = s.enter;
         } else {
             p.hasEvents = false;
-            p.enterSeq = p.exitSeq = p.seq = last[t];
+            p.exitSeq = p.seq = last[t];
+            p.enterSeq = macroStart[t].value_or(last[t]);
+            macroStart[t].reset();
         }
         out.push_back(std::move(p));
     }

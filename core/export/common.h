@@ -26,8 +26,9 @@ struct PlacedSyscall {
 };
 
 // The engine keeps SyscallRecords in completion order without sequence numbers; this matches
-// them, per task and in order, with the SyscallEnter/SyscallExit events of that task. Records
-// without events of their own (ls, ls -R) sit after the last syscall they made. Syscalls that
+// them, per task and in order, with that task's SyscallEnter/SyscallExit spans in exit order.
+// Records without events of their own (ls, ls -R) sit at the exit of the last syscall they made
+// (their enterSeq: the enter of the first). Syscalls that
 // entered and never exited (the task was killed) come back unfinished. Sorted by (seq, order).
 std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res);
 
