@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QFont>
+#include <QFontDatabase>
 #include <QLayout>
 #include <QPainter>
 #include <QPalette>
@@ -15,6 +17,10 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QSvgGenerator>
+
+#include "focus.h"
+#include "replay/replay.h"
+#include "sim/report.h"
 
 #include <algorithm>
 #include <optional>
@@ -290,10 +296,72 @@ int main(int argc, char* argv[]) {
         parser.process(app); // the command line is valid: this only handles --help and --version
         if (const int code = readOptions(parser, set, options)) return code;
     }
+    // A headless render is the same bytes for the same arguments: a fixed font and style, the
+    // light palette unless --theme says otherwise, and no saved settings.
+    const bool headless = !options.renderFile.isEmpty();
+    if (headless) {
+        QFont font(u"DejaVu Sans"_s);
+        font.setPointSizeF(9);
+        font.setHintingPreference(QFont::PreferNoHinting);
+        if (!QFontDatabase::families().contains(u"DejaVu Sans"_s))
+            ds::app::printError(kProgram + u": warning: font DejaVu Sans not found; the render may differ"_s);
+        QApplication::setFont(font);
+        if (options.theme.isEmpty()) options.theme = u"light"_s;
+    }
     applyTheme(app, options.theme);
 
-    ds::ui::MainWindow window(options.scenario);
-    if (!options.renderFile.isEmpty()) return render(window, options.renderFile, options.size);
+    ds::ui::MainWindow window(/*persistent=*/!headless);
+    if (!options.scenario.isEmpty()) {
+        QString error;
+        bool unknown = false;
+        if (!window.openScenario(options.scenario, options.design, &error, &unknown)) {
+            const bool badDesign = error.startsWith(u"unknown design"_s);
+            if (unknown || badDesign) {
+                ds::app::printError(kProgram + u": "_s +
+                                    (unknown ? u"unknown scenario '"_s + options.scenario +
+                                                   u"' (not a built-in name and not a readable file)"_s
+                                             : error));
+                return ds::app::ExitUsage;
+            }
+            if (headless) {
+                ds::app::printError(kProgram + u": "_s + error.section(u'\n', 0, 0));
+                return ds::app::ExitFailure;
+            }
+        }
+    }
+    ds::ui::Focus* focus = window.focus();
+    if (focus->hasRun()) {
+        if (options.atBug) {
+            const auto& reports = focus->session()->run.reports;
+            uint32_t seq = ds::kNever;
+            const ds::Report* bug = nullptr;
+            for (const ds::Report& r : reports)
+                if (r.kind == ds::Report::Kind::Bug) {
+                    bug = &r;
+                    break;
+                }
+            if (!bug && !reports.empty()) bug = &reports.front();
+            if (bug) {
+                seq = bug->seq;
+                focus->setSelected(bug->obj);
+            }
+            focus->setStep(seq == ds::kNever ? focus->steps() : focus->replay().nextReport(seq));
+        } else if (options.step) {
+            focus->setStep(static_cast<uint32_t>(*options.step));
+        }
+    }
+    if (!options.pane.isEmpty()) window.raisePane(options.pane);
+    if (headless) {
+        if (!options.pane.isEmpty()) {
+            // Only that pane, at --size.
+            QWidget* pane = window.pane(options.pane);
+            pane->setParent(nullptr);
+            const int code = render(*pane, options.renderFile, options.size);
+            delete pane;
+            return code;
+        }
+        return render(window, options.renderFile, options.size);
+    }
 
     window.resize(options.size);
     window.show();

@@ -1,20 +1,117 @@
 #pragma once
 
+// The main window: scenario and design pickers, stepping actions, the central timeline and the
+// docks (dentry tree, scenario text, call stack + source, inspector, event log, console). Every
+// pane follows one Focus.
+
+#include "trace/event.h"
+
 #include <QMainWindow>
 
+class QAction;
+class QComboBox;
 class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSlider;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+class QTimer;
 
 namespace ds::ui {
 
-// Placeholder main window: shows the scenario's name until the real panes exist.
+class CallStackPane;
+class Console;
+class EventLogModel;
+class Focus;
+class Inspector;
+class Timeline;
+class TreePane;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(const QString& scenario, QWidget* parent = nullptr);
+    // `persistent`: read and write QSettings (recent files, window layout). Off for headless
+    // renders and tests, so they do not depend on the user's settings.
+    explicit MainWindow(bool persistent = true, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads and runs a built-in scenario or a file. On failure the scenario pane shows the
+    // text and the errors; `unknown` is set when the name is neither a built-in nor a file.
+    bool openScenario(const QString& nameOrPath, const QString& design = {}, QString* error = nullptr,
+                      bool* unknown = nullptr);
+
+    Focus* focus() const { return focus_; }
+    TreePane* treePane() const { return tree_; }
+    Timeline* timeline() const { return timeline_; }
+    CallStackPane* callStack() const { return stack_; }
+    Inspector* inspector() const { return inspector_; }
+    Console* console() const { return console_; }
+    EventLogModel* eventLogModel() const { return logModel_; }
+    QSortFilterProxyModel* eventLogProxy() const { return logProxy_; }
+    QTableView* eventLogView() const { return logView_; }
+    QPlainTextEdit* scenarioView() const { return scenarioText_; }
+    QAction* action(const QString& objectName) const;
+    // "tree", "timeline", "stack": the widget of that pane.
+    QWidget* pane(const QString& name) const;
+    void raisePane(const QString& name);
+
+public Q_SLOTS:
+    void stepForward();
+    void stepBack();
+    void stepOver();
+    void stepOut();
+    void nextSyscall();
+    void prevSyscall();
+    void runToReport();
+    void backToReport();
+    void nextOfSelected();
+    void prevOfSelected();
+    void first();
+    void last();
+    void jumpToStep();
+    void togglePlay();
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
 
 private:
-    QLabel* m_label = nullptr;
+    void buildActions();
+    void buildDocks();
+    void buildToolbar();
+    void fillScenarioPicker();
+    void addRecent(const QString& path);
+    void openFileDialog();
+    void onStep();
+    void onSession();
+    void playTick();
+
+    bool persistent_;
+    Focus* focus_;
+    Timeline* timeline_;
+    TreePane* tree_;
+    CallStackPane* stack_;
+    Inspector* inspector_;
+    Console* console_;
+    EventLogModel* logModel_;
+    QSortFilterProxyModel* logProxy_;
+    QTableView* logView_;
+    QLineEdit* logFilter_;
+    QTimer* filterTimer_;
+    QPlainTextEdit* scenarioText_;
+    QPlainTextEdit* scenarioErrors_;
+    QComboBox* scenarioPicker_ = nullptr;
+    QComboBox* designPicker_ = nullptr;
+    QSlider* slider_ = nullptr;
+    QLabel* stepLabel_ = nullptr;
+    QLabel* eventLabel_ = nullptr;
+    QSpinBox* speed_ = nullptr;
+    QTimer* playTimer_;
+    QString currentName_;
+    QList<QAction*> actions_;
+    bool updatingPickers_ = false;
 };
 
-} // namespace ds::ui
+}  // namespace ds::ui

@@ -1,0 +1,210 @@
+#include "callstack.h"
+
+#include "focus.h"
+#include "theme.h"
+#include "trace/symbols.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTextBlock>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+CallStackModel::CallStackModel(Focus* focus, QObject* parent) : QAbstractTableModel(parent), focus_(focus) {
+    connect(focus_, &Focus::sessionChanged, this, &CallStackModel::refresh);
+    connect(focus_, &Focus::stepChanged, this, &CallStackModel::refresh);
+    connect(focus_, &Focus::taskChanged, this, &CallStackModel::refresh);
+    refresh();
+}
+
+int CallStackModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(frames_.size());
+}
+int CallStackModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant CallStackModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    return section == Function ? u"Function"_s : u"Engine source"_s;
+}
+
+QVariant CallStackModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const Frame& f = frames_[size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == Function) return f.function;
+        return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
+    case Qt::ToolTipRole: return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
+    case Qt::FontRole:
+        if (index.row() == 0 && index.column() == Function) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case SrcRole: return static_cast<uint>(f.src);
+    case EnterSeqRole: return static_cast<uint>(f.enterSeq);
+    default: return {};
+    }
+}
+
+QStringList CallStackModel::functions() const {
+    QStringList out;
+    for (const Frame& f : frames_) out << f.function;
+    return out;
+}
+
+void CallStackModel::refresh() {
+    std::vector<Frame> frames;
+    if (focus_->hasRun()) {
+        const Replay& rp = focus_->replay();
+        const TaskId t = focus_->task();
+        const TaskRun& run = focus_->state().task(t);
+        const std::vector<uint32_t> stack = rp.stack(run.node);
+        for (size_t i = 0; i < stack.size(); ++i) {
+            const CallFrame& c = rp.call(stack[i]);
+            Frame f;
+            f.function = focus_->session()->symbolText(c.fn);
+            f.enterSeq = c.enterSeq;
+            f.src = i == 0 ? run.lastSrc : rp.call(stack[i - 1]).callSite;
+            if (!f.src) f.src = c.enterSrc;
+            frames.push_back(f);
+        }
+        if (run.syscall != kNever) {
+            const SyscallSpan& sc = rp.syscalls()[run.syscall];
+            Frame f;
+            f.function = focus_->session()->symbolText(sc.name) + u" (syscall)"_s;
+            f.enterSeq = sc.enterSeq;
+            f.src = rp.event(sc.enterSeq).src;
+            f.syscall = true;
+            frames.push_back(f);
+        }
+    }
+    beginResetModel();
+    frames_ = std::move(frames);
+    endResetModel();
+}
+
+CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
+    : QWidget(parent), focus_(focus), model_(new CallStackModel(focus, this)), header_(new QLabel(this)),
+      tasks_(new QComboBox(this)), view_(new QTreeView(this)), source_(new QPlainTextEdit(this)) {
+    setObjectName(u"callStackPane"_s);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(header_, 1);
+    top->addWidget(tasks_);
+    tasks_->setObjectName(u"taskChooser"_s);
+    tasks_->setToolTip(u"Which task's stack to show"_s);
+    header_->setTextFormat(Qt::PlainText);
+    view_->setModel(model_);
+    view_->setRootIsDecorated(false);
+    view_->setUniformRowHeights(true);
+    view_->setObjectName(u"callStackView"_s);
+    view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    source_->setReadOnly(true);
+    source_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    source_->setObjectName(u"sourceView"_s);
+    QFont mono(u"DejaVu Sans Mono"_s);
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPointSizeF(font().pointSizeF() * 0.95);
+    source_->setFont(mono);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(view_);
+    split->addWidget(source_);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    auto* lay = new QVBoxLayout(this);
+    lay->setContentsMargins(2, 2, 2, 2);
+    lay->addLayout(top);
+    lay->addWidget(split, 1);
+
+    connect(model_, &QAbstractItemModel::modelReset, this, &CallStackPane::refresh);
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
+        if (cur.isValid()) {
+            selectedRow_ = cur.row();
+            showFrame(cur.row());
+        }
+    });
+    connect(focus_, &Focus::sessionChanged, this, &CallStackPane::refillTasks);
+    connect(tasks_, &QComboBox::activated, this, [this](int i) {
+        focus_->setChosenTask(static_cast<TaskId>(tasks_->itemData(i).toInt()));
+    });
+    refillTasks();
+    refresh();
+}
+
+void CallStackPane::refillTasks() {
+    tasks_->clear();
+    tasks_->addItem(u"current task"_s, int(kNoTask));
+    if (focus_->hasRun())
+        for (size_t t = 0; t < focus_->replay().taskCount(); ++t)
+            tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)), int(t));
+}
+
+void CallStackPane::refresh() {
+    if (!focus_->hasRun()) {
+        header_->setText(u"No run"_s);
+        source_->clear();
+        return;
+    }
+    const TaskId t = focus_->task();
+    const TaskRun& run = focus_->state().task(t);
+    QString state = run.died ? u"died (BUG)"_s : run.exited ? u"exited"_s
+                   : run.blockedOn ? u"blocked on a lock"_s : run.waitingOn ? u"waiting for a lookup"_s : u"running"_s;
+    header_->setText(u"Task "_s + focus_->session()->taskName(t) + u" — "_s + state);
+    if (model_->rowCount() == 0) {
+        source_->setPlainText(u"(no kernel frame at this step)"_s);
+        shownFile_.clear();
+        shownLine_ = 0;
+        return;
+    }
+    const int row = std::min(selectedRow_, model_->rowCount() - 1);
+    view_->setCurrentIndex(model_->index(row, 0));
+    showFrame(row);
+}
+
+void CallStackPane::showFrame(int row) {
+    showSource(static_cast<SrcId>(model_->index(row, 0).data(CallStackModel::SrcRole).toUInt()));
+}
+
+void CallStackPane::showSource(SrcId src) {
+    if (!src) return;
+    const SourceLoc& loc = sourceLoc(src);
+    const QString file = QString::fromStdString(loc.file);
+    const int line = static_cast<int>(loc.line);
+    if (file != shownFile_) {
+        QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
+        if (f.open(QIODevice::ReadOnly)) source_->setPlainText(QString::fromUtf8(f.readAll()));
+        else source_->setPlainText(u"(source not found: "_s + file + u")"_s);
+        shownFile_ = file;
+    }
+    shownLine_ = line;
+    QList<QTextEdit::ExtraSelection> marks;
+    const QTextBlock block = source_->document()->findBlockByNumber(line - 1);
+    if (block.isValid()) {
+        QTextEdit::ExtraSelection sel;
+        sel.cursor = QTextCursor(block);
+        sel.format.setBackground(theme::changedBackground(palette()));
+        sel.format.setProperty(QTextFormat::FullWidthSelection, true);
+        marks << sel;
+        QTextCursor c(block);
+        source_->setTextCursor(c);
+        source_->centerCursor();
+    }
+    source_->setExtraSelections(marks);
+    source_->setDocumentTitle(file);
+    source_->setToolTip(file + u':' + QString::number(line));
+}
+
+}  // namespace ds::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+// The call stack of the focused task (innermost first, the syscall last) and the engine source
+// of the selected frame with its line marked.
+
+#include "trace/event.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTreeView;
+
+namespace ds::ui {
+
+class Focus;
+
+class CallStackModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Function, Source, ColumnCount };
+    enum Role { SrcRole = Qt::UserRole + 1, EnterSeqRole };
+
+    explicit CallStackModel(Focus* focus, QObject* parent = nullptr);
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QStringList functions() const;  // innermost first
+    void refresh();
+
+private:
+    struct Frame {
+        QString function;
+        SrcId src = 0;
+        uint32_t enterSeq = 0;
+        bool syscall = false;
+    };
+    Focus* focus_;
+    std::vector<Frame> frames_;
+};
+
+class CallStackPane : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit CallStackPane(Focus* focus, QWidget* parent = nullptr);
+    CallStackModel* model() const { return model_; }
+    QTreeView* view() const { return view_; }
+    QPlainTextEdit* sourceView() const { return source_; }
+    QString shownFile() const { return shownFile_; }
+    int shownLine() const { return shownLine_; }
+
+private:
+    void refresh();
+    void refillTasks();
+    void showFrame(int row);
+    void showSource(SrcId src);
+
+    Focus* focus_;
+    CallStackModel* model_;
+    QLabel* header_;
+    QComboBox* tasks_;
+    QTreeView* view_;
+    QPlainTextEdit* source_;
+    QString shownFile_;
+    int shownLine_ = 0;
+    int selectedRow_ = 0;
+};
+
+}  // namespace ds::ui

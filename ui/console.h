@@ -1,0 +1,33 @@
+#pragma once
+
+// The run as text: strace-like lines for the syscalls and the kernel-style reports. Clicking a
+// line moves the focus to its event.
+
+#include <QWidget>
+
+class QListView;
+class QStandardItemModel;
+
+namespace ds::ui {
+
+class Focus;
+
+class Console : public QWidget {
+    Q_OBJECT
+
+public:
+    enum Role { SeqRole = Qt::UserRole + 1, IsReportRole };
+    explicit Console(Focus* focus, QWidget* parent = nullptr);
+    QStandardItemModel* model() const { return model_; }
+    QListView* view() const { return view_; }
+    void activateRow(int row);  // as a click on it
+
+private:
+    void rebuild();
+    void follow();
+    Focus* focus_;
+    QStandardItemModel* model_;
+    QListView* view_;
+};
+
+}  // namespace ds::ui

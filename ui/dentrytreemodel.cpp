@@ -1,0 +1,336 @@
+#include "dentrytreemodel.h"
+
+#include "focus.h"
+
+#include <QApplication>
+#include <QFont>
+#include <QPalette>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+DentryTreeModel::DentryTreeModel(Focus* focus, QObject* parent) : QAbstractItemModel(parent), focus_(focus) {
+    connect(focus_, &Focus::sessionChanged, this, &DentryTreeModel::reset);
+    connect(focus_, &Focus::stepChanged, this, &DentryTreeModel::refresh);
+    reset();
+}
+
+std::vector<ObjId>& DentryTreeModel::childrenOf(ObjId parent) {
+    return parent ? nodes_.at(parent).children : roots_;
+}
+
+const std::vector<ObjId>* DentryTreeModel::childrenOf(ObjId parent) const {
+    if (!parent) return &roots_;
+    auto it = nodes_.find(parent);
+    return it == nodes_.end() ? nullptr : &it->second.children;
+}
+
+QModelIndex DentryTreeModel::index(int row, int column, const QModelIndex& parent) const {
+    if (column < 0 || column >= ColumnCount || row < 0) return {};
+    if (parent.isValid() && parent.column() != 0) return {};
+    const auto* list = childrenOf(parent.isValid() ? static_cast<ObjId>(parent.internalId()) : 0);
+    if (!list || row >= static_cast<int>(list->size())) return {};
+    return createIndex(row, column, quintptr((*list)[size_t(row)]));
+}
+
+QModelIndex DentryTreeModel::parent(const QModelIndex& child) const {
+    if (!child.isValid()) return {};
+    auto it = nodes_.find(static_cast<ObjId>(child.internalId()));
+    if (it == nodes_.end() || it->second.parent == 0) return {};
+    const ObjId p = it->second.parent;
+    return createIndex(nodes_.at(p).row, 0, quintptr(p));
+}
+
+int DentryTreeModel::rowCount(const QModelIndex& parent) const {
+    if (parent.isValid() && parent.column() != 0) return 0;
+    const auto* list = childrenOf(parent.isValid() ? static_cast<ObjId>(parent.internalId()) : 0);
+    return list ? static_cast<int>(list->size()) : 0;
+}
+
+int DentryTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+
+QModelIndex DentryTreeModel::indexOf(ObjId id, int column) const {
+    auto it = nodes_.find(id);
+    if (it == nodes_.end()) return {};
+    return createIndex(it->second.row, column, quintptr(id));
+}
+
+int DentryTreeModel::changedCount() const {
+    int n = 0;
+    for (const auto& [id, node] : nodes_) n += node.changed ? 1 : 0;
+    return n;
+}
+
+QVariant DentryTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Name: return u"Name"_s;
+        case Count: return u"Count"_s;
+        case State: return u"State"_s;
+        case Inode: return u"Inode"_s;
+        case Ino: return u"i_ino"_s;
+        case ICount: return u"i_count"_s;
+        case Ei: return u"eventfs_inode"_s;
+        default: break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Count: return u"d_lockref.count"_s;
+        case Inode: return u"the inode object (d_inode)"_s;
+        case Ino: return u"i_ino of d_inode"_s;
+        case ICount: return u"i_count of d_inode"_s;
+        case Ei: return u"d_fsdata: the eventfs_inode behind the dentry"_s;
+        default: break;
+        }
+    }
+    return {};
+}
+
+QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid()) return {};
+    const ObjId id = static_cast<ObjId>(index.internalId());
+    auto it = nodes_.find(id);
+    if (it == nodes_.end()) return {};
+    const Node& n = it->second;
+    const Row& r = n.data;
+    const QPalette pal = QApplication::palette();
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Name: return r.name;
+        case Count: return r.count;
+        case State: return stateText(r.state);
+        case Inode: return r.inode ? QVariant(u"#"_s + QString::number(r.inode)) : QVariant(u"—"_s);
+        case Ino: return r.inode ? QVariant(r.ino) : QVariant();
+        case ICount: return r.inode ? QVariant(r.icount) : QVariant();
+        case Ei: return r.ei ? QVariant(r.eiName + u" #"_s + QString::number(r.ei)) : QVariant();
+        default: return {};
+        }
+    case Qt::DecorationRole:
+        if (index.column() == State) return theme::stateIcon(r.state, pal);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == State) return QString(stateText(r.state) + u": "_s + stateDescription(r.state));
+        return QString(u"dentry #"_s + QString::number(id));
+    case Qt::BackgroundRole:
+        if (n.changed) return theme::changedBackground(pal);
+        return {};
+    case Qt::ForegroundRole:
+        if (r.state == DentryState::Freed) return pal.color(QPalette::Disabled, QPalette::Text);
+        if (index.column() == State) return theme::stateColor(r.state, pal);
+        return {};
+    case Qt::FontRole:
+        if (r.state == DentryState::Freed || r.state == DentryState::Killed) {
+            QFont f;
+            f.setItalic(true);
+            f.setStrikeOut(r.state == DentryState::Freed);
+            return f;
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Count || index.column() == Ino || index.column() == ICount)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case ObjIdRole: return QVariant::fromValue(static_cast<uint>(id));
+    case StateRole: return static_cast<int>(r.state);
+    case ChangedRole: return n.changed;
+    case PathRole:
+        return focus_->hasRun() ? focus_->session()->dentryPath(id, focus_->state()) : QString();
+    default: return {};
+    }
+}
+
+DentryTreeModel::Row DentryTreeModel::rowData(ObjId id) const {
+    Row r;
+    const StateAt& s = focus_->state();
+    const ObjState& o = s.obj(id);
+    const Session& ses = *focus_->session();
+    r.name = ses.symbolText(o.name);
+    if (r.name.isEmpty()) r.name = u"/"_s;
+    r.count = o.count;
+    r.state = dentryState(o, focus_->replay().isGhost(id, focus_->step()));
+    r.inode = o.inode;
+    if (o.inode) {
+        const ObjState& in = s.obj(o.inode);
+        r.ino = in.ino;
+        r.icount = in.count;
+    }
+    r.ei = o.fsdata;
+    if (o.fsdata) r.eiName = ses.objectName(o.fsdata);
+    return r;
+}
+
+DentryTreeModel::Want DentryTreeModel::wanted(std::unordered_map<ObjId, ObjId>& parentOf) const {
+    Want want;
+    if (!focus_->hasRun()) return want;
+    const StateAt& s = focus_->state();
+    const Replay& rp = focus_->replay();
+    const uint32_t step = focus_->step();
+    const ObjId max = rp.maxObjId();
+    auto visible = [&](ObjId id) {
+        const ObjState& o = s.obj(id);
+        return o.kind == ObjKind::Dentry && (o.alive() || rp.isGhost(id, step));
+    };
+    for (ObjId id = 1; id <= max; ++id) {
+        if (!visible(id)) continue;
+        const ObjState& o = s.obj(id);
+        ObjId p = o.parent;
+        if (p == id || (p && !visible(p))) p = 0;
+        parentOf[id] = p;
+    }
+    // On-list children first (newest first), then the rest (cursors, dentries being killed,
+    // ghosts, just-allocated ones not linked yet) in id order.
+    for (const auto& [id, p] : parentOf) want.try_emplace(id);
+    want.try_emplace(0);
+    for (ObjId id = 1; id <= max; ++id) {
+        auto it = parentOf.find(id);
+        if (it == parentOf.end()) continue;
+        auto& list = want[id];
+        s.forEachChild(id, [&](ObjId c) {
+            auto pc = parentOf.find(c);
+            if (pc != parentOf.end() && pc->second == id) list.push_back(c);
+        });
+    }
+    for (ObjId id = 1; id <= max; ++id) {
+        auto it = parentOf.find(id);
+        if (it == parentOf.end()) continue;
+        const ObjState& o = s.obj(id);
+        const ObjId p = it->second;
+        if (p == 0 || !o.has(ObjState::OnParentList)) want[p].push_back(id);
+    }
+    return want;
+}
+
+void DentryTreeModel::renumber(ObjId parent) {
+    auto& list = childrenOf(parent);
+    for (size_t i = 0; i < list.size(); ++i) nodes_.at(list[i]).row = static_cast<int>(i);
+}
+
+void DentryTreeModel::eraseSubtree(ObjId id) {
+    auto it = nodes_.find(id);
+    if (it == nodes_.end()) return;
+    const std::vector<ObjId> kids = it->second.children;
+    nodes_.erase(it);
+    for (ObjId c : kids) eraseSubtree(c);
+}
+
+void DentryTreeModel::createSubtree(ObjId id, ObjId parent, const Want& want, bool changed) {
+    Node n;
+    n.parent = parent;
+    n.data = rowData(id);
+    n.changed = changed;
+    if (changed) inserted_.insert(id);
+    auto it = want.find(id);
+    if (it != want.end()) n.children = it->second;
+    const std::vector<ObjId> kids = n.children;
+    nodes_[id] = std::move(n);
+    for (ObjId c : kids) createSubtree(c, id, want, changed);
+    renumber(id);
+}
+
+void DentryTreeModel::reset() {
+    beginResetModel();
+    roots_.clear();
+    nodes_.clear();
+    if (focus_->hasRun()) {
+        std::unordered_map<ObjId, ObjId> parentOf;
+        const Want want = wanted(parentOf);
+        auto it = want.find(0);
+        if (it != want.end()) roots_ = it->second;
+        for (ObjId r : roots_) createSubtree(r, 0, want, false);
+        renumber(0);
+    }
+    endResetModel();
+}
+
+void DentryTreeModel::removePhase(ObjId parent, const std::unordered_map<ObjId, ObjId>& parentOf) {
+    auto keep = [&](ObjId c) {
+        auto it = parentOf.find(c);
+        return it != parentOf.end() && it->second == parent;
+    };
+    {
+        auto& list = childrenOf(parent);
+        const QModelIndex pidx = parent ? indexOf(parent) : QModelIndex();
+        int i = static_cast<int>(list.size()) - 1;
+        while (i >= 0) {
+            if (keep(list[size_t(i)])) {
+                --i;
+                continue;
+            }
+            int first = i;
+            while (first > 0 && !keep(list[size_t(first - 1)])) --first;
+            beginRemoveRows(pidx, first, i);
+            for (int j = first; j <= i; ++j) eraseSubtree(list[size_t(j)]);
+            list.erase(list.begin() + first, list.begin() + i + 1);
+            renumber(parent);
+            endRemoveRows();
+            i = first - 1;
+        }
+    }
+    const std::vector<ObjId> kids = childrenOf(parent);
+    for (ObjId c : kids) removePhase(c, parentOf);
+}
+
+void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
+    auto wit = want.find(parent);
+    std::vector<ObjId> existing;  // kept from the previous step: recurse into these
+    if (wit != want.end()) {
+        const std::vector<ObjId>& w = wit->second;
+        size_t j = 0;
+        for (ObjId c : w) {
+            auto& list = childrenOf(parent);
+            if (j < list.size() && list[j] == c) {
+                existing.push_back(c);
+                ++j;
+                continue;
+            }
+            if (nodes_.count(c)) {  // already here, elsewhere in the order: keep its place
+                existing.push_back(c);
+                continue;
+            }
+            const QModelIndex pidx = parent ? indexOf(parent) : QModelIndex();
+            beginInsertRows(pidx, static_cast<int>(j), static_cast<int>(j));
+            list.insert(list.begin() + static_cast<std::ptrdiff_t>(j), c);
+            createSubtree(c, parent, want, true);
+            renumber(parent);
+            endInsertRows();
+            ++j;
+        }
+    }
+    for (ObjId c : existing) insertPhase(c, want);
+}
+
+void DentryTreeModel::refresh() {
+    if (!focus_->hasRun()) {
+        if (!nodes_.empty() || !roots_.empty()) reset();
+        return;
+    }
+    std::unordered_map<ObjId, ObjId> parentOf;
+    const Want want = wanted(parentOf);
+    inserted_.clear();
+    std::vector<ObjId> before;
+    before.reserve(nodes_.size());
+    for (const auto& [id, n] : nodes_) before.push_back(id);
+    removePhase(0, parentOf);
+    insertPhase(0, want);
+    // Data of the rows that were there before: highlight what differs, clear old highlights.
+    std::sort(before.begin(), before.end());
+    for (ObjId id : before) {
+        auto it = nodes_.find(id);
+        if (it == nodes_.end() || inserted_.count(id)) continue;
+        Node& n = it->second;
+        Row r = rowData(id);
+        const bool differs = !(r == n.data);
+        if (!differs && !n.changed) continue;
+        n.data = std::move(r);
+        n.changed = differs;
+        Q_EMIT dataChanged(createIndex(n.row, 0, quintptr(id)), createIndex(n.row, ColumnCount - 1, quintptr(id)));
+    }
+    // Rows inserted by this refresh stay highlighted; rows inserted earlier were handled above.
+}
+
+}  // namespace ds::ui

@@ -1,0 +1,158 @@
+#include "inspector.h"
+
+#include "focus.h"
+#include "theme.h"
+#include "trace/symbols.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+Inspector::Inspector(Focus* focus, QWidget* parent)
+    : QWidget(parent), focus_(focus), title_(new QLabel(this)), model_(new QStandardItemModel(this)),
+      view_(new QTreeView(this)) {
+    setObjectName(u"inspector"_s);
+    view_->setObjectName(u"inspectorView"_s);
+    view_->setModel(model_);
+    view_->setUniformRowHeights(true);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    title_->setTextFormat(Qt::PlainText);
+    auto* lay = new QVBoxLayout(this);
+    lay->setContentsMargins(2, 2, 2, 2);
+    lay->addWidget(title_);
+    lay->addWidget(view_, 1);
+    connect(focus_, &Focus::sessionChanged, this, &Inspector::rebuild);
+    connect(focus_, &Focus::stepChanged, this, &Inspector::rebuild);
+    connect(focus_, &Focus::selectionChanged, this, &Inspector::rebuild);
+    rebuild();
+}
+
+QString Inspector::field(const QString& name) const {
+    for (int r = 0; r < model_->rowCount(); ++r)
+        if (model_->item(r, 0)->text() == name) return model_->item(r, 1) ? model_->item(r, 1)->text() : QString();
+    return {};
+}
+
+QStandardItem* Inspector::add(const QString& key, const QString& value, QStandardItem* parent) {
+    auto* k = new QStandardItem(key);
+    auto* v = new QStandardItem(value);
+    k->setEditable(false);
+    v->setEditable(false);
+    if (parent) parent->appendRow({k, v});
+    else model_->appendRow({k, v});
+    return k;
+}
+
+void Inspector::addStack(QStandardItem* parent, unsigned task, unsigned seq) {
+    const Replay& rp = focus_->replay();
+    const auto frames = rp.stack(rp.frameAt(static_cast<TaskId>(task), seq));
+    for (uint32_t node : frames) {
+        const CallFrame& f = rp.call(node);
+        add(focus_->session()->symbolText(f.fn), focus_->session()->sourceText(f.enterSrc), parent);
+    }
+    if (frames.empty()) add(u"(no kernel frame)"_s, {}, parent);
+}
+
+void Inspector::rebuild() {
+    model_->clear();
+    model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
+    view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    const ObjId id = focus_->selected();
+    if (!focus_->hasRun() || id == 0) {
+        title_->setText(u"Select an object in the tree or the timeline"_s);
+        return;
+    }
+    const Session& ses = *focus_->session();
+    const Replay& rp = focus_->replay();
+    const StateAt& s = focus_->state();
+    const ObjState& o = s.obj(id);
+    const Lifespan& span = rp.lifespan(id);
+    const uint32_t step = focus_->step();
+    title_->setText(ses.objectLabel(id));
+    auto yes = [](bool b) { return b ? u"yes"_s : u"no"_s; };
+    auto objRef = [&](ObjId x) { return x ? ses.objectLabel(x) : u"NULL"_s; };
+    add(u"kind"_s, QString::fromUtf8(objKindName(span.kind)));
+    add(u"id"_s, QString::number(id));
+    if (o.kind == ObjKind::None) {
+        add(u"state"_s, u"not allocated yet at this step"_s);
+    } else {
+        const bool ghost = rp.isGhost(id, step);
+        add(u"alive"_s, o.alive() ? u"yes"_s : ghost ? u"freed by this step's event"_s : u"freed"_s);
+        switch (o.kind) {
+        case ObjKind::Dentry:
+            add(u"d_name"_s, ses.symbolText(o.name));
+            add(u"path"_s, ses.dentryPath(id, s));
+            add(u"state"_s, stateText(dentryState(o, ghost)));
+            add(u"d_lockref.count"_s, QString::number(o.count));
+            add(u"d_parent"_s, o.parent ? objRef(o.parent) : u"(itself: root)"_s);
+            add(u"d_inode"_s, o.inode ? objRef(o.inode) : u"NULL (negative)"_s);
+            add(u"d_fsdata"_s, objRef(o.fsdata));
+            add(u"hashed"_s, yes(o.has(ObjState::Hashed)));
+            add(u"DCACHE_PAR_LOOKUP"_s, yes(o.has(ObjState::InLookup)));
+            add(u"DCACHE_LRU_LIST"_s, yes(o.has(ObjState::OnLru)));
+            add(u"DCACHE_DENTRY_CURSOR"_s, yes(o.has(ObjState::Cursor)));
+            add(u"DCACHE_DENTRY_KILLED"_s, yes(o.has(ObjState::Killed)));
+            add(u"on parent's d_children"_s, yes(o.has(ObjState::OnParentList) || o.has(ObjState::CursorOnList)));
+            add(u"children"_s, QString::number(s.children(id).size()));
+            break;
+        case ObjKind::Inode:
+            add(u"i_ino"_s, QString::number(o.ino));
+            add(u"i_count"_s, QString::number(o.count));
+            add(u"i_nlink"_s, QString::number(o.nlink));
+            add(u"i_mode"_s, u"0"_s + QString::number(o.mode, 8));
+            add(u"S_DEAD"_s, yes(o.has(ObjState::Dead)));
+            break;
+        case ObjKind::File:
+            add(u"f_path.dentry"_s, objRef(o.parent));
+            add(u"fd"_s, QString::number(o.ino));
+            add(u"f_pos"_s, QString::number(o.pos));
+            break;
+        case ObjKind::Eventfs:
+            add(u"name"_s, ses.symbolText(o.name));
+            add(u"parent"_s, objRef(o.parent));
+            add(u"kref"_s, QString::number(o.count));
+            add(u"is_freed"_s, yes(o.has(ObjState::IsFreed)));
+            break;
+        default:
+            add(u"parent"_s, objRef(o.parent));
+            break;
+        }
+        // Locks held on it (i_rwsem).
+        for (const LockHold& h : s.locks())
+            if (h.lock == id)
+                add(u"i_rwsem held"_s, (h.mode == LockMode::Exclusive ? u"exclusive by "_s : u"shared by "_s) +
+                                          ses.taskName(h.task) + u" since #"_s + QString::number(h.seq));
+    }
+    if (span.allocSeq != kNever) {
+        const Event& a = rp.event(span.allocSeq);
+        QStandardItem* it = add(u"allocated"_s, u"event #"_s + QString::number(span.allocSeq) + u" by "_s +
+                                                   ses.taskName(a.task));
+        addStack(it, a.task, span.allocSeq);
+    }
+    if (span.freeSeq != kNever) {
+        const Event& f = rp.event(span.freeSeq);
+        const bool happened = span.freeSeq < step;
+        QStandardItem* it = add(u"freed"_s, u"event #"_s + QString::number(span.freeSeq) + u" by "_s +
+                                               ses.taskName(f.task) + (happened ? QString() : u" (later)"_s));
+        addStack(it, f.task, span.freeSeq);
+    }
+    if (span.kind == ObjKind::Dentry || span.kind == ObjKind::Inode || span.kind == ObjKind::Eventfs) {
+        const auto refs = rp.refsHeld(id, step);
+        QStandardItem* holder = add(u"references held"_s, QString::number(refs.size()));
+        for (const HeldRefAt& r : refs) {
+            const QString what = r.pin ? u"pin (a child dentry)"_s : u"reference"_s;
+            QStandardItem* it = add(u"#"_s + QString::number(r.seq), what + u" taken by "_s + ses.taskName(r.task), holder);
+            addStack(it, r.task, r.seq);
+        }
+    }
+    add(u"events"_s, QString::number(rp.eventsOf(id).size()));
+    view_->expandToDepth(1);
+}
+
+}  // namespace ds::ui

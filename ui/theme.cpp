@@ -1,0 +1,181 @@
+#include "theme.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+DentryState dentryState(const ObjState& o, bool ghost) {
+    if (ghost || o.has(ObjState::Freed)) return DentryState::Freed;
+    if (o.has(ObjState::Killed)) return DentryState::Killed;
+    if (o.has(ObjState::Cursor)) return DentryState::Cursor;
+    if (o.has(ObjState::InLookup)) return DentryState::InLookup;
+    const bool hasParent = o.parent != 0;
+    if (hasParent && !o.has(ObjState::Hashed)) return DentryState::Unhashed;
+    if (hasParent && o.inode == 0) return DentryState::Negative;
+    if (o.count > 0) return DentryState::InUse;
+    return DentryState::Unused;
+}
+
+QString stateText(DentryState s) {
+    switch (s) {
+    case DentryState::InUse: return u"in use"_s;
+    case DentryState::Unused: return u"unused (LRU)"_s;
+    case DentryState::Negative: return u"negative"_s;
+    case DentryState::InLookup: return u"in lookup"_s;
+    case DentryState::Unhashed: return u"unhashed"_s;
+    case DentryState::Killed: return u"killed"_s;
+    case DentryState::Freed: return u"freed"_s;
+    case DentryState::Cursor: return u"cursor"_s;
+    }
+    return {};
+}
+
+QString stateDescription(DentryState s) {
+    switch (s) {
+    case DentryState::InUse: return u"d_lockref.count > 0"_s;
+    case DentryState::Unused: return u"count 0, kept cached on the LRU"_s;
+    case DentryState::Negative: return u"hashed, no inode"_s;
+    case DentryState::InLookup: return u"DCACHE_PAR_LOOKUP: being looked up"_s;
+    case DentryState::Unhashed: return u"not in the hash: lookups cannot find it"_s;
+    case DentryState::Killed: return u"__dentry_kill started"_s;
+    case DentryState::Freed: return u"freed by the last event (ghost)"_s;
+    case DentryState::Cursor: return u"dcache_readdir cursor"_s;
+    }
+    return {};
+}
+
+namespace theme {
+
+bool isDark(const QPalette& p) { return p.color(QPalette::Base).lightnessF() < 0.5; }
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+namespace {
+QColor hue(int h, const QPalette& p, int sat = 170) {
+    return isDark(p) ? QColor::fromHsv(h, std::clamp(sat - 40, 0, 255), 235)
+                     : QColor::fromHsv(h, std::clamp(sat + 40, 0, 255), 185);
+}
+}  // namespace
+
+QColor stateColor(DentryState s, const QPalette& p) {
+    switch (s) {
+    case DentryState::InUse: return hue(210, p);        // blue
+    case DentryState::Unused: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.45);
+    case DentryState::Negative: return hue(280, p);     // purple
+    case DentryState::InLookup: return hue(35, p);      // orange
+    case DentryState::Unhashed: return hue(55, p, 200); // amber
+    case DentryState::Killed: return hue(0, p);         // red
+    case DentryState::Freed: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.6);
+    case DentryState::Cursor: return hue(160, p);       // teal
+    }
+    return p.color(QPalette::Text);
+}
+
+QColor changedBackground(const QPalette& p) {
+    return mix(p.color(QPalette::Base), hue(50, p, 220), isDark(p) ? 0.28 : 0.35);
+}
+
+QColor kindColor(ObjKind k, const QPalette& p) {
+    switch (k) {
+    case ObjKind::Dentry: return hue(210, p, 120);
+    case ObjKind::Inode: return hue(130, p, 110);
+    case ObjKind::File: return hue(30, p, 110);
+    case ObjKind::Eventfs: return hue(290, p, 100);
+    default: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.5);
+    }
+}
+
+QColor functionColor(const QString& name, const QPalette& p) {
+    uint32_t h = 2166136261u;  // FNV-1a: stable across runs (qHash is seeded)
+    for (const QChar c : name) {
+        h ^= c.unicode();
+        h *= 16777619u;
+    }
+    const int hh = int(h % 360);
+    return isDark(p) ? QColor::fromHsv(hh, 90, 150) : QColor::fromHsv(hh, 70, 235);
+}
+
+QColor syscallColor(const QPalette& p) { return hue(200, p, 60); }
+QColor reportColor(const QPalette& p) { return hue(0, p, 230); }
+QColor cursorColor(const QPalette& p) { return isDark(p) ? QColor(255, 200, 60) : QColor(220, 40, 40); }
+
+void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QPalette& p) {
+    const QColor c = stateColor(s, p);
+    const QRectF r = r0.adjusted(1.5, 1.5, -1.5, -1.5);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    QPen pen(c, 1.6);
+    painter.setPen(pen);
+    painter.setBrush(Qt::NoBrush);
+    switch (s) {
+    case DentryState::InUse:
+        painter.setBrush(c);
+        painter.drawEllipse(r);
+        break;
+    case DentryState::Unused: painter.drawEllipse(r); break;
+    case DentryState::Negative:
+        pen.setStyle(Qt::DashLine);
+        painter.setPen(pen);
+        painter.drawEllipse(r);
+        break;
+    case DentryState::InLookup: {
+        painter.drawEllipse(r);
+        painter.setBrush(c);
+        painter.drawPie(r, 90 * 16, 180 * 16);
+        break;
+    }
+    case DentryState::Unhashed: {
+        QPainterPath path;
+        path.moveTo(r.center().x(), r.top());
+        path.lineTo(r.right(), r.center().y());
+        path.lineTo(r.center().x(), r.bottom());
+        path.lineTo(r.left(), r.center().y());
+        path.closeSubpath();
+        painter.drawPath(path);
+        break;
+    }
+    case DentryState::Killed:
+        pen.setWidthF(2.2);
+        painter.setPen(pen);
+        painter.drawLine(r.topLeft(), r.bottomRight());
+        painter.drawLine(r.topRight(), r.bottomLeft());
+        break;
+    case DentryState::Freed:
+        pen.setStyle(Qt::DotLine);
+        painter.setPen(pen);
+        painter.drawRect(r);
+        break;
+    case DentryState::Cursor: {
+        QPainterPath path;
+        path.moveTo(r.left(), r.top());
+        path.lineTo(r.right(), r.center().y());
+        path.lineTo(r.left(), r.bottom());
+        path.closeSubpath();
+        painter.setBrush(c);
+        painter.drawPath(path);
+        break;
+    }
+    }
+    painter.restore();
+}
+
+QIcon stateIcon(DentryState s, const QPalette& p) {
+    QPixmap pm(14, 14);
+    pm.fill(Qt::transparent);
+    QPainter painter(&pm);
+    drawStateShape(painter, QRectF(0, 0, 14, 14), s, p);
+    painter.end();
+    return QIcon(pm);
+}
+
+}  // namespace theme
+}  // namespace ds::ui

@@ -1,0 +1,87 @@
+#pragma once
+
+// The whole run on one time axis (x = event number): counter tracks for live dentries, inodes
+// and bytes; per task a syscall row and one row per call depth (function spans, like a flame
+// chart); per object a lifetime bar from alloc to free with its reference count as a step line.
+// Paints only what is visible and bins by pixel column, so a million events stay smooth.
+// Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits.
+
+#include "trace/event.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QScrollBar;
+
+namespace ds::ui {
+
+class Focus;
+
+class Timeline : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit Timeline(Focus* focus, QWidget* parent = nullptr);
+
+    enum class LaneKind { Counter, Syscalls, Depth, Header, Object };
+    struct Lane {
+        LaneKind kind;
+        int y = 0, h = 0;   // in content coordinates (before vertical scroll)
+        TaskId task = kNoTask;
+        int depth = 0;      // Depth; Counter: 0 dentries, 1 inodes, 2 bytes
+        ObjId obj = 0;
+        int maxCount = 1;
+        QString label;
+    };
+    const std::vector<Lane>& lanes() const { return lanes_; }
+    int laneOf(ObjId obj) const;       // index into lanes(), -1 if none
+    QRect laneRect(int lane) const;    // in widget coordinates (may be outside the view)
+    int xForStep(double step) const;
+    double stepAtX(int x) const;
+    int plotLeft() const { return kGutter; }
+    void ensureLaneVisible(int lane);
+    QSize sizeHint() const override { return {900, 500}; }
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
+    bool event(QEvent*) override;
+
+private:
+    static constexpr int kGutter = 150;
+    static constexpr int kRuler = 20;
+    void rebuildLanes();
+    void updateScroll();
+    int laneAtY(int y) const;
+    QString tooltipAt(QPoint p) const;
+    void zoom(double factor, double anchorStep);
+    void pan(double fraction);
+    void fitAll();
+    void fitSelection();
+    void paintLane(QPainter& p, const Lane& lane, int y) const;
+    void paintCounter(QPainter& p, const Lane& lane, int y) const;
+    void paintSyscalls(QPainter& p, const Lane& lane, int y) const;
+    void paintDepth(QPainter& p, const Lane& lane, int y) const;
+    void paintObject(QPainter& p, const Lane& lane, int y) const;
+    void paintRuler(QPainter& p) const;
+    uint32_t spanEnd(uint32_t node) const;
+
+    Focus* focus_;
+    QScrollBar* vbar_;
+    std::vector<Lane> lanes_;
+    int contentHeight_ = 0;
+    int64_t counterMax_[3] = {1, 1, 1};
+    QPoint pressPos_;
+    double pressStart_ = 0, pressEnd_ = 0;
+    int pressScroll_ = 0;
+    bool dragging_ = false;
+    bool pressed_ = false;
+};
+
+}  // namespace ds::ui
