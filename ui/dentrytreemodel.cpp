@@ -144,15 +144,14 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
     }
 }
 
-DentryTreeModel::Row DentryTreeModel::rowData(ObjId id) const {
+DentryTreeModel::Row DentryTreeModel::rowData(ObjId id, const StateAt& s, uint32_t step) const {
     Row r;
-    const StateAt& s = focus_->state();
     const ObjState& o = s.obj(id);
     const Session& ses = *focus_->session();
     r.name = ses.symbolText(o.name);
     if (r.name.isEmpty()) r.name = u"/"_s;
     r.count = o.count;
-    r.state = dentryState(o, focus_->replay().isGhost(id, focus_->step()));
+    r.state = dentryState(o, focus_->replay().isGhost(id, step));
     r.inode = o.inode;
     if (o.inode) {
         const ObjState& in = s.obj(o.inode);
@@ -162,6 +161,14 @@ DentryTreeModel::Row DentryTreeModel::rowData(ObjId id) const {
     r.ei = o.fsdata;
     if (o.fsdata) r.eiName = ses.objectName(o.fsdata);
     return r;
+}
+
+bool DentryTreeModel::changedAt(ObjId id, const Row& now) const {
+    if (!hasPrev_) return false;
+    const ObjState& before = prev_.obj(id);
+    const uint32_t prevStep = prev_.step();
+    if (before.kind != ObjKind::Dentry || !(before.alive() || focus_->replay().isGhost(id, prevStep))) return true;
+    return !(rowData(id, prev_, prevStep) == now);
 }
 
 DentryTreeModel::Want DentryTreeModel::wanted(std::unordered_map<ObjId, ObjId>& parentOf) const {
@@ -221,8 +228,8 @@ void DentryTreeModel::eraseSubtree(ObjId id) {
 void DentryTreeModel::createSubtree(ObjId id, ObjId parent, const Want& want, bool changed) {
     Node n;
     n.parent = parent;
-    n.data = rowData(id);
-    n.changed = changed;
+    n.data = rowData(id, focus_->state(), focus_->step());
+    n.changed = changedAt(id, n.data);
     if (changed) inserted_.insert(id);
     auto it = want.find(id);
     if (it != want.end()) n.children = it->second;
@@ -232,10 +239,16 @@ void DentryTreeModel::createSubtree(ObjId id, ObjId parent, const Want& want, bo
     renumber(id);
 }
 
+void DentryTreeModel::preparePrev() {
+    hasPrev_ = focus_->hasRun() && focus_->step() > 0;
+    prev_ = hasPrev_ ? focus_->replay().stateAt(focus_->step() - 1) : StateAt();
+}
+
 void DentryTreeModel::reset() {
     beginResetModel();
     roots_.clear();
     nodes_.clear();
+    preparePrev();
     if (focus_->hasRun()) {
         std::unordered_map<ObjId, ObjId> parentOf;
         const Want want = wanted(parentOf);
@@ -312,6 +325,7 @@ void DentryTreeModel::refresh() {
     std::unordered_map<ObjId, ObjId> parentOf;
     const Want want = wanted(parentOf);
     inserted_.clear();
+    preparePrev();
     std::vector<ObjId> before;
     before.reserve(nodes_.size());
     for (const auto& [id, n] : nodes_) before.push_back(id);
@@ -323,11 +337,11 @@ void DentryTreeModel::refresh() {
         auto it = nodes_.find(id);
         if (it == nodes_.end() || inserted_.count(id)) continue;
         Node& n = it->second;
-        Row r = rowData(id);
-        const bool differs = !(r == n.data);
-        if (!differs && !n.changed) continue;
+        Row r = rowData(id, focus_->state(), focus_->step());
+        const bool changed = changedAt(id, r);
+        if (r == n.data && changed == n.changed) continue;
         n.data = std::move(r);
-        n.changed = differs;
+        n.changed = changed;
         Q_EMIT dataChanged(createIndex(n.row, 0, quintptr(id)), createIndex(n.row, ColumnCount - 1, quintptr(id)));
     }
     // Rows inserted by this refresh stay highlighted; rows inserted earlier were handled above.

@@ -40,6 +40,11 @@ public:
     void reset();    // rebuild from scratch (new session)
 
 private:
+    void preparePrev();
+
+public:
+
+private:
     struct Row {
         QString name;
         int count = 0;
@@ -61,7 +66,8 @@ private:
     using Want = std::unordered_map<ObjId, std::vector<ObjId>>;
 
     Want wanted(std::unordered_map<ObjId, ObjId>& parentOf) const;
-    Row rowData(ObjId id) const;
+    Row rowData(ObjId id, const StateAt& s, uint32_t step) const;
+    bool changedAt(ObjId id, const Row& now) const;  // differs from the step before
     std::vector<ObjId>& childrenOf(ObjId parent);
     const std::vector<ObjId>* childrenOf(ObjId parent) const;
     void renumber(ObjId parent);
@@ -74,6 +80,8 @@ private:
     std::vector<ObjId> roots_;
     std::unordered_map<ObjId, Node> nodes_;
     std::unordered_set<ObjId> inserted_;
+    StateAt prev_;  // the state one step before the focus' step
+    bool hasPrev_ = false;
 };
 
 }  // namespace ds::ui

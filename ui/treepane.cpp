@@ -63,13 +63,21 @@ TreePane::TreePane(Focus* focus, QWidget* parent)
     : QWidget(parent), focus_(focus), model_(new DentryTreeModel(focus, this)), view_(new QTreeView(this)) {
     setObjectName(u"treePane"_s);
     view_->setObjectName(u"dentryTree"_s);
+    // The view moves its current row when rows go away; that is not the user choosing.
+    connect(model_, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { syncing_ = true; });
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, [this] {
+        syncing_ = false;
+        followSelection();
+    });
+    connect(model_, &QAbstractItemModel::modelAboutToBeReset, this, [this] { syncing_ = true; });
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] { syncing_ = false; });
     view_->setModel(model_);
     view_->setUniformRowHeights(true);
     view_->setAllColumnsShowFocus(true);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->header()->setStretchLastSection(true);
     view_->header()->setSectionResizeMode(DentryTreeModel::Name, QHeaderView::Interactive);
-    view_->setColumnWidth(DentryTreeModel::Name, 170);
+    view_->setColumnWidth(DentryTreeModel::Name, 230);
     view_->setColumnWidth(DentryTreeModel::Count, 50);
     view_->setColumnWidth(DentryTreeModel::State, 120);
     view_->setColumnWidth(DentryTreeModel::Inode, 55);
