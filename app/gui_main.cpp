@@ -215,6 +215,9 @@ int render(QWidget& window, const QString& file, QSize size) {
     // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
     // and paint it directly.
     window.setAttribute(Qt::WA_DontShowOnScreen);
+    // The image is exactly --size, even below the window's minimum size (panes then squeeze).
+    if (QLayout* layout = window.layout()) layout->setSizeConstraint(QLayout::SetNoConstraint);
+    window.setMinimumSize(1, 1);
     window.resize(size);
     window.ensurePolished();
     if (QLayout* layout = window.layout()) layout->activate();

