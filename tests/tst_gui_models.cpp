@@ -63,13 +63,15 @@ void TestGuiModels::modelsWhileStepping() {
     MainWindow w(false);
     const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
-    auto watch = [&](QAbstractItemModel* m) { testers.push_back(std::make_unique<QAbstractItemModelTester>(m, mode)); };
-    watch(w.treePane()->model());
-    watch(w.eventLogModel());
-    //watch(w.eventLogProxy());
-    watch(w.callStack()->model());
-    watch(w.inspector()->model());
-    watch(w.console()->model());
+    auto watch = [&](QAbstractItemModel* m, QAbstractItemModelTester::FailureReportingMode how) {
+        testers.push_back(std::make_unique<QAbstractItemModelTester>(m, how));
+    };
+    watch(w.treePane()->model(), mode);
+    watch(w.eventLogModel(), mode);
+    watch(w.eventLogProxy(), mode);
+    watch(w.callStack()->model(), mode);
+    watch(w.inspector()->model(), mode);
+    watch(w.console()->model(), mode);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     Focus* focus = w.focus();
     const uint32_t n = focus->steps();

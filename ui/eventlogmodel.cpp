@@ -17,7 +17,6 @@ EventLogModel::EventLogModel(Focus* focus, QObject* parent) : QAbstractTableMode
         rows_ = static_cast<int>(focus_->steps());
         endResetModel();
     });
-    connect(focus_, &Focus::stepChanged, this, &EventLogModel::onStep);
     rows_ = static_cast<int>(focus_->steps());
 }
 
@@ -58,25 +57,12 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
         default: return {};
         }
     case Qt::BackgroundRole:
-        if (seq + 1 == focus_->step()) return QApplication::palette().color(QPalette::Highlight);
         if (e.kind == EventKind::Report) return theme::mix(QApplication::palette().color(QPalette::Base),
                                                            theme::reportColor(QApplication::palette()), 0.3);
-        return {};
-    case Qt::ForegroundRole:
-        if (seq + 1 == focus_->step()) return QApplication::palette().color(QPalette::HighlightedText);
         return {};
     case SeqRole: return static_cast<uint>(seq);
     case ObjIdRole: return static_cast<uint>(e.okind == ObjKind::None || e.okind == ObjKind::Task ? 0 : e.obj);
     default: return {};
-    }
-}
-
-void EventLogModel::onStep(uint32_t step, uint32_t previous) {
-    // Only the rows of the event just folded, before and now, change.
-    for (const uint32_t s : {previous, step}) {
-        if (s == 0 || s > static_cast<uint32_t>(rows_)) continue;
-        const int row = static_cast<int>(s - 1);
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::BackgroundRole, Qt::ForegroundRole});
     }
 }
 

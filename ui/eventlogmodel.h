@@ -1,7 +1,7 @@
 #pragma once
 
-// Every event of the run as a table (lazy: rows are formatted on demand). The event just folded
-// at the current step is marked.
+// Every event of the run as a table (lazy: rows are formatted on demand). The model does not
+// change while stepping: the view selects the row of the event just folded.
 
 #include <QAbstractTableModel>
 
@@ -23,7 +23,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    void onStep(uint32_t step, uint32_t previous);
     Focus* focus_;
     int rows_ = 0;
 };

@@ -384,6 +384,7 @@ void MainWindow::onStep() {
     slider_->blockSignals(false);
     stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s + QString::number(focus_->steps()));
     if (!focus_->hasRun() || k == 0) {
+        logView_->clearSelection();
         eventLabel_->setText(focus_->hasRun() ? u"Before the first event"_s : u"No run loaded"_s);
         return;
     }
@@ -391,9 +392,14 @@ void MainWindow::onStep() {
     const Session& s = *focus_->session();
     eventLabel_->setText(u"#"_s + QString::number(e.seq) + u" ["_s + s.taskName(e.task) + u"] "_s + s.eventText(e) +
                          u"    — "_s + s.sourceText(e.src));
-    // keep the event log's current row in view (when unfiltered)
-    if (logProxy_->filterRegularExpression().pattern().isEmpty() && !logView_->isHidden())
-        logView_->scrollTo(logProxy_->index(static_cast<int>(k - 1), 0), QAbstractItemView::PositionAtCenter);
+    // the event log selects the event just folded (when the filter shows it)
+    const QModelIndex row = logProxy_->mapFromSource(logModel_->index(static_cast<int>(k - 1), 0));
+    if (row.isValid()) {
+        syncingLog_ = true;
+        logView_->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        logView_->scrollTo(row, QAbstractItemView::PositionAtCenter);
+        syncingLog_ = false;
+    }
     // keep the cursor inside the timeline window
     if (k < focus_->windowStart() || k > focus_->windowEnd()) {
         const double span = focus_->windowEnd() - focus_->windowStart();

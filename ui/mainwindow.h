@@ -112,6 +112,7 @@ private:
     QString currentName_;
     QList<QAction*> actions_;
     bool updatingPickers_ = false;
+    bool syncingLog_ = false;
 };
 
 }  // namespace ds::ui
