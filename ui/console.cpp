@@ -53,13 +53,27 @@ void Console::rebuild() {
     };
     std::vector<Line> lines;
     int order = 0;
+    // Records may not carry their event numbers: match each to the task's next SyscallEnter of
+    // the same name.
+    const Replay& rp = *ses.replay;
+    std::vector<size_t> next(rp.taskCount() + 1, 0);
     for (const auto& rec : run.records) {
+        uint32_t seq = rec.enterSeq;
+        if (seq == 0 && rec.task != kNoTask && rec.task < rp.taskCount()) {
+            const auto spans = rp.syscallsOf(rec.task);
+            size_t& i = next[rec.task];
+            for (size_t j = i; j < spans.size(); ++j)
+                if (ses.symbolText(rp.syscalls()[spans[j]].name) == QString::fromStdString(rec.name)) {
+                    i = j;
+                    break;
+                }
+            if (i < spans.size()) seq = rp.syscalls()[spans[i++]].enterSeq;
+        }
         QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) + u'(' +
                     QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);
         if (!rec.entries.empty()) t += u"   /* "_s + QString::number(rec.entries.size()) + u" entries */"_s;
-        if (rec.exitSeq == 0 && rec.enterSeq != 0) t += u"   <unfinished>"_s;
-        lines.push_back({rec.enterSeq, order++, t, false});
-        for (const auto& l : rec.lines) lines.push_back({rec.enterSeq, order++, u"    "_s + QString::fromStdString(l), false});
+        lines.push_back({seq, order++, t, false});
+        for (const auto& l : rec.lines) lines.push_back({seq, order++, u"    "_s + QString::fromStdString(l), false});
     }
     for (const auto& r : run.reports) {
         const QString text = QString::fromStdString(r.text.empty() ? r.headline : r.text);

@@ -104,7 +104,7 @@ QColor functionColor(const QString& name, const QPalette& p) {
     return isDark(p) ? QColor::fromHsv(hh, 90, 150) : QColor::fromHsv(hh, 70, 235);
 }
 
-QColor syscallColor(const QPalette& p) { return hue(200, p, 60); }
+QColor syscallColor(const QPalette& p) { return mix(p.color(QPalette::Base), hue(200, p, 90), isDark(p) ? 0.45 : 0.55); }
 QColor reportColor(const QPalette& p) { return hue(0, p, 230); }
 QColor cursorColor(const QPalette& p) { return isDark(p) ? QColor(255, 200, 60) : QColor(220, 40, 40); }
 
