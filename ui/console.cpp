@@ -56,18 +56,20 @@ void Console::rebuild() {
     // Records may not carry their event numbers: match each to the task's next SyscallEnter of
     // the same name.
     const Replay& rp = *ses.replay;
-    std::vector<size_t> next(rp.taskCount() + 1, 0);
+    std::vector<char> used(rp.syscalls().size(), 0);
+    std::vector<uint32_t> lastSeq(rp.taskCount() + 1, 0);
     for (const auto& rec : run.records) {
         uint32_t seq = rec.enterSeq;
         if (seq == 0 && rec.task != kNoTask && rec.task < rp.taskCount()) {
-            const auto spans = rp.syscallsOf(rec.task);
-            size_t& i = next[rec.task];
-            for (size_t j = i; j < spans.size(); ++j)
-                if (ses.symbolText(rp.syscalls()[spans[j]].name) == QString::fromStdString(rec.name)) {
-                    i = j;
+            const QString name = QString::fromStdString(rec.name);
+            seq = lastSeq[rec.task];
+            for (const uint32_t idx : rp.syscallsOf(rec.task))
+                if (!used[idx] && ses.symbolText(rp.syscalls()[idx].name) == name) {
+                    used[idx] = 1;
+                    seq = rp.syscalls()[idx].enterSeq;
                     break;
                 }
-            if (i < spans.size()) seq = rp.syscalls()[spans[i++]].enterSeq;
+            lastSeq[rec.task] = seq;
         }
         QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) + u'(' +
                     QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);

@@ -360,7 +360,11 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     fillScenarioPicker();
     int i = scenarioPicker_->findData(nameOrPath);
     if (i < 0 && QFileInfo(nameOrPath).isFile()) i = scenarioPicker_->findData(QFileInfo(nameOrPath).absoluteFilePath());
-    if (i >= 0) scenarioPicker_->setCurrentIndex(i);
+    if (i < 0) {  // a file not in the recent list (settings off): show it anyway
+        scenarioPicker_->insertItem(0, QFileInfo(nameOrPath).fileName(), nameOrPath);
+        i = 0;
+    }
+    scenarioPicker_->setCurrentIndex(i);
     const int d = designPicker_->findData(design);
     designPicker_->setCurrentIndex(d >= 0 ? d : 0);
     return true;
