@@ -166,6 +166,7 @@ public:
     Dentry* dget(Dentry* d);
     void dget_dlock_pin(Dentry* parent);  // the parent pin of d_alloc
     void dput(Dentry* d);
+    void dropParentPin(Dentry* parent);
     void __dentry_kill(Dentry* d);
     void __d_drop(Dentry* d);
     void d_rehash(Dentry* d);
@@ -268,6 +269,7 @@ public:
 private:
     void mount();
     ObjId newId() { return ++lastId_; }
+    void dputChain(Dentry* d, bool pin);
     void pushRef(Dentry* d);
     void popRef(Dentry* d);
     void wakeAll(ObjId obj, std::vector<TaskId>& waiters);

@@ -127,7 +127,15 @@ void Kernel::popRef(Dentry* d) {
 // (retain_dentry) or kills it, and the kill drops the parent pin, which may cascade upward.
 void Kernel::dput(Dentry* d) {
     KFUNC(dput);
-    bool pin = false;  // after the first kill we are dropping a child's pin on its parent
+    dputChain(d, false);
+}
+
+// A dead child's pin on its parent goes the same way as a dput, without a dput frame.
+void Kernel::dropParentPin(Dentry* parent) { dputChain(parent, true); }
+
+// The body of dput. `pin`: the reference being dropped is a child's pin, not a held ref;
+// after each kill the loop goes on with the parent's pin, so kills cascade upward.
+void Kernel::dputChain(Dentry* d, bool pin) {
     while (d) {
         if (!checkAlive(d->life, ObjKind::Dentry, d->id, "dput", DS_HERE)) return;
         if (d->count <= 0) {
@@ -335,14 +343,7 @@ void Kernel::shrink_dcache_parent(Dentry* root) {
         if (d->killed || d->count != 0 || d->cursor) continue;
         Dentry* parent = d->parent;
         __dentry_kill(d);
-        // drop the child's pin; the parent may become unused and is visited later
-        const int before = parent->count;
-        if (before > 1 || parent == root) {
-            --parent->count;
-            emit(EventKind::Put, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
-        } else {
-            dput(parent);  // cannot reach here for pins with count 1 without a cascade; keep the rules
-        }
+        dropParentPin(parent);  // a parent that becomes unused is visited later in post-order
     }
 }
 
@@ -361,21 +362,8 @@ void Kernel::prune_dcache_sb() {
             if (d->count > 0) continue;  // d_lru_isolate: in use, just off the LRU
             Dentry* parent = d->isRoot() ? nullptr : d->parent;
             __dentry_kill(d);
-            if (parent) {
-                // drop the pin; a parent that becomes unused goes on the LRU for the next pass
-                const int before = parent->count;
-                --parent->count;
-                emit(EventKind::Put, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
-                if (parent->count == 0) {
-                    if (parent->hashed) {
-                        if (!parent->onLru) d_lru_add(parent);
-                    } else {
-                        Dentry* gp = parent->isRoot() ? nullptr : parent->parent;
-                        __dentry_kill(parent);
-                        if (gp) dput(gp);
-                    }
-                }
-            }
+            // a parent that becomes unused goes on the LRU and is reclaimed in the next pass
+            if (parent) dropParentPin(parent);
         }
     }
 }
