@@ -64,6 +64,8 @@ private slots:
     void jsonLines();
     void straceCrash();
     void deterministic();
+    void syscallRecordsCarrySeqs_data();
+    void syscallRecordsCarrySeqs();
     void golden_data();
     void golden();
 
@@ -226,6 +228,36 @@ void TestExport::deterministic() {
     const scenario::RunResult again = runBuiltin("d_instantiate-crash");
     QVERIFY(exporter::formatJsonl(again) == exporter::formatJsonl(crash_));
     QVERIFY(exporter::formatChromeTrace(again) == exporter::formatChromeTrace(crash_));
+}
+
+void TestExport::syscallRecordsCarrySeqs_data() { golden_data(); }
+
+// Every syscall record points at its own SyscallEnter and SyscallExit events (same task, enter
+// before exit, the exit's value is the result). A call whose task died never returns and has
+// no record.
+void TestExport::syscallRecordsCarrySeqs() {
+    QFETCH(QString, name);
+    const scenario::RunResult res = runBuiltin(name.toStdString());
+    QVERIFY(!res.records.empty());
+    for (const SyscallRecord& r : res.records) {
+        const QString what = QString::fromStdString(r.name + "(" + r.args + ")");
+        if (r.name == "ls" || r.name == "ls -R") {
+            QVERIFY2(r.enterSeq < r.exitSeq && r.exitSeq < res.events.size(), qPrintable(what));
+            QCOMPARE(res.events[r.enterSeq].kind, EventKind::SyscallEnter);
+            QCOMPARE(res.events[r.exitSeq].kind, EventKind::SyscallExit);
+            continue;
+        }
+        QVERIFY2(r.enterSeq < res.events.size(), qPrintable(what));
+        const Event& enter = res.events[r.enterSeq];
+        QCOMPARE(enter.kind, EventKind::SyscallEnter);
+        QCOMPARE(enter.task, r.task);
+        QVERIFY2(r.enterSeq < r.exitSeq && r.exitSeq < res.events.size(), qPrintable(what));
+        const Event& exit = res.events[r.exitSeq];
+        QCOMPARE(exit.kind, EventKind::SyscallExit);
+        QCOMPARE(exit.task, r.task);
+        QCOMPARE(exit.sym, enter.sym);
+        QCOMPARE(static_cast<int64_t>(exit.a), r.ret);
+    }
 }
 
 void TestExport::golden_data() {

@@ -44,7 +44,8 @@ struct StatResult {
 
 // What a syscall returned, beyond its return value (kept out of the event log).
 struct SyscallRecord {
-    uint32_t enterSeq = 0, exitSeq = 0;
+    uint32_t enterSeq = 0;      // seq of its SyscallEnter event
+    uint32_t exitSeq = 0;       // seq of its SyscallExit event; 0 while it has not returned
     TaskId task = kNoTask;
     int callIndex = -1;         // index of the scenario call
     std::string name;           // "getdents64"
@@ -151,8 +152,9 @@ public:
     int64_t sys_drop_caches(SyscallRecord& rec);
     int64_t sys_dentry_state(SyscallRecord& rec);
     std::vector<SyscallRecord>& records() { return records_; }
-    void syscallEnter(SymId name, int32_t a, SrcId src);
-    void syscallExit(SymId name, int64_t ret, SrcId src);
+    // Emit the syscall's enter/exit events and note their sequence numbers in `rec`.
+    void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src);
+    void syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src);
 
     // ---- dcache (core/vfs/dcache.cpp) ----
     Dentry* __d_alloc(SymId name);

@@ -13,11 +13,13 @@ bool isEventfsDir(const Kernel& k, const Inode* inode) { return inode->priv && !
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 }  // namespace
 
-void Kernel::syscallEnter(SymId name, int32_t a, SrcId src) {
+void Kernel::syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src) {
+    rec.enterSeq = nextSeq();
     emit(EventKind::SyscallEnter, ObjKind::None, 0, a, 0, name, src);
 }
 
-void Kernel::syscallExit(SymId name, int64_t ret, SrcId src) {
+void Kernel::syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src) {
+    rec.exitSeq = nextSeq();
     emit(EventKind::SyscallExit, ObjKind::None, 0, static_cast<int32_t>(ret), 0, name, src);
 }
 
@@ -58,7 +60,7 @@ int64_t Kernel::sys_open(std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("openat");
     rec.name = "openat";
     rec.args = "AT_FDCWD, " + quoted(path) + ", O_RDONLY|O_DIRECTORY";
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_openat);
@@ -87,14 +89,14 @@ int64_t Kernel::sys_open(std::string_view path, SyscallRecord& rec) {
         }
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
 int64_t Kernel::sys_getdents64(int fd, int64_t count, SyscallRecord& rec) {
     const SymId name = DS_SYM("getdents64");
     rec.name = "getdents64";
-    syscallEnter(name, fd, DS_HERE);
+    syscallEnter(name, fd, rec, DS_HERE);
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_getdents64);
@@ -117,7 +119,7 @@ int64_t Kernel::sys_getdents64(int fd, int64_t count, SyscallRecord& rec) {
     }
     rec.args = std::to_string(fd) + ", " + std::to_string(count);
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -126,7 +128,7 @@ int64_t Kernel::sys_lseek(int fd, int64_t offset, SyscallRecord& rec) {
     const SymId name = DS_SYM("lseek");
     rec.name = "lseek";
     rec.args = std::to_string(fd) + ", " + std::to_string(offset) + ", SEEK_SET";
-    syscallEnter(name, fd, DS_HERE);
+    syscallEnter(name, fd, rec, DS_HERE);
     int64_t ret = offset;
     {
         KFUNC(__x64_sys_lseek);
@@ -148,7 +150,7 @@ int64_t Kernel::sys_lseek(int fd, int64_t offset, SyscallRecord& rec) {
         }
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -156,7 +158,7 @@ int64_t Kernel::sys_close(int fd, SyscallRecord& rec) {
     const SymId name = DS_SYM("close");
     rec.name = "close";
     rec.args = std::to_string(fd);
-    syscallEnter(name, fd, DS_HERE);
+    syscallEnter(name, fd, rec, DS_HERE);
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_close);
@@ -171,7 +173,7 @@ int64_t Kernel::sys_close(int fd, SyscallRecord& rec) {
         }
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -179,7 +181,7 @@ int64_t Kernel::sys_stat(std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("newfstatat");
     rec.name = "stat";
     rec.args = quoted(path);
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_newfstatat);
@@ -193,7 +195,7 @@ int64_t Kernel::sys_stat(std::string_view path, SyscallRecord& rec) {
         }
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -201,7 +203,7 @@ int64_t Kernel::sys_fstat(int fd, SyscallRecord& rec) {
     const SymId name = DS_SYM("fstat");
     rec.name = "fstat";
     rec.args = std::to_string(fd);
-    syscallEnter(name, fd, DS_HERE);
+    syscallEnter(name, fd, rec, DS_HERE);
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_newfstat);
@@ -214,13 +216,15 @@ int64_t Kernel::sys_fstat(int fd, SyscallRecord& rec) {
         }
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
 int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec) {
     rec.name = recursive ? "ls -R" : "ls";
     rec.args = std::string(path);
+    // ls has no events of its own: it spans from its first open's enter to its last exit.
+    rec.enterSeq = nextSeq();
     std::vector<std::string> queue{std::string(path)};
     const auto self = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
     int64_t worst = 0;
@@ -229,6 +233,7 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
         queue.erase(queue.begin());
         SyscallRecord openRec;
         const int64_t fd = sys_open(dir, openRec);
+        rec.exitSeq = openRec.exitSeq;
         openRec.task = self;
         records_.push_back(std::move(openRec));
         if (fd < 0) {
@@ -242,6 +247,7 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
             const int64_t n = sys_getdents64(static_cast<int>(fd), 32768, g);
             for (DirEntry& e : g.entries) all.push_back(e);
             g.task = self;
+            rec.exitSeq = g.exitSeq;
             records_.push_back(std::move(g));
             if (n <= 0) {
                 if (n < 0) worst = n;
@@ -251,6 +257,7 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
         SyscallRecord c;
         sys_close(static_cast<int>(fd), c);
         c.task = self;
+        rec.exitSeq = c.exitSeq;
         records_.push_back(std::move(c));
         std::vector<std::string> names, subdirs;
         for (const DirEntry& e : all) {
@@ -274,7 +281,7 @@ int64_t Kernel::sys_remove(std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("eventfs_remove_dir");
     rec.name = "remove";
     rec.args = std::string(path);
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     std::string rel(path);
     if (rel.starts_with("/sys/kernel/tracing/")) rel.erase(0, 20);
     EventfsInode* ei = findEventfs(rel);
@@ -282,7 +289,7 @@ int64_t Kernel::sys_remove(std::string_view path, SyscallRecord& rec) {
     if (!ei || ei->isEvents || ei->isFreed) ret = -ENOENT_;
     else design_.removeDir(*this, ei);
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -290,7 +297,7 @@ int64_t Kernel::sys_add(std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("eventfs_create_dir");
     rec.name = "add";
     rec.args = std::string(path);
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     std::string rel(path);
     if (rel.starts_with("/sys/kernel/tracing/")) rel.erase(0, 20);
     const size_t slash = rel.rfind('/');
@@ -306,7 +313,7 @@ int64_t Kernel::sys_add(std::string_view path, SyscallRecord& rec) {
         if (!ei) ret = -EEXIST_;
     }
     rec.ret = ret;
-    syscallExit(name, ret, DS_HERE);
+    syscallExit(name, ret, rec, DS_HERE);
     return ret;
 }
 
@@ -314,23 +321,23 @@ int64_t Kernel::sys_drop_caches(SyscallRecord& rec) {
     const SymId name = DS_SYM("drop_caches");
     rec.name = "drop_caches";
     rec.args = "2";
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     {
         KFUNC(drop_caches_sysctl_handler);
         prune_dcache_sb();
     }
     rec.ret = 0;
-    syscallExit(name, 0, DS_HERE);
+    syscallExit(name, 0, rec, DS_HERE);
     return 0;
 }
 
 int64_t Kernel::sys_dentry_state(SyscallRecord& rec) {
     const SymId name = DS_SYM("dentry_state");
     rec.name = "dentry_state";
-    syscallEnter(name, -1, DS_HERE);
+    syscallEnter(name, -1, rec, DS_HERE);
     rec.counters = counters_;
     rec.ret = 0;
-    syscallExit(name, 0, DS_HERE);
+    syscallExit(name, 0, rec, DS_HERE);
     return 0;
 }
 
