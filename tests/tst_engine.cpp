@@ -161,6 +161,37 @@ private slots:
         QCOMPARE(serialize(a), serialize(b));
         QCOMPARE(a.reports.size(), b.reports.size());
     }
+
+    // The event log keeps every event through its moves from the heap to its own mapping and
+    // its growth there, and copies, moves and shrinks without losing one.
+    void eventLogStorage() {
+        EventLog log;
+        const uint32_t n = 1u << 20;  // 28 MiB: heap, then a mapping grown four times
+        for (uint32_t i = 0; i < n; ++i)
+            log.push_back(Event{i, EventKind::Get, TaskId(i % 3), ObjKind::Dentry, 0, i * 7, int32_t(i), -int32_t(i),
+                                i ^ 0x55u, i / 2});
+        QCOMPARE(log.size(), size_t(n));
+        QVERIFY(log.capacity() >= n);
+        bool same = true;
+        for (uint32_t i = 0; i < n && same; ++i)
+            same = log[i].seq == i && log[i].obj == i * 7 && log[i].b == -int32_t(i) && log[i].src == i / 2;
+        QVERIFY(same);
+        EventLog copy = log;
+        QVERIFY(copy == log);
+        log.shrinkToFit();
+        QVERIFY(log.capacity() >= n);
+        QVERIFY(log.bytesReserved() < size_t(n) * sizeof(Event) + (size_t(2) << 20));
+        QVERIFY(copy == log);
+        EventLog moved = std::move(copy);
+        QVERIFY(copy.empty());
+        QCOMPARE(moved.back().seq, n - 1);
+        moved.push_back(Event{n, EventKind::Put, 0, ObjKind::Inode, 0, 1, 2, 3, 4, 5});
+        QCOMPARE(moved.size(), size_t(n) + 1);
+        QVERIFY(!(moved == log));
+        const EventLog small{Event{0, EventKind::Alloc, 0, ObjKind::File, 0, 9, 0, 0, 0, 0}};
+        QCOMPARE(small.size(), size_t(1));
+        QCOMPARE(small.front().obj, ObjId(9));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstEngine)

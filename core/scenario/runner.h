@@ -31,10 +31,10 @@ struct RunResult {
     std::string design;
     std::string tree;
     std::vector<std::string> taskNames;
-    std::vector<Event> events;                // the whole event log
+    EventLog events;                // the whole event log
     uint32_t bootEvents = 0;                  // events before the first task ran (mount)
     std::vector<Report> reports;
-    std::vector<SyscallRecord> records;       // every syscall, in execution order (ls expands)
+    std::deque<SyscallRecord> records;        // every syscall, in execution order (ls expands)
     DentryState finalCounters;
     std::vector<ExpectationResult> expectations;
     bool expectationsOk = true;

@@ -4,22 +4,9 @@
 #include "tracefs/layout.h"
 
 #include <algorithm>
-#include <exception>
 #include <map>
 
 namespace ds {
-
-FuncScope::FuncScope(Kernel& k, SymId fn, SrcId src) : k_(k), fn_(fn), src_(src), uncaught_(std::uncaught_exceptions()) {
-    k_.emit(EventKind::FuncEnter, ObjKind::None, 0, 0, 0, fn_, src_);
-    k_.pushFrame(fn_);
-}
-
-FuncScope::~FuncScope() {
-    // A task that died keeps its stack as the oops shows it: no exits while unwinding.
-    if (std::uncaught_exceptions() > uncaught_) return;
-    k_.popFrame();
-    k_.emit(EventKind::FuncExit, ObjKind::None, 0, 0, 0, fn_, src_);
-}
 
 Kernel::Kernel(const Design& design, const tracefs::Layout& layout) : design_(design), layout_(&layout) {
     mount();
@@ -33,14 +20,6 @@ tracefs::Layout& Kernel::mutableLayout() {
         layout_ = ownedLayout_.get();
     }
     return *ownedLayout_;
-}
-
-void Kernel::emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym, SrcId src) {
-    const int t = currentTask();
-    const Event e{static_cast<uint32_t>(events_.size()), kind, static_cast<TaskId>(t < 0 ? kNoTask : t), okind, 0,
-                  obj, a, b, sym, src};
-    events_.push_back(e);
-    if (sched_ && t >= 0) sched_->afterEvent(e);
 }
 
 int Kernel::addTask(std::string name) {
@@ -59,13 +38,14 @@ void Kernel::pushFrame(SymId fn) {
     const int t = currentTask();
     uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
     if (t >= 0) tasks_[t].frames.push_back(fn);
-    const uint64_t key = (uint64_t(node) << 32) | fn;
-    auto it = stackIndex_.find(key);
-    if (it == stackIndex_.end()) {
-        stackNodes_.push_back(StackNode{node, fn});
-        it = stackIndex_.emplace(key, static_cast<uint32_t>(stackNodes_.size() - 1)).first;
+    uint32_t child = stackNodes_[node].firstChild;
+    while (child && stackNodes_[child].fn != fn) child = stackNodes_[child].nextSibling;
+    if (!child) {
+        child = static_cast<uint32_t>(stackNodes_.size());
+        stackNodes_.push_back(StackNode{node, fn, 0, stackNodes_[node].firstChild});
+        stackNodes_[node].firstChild = child;
     }
-    node = it->second;
+    node = child;
 }
 
 void Kernel::popFrame() {

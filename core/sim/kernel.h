@@ -6,6 +6,7 @@
 #include "sim/report.h"
 #include "sim/scheduler.h"
 #include "trace/event.h"
+#include "trace/event_log.h"
 #include "trace/symbols.h"
 #include "vfs/objects.h"
 
@@ -82,7 +83,6 @@ private:
     Kernel& k_;
     SymId fn_;
     SrcId src_;
-    int uncaught_;
 };
 
 #define DS_CAT2(a, b) a##b
@@ -103,9 +103,18 @@ public:
     tracefs::Layout& mutableLayout();  // copied on first change (add)
 
     // ---- events ----
-    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym, SrcId src);
-    const std::vector<Event>& events() const { return events_; }
-    std::vector<Event> takeEvents() { return std::move(events_); }
+    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym, SrcId src) {
+        const int t = currentTask();
+        const Event e{static_cast<uint32_t>(events_.size()), kind, static_cast<TaskId>(t < 0 ? kNoTask : t), okind, 0,
+                      obj, a, b, sym, src};
+        events_.push_back(e);
+        if (sched_ && t >= 0) sched_->afterEvent(e);
+    }
+    const EventLog& events() const { return events_; }
+    EventLog takeEvents() {
+        events_.shrinkToFit();
+        return std::move(events_);
+    }
     uint32_t nextSeq() const { return static_cast<uint32_t>(events_.size()); }
     void reserveEvents(size_t n) { events_.reserve(n); }
 
@@ -119,6 +128,13 @@ public:
     TaskState* current() { const int t = currentTask(); return t >= 0 ? &tasks_[t] : nullptr; }
     void setScheduler(Scheduler* s) { sched_ = s; }
     Scheduler* scheduler() { return sched_; }
+    // True while the running task unwinds: it died (BUG) or the run is being torn down.
+    bool unwinding() const {
+        if (!sched_) return false;
+        if (sched_->aborting()) return true;
+        const int t = sched_->current();
+        return t >= 0 && tasks_[t].dead;
+    }
     // Call-stack trie: ids of stacks for reports.
     uint32_t currentStack() const;
     std::vector<SymId> stackFrames(uint32_t stackId) const;  // outermost first
@@ -151,7 +167,7 @@ public:
     int64_t sys_add(std::string_view path, SyscallRecord& rec);
     int64_t sys_drop_caches(SyscallRecord& rec);
     int64_t sys_dentry_state(SyscallRecord& rec);
-    std::vector<SyscallRecord>& records() { return records_; }
+    std::deque<SyscallRecord>& records() { return records_; }
     // Emit the syscall's enter/exit events and note their sequence numbers in `rec`.
     void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src);
     void syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src);
@@ -280,10 +296,10 @@ private:
     const tracefs::Layout* layout_;
     std::unique_ptr<tracefs::Layout> ownedLayout_;
     Scheduler* sched_ = nullptr;
-    std::vector<Event> events_;
+    EventLog events_;
     std::vector<TaskState> tasks_;
     std::vector<Report> reports_;
-    std::vector<SyscallRecord> records_;
+    std::deque<SyscallRecord> records_;  // a deque: appending never moves the old records
     ObjId lastId_ = 0;
     uint64_t nextIno_ = 1000;
     DentryState counters_;
@@ -312,15 +328,29 @@ private:
     std::unordered_map<std::string, EventfsInode*> eventfsByPath_;
 
     // call-stack trie
+    // call-stack trie; a node's children are a sibling list (a node has a handful of callees)
     struct StackNode {
         uint32_t parent;
         SymId fn;
+        uint32_t firstChild = 0;
+        uint32_t nextSibling = 0;
     };
     std::vector<StackNode> stackNodes_{{0, 0}};
     uint32_t bootStack_ = 0;  // call stack of work done outside tasks (mount)
-    std::unordered_map<uint64_t, uint32_t> stackIndex_;
 
     friend class FuncScope;
 };
+
+inline FuncScope::FuncScope(Kernel& k, SymId fn, SrcId src) : k_(k), fn_(fn), src_(src) {
+    k_.emit(EventKind::FuncEnter, ObjKind::None, 0, 0, 0, fn_, src_);
+    k_.pushFrame(fn_);
+}
+
+inline FuncScope::~FuncScope() {
+    // A task that died keeps its stack as the oops shows it: no exits while unwinding.
+    if (k_.unwinding()) return;
+    k_.popFrame();
+    k_.emit(EventKind::FuncExit, ObjKind::None, 0, 0, 0, fn_, src_);
+}
 
 }  // namespace ds

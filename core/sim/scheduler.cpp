@@ -101,7 +101,7 @@ bool Scheduler::isPreemptionKind(EventKind k) const {
     }
 }
 
-void Scheduler::afterEvent(const Event& e) {
+void Scheduler::decide(const Event& e) {
     const int self = current_;
     if (self < 0) return;  // boot work on the driver thread
     int next = self;
@@ -117,6 +117,7 @@ void Scheduler::afterEvent(const Event& e) {
     }
     if (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent == e.seq) {
         const int want = schedule_.switches[nextSwitch_++].task;
+        noteNextSwitch();
         if (want >= 0 && want < static_cast<int>(tasks_.size()) && tasks_[want].state == State::Runnable)
             next = want;
         else

@@ -29,7 +29,7 @@ public:
         uint32_t runnableMask;  // tasks that could run instead
     };
 
-    explicit Scheduler(Schedule schedule) : schedule_(std::move(schedule)) {}
+    explicit Scheduler(Schedule schedule) : schedule_(std::move(schedule)) { noteNextSwitch(); }
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
@@ -40,10 +40,15 @@ public:
 
     // --- called from task threads ---
     int current() const { return current_; }
+    bool aborting() const { return abort_; }
     State state(int task) const { return tasks_[task].state; }
     size_t taskCount() const { return tasks_.size(); }
     // A decision point after event `e`; may hand the baton to another task.
-    void afterEvent(const Event& e);
+    // Most events decide nothing: only a syscall's end, the schedule's next switch and, for
+    // explore, the preemption points need the slow path.
+    void afterEvent(const Event& e) {
+        if (e.kind == EventKind::SyscallExit || e.seq == nextSwitchSeq_ || recordPoints_) decide(e);
+    }
     // The running task cannot go on until wake(); returns when it runs again.
     void block();
     void wake(int task);
@@ -63,6 +68,11 @@ private:
         State state = State::Runnable;
         int syscallsDone = 0;
     };
+    void decide(const Event& e);
+    void noteNextSwitch() {
+        nextSwitchSeq_ = nextSwitch_ < schedule_.switches.size() ? schedule_.switches[nextSwitch_].afterEvent : kNoSwitch;
+    }
+    static constexpr uint32_t kNoSwitch = UINT32_MAX;
     void taskMain(int index);
     void handTo(std::unique_lock<std::mutex>& lock, int next);  // caller is the running task
     void waitForBaton(std::unique_lock<std::mutex>& lock, int self);
@@ -76,6 +86,7 @@ private:
     int current_ = -1;     // task holding the baton; -1 = the driver thread
     bool abort_ = false;
     size_t nextSwitch_ = 0;
+    uint32_t nextSwitchSeq_ = kNoSwitch;  // afterEvent of schedule_.switches[nextSwitch_]
     size_t fixedIndex_ = 0;
     bool recordPoints_ = false;
     std::vector<PreemptionPoint> points_;

@@ -225,12 +225,15 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
     rec.args = std::string(path);
     // ls has no events of its own: it spans from its first open's enter to its last exit.
     rec.enterSeq = nextSeq();
-    std::vector<std::string> queue{std::string(path)};
+    // Depth first in name order, like ls -R: a stack, with each directory's children pushed
+    // in reverse. Names are read from the getdents64 records (a deque: they do not move).
+    std::vector<std::string> stack{std::string(path)};
     const auto self = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
     int64_t worst = 0;
-    while (!queue.empty()) {
-        const std::string dir = queue.front();
-        queue.erase(queue.begin());
+    std::vector<std::string_view> names, subdirs;
+    while (!stack.empty()) {
+        const std::string dir = std::move(stack.back());
+        stack.pop_back();
         SyscallRecord openRec;
         const int64_t fd = sys_open(dir, openRec);
         rec.exitSeq = openRec.exitSeq;
@@ -241,14 +244,19 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
             worst = fd;
             continue;
         }
-        std::vector<DirEntry> all;
+        names.clear();
+        subdirs.clear();
         for (;;) {
             SyscallRecord g;
             const int64_t n = sys_getdents64(static_cast<int>(fd), 32768, g);
-            for (DirEntry& e : g.entries) all.push_back(e);
             g.task = self;
             rec.exitSeq = g.exitSeq;
             records_.push_back(std::move(g));
+            for (const DirEntry& e : records_.back().entries) {
+                if (e.name == "." || e.name == "..") continue;
+                names.push_back(e.name);
+                if (e.type == DT_DIR_) subdirs.push_back(e.name);
+            }
             if (n <= 0) {
                 if (n < 0) worst = n;
                 break;
@@ -259,19 +267,17 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
         c.task = self;
         rec.exitSeq = c.exitSeq;
         records_.push_back(std::move(c));
-        std::vector<std::string> names, subdirs;
-        for (const DirEntry& e : all) {
-            if (e.name == "." || e.name == "..") continue;
-            names.push_back(e.name);
-            if (e.type == DT_DIR_) subdirs.push_back(dir + "/" + e.name);
-        }
         std::sort(names.begin(), names.end());
         std::sort(subdirs.begin(), subdirs.end());
         if (recursive) rec.lines.push_back(dir + ":");
         std::string line;
-        for (const std::string& n : names) line += (line.empty() ? "" : "  ") + n;
-        rec.lines.push_back(line);
-        if (recursive) queue.insert(queue.begin(), subdirs.begin(), subdirs.end());
+        for (std::string_view n : names) {
+            if (!line.empty()) line += "  ";
+            line += n;
+        }
+        rec.lines.push_back(std::move(line));
+        if (recursive)
+            for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) stack.push_back(dir + "/" + std::string(*it));
     }
     rec.ret = worst;
     return worst;
