@@ -157,6 +157,11 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
     const std::string builtin = scenariosDir() + "/" + nameOrPath + ".scn";
     if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") && std::filesystem::exists(builtin))
         path = builtin;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) { // reads as empty: not "empty scenario"
+        errors.push_back(ParseError{nameOrPath, 0, 0, "is a directory, not a scenario file", ""});
+        return std::nullopt;
+    }
     if (!readFile(path, text)) {
         errors.push_back(ParseError{nameOrPath, 0, 0, "cannot read file (not a file and not a built-in scenario name)", ""});
         return std::nullopt;
