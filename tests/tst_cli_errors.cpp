@@ -317,17 +317,20 @@ void TestCliErrors::errorsAreCapped() {
 }
 
 void TestCliErrors::notAScenarioFile() {
-    // A missing file, a directory and an unknown built-in name: one line naming it, exit 2.
+    // A missing file, a directory, an unknown built-in name and an endless file: one line
+    // naming it, exit 2.
     QVERIFY(dir_.isValid());
     const QString missing = dir_.filePath(QStringLiteral("missing.scn"));
     const QString directory = dir_.filePath(QStringLiteral("a-directory.scn"));
     QVERIFY(QDir().mkpath(directory));
-    const QList<std::pair<QString, QString>> cases = {
+    QList<std::pair<QString, QString>> cases = {
         {missing, QStringLiteral("cannot read file (not a file and not a built-in scenario name)")},
         {directory, QStringLiteral("is a directory, not a scenario file")},
         {QStringLiteral("no-such-scenario"), QStringLiteral("cannot read file (not a file and not a built-in "
                                                             "scenario name)")},
     };
+    if (QFile::exists(QStringLiteral("/dev/zero")))
+        cases.append({QStringLiteral("/dev/zero"), QStringLiteral("file too large (limit 64 MiB)")});
     for (const auto& [name, message] : cases) {
         for (const QString& command : {QStringLiteral("run"), QStringLiteral("explore")}) {
             const Result r = cli({command, name});
