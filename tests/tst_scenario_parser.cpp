@@ -778,6 +778,12 @@ void TstScenarioParser::formatExact() {
     QCOMPARE(q(r2.errors[0].format()),
              QStringLiteral("<input>:1:1: error: empty scenario: expected 'task NAME: call' "
                             "lines\n    \n    ^"));
+    // Only a byte order mark: empty as well, and the mark is not shown as the source line.
+    const ParseResult r3 = parseScenario("\xEF\xBB\xBF", "bom.scn", context());
+    QCOMPARE(r3.errors.size(), std::size_t{1});
+    QCOMPARE(q(r3.errors[0].format()),
+             QStringLiteral("bom.scn:1:1: error: empty scenario: expected 'task NAME: call' "
+                            "lines\n    \n    ^"));
 }
 
 void TstScenarioParser::formatAlignsCaretUnderUtf8AndTabs() {

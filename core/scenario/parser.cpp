@@ -277,9 +277,9 @@ ParseResult Parser::run() {
     sc_.design = ctx_.defaultDesign;
     sc_.tree = ctx_.defaultTree;
 
-    std::string_view text = text_;
-    if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0)
-        text.remove_prefix(3); // a UTF-8 byte order mark is not part of line 1
+    if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0)
+        text_.remove_prefix(3); // a UTF-8 byte order mark is not part of line 1
+    const std::string_view text = text_;
 
     std::size_t start = 0;
     while (true) {

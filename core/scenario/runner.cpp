@@ -18,13 +18,22 @@ namespace {
 
 std::string scenariosDir() { return std::string(DENTRYSCOPE_RESOURCES_DIR) + "/scenarios"; }
 
-bool readFile(const std::string& path, std::string& out) {
+// Scenario files are a few kilobytes; reading stops just past this so that a huge file or an
+// endless one (`run /dev/zero`) is an error instead of a hang.
+constexpr std::size_t kMaxScenarioBytes = std::size_t{64} << 20;
+
+// Reads at most `limit` + 1 bytes (a result longer than `limit` means "too large").
+bool readFile(const std::string& path, std::string& out, std::size_t limit = kMaxScenarioBytes) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
+    out.clear();
+    char buf[1 << 16];
+    while (out.size() <= limit) {
+        in.read(buf, sizeof buf);
+        if (in.gcount() <= 0) break;
+        out.append(buf, static_cast<std::size_t>(in.gcount()));
+    }
+    return !in.bad();
 }
 
 ds::Schedule toEngineSchedule(const Schedule& s) {
@@ -157,8 +166,17 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
     const std::string builtin = scenariosDir() + "/" + nameOrPath + ".scn";
     if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") && std::filesystem::exists(builtin))
         path = builtin;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) { // reads as empty: not "empty scenario"
+        errors.push_back(ParseError{nameOrPath, 0, 0, "is a directory, not a scenario file", ""});
+        return std::nullopt;
+    }
     if (!readFile(path, text)) {
         errors.push_back(ParseError{nameOrPath, 0, 0, "cannot read file (not a file and not a built-in scenario name)", ""});
+        return std::nullopt;
+    }
+    if (text.size() > kMaxScenarioBytes) {
+        errors.push_back(ParseError{nameOrPath, 0, 0, "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)", ""});
         return std::nullopt;
     }
     if (textOut) *textOut = text;
