@@ -6,7 +6,6 @@
 
 #include <benchmark/benchmark.h>
 
-#include <ctime>
 #include <random>
 
 using namespace ds;
@@ -20,23 +19,16 @@ scenario::Scenario parse(const std::string& text) {
 
 const std::string kListFull = "design v6.8\ntree full\ntask A: ls -R /sys/kernel/tracing/events\n";
 
-double processCpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
 // Events per second on one core: the engine runs its tasks one at a time (a baton passes
-// between threads), so the process's CPU time over runScenario is the time of that one core,
-// and it stays meaningful on a busy machine where the wall clock does not.
+// between threads), so the process's CPU time over the run (RunResult::cpuSeconds) is the time
+// of that one core, and it stays meaningful on a busy machine where the wall clock does not.
 void BM_ListFullTree(benchmark::State& state) {
     const auto sc = parse(kListFull);
     size_t events = 0, stored = 0;
     double cpu = 0, wall = 0;
     for (auto _ : state) {
-        const double c0 = processCpuSeconds();
         auto r = scenario::runScenario(sc);
-        cpu += processCpuSeconds() - c0;
+        cpu += r.cpuSeconds;
         events += r.events.size();
         wall += r.seconds;
         // everything kept per event: the log with its spare capacity

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,14 @@
 namespace ds::scenario {
 
 namespace {
+
+// CPU time of the whole process: the engine's tasks take turns on threads, so this is the
+// time of the one core the run occupies, unaffected by other work on the machine.
+double processCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
 
 std::string scenariosDir() { return std::string(DENTRYSCOPE_RESOURCES_DIR) + "/scenarios"; }
 
@@ -208,6 +217,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
         return res;
     }
     const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = processCpuSeconds();
     res.schedule = opts.schedule ? *opts.schedule : toEngineSchedule(sc.schedule);
     Kernel k(*design, *layout);
     res.bootEvents = k.nextSeq();
@@ -259,6 +269,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     res.records = std::move(k.records());
     res.events = k.takeEvents();
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    res.cpuSeconds = processCpuSeconds() - cpuStart;
     checkExpectations(sc, res, callRecord);
     return res;
 }

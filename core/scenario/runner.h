@@ -41,7 +41,8 @@ struct RunResult {
     ds::Schedule schedule;                    // the schedule that was used
     std::vector<Scheduler::PreemptionPoint> points;
     int impossibleSwitches = 0;
-    double seconds = 0;                       // engine run time
+    double seconds = 0;                       // engine run time (wall clock)
+    double cpuSeconds = 0;                    // the process's CPU time over the same span
     std::string error;                        // set when the run could not start (unknown design...)
 };
 

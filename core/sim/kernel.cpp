@@ -216,8 +216,7 @@ EventfsInode* Kernel::newEventfsInode(SymId name, EventfsInode* parent) {
     ei->life.allocSeq = nextSeq();
     emit(EventKind::Alloc, ObjKind::Eventfs, ei->id, static_cast<int32_t>(parent ? parent->id : 0), 0, name, DS_HERE);
     if (parent) parent->children.push_back(ei);
-    const std::string path = parent ? eventfsPath(parent) + "/" + std::string(symbol(name)) : std::string("events");
-    eventfsByPath_[path] = ei;
+    if (eventfsPathsBuilt_) eventfsByPath_[eventfsPath(ei)] = ei;
     return ei;
 }
 
@@ -225,7 +224,7 @@ void Kernel::freeEventfsInode(EventfsInode* ei) {
     if (ei->life.freed) return;
     ei->life.freed = true;
     ei->life.freeSeq = nextSeq();
-    eventfsByPath_.erase(eventfsPath(ei));
+    if (eventfsPathsBuilt_) eventfsByPath_.erase(eventfsPath(ei));
     emit(EventKind::Free, ObjKind::Eventfs, ei->id, 0, 0, 0, DS_HERE);
 }
 
@@ -257,6 +256,11 @@ std::string Kernel::eventfsPath(const EventfsInode* ei) const {
 
 EventfsInode* Kernel::findEventfs(std::string_view relPath) const {
     while (relPath.ends_with('/')) relPath.remove_suffix(1);
+    if (!eventfsPathsBuilt_) {
+        for (const auto& ei : eventfs_)  // in creation order: a newer one with the same path wins
+            if (!ei->life.freed) eventfsByPath_[eventfsPath(ei.get())] = ei.get();
+        eventfsPathsBuilt_ = true;
+    }
     auto it = eventfsByPath_.find(std::string(relPath));
     return it == eventfsByPath_.end() ? nullptr : it->second;
 }
@@ -270,12 +274,13 @@ EventfsInode* Kernel::buildEventfsTree() {
     for (size_t i = 0; i < lay.dirs.size(); ++i) {
         const tracefs::LayoutDir& dir = lay.dirs[i];
         EventfsInode* parent = dir.parent >= 0 ? byDir[dir.parent] : nullptr;
-        EventfsInode* ei = newEventfsInode(intern(dir.name), parent);
+        EventfsInode* ei = newEventfsInode(dir.sym ? dir.sym : intern(dir.name), parent);
         ei->mode = dir.mode;
         ei->layoutDir = static_cast<int>(i);
         ei->isEvents = dir.parent < 0;
         ei->entries.reserve(dir.files.size());
-        for (const tracefs::LayoutFile& f : dir.files) ei->entries.push_back(EventfsEntry{intern(f.name), f.mode, false});
+        for (const tracefs::LayoutFile& f : dir.files)
+            ei->entries.push_back(EventfsEntry{f.sym ? f.sym : intern(f.name), f.mode, false});
         ei->dChildren.assign(ei->entries.size(), nullptr);
         byDir[i] = ei;
     }

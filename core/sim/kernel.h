@@ -291,6 +291,7 @@ private:
     void pushRef(Dentry* d);
     void popRef(Dentry* d);
     void wakeAll(ObjId obj, std::vector<TaskId>& waiters);
+    void wakeWaiters(ObjId lock);
 
     const Design& design_;
     const tracefs::Layout* layout_;
@@ -325,7 +326,9 @@ private:
 
     Dentry* root_ = nullptr;
     Dentry* events_dentry_ = nullptr;
-    std::unordered_map<std::string, EventfsInode*> eventfsByPath_;
+    // path -> live eventfs_inode, built on the first findEventfs (only add/remove need it)
+    mutable std::unordered_map<std::string, EventfsInode*> eventfsByPath_;
+    mutable bool eventfsPathsBuilt_ = false;
 
     // call-stack trie
     // call-stack trie; a node's children are a sibling list (a node has a handful of callees)

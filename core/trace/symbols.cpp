@@ -1,16 +1,40 @@
 #include "trace/symbols.h"
 
+#include <atomic>
+#include <cstdlib>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace ds {
 namespace {
 
+// Interning takes the mutex; symbol() does not: the engine looks names up on every directory
+// entry. Views are published in fixed chunks that never move, and `count` is stored (release)
+// only after the view it covers, so a reader that sees an id below `count` sees its view.
 struct Interner {
+    static constexpr size_t kChunk = 4096;
+    static constexpr size_t kMaxChunks = 4096;  // 16M names
     std::mutex mutex;
-    std::deque<std::string> strings{std::string()};  // id 0 = ""
+    std::deque<std::string> strings{std::string()};  // id 0 = ""; a deque never moves its strings
     std::unordered_map<std::string_view, SymId> ids{{std::string_view(), 0}};
+    std::unique_ptr<std::atomic<std::string_view*>[]> chunks{new std::atomic<std::string_view*>[kMaxChunks]()};
+    std::vector<std::unique_ptr<std::string_view[]>> owned;
+    std::atomic<uint32_t> count{0};
+
+    void publish(SymId id) {  // caller holds the mutex
+        const size_t c = id / kChunk;
+        if (c >= kMaxChunks) std::abort();  // more distinct names than any run can make
+        if (!chunks[c].load(std::memory_order_relaxed)) {
+            owned.emplace_back(new std::string_view[kChunk]);
+            chunks[c].store(owned.back().get(), std::memory_order_release);
+        }
+        chunks[c].load(std::memory_order_relaxed)[id % kChunk] = strings[id];
+        count.store(id + 1, std::memory_order_release);
+    }
+    Interner() { publish(0); }
 };
 
 Interner& interner() {
@@ -47,13 +71,14 @@ SymId intern(std::string_view s) {
     in.strings.emplace_back(s);
     const auto id = static_cast<SymId>(in.strings.size() - 1);
     in.ids.emplace(in.strings.back(), id);
+    in.publish(id);
     return id;
 }
 
 std::string_view symbol(SymId id) {
-    Interner& in = interner();
-    std::lock_guard lock(in.mutex);
-    return id < in.strings.size() ? std::string_view(in.strings[id]) : std::string_view();
+    static Interner& in = interner();
+    if (id >= in.count.load(std::memory_order_acquire)) return {};
+    return in.chunks[id / Interner::kChunk].load(std::memory_order_acquire)[id % Interner::kChunk];
 }
 
 SrcId internSource(const std::source_location& loc) {

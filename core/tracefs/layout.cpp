@@ -1,5 +1,7 @@
 #include "tracefs/layout.h"
 
+#include "trace/symbols.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -319,6 +321,7 @@ Builtins loadBuiltins() {
         }
         return true;
     });
+    for (Layout* l : {&b.full, &b.sched, &b.tiny, &b.small}) internNames(*l);
     b.ok = true;
     return b;
 }
@@ -354,6 +357,13 @@ std::vector<std::pair<std::string, std::string>> builtinLayoutNames() {
 
 std::string builtinLayoutError() {
     return builtins().error;
+}
+
+void internNames(Layout& layout) {
+    for (LayoutDir& d : layout.dirs) {
+        d.sym = intern(d.name);
+        for (LayoutFile& f : d.files) f.sym = intern(f.name);
+    }
 }
 
 const std::vector<LayoutFile>& standardEventFiles() {

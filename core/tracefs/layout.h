@@ -25,6 +25,7 @@ namespace ds::tracefs {
 struct LayoutFile {
     std::string name;
     uint16_t mode = 0; // permission bits only, e.g. 0640
+    uint32_t sym = 0;  // `name` interned (ds::intern), 0 until internNames() ran
 };
 
 struct LayoutDir {
@@ -35,6 +36,7 @@ struct LayoutDir {
     int depth = 0;                 // 0 for "events", 1 for a system, 2 for an event
     std::vector<LayoutFile> files; // in entry order
     std::vector<int> children;     // indices into Layout::dirs, in list order
+    uint32_t sym = 0;              // `name` interned, 0 until internNames() ran
 };
 
 struct Layout {
@@ -104,5 +106,9 @@ const std::vector<LayoutFile>& standardEventFiles();
 // parentDir is out of range, the name is empty, ".", "..", contains '/', or already names a
 // file or directory in parentDir.
 int addEventDir(Layout& layout, int parentDir, std::string name);
+
+// Interns every directory and file name (LayoutDir::sym, LayoutFile::sym), so that building a
+// run's eventfs tree does not hash 14k strings. The built-in layouts come interned.
+void internNames(Layout& layout);
 
 } // namespace ds::tracefs

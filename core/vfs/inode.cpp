@@ -71,6 +71,13 @@ void Kernel::set_dead(Inode* inode) {
     emit(EventKind::SetFlag, ObjKind::Inode, inode->id, static_cast<int32_t>(Flag::Dead), 1, 0, DS_HERE);
 }
 
+// Wakes the tasks waiting for lock `obj`, if any (most unlocks have none: no map entry is made).
+void Kernel::wakeWaiters(ObjId obj) {
+    auto it = lockWaiters_.find(obj);
+    if (it == lockWaiters_.end() || it->second.empty()) return;
+    wakeAll(obj, it->second);
+}
+
 void Kernel::wakeAll(ObjId obj, std::vector<TaskId>& waiters) {
     std::vector<TaskId> w = std::move(waiters);
     waiters.clear();
@@ -99,7 +106,7 @@ void Kernel::inode_unlock(Inode* inode) {
     inode->rwsem.writer = kNoTask;
     emit(EventKind::LockRelease, ObjKind::Inode, inode->id, static_cast<int32_t>(LockMode::Exclusive), 0, 0,
          DS_HERE);
-    wakeAll(inode->id, lockWaiters_[inode->id]);
+    wakeWaiters(inode->id);
 }
 
 void Kernel::inode_lock_shared(Inode* inode) {
@@ -113,7 +120,6 @@ void Kernel::inode_lock_shared(Inode* inode) {
         sched_->block();
     }
     ++s.readers;
-    s.readerTasks.push_back(self);
     emit(EventKind::LockAcquire, ObjKind::Inode, inode->id, static_cast<int32_t>(LockMode::Shared), 0, 0,
          DS_HERE);
 }
@@ -121,12 +127,9 @@ void Kernel::inode_lock_shared(Inode* inode) {
 void Kernel::inode_unlock_shared(Inode* inode) {
     RwSem& s = inode->rwsem;
     --s.readers;
-    const auto self = lockOwner();
-    if (auto it = std::find(s.readerTasks.begin(), s.readerTasks.end(), self); it != s.readerTasks.end())
-        s.readerTasks.erase(it);
     emit(EventKind::LockRelease, ObjKind::Inode, inode->id, static_cast<int32_t>(LockMode::Shared), 0, 0,
          DS_HERE);
-    if (s.readers == 0) wakeAll(inode->id, lockWaiters_[inode->id]);
+    if (s.readers == 0) wakeWaiters(inode->id);
 }
 
 bool Kernel::inode_is_locked(Inode* inode) const {
@@ -154,7 +157,7 @@ void Kernel::mutex_lock(Mutex& m) {
 void Kernel::mutex_unlock(Mutex& m) {
     m.owner = kNoTask;
     emit(EventKind::LockRelease, ObjKind::Lock, m.id, static_cast<int32_t>(LockMode::Exclusive), 0, m.name, DS_HERE);
-    wakeAll(m.id, lockWaiters_[m.id]);
+    wakeWaiters(m.id);
 }
 
 }  // namespace ds

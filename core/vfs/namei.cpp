@@ -2,27 +2,34 @@
 #include "sim/kernel.h"
 #include "tracefs/design.h"
 
+#include <optional>
+
 namespace ds {
 
 namespace {
 constexpr std::string_view kMount = "/sys/kernel/tracing";
 
-// Splits a path under the tracefs mount into components; false if it is outside.
-bool splitPath(std::string_view path, std::vector<std::string_view>& parts) {
+// The part of a path below the tracefs mount ("events/sched"), or nullopt when the path is
+// outside it. Relative paths are taken relative to the mount.
+std::optional<std::string_view> belowMount(std::string_view path) {
     if (path.starts_with('/')) {
-        if (!path.starts_with(kMount)) return false;
+        if (!path.starts_with(kMount)) return std::nullopt;
         path.remove_prefix(kMount.size());
-        if (!path.empty() && path[0] != '/') return false;
+        if (!path.empty() && path[0] != '/') return std::nullopt;
     }
-    while (!path.empty()) {
-        while (path.starts_with('/')) path.remove_prefix(1);
-        if (path.empty()) break;
-        const size_t slash = path.find('/');
-        std::string_view part = path.substr(0, slash);
-        if (part != ".") parts.push_back(part);
-        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+    return path;
+}
+
+// The next component of `rest` ("." skipped), consuming it; empty at the end.
+std::string_view nextComponent(std::string_view& rest) {
+    for (;;) {
+        while (rest.starts_with('/')) rest.remove_prefix(1);
+        if (rest.empty()) return {};
+        const size_t slash = rest.find('/');
+        const std::string_view part = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+        if (part != ".") return part;
     }
-    return true;
 }
 
 // inode_operations.lookup: eventfs directories use the design's, the others simple_lookup.
@@ -37,10 +44,11 @@ Dentry* dirLookup(Kernel& k, Inode* dir, Dentry* d) {
 // A walk takes a reference on each component and drops the previous one (ref-walk).
 int Kernel::path_lookupat(std::string_view path, Path& out) {
     KFUNC(link_path_walk);
-    std::vector<std::string_view> parts;
-    if (!splitPath(path, parts)) return -ENOENT_;
+    const std::optional<std::string_view> below = belowMount(path);
+    if (!below) return -ENOENT_;
+    std::string_view rest = *below;
     Dentry* cur = dget(root_);
-    for (std::string_view part : parts) {
+    for (std::string_view part = nextComponent(rest); !part.empty(); part = nextComponent(rest)) {
         KFUNC(walk_component);
         if (!cur->inode || !isDirMode(cur->inode->mode)) {
             dput(cur);

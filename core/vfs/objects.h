@@ -52,8 +52,7 @@ struct Lifetime {
 // i_rwsem: shared or exclusive holders.
 struct RwSem {
     int readers = 0;
-    TaskId writer = kNoTask;
-    std::vector<TaskId> readerTasks;
+    TaskId writer = kNoTask;  // who holds the shared side is in the event log
 };
 
 struct Inode {

@@ -59,7 +59,8 @@ File* Kernel::fdget(int fd) {
 int64_t Kernel::sys_open(std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("openat");
     rec.name = "openat";
-    rec.args = "AT_FDCWD, " + quoted(path) + ", O_RDONLY|O_DIRECTORY";
+    rec.args.reserve(path.size() + 36);
+    rec.args.append("AT_FDCWD, \"").append(path).append("\", O_RDONLY|O_DIRECTORY");
     syscallEnter(name, -1, rec, DS_HERE);
     int64_t ret = 0;
     {
@@ -109,6 +110,7 @@ int64_t Kernel::sys_getdents64(int fd, int64_t count, SyscallRecord& rec) {
             DirContext ctx;
             ctx.count = count;
             ctx.out = &rec.entries;
+            rec.entries.reserve(16);  // an event directory's dots and files fit
             const int err = iterate_dir(f, ctx);
             ret = err < 0 ? err : ctx.error;
             if (ctx.written > 0) {
@@ -271,13 +273,20 @@ int64_t Kernel::sys_ls(std::string_view path, bool recursive, SyscallRecord& rec
         std::sort(subdirs.begin(), subdirs.end());
         if (recursive) rec.lines.push_back(dir + ":");
         std::string line;
+        size_t width = 0;
+        for (std::string_view n : names) width += n.size() + 2;
+        line.reserve(width);
         for (std::string_view n : names) {
             if (!line.empty()) line += "  ";
             line += n;
         }
         rec.lines.push_back(std::move(line));
         if (recursive)
-            for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) stack.push_back(dir + "/" + std::string(*it));
+            for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) {
+                std::string& child = stack.emplace_back();
+                child.reserve(dir.size() + 1 + it->size());
+                child.append(dir).append(1, '/').append(*it);
+            }
     }
     rec.ret = worst;
     return worst;
