@@ -75,25 +75,45 @@ private slots:
         QCOMPARE(inos[0], inos[1]);
     }
 
-    // §5.E E4 and §5.A A4: a cold stat creates three dentries; counts per the reference.
+    // §5.E E4 and §5.A A4 for every design: a cold stat of events/sched/sched_switch/enable.
     void coldStatCounts_data() {
         QTest::addColumn<QString>("design");
-        for (const char* d : {"v6.7", "next-20240104", "v6.8", "rfc-open-refs", "rfc-open-array"}) QTest::newRow(d) << QString::fromLatin1(d);
+        QTest::addColumn<int>("created");  // new dentries
+        QTest::addColumn<int>("ds");       // c(DS), c(De), c(Df) afterwards
+        QTest::addColumn<int>("de");
+        QTest::addColumn<int>("df");
+        // static: everything was created and pinned at boot; a stat creates nothing
+        QTest::newRow("v6.5-static") << "v6.5-static" << 0 << 5 << 6 << 1;
+        // the nested lookups (§4.1) or lookup_dir_entry (§4.2): DS and De keep their child's
+        // pin, the file is left unused on the LRU
+        for (const char* d : {"v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs", "rfc-open-array", "v6.8"})
+            QTest::newRow(d) << QString::fromLatin1(d) << 3 << 1 << 1 << 0;
     }
     void coldStatCounts() {
         QFETCH(QString, design);
+        QFETCH(int, created);
+        QFETCH(int, ds);
+        QFETCH(int, de);
+        QFETCH(int, df);
         Machine m(design.toLatin1().constData(), "tiny");
         const int64_t before = m.k->dentryState().nrDentry;
         SyscallRecord s;
         m.run([&](Kernel& k) { k.sys_stat("events/sched/sched_switch/enable", s); });
         QCOMPARE(s.ret, int64_t(0));
-        QCOMPARE(m.k->dentryState().nrDentry, before + 3);
-        QCOMPARE(m.dentry("events/sched")->count, 1);
-        QCOMPARE(m.dentry("events/sched/sched_switch")->count, 1);
-        Dentry* df = m.dentry("events/sched/sched_switch/enable");
-        QCOMPARE(df->count, 0);
-        QVERIFY(df->onLru);
-        if (design == QLatin1String("v6.8")) QCOMPARE(df->inode->ino, uint64_t(19680823));
+        QCOMPARE(m.k->dentryState().nrDentry, before + created);
+        QCOMPARE(m.dentry("events/sched")->count, ds);
+        QCOMPARE(m.dentry("events/sched/sched_switch")->count, de);
+        Dentry* file = m.dentry("events/sched/sched_switch/enable");
+        QCOMPARE(file->count, df);
+        QCOMPARE(file->onLru, df == 0);
+        if (design == QLatin1String("v6.8")) QCOMPARE(file->inode->ino, uint64_t(19680823));
+        // a warm repeat takes lookup_fast and changes nothing
+        m.run([&](Kernel& k) {
+            SyscallRecord again;
+            QCOMPARE(k.sys_stat("events/sched/sched_switch/enable", again), int64_t(0));
+        });
+        QCOMPARE(m.k->dentryState().nrDentry, before + created);
+        QCOMPARE(file->count, df);
     }
 
     // §5.A A1: v6.7's open creates one level and holds a reference on each child.
@@ -109,6 +129,157 @@ private slots:
         QCOMPARE(m.dentry("events/sched/sched_switch")->count, 1);
         QCOMPARE(m.dentry("events/sched/filter")->count, 1);
         QVERIFY(!m.dentry("events/sched/sched_switch/enable"));  // only one level
+    }
+
+    // §5 for every design: open events/sched, getdents64 to the end, close; the dentry count
+    // and DS's count after each step (tiny tree: DS has 2 files and 2 event dirs).
+    void openReadClose_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<int>("openNew");      // dentries created by open (cursor included)
+        QTest::addColumn<int>("dsOpen");       // c(DS) after open
+        QTest::addColumn<int>("readNew");      // dentries created by getdents64
+        QTest::addColumn<int>("dsRead");       // c(DS) after getdents64 to the end
+        QTest::addColumn<int>("childRead");    // c of child sched_switch after getdents64 (-1: none)
+        QTest::addColumn<int>("closeNew");     // dentries created minus freed by close
+        QTest::addColumn<int>("dsClosed");     // c(DS) after close
+        // static: everything exists from boot; dcache_dir_open adds the cursor (file + cursor)
+        QTest::newRow("v6.5-static") << "v6.5-static" << 1 << 7 << 0 << 7 << 6 << -1 << 5;
+        // §5.B/§5.A: open creates one level and holds one ref each, plus the cursor
+        QTest::newRow("v6.6-rc1") << "v6.6-rc1" << 6 << 6 << 0 << 6 << 1 << -1 << 4;
+        QTest::newRow("v6.7") << "v6.7" << 6 << 6 << 0 << 6 << 1 << -1 << 4;
+        // §5.C: only the walk creates DS; getdents64 creates every child and leaves it at 0
+        QTest::newRow("next-20240104") << "next-20240104" << 1 << 1 << 4 << 5 << 0 << 0 << 4;
+        // §5.F: created at open; the plan holds the refs until release, the patch drops them
+        QTest::newRow("rfc-open-refs") << "rfc-open-refs" << 5 << 5 << 0 << 5 << 1 << 0 << 4;
+        QTest::newRow("rfc-open-array") << "rfc-open-array" << 5 << 5 << 0 << 5 << 0 << 0 << 4;
+        // §5.E: one dentry for the walk, nothing else; DS goes to the LRU at close
+        QTest::newRow("v6.8") << "v6.8" << 1 << 1 << 0 << 1 << -1 << 0 << 0;
+    }
+    void openReadClose() {
+        QFETCH(QString, design);
+        QFETCH(int, openNew);
+        QFETCH(int, dsOpen);
+        QFETCH(int, readNew);
+        QFETCH(int, dsRead);
+        QFETCH(int, childRead);
+        QFETCH(int, closeNew);
+        QFETCH(int, dsClosed);
+        Machine m(design.toLatin1().constData(), "tiny");
+        const int64_t boot = m.k->dentryState().nrDentry;
+        int fd = -1;
+        m.run([&](Kernel& k) {
+            SyscallRecord r;
+            fd = static_cast<int>(k.sys_open("events/sched", r));
+        });
+        QCOMPARE(fd, 3);
+        const int64_t afterOpen = m.k->dentryState().nrDentry;
+        QCOMPARE(afterOpen - boot, int64_t(openNew));
+        Dentry* ds = m.dentry("events/sched");
+        QVERIFY(ds);
+        QCOMPARE(ds->count, dsOpen);
+        m.run([&](Kernel& k) {
+            SyscallRecord a, b;
+            QCOMPARE(k.sys_getdents64(fd, 4096, a), int64_t(176));  // . .. 2 files 2 dirs
+            QCOMPARE(k.sys_getdents64(fd, 4096, b), int64_t(0));
+        });
+        QCOMPARE(m.k->dentryState().nrDentry - afterOpen, int64_t(readNew));
+        QCOMPARE(ds->count, dsRead);
+        Dentry* ss = m.dentry("events/sched/sched_switch");
+        QCOMPARE(ss ? ss->count : -1, childRead);
+        const int64_t afterRead = m.k->dentryState().nrDentry;
+        m.run([&](Kernel& k) {
+            SyscallRecord r;
+            QCOMPARE(k.sys_close(fd, r), int64_t(0));
+        });
+        QCOMPARE(m.k->dentryState().nrDentry - afterRead, int64_t(closeNew));
+        QCOMPARE(ds->count, dsClosed);
+        QVERIFY(!ds->life.freed);
+        if (dsClosed == 0) QVERIFY(ds->onLru);  // retained, hashed, unused
+        QVERIFY(m.k->reports().empty());
+    }
+
+    // §5 A5/B/E5 for every design: the system is removed while events/sched is open and was
+    // read to the end; then getdents64, lseek + getdents64, fstat, a stat below it, close.
+    void removalWhileOpen_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<int>("getdents");     // getdents64 right after the removal
+        QTest::addColumn<int>("rewound");      // getdents64 after lseek(fd, 0)
+        QTest::addColumn<int>("dsCount");      // c(DS) after the removal
+        QTest::addColumn<bool>("dsDead");      // S_DEAD on DS's inode
+        QTest::addColumn<int>("children");     // live child dentries of DS after the removal
+        QTest::addColumn<bool>("freedAtClose"); // DS and its ei are gone after close
+        QTest::addColumn<int>("netDentries");   // nr_dentry after close minus at boot
+        // tracefs_remove: simple_recursive_removal kills the children; IS_DEADDIR -> ENOENT
+        // (15 dentries go; static tracefs caches the stat's negative "sched", simple_lookup)
+        QTest::newRow("v6.5-static") << "v6.5-static" << -2 << -2 << 2 << true << 0 << true << -14;
+        // §5.B: d_invalidate + dput per dentry, no S_DEAD: dcache_readdir skips the unhashed
+        // children (only the dots). Release walks the emptied list and puts nothing: the
+        // dentry-list references leak and DS stays pinned.
+        QTest::newRow("v6.6-rc1") << "v6.6-rc1" << 0 << 48 << 6 << false << 4 << false << 5;
+        // §5.A A5: +1 per dentry held for the workfn (modelled as run), file + 4 pins + cursor
+        // eventfs does not cache the stat's unknown name: everything is gone after close
+        QTest::newRow("v6.7") << "v6.7" << -2 << -2 << 6 << true << 4 << true << 0;
+        QTest::newRow("next-20240104") << "next-20240104" << -2 << -2 << 1 << true << 0 << true << 0;
+        QTest::newRow("rfc-open-refs") << "rfc-open-refs" << -2 << -2 << 5 << true << 4 << true << 0;
+        QTest::newRow("rfc-open-array") << "rfc-open-array" << -2 << -2 << 1 << true << 0 << true << 0;
+        // §5.E E5: dentries untouched; EINVAL, then the dots after lseek
+        QTest::newRow("v6.8") << "v6.8" << -22 << 48 << 1 << false << 0 << true << 0;
+    }
+    void removalWhileOpen() {
+        QFETCH(QString, design);
+        QFETCH(int, getdents);
+        QFETCH(int, rewound);
+        QFETCH(int, dsCount);
+        QFETCH(bool, dsDead);
+        QFETCH(int, children);
+        QFETCH(bool, freedAtClose);
+        QFETCH(int, netDentries);
+        Machine m(design.toLatin1().constData(), "tiny");
+        const int64_t boot = m.k->dentryState().nrDentry;
+        EventfsInode* ei = m.k->findEventfs("events/sched");
+        QVERIFY(ei);
+        int fd = -1;
+        m.run([&](Kernel& k) {
+            SyscallRecord a, b, c;
+            fd = static_cast<int>(k.sys_open("events/sched", a));
+            while (k.sys_getdents64(fd, 4096, b) > 0) b = {};
+            QCOMPARE(k.sys_remove("/sys/kernel/tracing/events/sched", c), int64_t(0));
+        });
+        Dentry* ds = m.dentry("events/sched");
+        QVERIFY(ds);
+        QCOMPARE(ds->count, dsCount);
+        QVERIFY(!ds->hashed || design == QLatin1String("v6.8"));  // v6.8 leaves it to d_revalidate
+        QCOMPARE(ds->inode->dead, dsDead);
+        QVERIFY(ei->isFreed);
+        int live = 0;
+        for (Dentry* c = ds->firstChild; c; c = c->nextSibling) live += !c->cursor && !c->life.freed;
+        QCOMPARE(live, children);
+        m.run([&](Kernel& k) {
+            SyscallRecord g, l, g2, st, s, cl;
+            QCOMPARE(k.sys_getdents64(fd, 4096, g), int64_t(getdents));
+            QCOMPARE(k.sys_lseek(fd, 0, l), int64_t(0));
+            QCOMPARE(k.sys_getdents64(fd, 4096, g2), int64_t(rewound));
+            if (rewound > 0) {
+                QCOMPARE(g2.entries.size(), size_t(2));
+                QCOMPARE(g2.entries[0].name, std::string("."));
+            }
+            QCOMPARE(k.sys_fstat(fd, st), int64_t(0));  // the inode is alive
+            QVERIFY(st.stat && isDirMode(st.stat->mode));
+            QCOMPARE(k.sys_stat("events/sched/sched_switch/enable", s), int64_t(-2));
+            QCOMPARE(k.sys_close(fd, cl), int64_t(0));
+        });
+        QCOMPARE(ds->life.freed, freedAtClose);
+        QCOMPARE(ei->life.freed, freedAtClose);
+        QCOMPARE(m.k->dentryState().nrDentry - boot, int64_t(netDentries));
+        // nothing was used after free; only v6.6-rc1 leaves references behind
+        m.k->reportLeaks();
+        int kasan = 0, leaks = 0;
+        for (const Report& r : m.k->reports()) {
+            kasan += r.kind == Report::Kind::Kasan;
+            leaks += r.kind == Report::Kind::Leak;
+        }
+        QCOMPARE(kasan, 0);
+        QCOMPARE(leaks, freedAtClose ? 0 : 1);
     }
 
     // §5.E E5 on 6.18: removal while open.

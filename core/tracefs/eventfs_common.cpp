@@ -180,19 +180,23 @@ Dentry* PointerEventfs::lookup(Kernel& k, Inode* dir, Dentry* d) const {
     KFUNC_K(k, eventfs_root_lookup);
     EventfsInode* ei = dir->priv;
     if (!ei || ei->isFreed) return nullptr;
-    {
+    // simple_lookup (a hashed negative dentry) only for a name eventfs knows: an unknown name
+    // leaves D negative and unhashed, and it dies at its dput (§4.1 step 2).
+    auto simpleLookup = [&] {
         KFUNC_K(k, simple_lookup);
         k.d_add(d, nullptr);
-    }
+    };
     Dentry* parent = d->parent;
     for (EventfsInode* child : ei->children) {
         if (child->name != d->name) continue;
+        simpleLookup();
         Dentry* got = create_dir_dentry(k, ei, child, parent, hasLookupParam());
         if (got && !hasLookupParam()) k.dput(got);
         return nullptr;
     }
     for (size_t i = 0; i < ei->entries.size(); ++i) {
         if (ei->entries[i].name != d->name || ei->entries[i].skip) continue;
+        simpleLookup();
         Dentry* got = create_file_dentry(k, ei, static_cast<int>(i), parent, hasLookupParam());
         if (got && !hasLookupParam()) k.dput(got);
         return nullptr;

@@ -27,6 +27,7 @@ public:
         return "v6.6-rc1: open creates and gets every child; release puts every child that exists now (underflow)";
     }
     int release(Kernel& k, Inode* inode, File* f) const override;
+    void removeDir(Kernel& k, EventfsInode* ei) const override;
 
 protected:
     bool lockInCreate() const override { return true; }

@@ -42,18 +42,62 @@ int V67::release(Kernel& k, Inode* inode, File* f) const {
 }
 
 // v6.6-rc1: the same open, but release drops a reference on every child that exists *now*,
-// so a child created between open and release is put without having been got.
+// so a child created between open and release is put without having been got. It walks the
+// directory's list of files and dirs; after a removal that list is empty, and nothing is put.
 int V66rc1::release(Kernel& k, Inode* inode, File* f) const {
     KFUNC_K(k, eventfs_release);
     EventfsInode* ei = inode->priv;
     if (f->priv) k.emit(EventKind::Free, ObjKind::Dlist, f->id, 0, 0, 0, DS_HERE);
     f->priv.reset();
-    for (EventfsInode* child : ei->children)
-        if (child->dentry) k.dput(child->dentry);
-    for (Dentry* d : ei->dChildren)
-        if (d) k.dput(d);
+    if (ei && !ei->isFreed) {
+        for (EventfsInode* child : ei->children)
+            if (child->dentry) k.dput(child->dentry);
+        for (Dentry* d : ei->dChildren)
+            if (d) k.dput(d);
+    }
     k.dcache_dir_close(inode, f);
     return 0;
+}
+
+// v6.6 eventfs_remove (kernel-reference §5.B): under eventfs_mutex, unlink the subtree depth
+// first and dget every dentry it has; then d_invalidate and dput each. There is no
+// simple_recursive_removal, so no inode gets S_DEAD: getdents64 on an open removed directory
+// still runs dcache_readdir, which skips the now unhashed children. The eventfs_files are freed
+// after the SRCU grace period, modelled as right away; one that still has a dentry is freed
+// when that dentry's inode goes (tracefs_dentry_iput).
+void V66rc1::removeDir(Kernel& k, EventfsInode* ei) const {
+    KFUNC_K(k, eventfs_remove);
+    std::vector<EventfsInode*> removed;
+    std::vector<Dentry*> victims;
+    k.mutex_lock(*k.eventfsMutex);
+    {
+        KFUNC_K(k, eventfs_remove_rec);
+        // depth first, children before their parent, as eventfs_remove_rec queues them
+        auto rec = [&](auto&& self, EventfsInode* e) -> void {
+            for (EventfsInode* c : e->children) self(self, c);
+            e->isFreed = true;
+            k.emit(EventKind::SetFlag, ObjKind::Eventfs, e->id, static_cast<int32_t>(Flag::Freed), 1, 0, DS_HERE);
+            removed.push_back(e);
+        };
+        rec(rec, ei);
+    }
+    for (EventfsInode* e : removed) {
+        for (Dentry* d : e->dChildren)
+            if (d) victims.push_back(k.dget(d));
+        if (e->dentry) victims.push_back(k.dget(e->dentry));
+        e->children.clear();  // list_del_rcu of every child
+    }
+    if (ei->parent) std::erase(ei->parent->children, ei);
+    k.mutex_unlock(*k.eventfsMutex);
+    for (Dentry* d : victims) {
+        k.d_invalidate(d);
+        k.dput(d);
+    }
+    for (EventfsInode* e : removed) {
+        bool hasDentry = e->dentry != nullptr;
+        for (Dentry* c : e->dChildren) hasDentry |= c != nullptr;
+        if (!hasDentry) k.freeEventfsInode(e);
+    }
 }
 
 }  // namespace ds::eventfs
