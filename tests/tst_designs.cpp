@@ -344,11 +344,23 @@ private slots:
         QCOMPARE(st.k->dentryState().nrDentry, expected);
         QCOMPARE(st.k->dentryState().nrInodes, expected);
         QVERIFY(expected > 14000);
+        // 14,178 x (192 + 656) bytes: what the README quotes
+        QCOMPARE(st.k->dentryState().bytes(), int64_t(12'022'944));
+        QCOMPARE(expected, int64_t(14'178));
         Machine v68("v6.8", "full");
-        v68.run([&](Kernel& k) { SyscallRecord a; k.sys_drop_caches(a); });
-        QCOMPARE(v68.k->dentryState().nrDentry, int64_t(2));
-        const int64_t bytes = expected * (192 + 656);
-        QVERIFY(bytes > 11'000'000);  // ~11.7 MiB pinned before eventfs
+        QCOMPARE(v68.k->dentryState().bytes(), int64_t(1'696));
+        DentryState afterLs;
+        v68.run([&](Kernel& k) {
+            SyscallRecord ls, dc;
+            k.sys_ls("/sys/kernel/tracing/events", true, ls);
+            afterLs = k.dentryState();
+            k.sys_drop_caches(dc);
+        });
+        QCOMPARE(afterLs.nrDentry, int64_t(2'427));  // one per directory, none per file
+        QCOMPARE(afterLs.nrInodes, int64_t(2'427));
+        QCOMPARE(afterLs.bytes(), int64_t(2'058'096));
+        QCOMPARE(v68.k->dentryState().nrDentry, int64_t(2));  // the root and events/
+        QCOMPARE(v68.k->dentryState().bytes(), int64_t(1'696));
     }
 
     void lsRecursiveFullTree() {

@@ -85,6 +85,7 @@ ordered syscallJson(const scenario::RunResult& res, const PlacedSyscall& p) {
         j["nr_unused"] = r.counters->nrUnused;
         j["nr_inodes"] = r.counters->nrInodes;
         j["nr_free_inodes"] = r.counters->nrFreeInodes;
+        j["bytes"] = r.counters->bytes();  // dentries * 192 + inodes * 656
     }
     if (!r.lines.empty()) j["lines"] = r.lines;
     return j;

@@ -110,6 +110,9 @@ std::string formatSyscall(const SyscallRecord& rec) {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {
         call = "dentry_state(" + (rec.counters ? countersText(*rec.counters) : rec.args) + ")";
+        if (rec.counters)  // strace-style trailing comment: the memory those objects cost
+            return call + " = " + retText(rec.ret) + " /* " + std::to_string(rec.counters->bytes()) +
+                   " bytes in dentries and inodes */";
     } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R") {
         call = n + " " + quote(rec.args);
     } else {

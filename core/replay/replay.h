@@ -24,10 +24,7 @@ namespace ds {
 inline constexpr uint32_t kNever = 0xffffffffu;
 inline constexpr uint32_t kCheckpointInterval = 4096;
 
-// Bytes the kernel spends per object, for the memory counter (struct dentry is 192 bytes on
-// x86-64; a tracefs inode with its struct inode is 656).
-inline constexpr int64_t kDentryBytes = 192;
-inline constexpr int64_t kInodeBytes = 656;
+// kDentryBytes / kInodeBytes (trace/event.h) price the memory counter.
 
 // The state of one object of any kind, as the events tell it.
 struct ObjState {

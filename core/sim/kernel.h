@@ -35,6 +35,8 @@ struct DirEntry {
 struct DentryState {
     int64_t nrDentry = 0, nrUnused = 0, nrNegative = 0;
     int64_t nrInodes = 0, nrFreeInodes = 0;
+    // what the live dentries and inodes cost, at the kernel's object sizes
+    int64_t bytes() const { return nrDentry * kDentryBytes + nrInodes * kInodeBytes; }
 };
 
 struct StatResult {

@@ -61,6 +61,11 @@ enum class Flag : uint8_t {
 
 inline constexpr uint32_t kDentryCursor = 1;
 
+// Bytes the kernel spends per object (6.18, x86-64): struct dentry is 192 bytes; a tracefs
+// inode (struct tracefs_inode around its struct inode) is 656. The memory counters use these.
+inline constexpr int64_t kDentryBytes = 192;
+inline constexpr int64_t kInodeBytes = 656;
+
 // Compact, fixed-size record (28 bytes). Strings are interned (sym), source locations too (src).
 struct Event {
     uint32_t seq;
