@@ -34,27 +34,6 @@ uint32_t Kernel::currentStack() const {
     return t >= 0 ? tasks_[t].stackNode : bootStack_;
 }
 
-void Kernel::pushFrame(SymId fn) {
-    const int t = currentTask();
-    uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
-    if (t >= 0) tasks_[t].frames.push_back(fn);
-    uint32_t child = stackNodes_[node].firstChild;
-    while (child && stackNodes_[child].fn != fn) child = stackNodes_[child].nextSibling;
-    if (!child) {
-        child = static_cast<uint32_t>(stackNodes_.size());
-        stackNodes_.push_back(StackNode{node, fn, 0, stackNodes_[node].firstChild});
-        stackNodes_[node].firstChild = child;
-    }
-    node = child;
-}
-
-void Kernel::popFrame() {
-    const int t = currentTask();
-    uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
-    if (t >= 0 && !tasks_[t].frames.empty()) tasks_[t].frames.pop_back();
-    node = stackNodes_[node].parent;
-}
-
 std::vector<SymId> Kernel::stackFrames(uint32_t stackId) const {
     std::vector<SymId> out;
     for (uint32_t n = stackId; n != 0; n = stackNodes_[n].parent) out.push_back(stackNodes_[n].fn);
@@ -192,11 +171,12 @@ void Kernel::reportHang(const std::vector<int>& blockedTasks) {
     for (int t : blockedTasks) {
         Report r;
         r.kind = Report::Kind::Hang;
-        r.function = tasks_[t].frames.empty() ? std::string("schedule") : std::string(symbol(tasks_[t].frames.back()));
+        const std::vector<SymId> frames = stackFrames(tasks_[t].stackNode);  // outermost first
+        r.function = frames.empty() ? std::string("schedule") : std::string(symbol(frames.back()));
         r.headline = "INFO: task " + tasks_[t].name + " blocked for more than 120 seconds.";
         r.seq = nextSeq();
         r.task = static_cast<TaskId>(t);
-        for (auto it = tasks_[t].frames.rbegin(); it != tasks_[t].frames.rend(); ++it) r.stack.emplace_back(symbol(*it));
+        for (auto it = frames.rbegin(); it != frames.rend(); ++it) r.stack.emplace_back(symbol(*it));
         r.text = r.headline + "\nCall Trace:\n";
         for (const std::string& f : r.stack) r.text += " " + f + "\n";
         reports_.push_back(r);

@@ -65,8 +65,7 @@ struct TaskState {
     std::string name;
     std::map<int, File*> fds;
     int nextFd = 3;
-    std::vector<SymId> frames;   // kernel call stack, outermost first
-    uint32_t stackNode = 0;      // id of `frames` in the call-stack trie
+    uint32_t stackNode = 0;      // its kernel call stack: a node of the call-stack trie
     bool dead = false;
 };
 
@@ -345,6 +344,27 @@ private:
 
     friend class FuncScope;
 };
+
+// Entering a function moves the task to the trie node (its stack, fn); children are found on a
+// short sibling list and made on first use, so ids are deterministic.
+inline void Kernel::pushFrame(SymId fn) {
+    const int t = currentTask();
+    uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
+    uint32_t child = stackNodes_[node].firstChild;
+    while (child && stackNodes_[child].fn != fn) child = stackNodes_[child].nextSibling;
+    if (!child) {
+        child = static_cast<uint32_t>(stackNodes_.size());
+        stackNodes_.push_back(StackNode{node, fn, 0, stackNodes_[node].firstChild});
+        stackNodes_[node].firstChild = child;
+    }
+    node = child;
+}
+
+inline void Kernel::popFrame() {
+    const int t = currentTask();
+    uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
+    node = stackNodes_[node].parent;
+}
 
 inline FuncScope::FuncScope(Kernel& k, SymId fn, SrcId src) : k_(k), fn_(fn), src_(src) {
     k_.emit(EventKind::FuncEnter, ObjKind::None, 0, 0, 0, fn_, src_);

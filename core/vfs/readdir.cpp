@@ -42,6 +42,7 @@ bool Kernel::filldir64(DirContext& ctx, std::string_view name, int64_t offset, u
         return false;
     }
     if (ctx.out && !ctx.out->empty() && ctx.written > 0) ctx.out->back().off = offset;
+    if (ctx.out && ctx.out->capacity() == 0) ctx.out->reserve(16);  // an event dir's dots and files fit
     if (ctx.out) ctx.out->push_back(DirEntry{ino, 0, static_cast<uint16_t>(reclen), type, std::string(name)});
     ctx.count -= reclen;
     ctx.written += reclen;

@@ -110,7 +110,6 @@ int64_t Kernel::sys_getdents64(int fd, int64_t count, SyscallRecord& rec) {
             DirContext ctx;
             ctx.count = count;
             ctx.out = &rec.entries;
-            rec.entries.reserve(16);  // an event directory's dots and files fit
             const int err = iterate_dir(f, ctx);
             ret = err < 0 ? err : ctx.error;
             if (ctx.written > 0) {
