@@ -137,10 +137,10 @@ bool Kernel::checkAlive(const Lifetime& life, ObjKind okind, ObjId obj, std::str
 void Kernel::reportLeaks() {
     std::map<std::pair<uint32_t, TaskId>, std::vector<const Dentry*>> byStack;
     int held = 0;
-    for (const auto& d : dentries_) {
-        if (d->life.freed || d->pinnedByFs || d->isRoot()) continue;
-        for (const HeldRef& r : d->refs) {
-            byStack[{r.stack, r.task}].push_back(d.get());
+    for (const Dentry& d : dentries_) {
+        if (d.life.freed || d.pinnedByFs || d.isRoot()) continue;
+        for (const HeldRef& r : d.refs) {
+            byStack[{r.stack, r.task}].push_back(&d);
             ++held;
         }
     }
@@ -186,9 +186,7 @@ void Kernel::reportHang(const std::vector<int>& blockedTasks) {
 }
 
 EventfsInode* Kernel::newEventfsInode(SymId name, EventfsInode* parent) {
-    auto owned = std::make_unique<EventfsInode>();
-    EventfsInode* ei = owned.get();
-    eventfs_.push_back(std::move(owned));
+    EventfsInode* ei = &eventfs_.emplace_back();
     ei->id = newId();
     ei->name = name;
     ei->parent = parent;
@@ -237,8 +235,8 @@ std::string Kernel::eventfsPath(const EventfsInode* ei) const {
 EventfsInode* Kernel::findEventfs(std::string_view relPath) const {
     while (relPath.ends_with('/')) relPath.remove_suffix(1);
     if (!eventfsPathsBuilt_) {
-        for (const auto& ei : eventfs_)  // in creation order: a newer one with the same path wins
-            if (!ei->life.freed) eventfsByPath_[eventfsPath(ei.get())] = ei.get();
+        for (const EventfsInode& ei : eventfs_)  // in creation order: a newer one with the same path wins
+            if (!ei.life.freed) eventfsByPath_[eventfsPath(&ei)] = const_cast<EventfsInode*>(&ei);
         eventfsPathsBuilt_ = true;
     }
     auto it = eventfsByPath_.find(std::string(relPath));

@@ -272,9 +272,6 @@ public:
     void freeEventfsInode(EventfsInode* ei);
     void kref_get(EventfsInode* ei);
     bool kref_put(EventfsInode* ei);  // true when it dropped to zero
-    const std::deque<std::unique_ptr<Dentry>>& allDentries() const { return dentries_; }
-    const std::deque<std::unique_ptr<Inode>>& allInodes() const { return inodes_; }
-    const std::deque<std::unique_ptr<EventfsInode>>& allEventfs() const { return eventfs_; }
     // Design-private hook: the eventfs root (events) ei.
     EventfsInode* eventsEi = nullptr;
     Mutex* eventfsMutex = nullptr;
@@ -306,10 +303,11 @@ private:
     uint64_t nextIno_ = 1000;
     DentryState counters_;
 
-    std::deque<std::unique_ptr<Dentry>> dentries_;
-    std::deque<std::unique_ptr<Inode>> inodes_;
-    std::deque<std::unique_ptr<File>> files_;
-    std::deque<std::unique_ptr<EventfsInode>> eventfs_;
+    // every object of the run, freed or not (ids are never reused); a deque never moves them
+    std::deque<Dentry> dentries_;
+    std::deque<Inode> inodes_;
+    std::deque<File> files_;
+    std::deque<EventfsInode> eventfs_;
     std::deque<Mutex> mutexes_;
     std::unordered_map<ObjId, std::vector<TaskId>> lockWaiters_;
 

@@ -7,9 +7,7 @@
 namespace ds {
 
 Dentry* Kernel::__d_alloc(SymId name) {
-    auto owned = std::make_unique<Dentry>();
-    Dentry* d = owned.get();
-    dentries_.push_back(std::move(owned));
+    Dentry* d = &dentries_.emplace_back();
     d->id = newId();
     d->name = name;
     d->parent = d;  // a dentry starts as its own parent until d_alloc links it

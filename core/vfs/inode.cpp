@@ -9,9 +9,7 @@ namespace ds {
 // new_inode + tracefs_get_inode: i_count 1, nlink 1.
 Inode* Kernel::new_inode(uint64_t ino, uint32_t mode) {
     KFUNC(new_inode);
-    auto owned = std::make_unique<Inode>();
-    Inode* inode = owned.get();
-    inodes_.push_back(std::move(owned));
+    Inode* inode = &inodes_.emplace_back();
     inode->id = newId();
     inode->ino = ino;
     inode->mode = mode;

@@ -24,9 +24,7 @@ void Kernel::syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src)
 }
 
 File* Kernel::alloc_file(Dentry* d) {
-    auto owned = std::make_unique<File>();
-    File* f = owned.get();
-    files_.push_back(std::move(owned));
+    File* f = &files_.emplace_back();
     f->id = newId();
     f->dentry = d;
     f->life.allocSeq = nextSeq();
