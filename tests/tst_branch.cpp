@@ -45,6 +45,7 @@ private Q_SLOTS:
     void branchEverywhere();
     void scenarioTextReplays();
     void branchBackToTheCrash();
+    void switchAtBootEventIsSkipped();
 };
 
 void TestBranch::choicesArePreemptionPoints() {
@@ -152,6 +153,21 @@ void TestBranch::branchBackToTheCrash() {
     const RunResult b = runWith(sc, branchSchedule(a.schedule, *back, 1));
     QCOMPARE(b.events.size(), r.events.size());
     QVERIFY(samePrefix(r, b, r.events.size()));
+}
+
+// Boot events (mounting, before any task runs) are no decision points: a switch after one cannot
+// be taken, and it must not hold back the switches after it.
+void TestBranch::switchAtBootEventIsSkipped() {
+    const Scenario sc = load("d_instantiate-crash");
+    const RunResult r = runWith(sc);
+    QVERIFY(r.bootEvents > 3);
+    ds::Schedule s = r.schedule;
+    QCOMPARE(s.switches.size(), size_t(1));  // switch at 218 to B
+    s.switches.insert(s.switches.begin(), ds::Schedule::Switch{2, 0});
+    const RunResult b = runWith(sc, s);
+    QCOMPARE(b.impossibleSwitches, 1);
+    QCOMPARE(b.events.size(), r.events.size());
+    QVERIFY(samePrefix(r, b, r.events.size()));  // the switch at 218 still crashes it
 }
 
 QTEST_GUILESS_MAIN(TestBranch)

@@ -122,6 +122,13 @@ void Scheduler::decide(const Event& e) {
             if (static_cast<int>(i) != self && tasks_[i].state == State::Runnable) mask |= 1u << i;
         if (mask) points_.push_back({e.seq, self, mask});
     }
+    // A switch after an event no task emitted (boot work before the first task runs) can never be
+    // taken: skip it as impossible instead of letting it hold back every later switch.
+    while (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent < e.seq) {
+        ++nextSwitch_;
+        ++impossibleSwitches_;
+        noteNextSwitch();
+    }
     if (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent == e.seq) {
         const int want = schedule_.switches[nextSwitch_++].task;
         noteNextSwitch();

@@ -47,7 +47,7 @@ public:
     // Most events decide nothing: only a syscall's end, the schedule's next switch and, for
     // explore, the preemption points need the slow path.
     void afterEvent(const Event& e) {
-        if (e.kind == EventKind::SyscallExit || e.seq == nextSwitchSeq_ || recordPoints_) decide(e);
+        if (e.kind == EventKind::SyscallExit || e.seq >= nextSwitchSeq_ || recordPoints_) decide(e);
     }
     // The running task cannot go on until wake(); returns when it runs again.
     void block();
