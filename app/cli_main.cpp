@@ -16,6 +16,7 @@
 #include "export/chrome.h"
 #include "export/jsonl.h"
 #include "export/strace.h"
+#include "scenario/branch.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 #include "tracefs/design.h"
@@ -198,47 +199,14 @@ int runCommand(const QString& name, const QStringList& arguments) {
 
 // ---- explore ----
 
-ds::scenario::Schedule toScenarioSchedule(const ds::Schedule& s) {
-    ds::scenario::Schedule out;
-    switch (s.base) {
-    case ds::Schedule::Base::Sequential: out.kind = ds::scenario::Schedule::Kind::Sequential; break;
-    case ds::Schedule::Base::RoundRobin: out.kind = ds::scenario::Schedule::Kind::RoundRobin; break;
-    case ds::Schedule::Base::Fixed: out.kind = ds::scenario::Schedule::Kind::Fixed; break;
-    }
-    out.fixed = s.fixed;
-    for (const auto& sw : s.switches) out.switches.push_back({sw.afterEvent, sw.task});
-    return out;
-}
-
-std::string firstWord(std::string_view line) {
-    size_t b = 0;
-    while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
-    size_t e = b;
-    while (e < line.size() && line[e] != ' ' && line[e] != '\t' && line[e] != '#' && line[e] != '\r') ++e;
-    return std::string(line.substr(b, e - b));
-}
-
 // The scenario file with its schedule (and, when overridden, design) lines replaced, so that
 // `run` on the result replays `schedule` exactly.
 std::string reproducer(const std::string& original, const ds::scenario::Scenario& sc, const ds::Schedule& schedule,
                        const std::string& designOverride, int schedules, int preemptions) {
-    std::string out;
-    size_t pos = 0;
-    while (pos < original.size()) {
-        size_t nl = original.find('\n', pos);
-        if (nl == std::string::npos) nl = original.size();
-        const std::string line = original.substr(pos, nl - pos);
-        pos = nl + 1;
-        const std::string word = firstWord(line);
-        if (word == "schedule" || word == "switch") continue;
-        if (!designOverride.empty() && word == "design") continue;
-        out += line + "\n";
-    }
-    out += "# Found by dentryscope-cli explore (" + std::to_string(schedules) + " schedules, at most " +
-           std::to_string(preemptions) + " preemption(s)).\n";
-    if (!designOverride.empty()) out += "design " + designOverride + "\n";
-    out += ds::scenario::formatSchedule(toScenarioSchedule(schedule), sc.tasks);
-    return out;
+    return ds::scenario::scenarioWithSchedule(original, sc.tasks, schedule, designOverride,
+                                              "Found by dentryscope-cli explore (" + std::to_string(schedules) +
+                                                  " schedules, at most " + std::to_string(preemptions) +
+                                                  " preemption(s)).");
 }
 
 int exploreCommand(const QString& name, const QStringList& arguments) {

@@ -1,6 +1,8 @@
 // Every model of the window under QAbstractItemModelTester while the whole d_instantiate-crash
 // run is stepped forwards, backwards and by jumps; the dentry tree always matches the replayed
-// state (every live dentry once, under its parent, with its count).
+// state (every live dentry once, under its parent, with its count). The breakpoint list stays
+// sane while breakpoints are added, toggled, hit and removed, and while the run branches.
+#include "breakpoints.h"
 #include "callstack.h"
 #include "console.h"
 #include "dentrytreemodel.h"
@@ -8,6 +10,7 @@
 #include "focus.h"
 #include "inspector.h"
 #include "mainwindow.h"
+#include "trace/symbols.h"
 #include "treepane.h"
 
 #include <QAbstractItemModelTester>
@@ -26,6 +29,7 @@ class TestGuiModels : public QObject {
 
 private Q_SLOTS:
     void modelsWhileStepping();
+    void breakpointsAndBranches();
 
 private:
     void checkTree(const MainWindow& w);
@@ -111,6 +115,56 @@ void TestGuiModels::modelsWhileStepping() {
     QVERIFY(!w.openScenario(QStringLiteral("no-such-scenario")));
     QVERIFY(!focus->hasRun());
     QCOMPARE(w.treePane()->model()->rowCount(), 0);
+}
+
+void TestGuiModels::breakpointsAndBranches() {
+    MainWindow w(false);
+    const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+    QAbstractItemModelTester bpTester(w.breakpoints(), mode);
+    QAbstractItemModelTester treeTester(w.treePane()->model(), mode);
+    QAbstractItemModelTester logTester(w.eventLogModel(), mode);
+    QAbstractItemModelTester stackTester(w.callStack()->model(), mode);
+    BreakpointModel* bps = w.breakpoints();
+    bps->add(Breakpoint::onEvent(EventKind::Free));  // before any run: no hits yet
+    QCOMPARE(bps->index(0, BreakpointModel::Hits).data().toString(), QStringLiteral("—"));
+    QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.8")));
+    Focus* focus = w.focus();
+    QVERIFY(bps->index(0, BreakpointModel::Hits).data().toUInt() > 0);
+    bps->add(Breakpoint::onFunction(intern("d_alloc")));
+    QCOMPARE(bps->add(Breakpoint::onEvent(EventKind::Free)), 0);  // the same target: no new row
+    QCOMPARE(bps->rowCount(), 2);
+    focus->setSelected(focus->replay().event(focus->replay().size() / 2).obj);
+    QVERIFY(bps->toggle(Breakpoint::onObject(focus->selected())));
+    QCOMPARE(bps->rowCount(), 3);
+    for (int i = 0; i < 12; ++i) w.continueForward();
+    QVERIFY(bps->setData(bps->index(1, 0), Qt::Unchecked, Qt::CheckStateRole));
+    for (int i = 0; i < 12; ++i) w.continueBackward();
+    // Branch at every choice point of the first few, then back.
+    int branches = 0;
+    for (uint32_t k = 1; k < focus->steps() && branches < 3; ++k) {
+        const auto c = focus->session()->choiceAt(k);
+        if (!c) continue;
+        focus->setStep(k);
+        const TaskId other = focus->replay().event(k).task == 0 ? 1 : 0;
+        if (!c->canRun(other)) continue;
+        QVERIFY(w.runNext(other));
+        ++branches;
+        focus->setStep(focus->steps());
+        checkTree(w);
+        if (QTest::currentTestFailed()) return;
+    }
+    QCOMPARE(w.branchDepth(), 3);
+    while (w.branchDepth() > 0) w.undoBranch();
+    checkTree(w);
+    QVERIFY(!bps->toggle(Breakpoint::onObject(focus->selected())));
+    bps->remove(0);
+    QCOMPARE(bps->rowCount(), 1);
+    // Another scenario drops object breakpoints and keeps the rest.
+    bps->add(Breakpoint::onObject(2));
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
+    QCOMPARE(bps->rowCount(), 1);
+    bps->clear();
+    QCOMPARE(bps->rowCount(), 0);
 }
 
 QTEST_MAIN(TestGuiModels)

@@ -22,6 +22,22 @@ void Focus::setSession(std::unique_ptr<Session> session) {
     Q_EMIT stepChanged(0, 0);
 }
 
+std::unique_ptr<Session> Focus::replaceSession(std::unique_ptr<Session> session) {
+    std::unique_ptr<Session> old = std::move(session_);
+    session_ = std::move(session);
+    step_ = std::min(step_, steps());
+    if (hasRun()) session_->replay->seek(step_);
+    if (!hasRun() || selected_ > session_->replay->maxObjId()) selected_ = 0;
+    const double total = std::max<double>(1, steps());
+    if (winStart_ > total) setWindow(0, total);
+    Q_EMIT sessionChanged();
+    Q_EMIT windowChanged(winStart_, winEnd_);
+    Q_EMIT selectionChanged(selected_);
+    Q_EMIT taskChanged();
+    Q_EMIT stepChanged(step_, step_);
+    return old;
+}
+
 TaskId Focus::task() const {
     if (chosenTask_ != kNoTask || !hasRun()) return chosenTask_;
     return session_->replay->taskAt(step_);

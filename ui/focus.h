@@ -18,6 +18,9 @@ public:
 
     // Takes ownership; null clears.
     void setSession(std::unique_ptr<Session> session);
+    // Another run of the same scenario (a branch, or back to the run it branched from): the step,
+    // the selection, the chosen task and the visible window stay. Returns the previous session.
+    std::unique_ptr<Session> replaceSession(std::unique_ptr<Session> session);
     Session* session() const { return session_.get(); }
     bool hasRun() const { return session_ && session_->replay; }
 

@@ -1,17 +1,21 @@
 #pragma once
 
 // The main window: scenario and design pickers, stepping actions, the central timeline and the
-// docks (dentry tree, scenario text, call stack + source, inspector, event log, console). Every
-// pane follows one Focus.
+// docks (dentry tree, scenario text, call stack + source, inspector, event log, console,
+// breakpoints). Every pane follows one Focus. Where tasks compete, "Run next" branches the run.
 
 #include "trace/event.h"
 
 #include <QMainWindow>
 
+#include <memory>
+#include <vector>
+
 class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPlainTextEdit;
 class QSlider;
 class QSortFilterProxyModel;
@@ -21,11 +25,14 @@ class QTimer;
 
 namespace ds::ui {
 
+class BreakpointModel;
+class BreakpointPane;
 class CallStackPane;
 class Console;
 class EventLogModel;
 class Focus;
 class Inspector;
+class Session;
 class Timeline;
 class TreePane;
 
@@ -53,6 +60,12 @@ public:
     QSortFilterProxyModel* eventLogProxy() const { return logProxy_; }
     QTableView* eventLogView() const { return logView_; }
     QPlainTextEdit* scenarioView() const { return scenarioText_; }
+    BreakpointModel* breakpoints() const { return bpModel_; }
+    BreakpointPane* breakpointPane() const { return bpPane_; }
+    QComboBox* runNextPicker() const { return runNext_; }
+    QPlainTextEdit* scheduleView() const { return scheduleText_; }  // this run's schedule, when branched
+    QLabel* stopLabel() const { return stopLabel_; }                 // why the last continue stopped
+    int branchDepth() const { return static_cast<int>(history_.size()); }
     QAction* action(const QString& objectName) const;
     // "tree", "timeline", "stack": the widget of that pane.
     QWidget* pane(const QString& name) const;
@@ -73,6 +86,17 @@ public Q_SLOTS:
     void last();
     void jumpToStep();
     void togglePlay();
+    void continueForward();   // to the next breakpoint hit or report
+    void continueBackward();  // to the previous one
+    void toggleObjectBreakpoint();
+    void toggleFunctionBreakpoint();  // the function of the chosen call stack frame
+    void showBreakpoints();
+    // Branches the run at the current step so that `task` runs the next event (where it may).
+    bool runNext(TaskId task);
+    void undoBranch();
+    void nextChoice();
+    void prevChoice();
+    void copyScenarioWithSchedule();
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -87,6 +111,15 @@ private:
     void onStep();
     void onSession();
     void playTick();
+    void continueTo(bool forward);
+    void note(const QString& text);
+    void updateTitle();
+    void updateRunNext();
+    void rebuildRunNextActions();
+    void runReplaced();
+    void saveBreakpoints();
+    void restoreObjectBreakpoints();
+    QString objectBreakpointKey() const;
 
     bool persistent_;
     Focus* focus_;
@@ -109,6 +142,20 @@ private:
     QLabel* eventLabel_ = nullptr;
     QSpinBox* speed_ = nullptr;
     QTimer* playTimer_;
+    BreakpointModel* bpModel_ = nullptr;
+    BreakpointPane* bpPane_ = nullptr;
+    QComboBox* runNext_ = nullptr;
+    QMenu* runNextMenu_ = nullptr;
+    QList<QAction*> runNextActions_;
+    QLabel* stopLabel_ = nullptr;
+    QLabel* branchLabel_ = nullptr;
+    QWidget* scheduleBox_ = nullptr;
+    QPlainTextEdit* scheduleText_ = nullptr;
+    QLabel* scheduleTitle_ = nullptr;
+    // The runs this one branched from, the scenario as written first (Undo branch goes back).
+    std::vector<std::unique_ptr<Session>> history_;
+    bool continuing_ = false;
+    bool loadingBreakpoints_ = false;
     QString currentName_;
     QList<QAction*> actions_;
     bool updatingPickers_ = false;

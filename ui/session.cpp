@@ -1,8 +1,11 @@
 #include "session.h"
 
+#include "scenario/parser.h"
 #include "trace/symbols.h"
 
 #include <QFileInfo>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -28,10 +31,12 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
     }
     auto s = std::make_unique<Session>();
     s->name = nameOrPath;
+    s->design = design;
     s->text = QString::fromStdString(source);
     s->scenario = *sc;
     scenario::RunOptions opts;
     opts.designOverride = design.toStdString();
+    opts.recordPoints = true;
     s->run = scenario::runScenario(s->scenario, opts);
     if (!s->run.error.empty()) {
         if (error) *error = QString::fromStdString(s->run.error);
@@ -39,6 +44,64 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
     }
     s->replay = std::make_unique<Replay>(s->run.events);
     return s;
+}
+
+std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* error) const {
+    const auto choice = choiceAt(step);
+    if (!choice || !choice->canRun(task)) {
+        if (error) *error = u"%1 cannot run next at step %2"_s.arg(taskName(task)).arg(step);
+        return nullptr;
+    }
+    auto s = std::make_unique<Session>();
+    s->name = name;
+    s->design = design;
+    s->text = text;
+    s->scenario = scenario;
+    s->branches = branches;
+    s->branches.push_back({step, task});
+    scenario::RunOptions opts;
+    opts.designOverride = design.toStdString();
+    opts.recordPoints = true;
+    opts.schedule = scenario::branchSchedule(run.schedule, *choice, task);
+    s->run = scenario::runScenario(s->scenario, opts);
+    const auto sameEvent = [](const Event& a, const Event& b) {
+        return a.seq == b.seq && a.kind == b.kind && a.task == b.task && a.okind == b.okind && a.obj == b.obj &&
+               a.a == b.a && a.b == b.b && a.sym == b.sym && a.src == b.src;
+    };
+    QString why;
+    if (!s->run.error.empty()) why = QString::fromStdString(s->run.error);
+    else if (s->run.events.size() <= step || s->run.events[step].task != task)
+        why = u"the branched run does not go on with %1"_s.arg(taskName(task));
+    else if (!std::equal(run.events.begin(), run.events.begin() + step, s->run.events.begin(), sameEvent))
+        why = u"the branched run differs before step %1"_s.arg(step);
+    if (!why.isEmpty()) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    s->replay = std::make_unique<Replay>(s->run.events);
+    return s;
+}
+
+QString Session::scheduleText() const {
+    return QString::fromStdString(scenario::formatSchedule(scenario::toScenarioSchedule(run.schedule), scenario.tasks));
+}
+
+QString Session::scenarioWithSchedule() const {
+    std::string comment;
+    if (!branches.empty()) {
+        comment = "Branched in dentryscope:";
+        for (const Branch& b : branches)
+            comment += " at step " + std::to_string(b.step) + " " + taskName(b.task).toStdString() + " runs;";
+        comment.pop_back();
+    }
+    return QString::fromStdString(scenario::scenarioWithSchedule(text.toStdString(), scenario.tasks, run.schedule,
+                                                                 design.toStdString(), comment));
+}
+
+QString Session::branchSummary() const {
+    if (branches.empty()) return {};
+    const Branch& b = branches.back();
+    return u"branched at step %1: %2 runs"_s.arg(b.step).arg(taskName(b.task));
 }
 
 QString Session::taskName(TaskId t) const {

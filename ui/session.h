@@ -4,12 +4,14 @@
 // The UI never owns truth: every pane reads the run through this and the Focus.
 
 #include "replay/replay.h"
+#include "scenario/branch.h"
 #include "scenario/runner.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace ds::ui {
 
@@ -22,11 +24,35 @@ public:
     static std::unique_ptr<Session> load(const QString& nameOrPath, const QString& design, QString* error,
                                          bool* unknown = nullptr, QString* text = nullptr);
 
+    // The same scenario and design run again with `task` running the event at `step` (a step
+    // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
+    // The engine is deterministic, so events[0..step) are the same; the result is checked.
+    // Returns null with `error` set when the step has no such choice or the run differs.
+    std::unique_ptr<Session> branch(uint32_t step, TaskId task, QString* error) const;
+
+    // One branch taken from the scenario as written to this run (oldest first).
+    struct Branch {
+        uint32_t step;
+        TaskId task;
+    };
+
     QString name;        // as asked for
+    QString design;      // the design override asked for (empty: as written)
     QString text;        // the scenario source
     scenario::Scenario scenario;
-    scenario::RunResult run;
+    scenario::RunResult run;  // made with recordPoints, so choiceAt() knows the alternatives
     std::unique_ptr<Replay> replay;
+    std::vector<Branch> branches;
+
+    // Which tasks may run the event at `step`, where more than one can.
+    std::optional<scenario::Choice> choiceAt(uint32_t step) const { return scenario::choiceAt(run, step); }
+    // The schedule of this run as scenario lines ("schedule sequential", "switch at N to B").
+    QString scheduleText() const;
+    // The scenario source with this run's schedule (and design) in place of its own: running it
+    // replays this run exactly.
+    QString scenarioWithSchedule() const;
+    // "branched at step 812: B runs" for the latest branch, empty for the scenario as written.
+    QString branchSummary() const;
 
     uint32_t steps() const { return replay->size(); }
     QString taskName(TaskId t) const;

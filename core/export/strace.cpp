@@ -169,7 +169,7 @@ std::string formatStrace(const scenario::RunResult& res) {
 
     if (res.impossibleSwitches > 0)
         out += "# " + std::to_string(res.impossibleSwitches) +
-               " switch(es) of the schedule could not be taken (task not runnable)\n";
+               " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
     for (const scenario::ExpectationResult& x : res.expectations)
         out += x.text + ": " + (x.ok ? std::string("ok") : "FAILED: " + x.detail) + "\n";
     return out;

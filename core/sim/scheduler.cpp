@@ -115,6 +115,20 @@ void Scheduler::decide(const Event& e) {
             next = pickNext(self);
         }
     }
+    // Recorded also where the schedule switches, so a run branched there knows its alternatives.
+    if (recordPoints_ && isPreemptionKind(e.kind)) {
+        uint32_t mask = 0;
+        for (size_t i = 0; i < tasks_.size(); ++i)
+            if (static_cast<int>(i) != self && tasks_[i].state == State::Runnable) mask |= 1u << i;
+        if (mask) points_.push_back({e.seq, self, mask});
+    }
+    // A switch after an event no task emitted (boot work before the first task runs) can never be
+    // taken: skip it as impossible instead of letting it hold back every later switch.
+    while (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent < e.seq) {
+        ++nextSwitch_;
+        ++impossibleSwitches_;
+        noteNextSwitch();
+    }
     if (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent == e.seq) {
         const int want = schedule_.switches[nextSwitch_++].task;
         noteNextSwitch();
@@ -122,11 +136,6 @@ void Scheduler::decide(const Event& e) {
             next = want;
         else
             ++impossibleSwitches_;
-    } else if (recordPoints_ && isPreemptionKind(e.kind)) {
-        uint32_t mask = 0;
-        for (size_t i = 0; i < tasks_.size(); ++i)
-            if (static_cast<int>(i) != self && tasks_[i].state == State::Runnable) mask |= 1u << i;
-        if (mask) points_.push_back({e.seq, self, mask});
     }
     if (next == self || next < 0) return;
     std::unique_lock lock(mutex_);

@@ -47,7 +47,7 @@ public:
     // Most events decide nothing: only a syscall's end, the schedule's next switch and, for
     // explore, the preemption points need the slow path.
     void afterEvent(const Event& e) {
-        if (e.kind == EventKind::SyscallExit || e.seq == nextSwitchSeq_ || recordPoints_) decide(e);
+        if (e.kind == EventKind::SyscallExit || e.seq >= nextSwitchSeq_ || recordPoints_) decide(e);
     }
     // The running task cannot go on until wake(); returns when it runs again.
     void block();
@@ -55,7 +55,7 @@ public:
     // The running task died (after its report was raised); hands the baton on, never returns.
     [[noreturn]] void die();
 
-    // Recording of the points where another task could have been chosen (for explore).
+    // Recording of the points where another task could have been chosen (explore; branching a run).
     void setRecordPoints(bool on) { recordPoints_ = on; }
     const std::vector<PreemptionPoint>& points() const { return points_; }
     // Switches of the schedule that could not be taken (task not runnable at that point).
