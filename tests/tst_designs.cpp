@@ -324,6 +324,29 @@ private slots:
         }
     }
 
+    // §6.2: a plain path walk racing the reader needs two preemptions to hit the same BUG,
+    // this time in the stat's own nested lookup.
+    void lookupRacesReader() {
+        std::vector<scenario::ParseError> errs;
+        auto sc = scenario::loadScenario("lookup-races-reader", errs);
+        QVERIFY(sc);
+        scenario::ExploreOptions one;
+        one.preemptions = 1;
+        const auto none = scenario::explore(*sc, one);
+        QVERIFY(!none.failing);
+        QVERIFY(none.exhausted);
+        scenario::ExploreOptions two;
+        two.preemptions = 2;
+        const auto found = scenario::explore(*sc, two);
+        QVERIFY(found.failing);
+        const Report& bug = found.failing->reports.front();
+        QCOMPARE(bug.kind, Report::Kind::Bug);
+        QCOMPARE(bug.function, std::string("d_instantiate"));
+        QCOMPARE(found.failing->taskNames[bug.task], std::string("B"));
+        QVERIFY(std::find(bug.stack.begin(), bug.stack.end(), "vfs_statx") != bug.stack.end());
+        QVERIFY(std::find(bug.stack.begin(), bug.stack.end(), "iterate_dir") == bug.stack.end());
+    }
+
     // §1 V0: an event dir added between open and release: release puts what it never got.
     void v66rc1Underflow() {
         std::vector<scenario::ParseError> errs;
