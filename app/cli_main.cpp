@@ -192,7 +192,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
         const double ms = res.seconds * 1000.0;
         const double rate = res.seconds > 0 ? static_cast<double>(res.events.size()) / res.seconds : 0.0;
         ds::app::printError(u"events: "_s + QString::number(res.events.size()) + u", engine time: "_s +
-                            QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0));
+                            QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0) +
+                            u", cpu time: "_s + QString::number(res.cpuSeconds * 1000.0, 'f', 3) + u" ms"_s);
     }
     return res.expectationsOk ? 0 : ds::app::ExitFailure;
 }

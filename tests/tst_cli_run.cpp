@@ -70,7 +70,7 @@ void TestCliRun::runCrash() {
     QVERIFY2(r.out.contains("kernel BUG at fs/dcache.c:2031!"), r.out.constData());
     QVERIFY(r.out.contains("expect bug d_instantiate: ok"));
     static const QRegularExpression stats(
-        QStringLiteral("^events: \\d+, engine time: [0-9.]+ ms, events/s: \\d+\\n$"));
+        QStringLiteral("^events: \\d+, engine time: [0-9.]+ ms, events/s: \\d+, cpu time: [0-9.]+ ms\\n$"));
     QVERIFY2(stats.match(QString::fromUtf8(r.err)).hasMatch(), r.err.constData());
 }
 
