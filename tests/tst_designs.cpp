@@ -61,6 +61,32 @@ private slots:
         QVERIFY(!ds->firstChild);  // no child dentries
     }
 
+    // §5.E step 4: slots of files a callback hides still count. The ftrace events have no
+    // enable/filter/trigger (event_callback returns 0), so their positions are skipped.
+    void v68CallbackSkippedSlots() {
+        Machine m("v6.8", "full");
+        SyscallRecord fn, pr, hidden;
+        m.run([&](Kernel& k) {
+            SyscallRecord a, b, c;
+            const int f1 = static_cast<int>(k.sys_open("events/ftrace/function", a));
+            k.sys_getdents64(f1, 4096, fn);
+            const int f2 = static_cast<int>(k.sys_open("events/ftrace/print", b));
+            k.sys_getdents64(f2, 4096, pr);
+            k.sys_stat("events/ftrace/function/enable", hidden);
+            (void)c;
+        });
+        auto offs = [](const SyscallRecord& r) {
+            std::vector<std::pair<std::string, int64_t>> out;
+            for (const DirEntry& e : r.entries) out.emplace_back(e.name, e.off);
+            return out;
+        };
+        using V = std::vector<std::pair<std::string, int64_t>>;
+        // slots: . 0, .. 1, enable 2, filter 3, trigger 4, format 5, id 6; end 7
+        QCOMPARE(offs(fn), (V{{".", 1}, {"..", 5}, {"format", 6}, {"id", 7}}));
+        QCOMPARE(offs(pr), (V{{".", 1}, {"..", 4}, {"trigger", 5}, {"format", 6}, {"id", 7}}));
+        QCOMPARE(hidden.ret, int64_t(-2));  // hidden from lookup too
+    }
+
     void v68DirInoStableAcrossReads() {
         const std::string text = "design v6.8\ntree tiny\n"
                                  "task A: ls /sys/kernel/tracing/events/sched\n"

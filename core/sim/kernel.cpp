@@ -256,9 +256,26 @@ EventfsInode* Kernel::buildEventfsTree() {
         ei->mode = dir.mode;
         ei->layoutDir = static_cast<int>(i);
         ei->isEvents = dir.parent < 0;
-        ei->entries.reserve(dir.files.size());
-        for (const tracefs::LayoutFile& f : dir.files)
-            ei->entries.push_back(EventfsEntry{f.sym ? f.sym : intern(f.name), f.mode, false});
+        const auto sym = [](const tracefs::LayoutFile& f) { return f.sym ? f.sym : intern(f.name); };
+        if (dir.depth == 2) {
+            // An event directory's entries are the kernel's event_entries table; a file the
+            // layout does not list was hidden by event_callback (e.g. enable/filter/trigger
+            // of the ftrace events) and still takes its slot in getdents64's positions.
+            const std::vector<tracefs::LayoutFile>& table = tracefs::standardEventFiles();
+            ei->entries.reserve(table.size());
+            for (const tracefs::LayoutFile& t : table) {
+                auto it = std::find_if(dir.files.begin(), dir.files.end(),
+                                       [&](const tracefs::LayoutFile& f) { return f.name == t.name; });
+                ei->entries.push_back(it == dir.files.end() ? EventfsEntry{sym(t), t.mode, true}
+                                                            : EventfsEntry{sym(*it), it->mode, false});
+            }
+            for (const tracefs::LayoutFile& f : dir.files)  // files beyond the table, in layout order
+                if (std::none_of(table.begin(), table.end(), [&](const tracefs::LayoutFile& t) { return t.name == f.name; }))
+                    ei->entries.push_back(EventfsEntry{sym(f), f.mode, false});
+        } else {
+            ei->entries.reserve(dir.files.size());
+            for (const tracefs::LayoutFile& f : dir.files) ei->entries.push_back(EventfsEntry{sym(f), f.mode, false});
+        }
         ei->dChildren.assign(ei->entries.size(), nullptr);
         byDir[i] = ei;
     }

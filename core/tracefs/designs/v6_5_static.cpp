@@ -30,6 +30,7 @@ Dentry* tracefs_create(Kernel& k, Dentry* parent, SymId name, uint32_t mode) {
 
 void createTree(Kernel& k, EventfsInode* ei, Dentry* dir) {
     for (const EventfsEntry& e : ei->entries) {
+        if (e.skip) continue;  // v6.5's event_create_dir did not create files it would hide
         KFUNC_K(k, tracefs_create_file);
         tracefs_create(k, dir, e.name, S_IFREG_ | e.mode);
     }
