@@ -7,20 +7,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QFont>
-#include <QFontDatabase>
-#include <QLayout>
 #include <QPainter>
-#include <QPalette>
-#include <QPixmap>
 #include <QSaveFile>
-#include <QStyle>
-#include <QStyleFactory>
 #include <QSvgGenerator>
 
 #include "focus.h"
-#include "replay/replay.h"
-#include "sim/report.h"
+#include "headless.h"
 
 #include <algorithm>
 #include <optional>
@@ -181,48 +173,8 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     return 0;
 }
 
-void applyTheme(QApplication& app, const QString& theme) {
-    if (theme.isEmpty()) return;
-    // Fusion draws every role from the palette, so both themes look the same on every platform.
-    app.setStyle(QStyleFactory::create(u"Fusion"_s));
-    QPalette palette = app.style()->standardPalette();
-    if (theme == "dark"_L1) {
-        const QColor window(0x2b, 0x2b, 0x2b);
-        const QColor base(0x1e, 0x1e, 0x1e);
-        const QColor text(0xe6, 0xe6, 0xe6);
-        palette.setColor(QPalette::Window, window);
-        palette.setColor(QPalette::WindowText, text);
-        palette.setColor(QPalette::Base, base);
-        palette.setColor(QPalette::AlternateBase, window);
-        palette.setColor(QPalette::Text, text);
-        palette.setColor(QPalette::Button, window);
-        palette.setColor(QPalette::ButtonText, text);
-        palette.setColor(QPalette::ToolTipBase, base);
-        palette.setColor(QPalette::ToolTipText, text);
-        palette.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
-        palette.setColor(QPalette::HighlightedText, Qt::white);
-        palette.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xff));
-        palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-        palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-        palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-        palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    }
-    app.setPalette(palette);
-}
-
 // Renders `window` at `size` into `file` (.png via QWidget::grab, .svg via QSvgGenerator).
 int render(QWidget& window, const QString& file, QSize size) {
-    // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
-    // and paint it directly.
-    window.setAttribute(Qt::WA_DontShowOnScreen);
-    // The image is exactly --size, even below the window's minimum size (panes then squeeze).
-    if (QLayout* layout = window.layout()) layout->setSizeConstraint(QLayout::SetNoConstraint);
-    window.setMinimumSize(1, 1);
-    window.resize(size);
-    window.ensurePolished();
-    if (QLayout* layout = window.layout()) layout->activate();
-    QCoreApplication::sendPostedEvents();
-
     const QFileInfo info(file);
     if (!QDir().mkpath(info.absolutePath())) {
         ds::app::printError(kProgram + u": cannot create directory "_s + info.absolutePath());
@@ -234,6 +186,7 @@ int render(QWidget& window, const QString& file, QSize size) {
         return ds::app::ExitFailure;
     }
     if (info.suffix().toLower() == "svg"_L1) {
+        ds::ui::headless::layOut(window, size);
         QSvgGenerator generator;
         generator.setOutputDevice(&out);
         generator.setResolution(96);
@@ -244,7 +197,7 @@ int render(QWidget& window, const QString& file, QSize size) {
                                  QCoreApplication::applicationVersion());
         QPainter painter(&generator);
         window.render(&painter);
-    } else if (!window.grab().save(&out, "PNG")) {
+    } else if (!ds::ui::headless::renderImage(window, size).save(&out, "PNG")) {
         ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
         return ds::app::ExitFailure;
     }
@@ -303,15 +256,11 @@ int main(int argc, char* argv[]) {
     // light palette unless --theme says otherwise, and no saved settings.
     const bool headless = !options.renderFile.isEmpty();
     if (headless) {
-        QFont font(u"DejaVu Sans"_s);
-        font.setPointSizeF(9);
-        font.setHintingPreference(QFont::PreferNoHinting);
-        if (!QFontDatabase::families().contains(u"DejaVu Sans"_s))
+        if (!ds::ui::headless::useRenderFont())
             ds::app::printError(kProgram + u": warning: font DejaVu Sans not found; the render may differ"_s);
-        QApplication::setFont(font);
         if (options.theme.isEmpty()) options.theme = u"light"_s;
     }
-    applyTheme(app, options.theme);
+    ds::ui::headless::applyTheme(options.theme);
 
     ds::ui::MainWindow window(/*persistent=*/!headless);
     if (!options.scenario.isEmpty()) {
@@ -335,20 +284,7 @@ int main(int argc, char* argv[]) {
     ds::ui::Focus* focus = window.focus();
     if (focus->hasRun()) {
         if (options.atBug) {
-            const auto& reports = focus->session()->run.reports;
-            uint32_t seq = ds::kNever;
-            const ds::Report* bug = nullptr;
-            for (const ds::Report& r : reports)
-                if (r.kind == ds::Report::Kind::Bug) {
-                    bug = &r;
-                    break;
-                }
-            if (!bug && !reports.empty()) bug = &reports.front();
-            if (bug) {
-                seq = bug->seq;
-                focus->setSelected(bug->obj);
-            }
-            focus->setStep(seq == ds::kNever ? focus->steps() : focus->replay().nextReport(seq));
+            ds::ui::headless::stepToFirstBug(*focus);
         } else if (options.step) {
             focus->setStep(static_cast<uint32_t>(*options.step));
         }
