@@ -1,0 +1,246 @@
+// Image goldens for three final views, rendered in-process through the same headless path as
+// `dentryscope --render` (fixed font, Fusion, fixed palette, fixed size): the whole window at the
+// d_instantiate BUG, the timeline pane, and the dentry tree in the dark theme. Each is compared
+// with tests/golden/images/<view>.png with a small tolerance; on a mismatch expected.png,
+// actual.png and diff.png are written under golden-failures/<view>/ in the build directory.
+// DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the goldens instead. The comparator itself is tested
+// too: a shifted or repainted picture must be rejected and leave its three files behind.
+#include "focus.h"
+#include "headless.h"
+#include "image_compare.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QPainter>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ds;
+using namespace ds::ui;
+
+struct View {
+    QString scenario;
+    int step = -1; // -1: at the first BUG (--at-bug)
+    QString pane;  // empty: the whole window
+    QString theme;
+    QSize size;
+};
+Q_DECLARE_METATYPE(View)
+
+namespace {
+
+// What `dentryscope SCENARIO [--at-bug|--step N] [--pane P] --theme T --size WxH --render F`
+// does, in this process.
+QImage renderView(const View& v) {
+    headless::applyTheme(v.theme);
+    MainWindow window(/*persistent=*/false);
+    if (!window.openScenario(v.scenario)) return {};
+    if (v.step < 0) headless::stepToFirstBug(*window.focus());
+    else window.focus()->setStep(static_cast<uint32_t>(v.step));
+    if (v.pane.isEmpty()) return headless::renderImage(window, v.size);
+    window.raisePane(v.pane);
+    QWidget* pane = window.pane(v.pane);
+    pane->setParent(nullptr);
+    const QImage image = headless::renderImage(*pane, v.size);
+    delete pane;
+    return image;
+}
+
+QStringList commandLine(const View& v) {
+    QStringList args{v.scenario};
+    if (v.step < 0) args << QStringLiteral("--at-bug");
+    else args << QStringLiteral("--step") << QString::number(v.step);
+    if (!v.pane.isEmpty()) args << QStringLiteral("--pane") << v.pane;
+    args << QStringLiteral("--theme") << v.theme << QStringLiteral("--size")
+         << QStringLiteral("%1x%2").arg(v.size.width()).arg(v.size.height());
+    return args;
+}
+
+QString goldenPath(const QString& name) {
+    return QStringLiteral(DENTRYSCOPE_TESTS_DIR "/golden/images/") + name + QStringLiteral(".png");
+}
+
+QString failureDir(const QString& name) {
+    return QStringLiteral(DS_GOLDEN_FAILURES_DIR "/") + name;
+}
+
+} // namespace
+
+class TestGuiGolden : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void golden_data();
+    void golden();
+    void sameAsCommandLine_data() { golden_data(); }
+    void sameAsCommandLine();
+    void comparatorAcceptsNoise();
+    void comparatorRejectsChanges_data();
+    void comparatorRejectsChanges();
+
+private:
+    QImage timeline_; // a real render for the comparator tests
+};
+
+void TestGuiGolden::initTestCase() {
+    QVERIFY2(headless::useRenderFont(), "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
+}
+
+void TestGuiGolden::golden_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<View>("view");
+    QTest::newRow("window-at-bug") << QStringLiteral("window-at-bug")
+                                   << View{QStringLiteral("d_instantiate-crash"), -1, QString(),
+                                           QStringLiteral("light"), QSize(1000, 640)};
+    QTest::newRow("timeline-step-300") << QStringLiteral("timeline-step-300")
+                                       << View{QStringLiteral("d_instantiate-crash"), 300,
+                                               QStringLiteral("timeline"), QStringLiteral("light"),
+                                               QSize(800, 500)};
+    // dentries in use, negative and unused on the LRU
+    QTest::newRow("tree-dark-step-400") << QStringLiteral("tree-dark-step-400")
+                                        << View{QStringLiteral("d_instantiate-crash"), 400,
+                                                QStringLiteral("tree"), QStringLiteral("dark"),
+                                                QSize(800, 500)};
+}
+
+void TestGuiGolden::golden() {
+    QFETCH(QString, name);
+    QFETCH(View, view);
+    const QImage actual = renderView(view);
+    QVERIFY2(!actual.isNull(), "render failed");
+    QCOMPARE(actual.size(), view.size);
+    if (name == QLatin1String("timeline-step-300")) timeline_ = actual;
+
+    const QString path = goldenPath(name);
+    if (qEnvironmentVariableIntValue("DENTRYSCOPE_UPDATE_GOLDEN") == 1) {
+        QVERIFY2(QDir().mkpath(QFileInfo(path).absolutePath()), qPrintable(path));
+        QVERIFY2(actual.save(path, "PNG"), qPrintable(QStringLiteral("cannot write ") + path));
+        qInfo("rewrote %s", qPrintable(path));
+        return;
+    }
+    const QImage expected(path);
+    QVERIFY2(!expected.isNull(),
+             qPrintable(QStringLiteral("missing ") + path +
+                        QStringLiteral(" (run with DENTRYSCOPE_UPDATE_GOLDEN=1 to create it)")));
+    const ImageComparison c = compareImages(expected, actual);
+    if (c.matches()) return;
+    const QString dir = failureDir(name);
+    const bool written = writeComparisonImages(dir, expected, actual, c);
+    QFAIL(qPrintable(name + QStringLiteral(" differs from ") + path + QStringLiteral(": ") +
+                     c.summary() +
+                     (written ? QStringLiteral("\nexpected.png, actual.png and diff.png are in ") + dir
+                              : QStringLiteral("\ncould not write the pictures to ") + dir) +
+                     QStringLiteral("\n(DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the golden if the "
+                                    "change is intended)")));
+}
+
+// The in-process render is the command line's, pixel for pixel.
+void TestGuiGolden::sameAsCommandLine() {
+    QFETCH(QString, name);
+    QFETCH(View, view);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(name + QStringLiteral(".png"));
+    QProcess p;
+    p.start(QStringLiteral(DS_GUI_EXE), commandLine(view) << QStringLiteral("--render") << file);
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
+             p.readAllStandardError().constData());
+    const QImage fromCommandLine(file);
+    QVERIFY(!fromCommandLine.isNull());
+    const QImage inProcess = renderView(view);
+    const ImageComparison c = compareImages(fromCommandLine, inProcess, {0, 0.0});
+    QVERIFY2(c.matches(), qPrintable(c.summary()));
+}
+
+void TestGuiGolden::comparatorAcceptsNoise() {
+    const QImage base = timeline_.isNull() ? renderView({QStringLiteral("d_instantiate-crash"), 300,
+                                                         QStringLiteral("timeline"),
+                                                         QStringLiteral("light"), QSize(800, 500)})
+                                           : timeline_;
+    QVERIFY(!base.isNull());
+    QCOMPARE(compareImages(base, base).differing, 0);
+    // anti-aliasing noise: every pixel of a band a little off
+    QImage noisy = base.convertToFormat(QImage::Format_ARGB32);
+    for (int y = 100; y < 140; ++y)
+        for (int x = 0; x < noisy.width(); ++x) {
+            const QRgb c = noisy.pixel(x, y);
+            noisy.setPixel(x, y, qRgb(std::min(255, qRed(c) + 20), std::max(0, qGreen(c) - 20),
+                                      qBlue(c)));
+        }
+    QVERIFY2(compareImages(base, noisy).matches(), qPrintable(compareImages(base, noisy).summary()));
+    // a few stray pixels far off
+    QImage stray = base.convertToFormat(QImage::Format_ARGB32);
+    for (int i = 0; i < 50; ++i) { // every channel 128 off
+        const QPoint at(7 * i + 3, 11 * i % 500);
+        stray.setPixel(at, stray.pixel(at) ^ 0x00808080);
+    }
+    const ImageComparison c = compareImages(base, stray);
+    QCOMPARE(c.differing, 50);
+    QVERIFY(c.matches());
+}
+
+void TestGuiGolden::comparatorRejectsChanges_data() {
+    QTest::addColumn<int>("change");
+    QTest::newRow("shifted 2 px right") << 0;
+    QTest::newRow("a lane repainted") << 1;
+    QTest::newRow("another size") << 2;
+    QTest::newRow("other theme") << 3;
+}
+
+void TestGuiGolden::comparatorRejectsChanges() {
+    QFETCH(int, change);
+    const View view{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+                    QStringLiteral("light"), QSize(800, 500)};
+    const QImage base = timeline_.isNull() ? renderView(view) : timeline_;
+    QVERIFY(!base.isNull());
+    QImage changed;
+    switch (change) {
+    case 0: {
+        changed = QImage(base.size(), QImage::Format_ARGB32);
+        changed.fill(base.pixel(0, 0));
+        QPainter p(&changed);
+        p.drawImage(2, 0, base);
+        break;
+    }
+    case 1: {
+        changed = base.convertToFormat(QImage::Format_ARGB32);
+        QPainter p(&changed);
+        p.fillRect(QRect(150, 200, 650, 15), QColor(0x20, 0x80, 0x20));
+        break;
+    }
+    case 2: changed = base.copy(0, 0, 790, 500); break;
+    case 3: {
+        View dark = view;
+        dark.theme = QStringLiteral("dark");
+        changed = renderView(dark);
+        headless::applyTheme(QStringLiteral("light"));
+        break;
+    }
+    }
+    const ImageComparison c = compareImages(base, changed);
+    QVERIFY2(!c.matches(), qPrintable(c.summary()));
+    QVERIFY(c.differing > 0);
+    QVERIFY(!c.bounds.isEmpty());
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeComparisonImages(dir.path(), base, changed, c));
+    const QImage expected(dir.filePath(QStringLiteral("expected.png")));
+    const QImage actual(dir.filePath(QStringLiteral("actual.png")));
+    const QImage diff(dir.filePath(QStringLiteral("diff.png")));
+    QCOMPARE(expected.size(), base.size());
+    QCOMPARE(actual.size(), changed.size());
+    QCOMPARE(diff.size(), base.size().expandedTo(changed.size()));
+    // the differences are highlighted: magenta exactly where the comparator counted them
+    qint64 marked = 0;
+    for (int y = 0; y < diff.height(); ++y)
+        for (int x = 0; x < diff.width(); ++x) marked += diff.pixel(x, y) == qRgb(0xff, 0x00, 0xff);
+    QCOMPARE(marked, c.differing);
+}
+
+QTEST_MAIN(TestGuiGolden)
+#include "tst_gui_golden.moc"
