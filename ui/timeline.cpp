@@ -118,19 +118,15 @@ void Timeline::updateScroll() {
 
 void Timeline::resizeEvent(QResizeEvent*) { updateScroll(); }
 
-int Timeline::xForStep(double step) const {
+Timeline::XMap Timeline::xMap() const {
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
-    const double w = std::max(1, right - kGutter);
-    const double span = std::max(1e-9, focus_->windowEnd() - focus_->windowStart());
-    const double x = kGutter + (step - focus_->windowStart()) / span * w;
-    return static_cast<int>(std::floor(std::clamp(x, -1e6, 1e6)));
+    return XMap{focus_->windowStart(), std::max(1e-9, focus_->windowEnd() - focus_->windowStart()),
+                double(std::max(1, right - kGutter))};
 }
 
-double Timeline::stepAtX(int x) const {
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
-    const double w = std::max(1, right - kGutter);
-    return focus_->windowStart() + (x - kGutter) / w * (focus_->windowEnd() - focus_->windowStart());
-}
+int Timeline::xForStep(double step) const { return xMap()(step); }
+
+double Timeline::stepAtX(int x) const { return xMap().stepAt(x); }
 
 int Timeline::laneOf(ObjId obj) const {
     if (!obj) return -1;
@@ -182,6 +178,7 @@ void Timeline::paintEvent(QPaintEvent*) {
         p.drawText(rect(), Qt::AlignCenter, u"No run loaded"_s);
         return;
     }
+    paintX_ = xMap();
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const int first = std::max(0, laneAtY(kRuler));
@@ -225,7 +222,7 @@ void Timeline::paintEvent(QPaintEvent*) {
         }
     }
     // the cursor: the current step sits between event step-1 and event step
-    const int cx = xForStep(focus_->step());
+    const int cx = paintX_(focus_->step());
     if (cx >= kGutter && cx <= right) {
         p.setPen(QPen(theme::cursorColor(pal), 1.5));
         p.drawLine(cx, kRuler, cx, height());
@@ -256,7 +253,7 @@ void Timeline::paintRuler(QPainter& p) const {
     }
     const double first = std::ceil(std::max(0.0, focus_->windowStart()) / tick) * tick;
     for (double s = first; s <= focus_->windowEnd() && s <= focus_->steps(); s += tick) {
-        const int x = xForStep(s);
+        const int x = paintX_(s);
         if (x < kGutter) continue;
         p.drawLine(x, kRuler - 5, x, kRuler);
         p.drawText(QRect(x + 2, 0, 80, kRuler - 2), Qt::AlignVCenter | Qt::AlignLeft, QString::number(static_cast<qint64>(s)));
@@ -292,18 +289,18 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
     if (it != samples.begin()) --it;
     QPainterPath fill;
     const int right = width();
-    int px = std::max(kGutter, xForStep(it->step));
+    int px = std::max(kGutter, paintX_(it->step));
     int64_t v = value(*it);
     fill.moveTo(px, y + lane.h - 2);
     fill.lineTo(px, yOf(v));
     ++it;
     while (it != samples.end()) {
-        const int x = xForStep(it->step);
+        const int x = paintX_(it->step);
         if (x > right) break;
         // bin: several samples in one pixel column draw one vertical run
         int64_t lo = value(*it), hi = lo;
         auto jt = it;
-        while (jt + 1 != samples.end() && xForStep((jt + 1)->step) == x) {
+        while (jt + 1 != samples.end() && paintX_((jt + 1)->step) == x) {
             ++jt;
             lo = std::min(lo, value(*jt));
             hi = std::max(hi, value(*jt));
@@ -314,7 +311,7 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
         v = value(*jt);
         it = jt + 1;
     }
-    const int endX = std::min(right, xForStep(rp.size()));
+    const int endX = std::min(right, paintX_(rp.size()));
     fill.lineTo(endX, yOf(v));
     fill.lineTo(endX, y + lane.h - 2);
     fill.closeSubpath();
@@ -344,24 +341,48 @@ void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
     const auto list = rp.syscallsOf(lane.task);
-    for (uint32_t idx : list) {
-        const SyscallSpan& s = rp.syscalls()[idx];
-        uint32_t end = s.exitSeq == kNever ? (rp.taskEndSeq(lane.task) == kNever ? rp.size() : rp.taskEndSeq(lane.task) + 1)
-                                           : s.exitSeq + 1;
-        const int x0 = xForStep(s.enterSeq), x1 = std::max(x0 + 1, xForStep(end));
+    const uint32_t taskEnd = rp.taskEndSeq(lane.task) == kNever ? rp.size() : rp.taskEndSeq(lane.task) + 1;
+    auto endOf = [&](const SyscallSpan& s) { return s.exitSeq == kNever ? taskEnd : s.exitSeq + 1; };
+    // A task makes one syscall at a time, so its spans are ordered by end too: skip to the first
+    // one still open at the window's start.
+    const double ws = paintX_.start, we = paintX_.start + paintX_.span;
+    auto it = std::partition_point(list.begin(), list.end(),
+                                   [&](uint32_t idx) { return double(endOf(rp.syscalls()[idx])) < ws; });
+    // Spans too narrow for a label are merged into one block per run of touching pixels.
+    int blockX0 = -1, blockX1 = -1;
+    auto flush = [&] {
+        if (blockX0 >= 0) p.fillRect(QRect(blockX0, y + 2, blockX1 - blockX0, lane.h - 4), c);
+        blockX0 = blockX1 = -1;
+    };
+    for (; it != list.end(); ++it) {
+        const SyscallSpan& s = rp.syscalls()[*it];
+        if (double(s.enterSeq) > we) break;
+        const int x0 = paintX_(s.enterSeq), x1 = std::max(x0 + 1, paintX_(endOf(s)));
         if (x1 < kGutter || x0 > width()) continue;
         const QRect r(x0, y + 2, x1 - x0, lane.h - 4);
+        if (r.width() <= 30) {
+            if (blockX0 >= 0 && x0 <= blockX1) {
+                blockX1 = std::max(blockX1, x1);
+            } else {
+                flush();
+                blockX0 = x0;
+                blockX1 = x1;
+            }
+            continue;
+        }
+        flush();
         p.fillRect(r, c);
-        if (r.width() > 30) {
+        {
             p.setPen(pal.color(QPalette::Text));
             const QString t = ses.symbolText(s.name) + (s.exitSeq != kNever ? u" = "_s + QString::number(s.ret) : QString());
             p.drawText(r.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, p.fontMetrics().elidedText(t, Qt::ElideRight, r.width() - 5));
         }
     }
+    flush();
     // reports and the task's end
     for (uint32_t seq : rp.reportSeqs()) {
         if (rp.event(seq).task != lane.task) continue;
-        const int x = xForStep(seq);
+        const int x = paintX_(seq);
         QPainterPath tri;
         tri.moveTo(x - 5, y + 1);
         tri.lineTo(x + 5, y + 1);
@@ -393,7 +414,7 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     while (it != list.end()) {
         const CallFrame& c = rp.call(*it);
         if (double(c.enterSeq) > we) break;
-        const int x0 = xForStep(c.enterSeq), x1 = xForStep(spanEnd(*it));
+        const int x0 = paintX_(c.enterSeq), x1 = paintX_(spanEnd(*it));
         if (x1 - x0 < 3) {
             // sub-pixel spans: merge into one block and skip to the next pixel column
             if (blockX0 < 0 || x0 > blockX1 + 1) {
@@ -401,7 +422,7 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
                 blockX0 = x0;
             }
             blockX1 = std::max(x1, x0 + 1);
-            const double nextStep = stepAtX(blockX1 + 1);
+            const double nextStep = paintX_.stepAt(blockX1 + 1);
             auto jt = std::partition_point(it, list.end(), [&](uint32_t n) { return double(rp.call(n).enterSeq) < nextStep; });
             it = jt == it ? it + 1 : jt;
             continue;
@@ -427,7 +448,7 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     const Lifespan& sp = rp.lifespan(lane.obj);
     if (sp.allocSeq == kNever) return;
     const uint32_t end = sp.freeSeq == kNever ? rp.size() : sp.freeSeq + 1;
-    const int x0 = xForStep(sp.allocSeq), x1 = std::max(x0 + 1, xForStep(end));
+    const int x0 = paintX_(sp.allocSeq), x1 = std::max(x0 + 1, paintX_(end));
     if (x1 < kGutter || x0 > width()) return;
     const QColor base = theme::kindColor(sp.kind, pal);
     p.fillRect(QRect(x0, y + 2, x1 - x0, lane.h - 4), theme::mix(pal.color(QPalette::Base), base, 0.35));
@@ -450,22 +471,36 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     }
     auto yOf = [&](int c) { return y + lane.h - 3 - int(double(std::max(c, 0)) / lane.maxCount * (lane.h - 6)); };
     p.setPen(QPen(base, 1.4));
+    // One pixel column at a time: the count steps from its value before the column through
+    // every value the column's events give it, so one vertical line from the lowest to the
+    // highest covers them all (zoomed out, one column holds thousands of dget/dput).
     int px = std::max(x0, kGutter - 1);
     int lastMarkX = -10;
-    for (; it != evs.end(); ++it) {
-        const Event& e = rp.event(*it);
-        const int x = xForStep(*it + 1);
-        if (x > width()) break;
-        if (e.kind == EventKind::Get || e.kind == EventKind::Put) {
-            if (x != px) p.drawLine(px, yOf(count), x, yOf(count));
-            p.drawLine(x, yOf(count), x, yOf(e.b));
-            count = e.b;
-            px = x;
-        } else if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add || e.kind == EventKind::Report) && x != lastMarkX) {
-            const QColor mc = e.kind == EventKind::Report ? theme::reportColor(pal) : theme::stateColor(DentryState::InUse, pal);
-            p.fillRect(QRect(x - 2, y + 1, 4, 4), mc);
-            lastMarkX = x;
+    const int right = width();
+    while (it != evs.end()) {
+        const int x = paintX_(*it + 1);
+        if (x > right) break;
+        int lo = count, hi = count;
+        bool refs = false;
+        const int before = count;
+        for (; it != evs.end() && paintX_(*it + 1) == x; ++it) {
+            const Event& e = rp.event(*it);
+            if (e.kind == EventKind::Get || e.kind == EventKind::Put) {
+                refs = true;
+                count = e.b;
+                lo = std::min(lo, count);
+                hi = std::max(hi, count);
+            } else if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add || e.kind == EventKind::Report) &&
+                       x != lastMarkX) {
+                const QColor mc = e.kind == EventKind::Report ? theme::reportColor(pal) : theme::stateColor(DentryState::InUse, pal);
+                p.fillRect(QRect(x - 2, y + 1, 4, 4), mc);
+                lastMarkX = x;
+            }
         }
+        if (!refs) continue;
+        if (x != px) p.drawLine(px, yOf(before), x, yOf(before));
+        p.drawLine(x, yOf(hi), x, yOf(lo));
+        px = x;
     }
     const int endX = std::min(x1, width());
     if (endX > px) p.drawLine(px, yOf(count), endX, yOf(count));

@@ -10,6 +10,8 @@
 
 #include <QWidget>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 class QScrollBar;
@@ -56,6 +58,16 @@ protected:
 private:
     static constexpr int kGutter = 150;
     static constexpr int kRuler = 20;
+    // Step <-> x for the current window and width, read once: painting maps every visible event.
+    struct XMap {
+        double start = 0, span = 1, width = 1;
+        int operator()(double step) const {
+            const double x = kGutter + (step - start) / span * width;
+            return static_cast<int>(std::floor(std::clamp(x, -1e6, 1e6)));
+        }
+        double stepAt(int x) const { return start + (x - kGutter) / width * span; }
+    };
+    XMap xMap() const;
     void rebuildLanes();
     void updateScroll();
     int laneAtY(int y) const;
@@ -74,6 +86,7 @@ private:
 
     Focus* focus_;
     QScrollBar* vbar_;
+    XMap paintX_;  // xMap() for the paint under way
     std::vector<Lane> lanes_;
     int contentHeight_ = 0;
     int64_t counterMax_[3] = {1, 1, 1};
