@@ -422,9 +422,20 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
                 blockX0 = x0;
             }
             blockX1 = std::max(x1, x0 + 1);
+            // skip what starts before the next column, searching near here first (zoomed out,
+            // the next column's span is a few entries away in a list of thousands)
             const double nextStep = paintX_.stepAt(blockX1 + 1);
-            auto jt = std::partition_point(it, list.end(), [&](uint32_t n) { return double(rp.call(n).enterSeq) < nextStep; });
-            it = jt == it ? it + 1 : jt;
+            auto before = [&](uint32_t n) { return double(rp.call(n).enterSeq) < nextStep; };
+            auto lo = it + 1, hi = lo;
+            for (std::ptrdiff_t stride = 1; hi != list.end() && before(*hi); stride *= 2) {
+                lo = hi + 1;
+                hi = list.end() - lo > stride ? lo + stride : list.end();
+            }
+            auto jt = std::partition_point(lo, hi, before);
+            // Spans of one depth do not overlap, so only the last one skipped can reach past
+            // the block: it is drawn on its own.
+            if (jt - 1 != it && double(spanEnd(*(jt - 1))) > nextStep) --jt;
+            it = jt;
             continue;
         }
         flush();
