@@ -9,6 +9,7 @@
 #include "headless.h"
 #include "image_compare.h"
 #include "mainwindow.h"
+#include "timeline.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void golden();
     void sameAsCommandLine_data() { golden_data(); }
     void sameAsCommandLine();
+    void timelineCacheNeverStale();
     void comparatorAcceptsNoise();
     void comparatorRejectsChanges_data();
     void comparatorRejectsChanges();
@@ -154,6 +156,53 @@ void TestGuiGolden::sameAsCommandLine() {
     const QImage inProcess = renderView(view);
     const ImageComparison c = compareImages(fromCommandLine, inProcess, {0, 0.0});
     QVERIFY2(c.matches(), qPrintable(c.summary()));
+}
+
+// The timeline repaints a step from lanes it cached: after every kind of change its picture is
+// the one a timeline painting from scratch shows.
+void TestGuiGolden::timelineCacheNeverStale() {
+    headless::applyTheme(QStringLiteral("light"));
+    QString error;
+    Focus focus;
+    focus.setSession(Session::load(QStringLiteral("d_instantiate-crash"), QString(), &error));
+    QVERIFY2(focus.hasRun(), qPrintable(error));
+    Timeline timeline(&focus);
+    headless::layOut(timeline, QSize(800, 500));
+    auto check = [&](const char* what) {
+        Timeline fresh(&focus);
+        headless::layOut(fresh, timeline.size());
+        fresh.ensureLaneVisible(fresh.laneOf(focus.selected())); // scrolled as the other one
+        const QImage expected = fresh.grab().toImage();
+        const ImageComparison c = compareImages(expected, timeline.grab().toImage(), {0, 0.0});
+        if (!c.matches()) {
+            writeComparisonImages(failureDir(QStringLiteral("timeline-cache")), expected,
+                                  timeline.grab().toImage(), c);
+            QFAIL(qPrintable(QLatin1String(what) + QStringLiteral(": ") + c.summary()));
+        }
+    };
+    const uint32_t bug = focus.replay().nextReport(0);
+    for (uint32_t step : {300u, 301u, 1200u, 1199u, bug}) {
+        focus.setStep(step);
+        check("step");
+    }
+    focus.setSelected(focus.replay().event(bug - 1).obj);
+    check("selection");
+    focus.setStep(bug - 40);
+    check("step with a selection");
+    focus.setWindow(bug - 200, bug + 50);
+    check("zoom");
+    focus.setStep(bug - 41);
+    check("step zoomed in");
+    focus.setChosenTask(1);
+    check("task");
+    headless::applyTheme(QStringLiteral("dark"));
+    check("palette");
+    headless::applyTheme(QStringLiteral("light"));
+    focus.setSelected(0);
+    timeline.ensureLaneVisible(0);
+    check("scrolled to the top");
+    headless::layOut(timeline, QSize(700, 400));
+    check("resize");
 }
 
 void TestGuiGolden::comparatorAcceptsNoise() {

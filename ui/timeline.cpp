@@ -51,6 +51,7 @@ Timeline::Timeline(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focu
 }
 
 void Timeline::rebuildLanes() {
+    cacheValid_ = false;
     lanes_.clear();
     int y = 0;
     auto push = [&](Lane l) {
@@ -172,13 +173,44 @@ uint32_t Timeline::spanEnd(uint32_t node) const {
 void Timeline::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const QPalette& pal = palette();
-    p.fillRect(rect(), pal.color(QPalette::Base));
     if (!focus_->hasRun()) {
+        p.fillRect(rect(), pal.color(QPalette::Base));
         p.setPen(pal.color(QPalette::Text));
         p.drawText(rect(), Qt::AlignCenter, u"No run loaded"_s);
         return;
     }
     paintX_ = xMap();
+    // Stepping moves only the cursor and the counters' values: the lanes come from the cache
+    // unless what they show has changed.
+    const CacheKey key{focus_->windowStart(), focus_->windowEnd(), size(), devicePixelRatioF(),
+                       vbar_->value(), focus_->selected(), focus_->task(), pal.cacheKey()};
+    if (!cacheValid_ || !(key == cacheKey_)) {
+        cache_ = QImage(size() * devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+        cache_.setDevicePixelRatio(devicePixelRatioF());
+        QPainter cp(&cache_);
+        cp.setFont(font());
+        cp.setPen(pal.color(foregroundRole()));
+        paintLanes(cp);
+        cacheKey_ = key;
+        cacheValid_ = true;
+    }
+    p.drawImage(0, 0, cache_);
+    paintCounterValues(p);
+    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    // the cursor: the current step sits between event step-1 and event step
+    const int cx = paintX_(focus_->step());
+    if (cx >= kGutter && cx <= right) {
+        p.setPen(QPen(theme::cursorColor(pal), 1.5));
+        p.drawLine(cx, kRuler, cx, height());
+    }
+    p.setPen(pal.color(QPalette::Mid));
+    p.drawLine(kGutter, kRuler, kGutter, height());
+    paintRuler(p);
+}
+
+void Timeline::paintLanes(QPainter& p) const {
+    const QPalette& pal = palette();
+    p.fillRect(rect(), pal.color(QPalette::Base));
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const int first = std::max(0, laneAtY(kRuler));
@@ -215,21 +247,41 @@ void Timeline::paintEvent(QPaintEvent*) {
         p.setClipRect(QRect(kGutter, std::max(y, kRuler), right - kGutter, l.h));
         paintLane(p, l, y);
         p.restore();
-        // separator
-        if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header || (l.kind == LaneKind::Counter && l.depth == 2)) {
-            p.setPen(theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.2));
-            if (y >= kRuler) p.drawLine(0, y, right, y);
-        }
+        paintSeparator(p, l, y);
     }
-    // the cursor: the current step sits between event step-1 and event step
-    const int cx = paintX_(focus_->step());
-    if (cx >= kGutter && cx <= right) {
-        p.setPen(QPen(theme::cursorColor(pal), 1.5));
-        p.drawLine(cx, kRuler, cx, height());
+}
+
+void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
+    if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header || (l.kind == LaneKind::Counter && l.depth == 2)) {
+        const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+        p.setPen(theme::mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.2));
+        if (y >= kRuler) p.drawLine(0, y, right, y);
     }
-    p.setPen(pal.color(QPalette::Mid));
-    p.drawLine(kGutter, kRuler, kGutter, height());
-    paintRuler(p);
+}
+
+// The value at the cursor on each counter lane, clipped like the lane (the lanes below it draw
+// nothing there; its separator is drawn again over it, as when the lane is painted whole).
+void Timeline::paintCounterValues(QPainter& p) const {
+    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int scroll = vbar_->value();
+    const CounterSample now = focus_->replay().countersAt(focus_->step());
+    for (const Lane& l : lanes_) {
+        if (l.kind != LaneKind::Counter) break;  // the counters come first
+        const int y = kRuler + l.y - scroll;
+        if (y > height() || y + l.h < kRuler) continue;
+        p.save();
+        p.setClipRect(QRect(kGutter, std::max(y, kRuler), right - kGutter, l.h));
+        const int64_t value = l.depth == 0 ? now.dentries : l.depth == 1 ? now.inodes : now.bytes();
+        QString text = QString::number(value);
+        if (l.depth == 2) text = QString::number(double(value) / 1024.0, 'f', 1) + u" KiB"_s;
+        p.setPen(palette().color(QPalette::Text));
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        p.setFont(f);
+        p.drawText(QRect(kGutter + 4, y, 200, l.h), Qt::AlignTop | Qt::AlignLeft, text);
+        p.restore();
+        paintSeparator(p, l, y);
+    }
 }
 
 void Timeline::paintRuler(QPainter& p) const {
@@ -319,17 +371,7 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
     p.fillPath(fill, theme::mix(pal.color(QPalette::Base), c, 0.45));
     p.setPen(c);
     p.drawPath(fill);
-    // value at the cursor
-    const CounterSample now = rp.countersAt(focus_->step());
-    const int64_t nv = value(now);
-    QString text = QString::number(nv);
-    if (lane.depth == 2) text = QString::number(double(nv) / 1024.0, 'f', 1) + u" KiB"_s;
-    p.setPen(pal.color(QPalette::Text));
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 0.85);
-    p.setFont(f);
-    p.drawText(QRect(kGutter + 4, y, 200, lane.h), Qt::AlignTop | Qt::AlignLeft, text);
-    p.setFont(font());
+    // the value at the cursor: paintCounterValues
 }
 
 void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
@@ -583,6 +625,12 @@ bool Timeline::event(QEvent* e) {
         return true;
     }
     return QWidget::event(e);
+}
+
+void Timeline::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::FontChange || e->type() == QEvent::PaletteChange || e->type() == QEvent::StyleChange)
+        cacheValid_ = false;
+    QWidget::changeEvent(e);
 }
 
 void Timeline::zoom(double factor, double anchor) {

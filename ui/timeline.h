@@ -8,6 +8,7 @@
 
 #include "trace/event.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <algorithm>
@@ -54,6 +55,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent*) override;
     void keyPressEvent(QKeyEvent*) override;
     bool event(QEvent*) override;
+    void changeEvent(QEvent*) override;
 
 private:
     static constexpr int kGutter = 150;
@@ -76,6 +78,9 @@ private:
     void pan(double fraction);
     void fitAll();
     void fitSelection();
+    void paintLanes(QPainter& p) const;
+    void paintSeparator(QPainter& p, const Lane& lane, int y) const;
+    void paintCounterValues(QPainter& p) const;
     void paintLane(QPainter& p, const Lane& lane, int y) const;
     void paintCounter(QPainter& p, const Lane& lane, int y) const;
     void paintSyscalls(QPainter& p, const Lane& lane, int y) const;
@@ -87,6 +92,20 @@ private:
     Focus* focus_;
     QScrollBar* vbar_;
     XMap paintX_;  // xMap() for the paint under way
+    // What the cached lanes were painted for.
+    struct CacheKey {
+        double start = 0, end = 0;
+        QSize size;
+        qreal dpr = 1;
+        int scroll = 0;
+        ObjId selected = 0;
+        TaskId task = kNoTask;
+        qint64 palette = 0;
+        bool operator==(const CacheKey&) const = default;
+    };
+    QImage cache_;  // every lane, without the cursor, the counters' values and the ruler
+    CacheKey cacheKey_;
+    bool cacheValid_ = false;
     std::vector<Lane> lanes_;
     int contentHeight_ = 0;
     int64_t counterMax_[3] = {1, 1, 1};
