@@ -39,15 +39,22 @@ Timeline::Timeline(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focu
         rebuildLanes();
         update();
     });
-    connect(focus_, &Focus::stepChanged, this, qOverload<>(&QWidget::update));
-    connect(focus_, &Focus::windowChanged, this, qOverload<>(&QWidget::update));
-    connect(focus_, &Focus::taskChanged, this, qOverload<>(&QWidget::update));
+    connect(focus_, &Focus::stepChanged, this, &Timeline::updatePlot);
+    connect(focus_, &Focus::windowChanged, this, &Timeline::updatePlot);
+    connect(focus_, &Focus::taskChanged, this, &Timeline::updatePlot);
     connect(focus_, &Focus::selectionChanged, this, [this](ObjId id) {
         const int lane = laneOf(id);
         if (lane >= 0) ensureLaneVisible(lane);
-        update();
+        updatePlot();
     });
     rebuildLanes();
+}
+
+// Everything but the scroll bar, which a step, a zoom or a selection leaves as it is (the style
+// takes longer to paint it than the cached lanes take to draw).
+void Timeline::updatePlot() {
+    if (vbar_->isVisible()) update(QRegion(rect()).subtracted(vbar_->geometry()));
+    else update();
 }
 
 void Timeline::rebuildLanes() {
@@ -185,7 +192,7 @@ void Timeline::paintEvent(QPaintEvent*) {
     const CacheKey key{focus_->windowStart(), focus_->windowEnd(), size(), devicePixelRatioF(),
                        vbar_->value(), focus_->selected(), focus_->task(), pal.cacheKey()};
     if (!cacheValid_ || !(key == cacheKey_)) {
-        cache_ = QImage(size() * devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+        cache_ = QImage(size() * devicePixelRatioF(), QImage::Format_RGB32);
         cache_.setDevicePixelRatio(devicePixelRatioF());
         QPainter cp(&cache_);
         cp.setFont(font());

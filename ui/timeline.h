@@ -71,6 +71,7 @@ private:
     };
     XMap xMap() const;
     void rebuildLanes();
+    void updatePlot();
     void updateScroll();
     int laneAtY(int y) const;
     QString tooltipAt(QPoint p) const;
