@@ -42,6 +42,7 @@ void Console::activateRow(int row) {
 
 void Console::rebuild() {
     model_->clear();
+    seqs_.clear();
     if (!focus_->hasRun()) return;
     const Session& ses = *focus_->session();
     const auto& run = ses.run;
@@ -96,16 +97,15 @@ void Console::rebuild() {
         it->setToolTip(u"event #"_s + QString::number(l.seq) + u" — click to go there"_s);
         if (l.report) it->setForeground(theme::reportColor(pal));
         model_->appendRow(it);
+        seqs_.push_back(l.seq);
     }
     follow();
 }
 
 void Console::follow() {
     // Mark the lines whose event already happened; keep the latest one in view.
-    const uint32_t step = focus_->step();
-    int last = -1;
-    for (int r = 0; r < model_->rowCount(); ++r)
-        if (model_->item(r)->data(SeqRole).toUInt() < step) last = r;
+    const auto done = std::lower_bound(seqs_.begin(), seqs_.end(), focus_->step());
+    const int last = static_cast<int>(done - seqs_.begin()) - 1;
     if (last >= 0) view_->setCurrentIndex(model_->index(last, 0));
     else view_->clearSelection();
 }

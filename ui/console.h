@@ -5,6 +5,9 @@
 
 #include <QWidget>
 
+#include <cstdint>
+#include <vector>
+
 class QListView;
 class QStandardItemModel;
 
@@ -28,6 +31,7 @@ private:
     Focus* focus_;
     QStandardItemModel* model_;
     QListView* view_;
+    std::vector<uint32_t> seqs_;  // the event of each row, ascending: follow() bisects it
 };
 
 }  // namespace ds::ui
