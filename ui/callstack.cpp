@@ -183,6 +183,7 @@ void CallStackPane::showSource(SrcId src) {
     const SourceLoc& loc = sourceLoc(src);
     const QString file = QString::fromStdString(loc.file);
     const int line = static_cast<int>(loc.line);
+    if (file == shownFile_ && line == shownLine_) return;  // most steps stay on the same line
     if (file != shownFile_) {
         QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
         if (f.open(QIODevice::ReadOnly)) source_->setPlainText(QString::fromUtf8(f.readAll()));
