@@ -101,13 +101,18 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Name: return r.name;
+        case Name: {
+            const QString name = focus_->hasRun() ? focus_->session()->symbolText(r.name) : QString();
+            return name.isEmpty() ? u"/"_s : name;
+        }
         case Count: return r.count;
         case State: return stateText(r.state);
         case Inode: return r.inode ? QVariant(u"#"_s + QString::number(r.inode)) : QVariant(u"—"_s);
         case Ino: return r.inode ? QVariant(r.ino) : QVariant();
         case ICount: return r.inode ? QVariant(r.icount) : QVariant();
-        case Ei: return r.ei ? QVariant(r.eiName + u" #"_s + QString::number(r.ei)) : QVariant();
+        case Ei:
+            if (!r.ei || !focus_->hasRun()) return {};
+            return QString(focus_->session()->objectName(r.ei) + u" #"_s + QString::number(r.ei));
         default: return {};
         }
     case Qt::DecorationRole:
@@ -147,9 +152,7 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
 DentryTreeModel::Row DentryTreeModel::rowData(ObjId id, const StateAt& s, uint32_t step) const {
     Row r;
     const ObjState& o = s.obj(id);
-    const Session& ses = *focus_->session();
-    r.name = ses.symbolText(o.name);
-    if (r.name.isEmpty()) r.name = u"/"_s;
+    r.name = o.name;
     r.count = o.count;
     r.state = dentryState(o, focus_->replay().isGhost(id, step));
     r.inode = o.inode;
@@ -159,7 +162,6 @@ DentryTreeModel::Row DentryTreeModel::rowData(ObjId id, const StateAt& s, uint32
         r.icount = in.count;
     }
     r.ei = o.fsdata;
-    if (o.fsdata) r.eiName = ses.objectName(o.fsdata);
     return r;
 }
 

@@ -45,15 +45,16 @@ private:
 public:
 
 private:
+    // What a row shows, as ids: comparing rows on every step allocates no strings (data() makes
+    // the text of the rows the view asks for).
     struct Row {
-        QString name;
+        SymId name = 0;
         int count = 0;
         DentryState state = DentryState::InUse;
         ObjId inode = 0;
         int ino = 0;
         int icount = 0;
         ObjId ei = 0;
-        QString eiName;
         bool operator==(const Row&) const = default;
     };
     struct Node {
