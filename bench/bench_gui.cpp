@@ -117,6 +117,14 @@ void settle(QWidget* target) {
     } while (counter.paints != before && t.elapsed() < 10000);
 }
 
+// One step through `action`, until every pane has painted it. Not inlined, so that a profiler
+// can collect the timed part alone:
+//   valgrind --tool=callgrind --toggle-collect='*stepAndPaint*' bench_gui --benchmark_filter=StepAnywhere
+[[gnu::noinline]] void stepAndPaint(QAction* action, QWidget* timeline) {
+    action->trigger();
+    settle(timeline);
+}
+
 std::unique_ptr<MainWindow> showLsRFull(benchmark::State& state) {
     auto window = std::make_unique<MainWindow>(/*persistent=*/false);
     if (!window->openScenario(QStringLiteral("ls-R-full"))) {
@@ -184,12 +192,10 @@ void BM_StepAnywhere(benchmark::State& state) {
         focus->setStep(pick(rng)); // the seek itself is bench_engine's BM_SeekRandomStep
         settle(window->timeline());
         Stopwatch t;
-        next->trigger();
-        settle(window->timeline());
+        stepAndPaint(next, window->timeline());
         const double fWall = t.wallMs(), fCpu = t.cpuMs();
         t.restart();
-        prev->trigger();
-        settle(window->timeline());
+        stepAndPaint(prev, window->timeline());
         const double bWall = t.wallMs(), bCpu = t.cpuMs();
         state.SetIterationTime((fWall + bWall) / 2e3);
         figures.forward.add(fWall, fCpu);
