@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTextBlock>
@@ -98,7 +99,8 @@ void CallStackModel::refresh() {
 
 CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
     : QWidget(parent), focus_(focus), model_(new CallStackModel(focus, this)), header_(new QLabel(this)),
-      tasks_(new QComboBox(this)), view_(new QTreeView(this)), source_(new QPlainTextEdit(this)) {
+      tasks_(new QComboBox(this)), view_(new QTreeView(this)), source_(new QPlainTextEdit(this)),
+      message_(newDocument()) {
     setObjectName(u"callStackPane"_s);
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -155,7 +157,7 @@ void CallStackPane::refillTasks() {
 void CallStackPane::refresh() {
     if (!focus_->hasRun()) {
         header_->setText(u"No run"_s);
-        source_->clear();
+        showMessage(QString());
         return;
     }
     const TaskId t = focus_->task();
@@ -164,9 +166,7 @@ void CallStackPane::refresh() {
                    : run.blockedOn ? u"blocked on a lock"_s : run.waitingOn ? u"waiting for a lookup"_s : u"running"_s;
     header_->setText(u"Task "_s + focus_->session()->taskName(t) + u" — "_s + state);
     if (model_->rowCount() == 0) {
-        source_->setPlainText(u"(no kernel frame at this step)"_s);
-        shownFile_.clear();
-        shownLine_ = 0;
+        showMessage(u"(no kernel frame at this step)"_s);
         return;
     }
     const int row = std::min(selectedRow_, model_->rowCount() - 1);
@@ -178,6 +178,40 @@ void CallStackPane::showFrame(int row) {
     showSource(static_cast<SrcId>(model_->index(row, 0).data(CallStackModel::SrcRole).toUInt()));
 }
 
+// Documents live in the pane, not in the editor (which would delete its own on a switch).
+QTextDocument* CallStackPane::newDocument() {
+    auto* doc = new QTextDocument(this);
+    doc->setDocumentLayout(new QPlainTextDocumentLayout(doc));
+    doc->setUndoRedoEnabled(false);
+    return doc;
+}
+
+void CallStackPane::setDocument(QTextDocument* doc) {
+    if (doc->defaultFont() != source_->font()) doc->setDefaultFont(source_->font());
+    if (source_->document() != doc) source_->setDocument(doc);
+}
+
+void CallStackPane::showMessage(const QString& text) {
+    message_->setPlainText(text);
+    setDocument(message_);
+    source_->setExtraSelections({});
+    shownFile_.clear();
+    shownLine_ = 0;
+}
+
+// One document per engine source file, read and split into blocks once: a step that moves the
+// current line into another file (a callee, then back in the caller) only swaps documents.
+QTextDocument* CallStackPane::sourceDocument(const QString& file) {
+    if (QTextDocument* doc = sources_.value(file)) return doc;
+    QTextDocument* doc = newDocument();
+    QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
+    doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
+                                                   : u"(source not found: "_s + file + u")"_s);
+    doc->setMetaInformation(QTextDocument::DocumentTitle, file);
+    sources_.insert(file, doc);
+    return doc;
+}
+
 void CallStackPane::showSource(SrcId src) {
     if (!src) return;
     const SourceLoc& loc = sourceLoc(src);
@@ -185,9 +219,7 @@ void CallStackPane::showSource(SrcId src) {
     const int line = static_cast<int>(loc.line);
     if (file == shownFile_ && line == shownLine_) return;  // most steps stay on the same line
     if (file != shownFile_) {
-        QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
-        if (f.open(QIODevice::ReadOnly)) source_->setPlainText(QString::fromUtf8(f.readAll()));
-        else source_->setPlainText(u"(source not found: "_s + file + u")"_s);
+        setDocument(sourceDocument(file));
         shownFile_ = file;
     }
     shownLine_ = line;
@@ -199,12 +231,10 @@ void CallStackPane::showSource(SrcId src) {
         sel.format.setBackground(theme::changedBackground(palette()));
         sel.format.setProperty(QTextFormat::FullWidthSelection, true);
         marks << sel;
-        QTextCursor c(block);
-        source_->setTextCursor(c);
+        source_->setTextCursor(QTextCursor(block));
         source_->centerCursor();
     }
     source_->setExtraSelections(marks);
-    source_->setDocumentTitle(file);
     source_->setToolTip(file + u':' + QString::number(line));
 }
 

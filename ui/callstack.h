@@ -6,11 +6,13 @@
 #include "trace/event.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QTextDocument;
 class QTreeView;
 
 namespace ds::ui {
@@ -59,6 +61,10 @@ private:
     void refillTasks();
     void showFrame(int row);
     void showSource(SrcId src);
+    void showMessage(const QString& text);
+    QTextDocument* newDocument();
+    QTextDocument* sourceDocument(const QString& file);
+    void setDocument(QTextDocument* doc);
 
     Focus* focus_;
     CallStackModel* model_;
@@ -66,6 +72,8 @@ private:
     QComboBox* tasks_;
     QTreeView* view_;
     QPlainTextEdit* source_;
+    QTextDocument* message_;                   // "(no kernel frame at this step)" and the like
+    QHash<QString, QTextDocument*> sources_;  // engine source file -> its text, laid out once
     QString shownFile_;
     int shownLine_ = 0;
     int selectedRow_ = 0;
