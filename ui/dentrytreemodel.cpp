@@ -173,45 +173,114 @@ bool DentryTreeModel::changedAt(ObjId id, const Row& now) const {
     return !(rowData(id, prev_, prevStep) == now);
 }
 
-DentryTreeModel::Want DentryTreeModel::wanted(std::unordered_map<ObjId, ObjId>& parentOf) const {
-    Want want;
-    if (!focus_->hasRun()) return want;
+bool DentryTreeModel::visible(ObjId id) const {
+    const ObjState& o = focus_->state().obj(id);
+    return o.kind == ObjKind::Dentry && (o.alive() || focus_->replay().isGhost(id, focus_->step()));
+}
+
+ObjId DentryTreeModel::rowParent(ObjId id) const {
+    const ObjId p = focus_->state().obj(id).parent;
+    return p == id || (p && !visible(p)) ? 0 : p;
+}
+
+// On-list children first (newest first), then the rest (cursors, dentries being killed, ghosts,
+// just-allocated ones not linked yet) in id order.
+std::vector<ObjId> DentryTreeModel::wantedChildren(ObjId parent) const {
+    std::vector<ObjId> list;
     const StateAt& s = focus_->state();
-    const Replay& rp = focus_->replay();
-    const uint32_t step = focus_->step();
-    const ObjId max = rp.maxObjId();
-    auto visible = [&](ObjId id) {
-        const ObjState& o = s.obj(id);
-        return o.kind == ObjKind::Dentry && (o.alive() || rp.isGhost(id, step));
-    };
-    for (ObjId id = 1; id <= max; ++id) {
-        if (!visible(id)) continue;
-        const ObjState& o = s.obj(id);
-        ObjId p = o.parent;
-        if (p == id || (p && !visible(p))) p = 0;
-        parentOf[id] = p;
-    }
-    // On-list children first (newest first), then the rest (cursors, dentries being killed,
-    // ghosts, just-allocated ones not linked yet) in id order.
-    for (const auto& [id, p] : parentOf) want.try_emplace(id);
-    want.try_emplace(0);
-    for (ObjId id = 1; id <= max; ++id) {
-        auto it = parentOf.find(id);
-        if (it == parentOf.end()) continue;
-        auto& list = want[id];
-        s.forEachChild(id, [&](ObjId c) {
-            auto pc = parentOf.find(c);
-            if (pc != parentOf.end() && pc->second == id) list.push_back(c);
+    if (parent) {
+        s.forEachChild(parent, [&](ObjId c) {
+            auto pc = parentOf_.find(c);
+            if (pc != parentOf_.end() && pc->second == parent) list.push_back(c);
         });
     }
+    auto kids = kidsOf_.find(parent);
+    if (kids != kidsOf_.end())
+        for (ObjId c : kids->second)
+            if (parent == 0 || !s.obj(c).has(ObjState::OnParentList)) list.push_back(c);
+    return list;
+}
+
+void DentryTreeModel::rebuildWanted() {
+    parentOf_.clear();
+    kidsOf_.clear();
+    want_.clear();
+    const ObjId max = focus_->replay().maxObjId();
     for (ObjId id = 1; id <= max; ++id) {
-        auto it = parentOf.find(id);
-        if (it == parentOf.end()) continue;
-        const ObjState& o = s.obj(id);
-        const ObjId p = it->second;
-        if (p == 0 || !o.has(ObjState::OnParentList)) want[p].push_back(id);
+        if (!visible(id)) continue;
+        const ObjId p = rowParent(id);
+        parentOf_.emplace(id, p);
+        kidsOf_[p].insert(id);
     }
-    return want;
+    want_[0] = wantedChildren(0);
+    for (const auto& [p, kids] : kidsOf_)
+        if (p) want_[p] = wantedChildren(p);
+}
+
+// Brings id's row parent (or its absence) up to date; the parents whose lists may have changed
+// go to `dirty`. True if the dentry appeared or went.
+bool DentryTreeModel::recheck(ObjId id, std::unordered_set<ObjId>& dirty) {
+    auto it = parentOf_.find(id);
+    const bool was = it != parentOf_.end();
+    const bool is = visible(id);
+    const ObjId oldParent = was ? it->second : 0;
+    const ObjId newParent = is ? rowParent(id) : 0;
+    // Its own parent's list even if the parent stays: a link or unlink reorders it.
+    if (was) dirty.insert(oldParent);
+    if (is) dirty.insert(newParent);
+    if (was && (!is || oldParent != newParent)) {
+        auto kids = kidsOf_.find(oldParent);
+        kids->second.erase(id);
+        if (kids->second.empty()) kidsOf_.erase(kids);
+        parentOf_.erase(it);
+    }
+    if (is && (!was || oldParent != newParent)) {
+        parentOf_[id] = newParent;
+        kidsOf_[newParent].insert(id);
+    }
+    if (was != is) dirty.insert(id);
+    return was != is;
+}
+
+// Only the objects named by events between the two steps can have changed (and the event just
+// before the earlier one: its ghost comes and goes). False if that is too many to be worth it.
+bool DentryTreeModel::followEvents(uint32_t from, uint32_t to) {
+    constexpr uint32_t kMaxEvents = 1024;  // beyond that, walking every object id is as cheap
+    const uint32_t lo = std::min(from, to), hi = std::max(from, to);
+    if (hi - lo > kMaxEvents) return false;
+    const Replay& rp = focus_->replay();
+    std::vector<ObjId> work;
+    for (uint32_t seq = lo ? lo - 1 : 0; seq < hi; ++seq) {
+        const ObjId id = rp.event(seq).obj;
+        if (id && id <= rp.maxObjId()) work.push_back(id);
+    }
+    std::unordered_set<ObjId> dirty;
+    while (!work.empty()) {
+        const ObjId id = work.back();
+        work.pop_back();
+        if (!recheck(id, dirty)) continue;
+        // Its children move between it and the top level.
+        if (parentOf_.count(id)) {
+            auto roots = kidsOf_.find(0);
+            if (roots != kidsOf_.end())
+                for (ObjId c : roots->second)
+                    if (focus_->state().obj(c).parent == id) work.push_back(c);
+        } else if (auto kids = kidsOf_.find(id); kids != kidsOf_.end()) {
+            work.insert(work.end(), kids->second.begin(), kids->second.end());
+        }
+    }
+    for (ObjId p : dirty) {
+        if (p && !parentOf_.count(p)) want_.erase(p);
+        else want_[p] = wantedChildren(p);
+    }
+    return true;
+}
+
+void DentryTreeModel::updateWanted() {
+    const uint32_t step = focus_->step();
+    if (!hasWant_ || !followEvents(wantStep_, step)) rebuildWanted();
+    wantStep_ = step;
+    hasWant_ = true;
 }
 
 void DentryTreeModel::renumber(ObjId parent) {
@@ -250,22 +319,25 @@ void DentryTreeModel::reset() {
     beginResetModel();
     roots_.clear();
     nodes_.clear();
+    parentOf_.clear();
+    kidsOf_.clear();
+    want_.clear();
+    hasWant_ = false;
     preparePrev();
     if (focus_->hasRun()) {
-        std::unordered_map<ObjId, ObjId> parentOf;
-        const Want want = wanted(parentOf);
-        auto it = want.find(0);
-        if (it != want.end()) roots_ = it->second;
-        for (ObjId r : roots_) createSubtree(r, 0, want, false);
+        updateWanted();
+        auto it = want_.find(0);
+        if (it != want_.end()) roots_ = it->second;
+        for (ObjId r : roots_) createSubtree(r, 0, want_, false);
         renumber(0);
     }
     endResetModel();
 }
 
-void DentryTreeModel::removePhase(ObjId parent, const std::unordered_map<ObjId, ObjId>& parentOf) {
+void DentryTreeModel::removePhase(ObjId parent) {
     auto keep = [&](ObjId c) {
-        auto it = parentOf.find(c);
-        return it != parentOf.end() && it->second == parent;
+        auto it = parentOf_.find(c);
+        return it != parentOf_.end() && it->second == parent;
     };
     {
         auto& list = childrenOf(parent);
@@ -287,7 +359,7 @@ void DentryTreeModel::removePhase(ObjId parent, const std::unordered_map<ObjId, 
         }
     }
     const std::vector<ObjId> kids = childrenOf(parent);
-    for (ObjId c : kids) removePhase(c, parentOf);
+    for (ObjId c : kids) removePhase(c);
 }
 
 void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
@@ -324,15 +396,14 @@ void DentryTreeModel::refresh() {
         if (!nodes_.empty() || !roots_.empty()) reset();
         return;
     }
-    std::unordered_map<ObjId, ObjId> parentOf;
-    const Want want = wanted(parentOf);
+    updateWanted();
     inserted_.clear();
     preparePrev();
     std::vector<ObjId> before;
     before.reserve(nodes_.size());
     for (const auto& [id, n] : nodes_) before.push_back(id);
-    removePhase(0, parentOf);
-    insertPhase(0, want);
+    removePhase(0);
+    insertPhase(0, want_);
     // Data of the rows that were there before: highlight what differs, clear old highlights.
     std::sort(before.begin(), before.end());
     for (ObjId id : before) {

@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModel>
 
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -42,9 +43,6 @@ public:
 private:
     void preparePrev();
 
-public:
-
-private:
     // What a row shows, as ids: comparing rows on every step allocates no strings (data() makes
     // the text of the rows the view asks for).
     struct Row {
@@ -66,7 +64,15 @@ private:
     };
     using Want = std::unordered_map<ObjId, std::vector<ObjId>>;
 
-    Want wanted(std::unordered_map<ObjId, ObjId>& parentOf) const;
+    // The rows the focus' step wants (parentOf_, kidsOf_, want_), updated from the events
+    // between the last step and this one, or rebuilt from every object id after a long jump.
+    void updateWanted();
+    void rebuildWanted();
+    bool followEvents(uint32_t from, uint32_t to);
+    bool visible(ObjId id) const;
+    ObjId rowParent(ObjId id) const;
+    bool recheck(ObjId id, std::unordered_set<ObjId>& dirty);
+    std::vector<ObjId> wantedChildren(ObjId parent) const;
     Row rowData(ObjId id, const StateAt& s, uint32_t step) const;
     bool changedAt(ObjId id, const Row& now) const;  // differs from the step before
     std::vector<ObjId>& childrenOf(ObjId parent);
@@ -74,13 +80,18 @@ private:
     void renumber(ObjId parent);
     void eraseSubtree(ObjId id);
     void createSubtree(ObjId id, ObjId parent, const Want& want, bool changed);
-    void removePhase(ObjId parent, const std::unordered_map<ObjId, ObjId>& parentOf);
+    void removePhase(ObjId parent);
     void insertPhase(ObjId parent, const Want& want);
 
     Focus* focus_;
     std::vector<ObjId> roots_;
     std::unordered_map<ObjId, Node> nodes_;
     std::unordered_set<ObjId> inserted_;
+    std::unordered_map<ObjId, ObjId> parentOf_;        // visible dentry -> its row's parent (0: top)
+    std::unordered_map<ObjId, std::set<ObjId>> kidsOf_;  // the inverse, in id order
+    Want want_;                                          // a parent's rows, in order
+    uint32_t wantStep_ = 0;
+    bool hasWant_ = false;
     StateAt prev_;  // the state one step before the focus' step
     bool hasPrev_ = false;
 };
