@@ -8,6 +8,7 @@
 #include <QFontDatabase>
 #include <QLayout>
 #include <QPalette>
+#include <QResizeEvent>
 #include <QPixmap>
 #include <QStyle>
 #include <QStyleFactory>
@@ -54,6 +55,20 @@ void applyTheme(const QString& theme) {
     QApplication::setPalette(palette);
 }
 
+namespace {
+
+void sendPendingResize(QWidget* w) {
+    if (w->testAttribute(Qt::WA_PendingResizeEvent)) {
+        QResizeEvent e(w->size(), QSize());
+        QCoreApplication::sendEvent(w, &e);
+        w->setAttribute(Qt::WA_PendingResizeEvent, false);
+    }
+    for (QObject* child : w->children())
+        if (auto* cw = qobject_cast<QWidget*>(child); cw && !cw->isWindow()) sendPendingResize(cw);
+}
+
+}  // namespace
+
 void layOut(QWidget& widget, QSize size) {
     // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
     // and paint it directly.
@@ -64,6 +79,9 @@ void layOut(QWidget& widget, QSize size) {
     widget.resize(size);
     widget.ensurePolished();
     if (QLayout* layout = widget.layout()) layout->activate();
+    // A widget never shown gets its resize events only when painted, too late for the views
+    // that scroll to their current row once they know their height: send them now, parents first.
+    sendPendingResize(&widget);
     QCoreApplication::sendPostedEvents();
 }
 

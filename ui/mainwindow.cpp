@@ -189,6 +189,7 @@ void MainWindow::buildDocks() {
     logView_->setColumnWidth(EventLogModel::A, 45);
     logView_->setColumnWidth(EventLogModel::B, 45);
     logView_->setColumnWidth(EventLogModel::Text, 330);
+    logView_->viewport()->installEventFilter(this);
     logFilter_ = new QLineEdit(log);
     logFilter_->setObjectName(u"eventFilter"_s);
     logFilter_->setPlaceholderText(u"Filter events (any column, e.g. d_instantiate, dentry #12, report)"_s);
@@ -528,6 +529,8 @@ void MainWindow::onStep() {
         syncingLog_ = true;
         logView_->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         logView_->scrollTo(row, QAbstractItemView::PositionAtCenter);
+        // Before the window is laid out the log has no height to scroll in: do it again then.
+        logScrollPending_ = !logView_->isVisible();
         syncingLog_ = false;
     }
     // keep the cursor inside the timeline window
@@ -535,6 +538,18 @@ void MainWindow::onStep() {
         const double span = focus_->windowEnd() - focus_->windowStart();
         focus_->setWindow(k - span / 2, k + span / 2);
     }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == logView_->viewport() && event->type() == QEvent::Resize && logScrollPending_) {
+        logScrollPending_ = !logView_->isVisible();
+        // Queued: the view takes its new size (and scroll range) after this filter.
+        QMetaObject::invokeMethod(this, [this] {
+            if (logView_->currentIndex().isValid())
+                logView_->scrollTo(logView_->currentIndex(), QAbstractItemView::PositionAtCenter);
+        }, Qt::QueuedConnection);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::stepForward() { focus_->setStep(focus_->step() + 1); }

@@ -100,6 +100,7 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildActions();
@@ -160,6 +161,7 @@ private:
     QList<QAction*> actions_;
     bool updatingPickers_ = false;
     bool syncingLog_ = false;
+    bool logScrollPending_ = false;  // the log scrolled before it had its size
 };
 
 }  // namespace ds::ui
