@@ -131,6 +131,7 @@ CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
     lay->addLayout(top);
     lay->addWidget(split, 1);
 
+    source_->viewport()->installEventFilter(this);
     connect(model_, &QAbstractItemModel::modelReset, this, &CallStackPane::refresh);
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
         if (cur.isValid()) {
@@ -144,6 +145,15 @@ CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
     });
     refillTasks();
     refresh();
+}
+
+bool CallStackPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == source_->viewport() && event->type() == QEvent::Resize && centerPending_) {
+        centerPending_ = !source_->isVisible();
+        // Queued: the editor takes its new size after this filter.
+        QMetaObject::invokeMethod(source_, &QPlainTextEdit::centerCursor, Qt::QueuedConnection);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void CallStackPane::refillTasks() {
@@ -233,6 +243,8 @@ void CallStackPane::showSource(SrcId src) {
         marks << sel;
         source_->setTextCursor(QTextCursor(block));
         source_->centerCursor();
+        // Before the window is laid out the view has no height to centre in: do it again then.
+        centerPending_ = !source_->isVisible();
     }
     source_->setExtraSelections(marks);
     source_->setToolTip(file + u':' + QString::number(line));

@@ -56,6 +56,9 @@ public:
     QString shownFile() const { return shownFile_; }
     int shownLine() const { return shownLine_; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void refresh();
     void refillTasks();
@@ -77,6 +80,7 @@ private:
     QString shownFile_;
     int shownLine_ = 0;
     int selectedRow_ = 0;
+    bool centerPending_ = false;  // the marked line was centred before the view had its size
 };
 
 }  // namespace ds::ui
