@@ -125,6 +125,12 @@ void TestGuiWindow::stepThroughTheCrash() {
     QVERIFY2(frames.contains(QStringLiteral("d_instantiate")), qPrintable(frames.join(u' ')));
     QVERIFY2(frames.contains(QStringLiteral("eventfs_root_lookup")), qPrintable(frames.join(u' ')));
     QCOMPARE(frames.first(), QStringLiteral("d_instantiate"));
+    // At the BUG the task is dying; one event on, its task_exit makes it dead.
+    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("oops")), qPrintable(w.callStack()->headerText()));
+    const uint32_t atBug = focus->step();
+    focus->setStep(atBug + 1);
+    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("died (BUG)")), qPrintable(w.callStack()->headerText()));
+    focus->setStep(atBug);
     // The source pane shows the engine file of the innermost frame, the line marked.
     QVERIFY(!w.callStack()->shownFile().isEmpty());
     QVERIFY(w.callStack()->shownLine() > 0);

@@ -109,6 +109,8 @@ CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
     tasks_->setObjectName(u"taskChooser"_s);
     tasks_->setToolTip(u"Which task's stack to show"_s);
     header_->setTextFormat(Qt::PlainText);
+    // the state text changes per step; it must not resize the dock
+    header_->setSizePolicy(QSizePolicy::Ignored, header_->sizePolicy().verticalPolicy());
     view_->setModel(model_);
     view_->setRootIsDecorated(false);
     view_->setUniformRowHeights(true);
@@ -164,6 +166,8 @@ void CallStackPane::refillTasks() {
             tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)), int(t));
 }
 
+QString CallStackPane::headerText() const { return header_->text(); }
+
 void CallStackPane::refresh() {
     if (!focus_->hasRun()) {
         header_->setText(u"No run"_s);
@@ -172,7 +176,12 @@ void CallStackPane::refresh() {
     }
     const TaskId t = focus_->task();
     const TaskRun& run = focus_->state().task(t);
-    QString state = run.died ? u"died (BUG)"_s : run.exited ? u"exited"_s
+    // The BUG report comes one event before the task's exit: at that step it is already dying.
+    const uint32_t k = focus_->step();
+    const Report* last = k > 0 ? focus_->session()->reportAt(k - 1) : nullptr;
+    const bool oopsing = last && last->kind == Report::Kind::Bug && last->task == t;
+    QString state = run.died ? u"died (BUG)"_s : oopsing ? u"oops (dying)"_s
+                   : run.exited ? u"exited"_s
                    : run.blockedOn ? u"blocked on a lock"_s : run.waitingOn ? u"waiting for a lookup"_s : u"running"_s;
     header_->setText(u"Task "_s + focus_->session()->taskName(t) + u" — "_s + state);
     if (model_->rowCount() == 0) {

@@ -51,6 +51,7 @@ class CallStackPane : public QWidget {
 public:
     explicit CallStackPane(Focus* focus, QWidget* parent = nullptr);
     CallStackModel* model() const { return model_; }
+    QString headerText() const;  // e.g. 'Task A - running'
     QTreeView* view() const { return view_; }
     QPlainTextEdit* sourceView() const { return source_; }
     QString shownFile() const { return shownFile_; }
