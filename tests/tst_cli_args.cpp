@@ -1,32 +1,17 @@
 // The command-line contract of both executables, run as real processes: --help, --version,
 // unknown options, and a headless --render of the placeholder window.
 
+#include "process_result.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using dstest::Result;
 
-Result run(const QString& program, const QStringList& arguments) {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    if (process.exitStatus() != QProcess::NormalExit) return {};
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
+Result run(const QString& program, const QStringList& arguments) { return dstest::runProcess(program, arguments, 60000); }
 
 quint32 bigEndian32(const QByteArray& bytes, qsizetype at) {
     quint32 value = 0;

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "process_result.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -12,23 +14,9 @@
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using dstest::Result;
 
-Result cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(DS_CLI_EXE), arguments);
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    if (process.exitStatus() != QProcess::NormalExit) return {};
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
-}
+Result cli(const QStringList& arguments) { return dstest::runProcess(QStringLiteral(DS_CLI_EXE), arguments); }
 
 QString firstBug(const QByteArray& text) {
     static const QRegularExpression re(QStringLiteral("kernel BUG at [^\\n]*!"));
