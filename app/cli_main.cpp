@@ -155,7 +155,7 @@ int runCommand(const QString& name, const QStringList& arguments) {
                                     u"strace"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s}, u"Write the output to FILE instead of stdout."_s,
                                     u"FILE"_s);
-    const QCommandLineOption stats(u"stats"_s, u"Print event count and engine time to stderr."_s);
+    const QCommandLineOption stats(u"stats"_s, u"Print the event count, engine time and CPU time to stderr."_s);
     parser.addOptions({design, format, output, stats});
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,

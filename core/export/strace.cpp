@@ -91,6 +91,7 @@ std::string statText(const StatResult& st) {
 
 std::string formatSyscall(const SyscallRecord& rec) {
     std::string call;
+    std::string comment;  // strace-style, after the result
     const std::string& n = rec.name;
     if (n == "getdents64") {
         auto [fd, count] = splitFirstArg(rec.args);
@@ -110,15 +111,14 @@ std::string formatSyscall(const SyscallRecord& rec) {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {
         call = "dentry_state(" + (rec.counters ? countersText(*rec.counters) : rec.args) + ")";
-        if (rec.counters)  // strace-style trailing comment: the memory those objects cost
-            return call + " = " + retText(rec.ret) + " /* " + std::to_string(rec.counters->bytes()) +
-                   " bytes in dentries and inodes */";
+        if (rec.counters)  // the memory those objects cost
+            comment = " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
     } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R") {
         call = n + " " + quote(rec.args);
     } else {
         call = n + "(" + rec.args + ")";
     }
-    return call + " = " + retText(rec.ret);
+    return call + " = " + retText(rec.ret) + comment;
 }
 
 std::string formatStrace(const scenario::RunResult& res) {
