@@ -117,7 +117,6 @@ public:
         return std::move(events_);
     }
     uint32_t nextSeq() const { return static_cast<uint32_t>(events_.size()); }
-    void reserveEvents(size_t n) { events_.reserve(n); }
 
     // ---- tasks ----
     int addTask(std::string name);
