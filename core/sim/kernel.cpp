@@ -232,11 +232,11 @@ std::string Kernel::eventfsPath(const EventfsInode* ei) const {
     return path;
 }
 
-EventfsInode* Kernel::findEventfs(std::string_view relPath) const {
+EventfsInode* Kernel::findEventfs(std::string_view relPath) {
     while (relPath.ends_with('/')) relPath.remove_suffix(1);
     if (!eventfsPathsBuilt_) {
-        for (const EventfsInode& ei : eventfs_)  // in creation order: a newer one with the same path wins
-            if (!ei.life.freed) eventfsByPath_[eventfsPath(&ei)] = const_cast<EventfsInode*>(&ei);
+        for (EventfsInode& ei : eventfs_)  // in creation order: a newer one with the same path wins
+            if (!ei.life.freed) eventfsByPath_[eventfsPath(&ei)] = &ei;
         eventfsPathsBuilt_ = true;
     }
     auto it = eventfsByPath_.find(std::string(relPath));

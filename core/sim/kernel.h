@@ -276,7 +276,7 @@ public:
     Mutex* eventfsMutex = nullptr;
 
     // Looks an eventfs directory up by its path relative to the tracefs root.
-    EventfsInode* findEventfs(std::string_view relPath) const;
+    EventfsInode* findEventfs(std::string_view relPath);
     std::string eventfsPath(const EventfsInode* ei) const;
     // Builds the eventfs_inode tree of the layout (every design's boot).
     EventfsInode* buildEventfsTree();
@@ -325,8 +325,8 @@ private:
     Dentry* root_ = nullptr;
     Dentry* events_dentry_ = nullptr;
     // path -> live eventfs_inode, built on the first findEventfs (only add/remove need it)
-    mutable std::unordered_map<std::string, EventfsInode*> eventfsByPath_;
-    mutable bool eventfsPathsBuilt_ = false;
+    std::unordered_map<std::string, EventfsInode*> eventfsByPath_;
+    bool eventfsPathsBuilt_ = false;
 
     // call-stack trie
     // call-stack trie; a node's children are a sibling list (a node has a handful of callees)
