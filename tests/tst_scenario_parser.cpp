@@ -873,9 +873,9 @@ void TstScenarioParser::callNamesRoundTrip() {
         QVERIFY(*back == k);
     }
     QVERIFY(!callKindFromName("getdents"));
-    QCOMPARE(errnoFromName("EINVAL").value_or(0), 22);
-    QCOMPARE(q(std::string(errnoName(2))), QStringLiteral("ENOENT"));
-    QVERIFY(errnoName(100000).empty());
+    QCOMPARE(ds::errnoFromName("EINVAL").value_or(0), 22);
+    QCOMPARE(q(std::string(ds::errnoName(2))), QStringLiteral("ENOENT"));
+    QVERIFY(ds::errnoName(100000).empty());
 }
 
 QTEST_GUILESS_MAIN(TstScenarioParser)

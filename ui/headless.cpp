@@ -1,7 +1,7 @@
 #include "headless.h"
 
 #include "focus.h"
-#include "sim/report.h"
+#include "trace/report.h"
 
 #include <QApplication>
 #include <QFont>

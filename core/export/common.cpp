@@ -15,42 +15,8 @@ std::string taskName(const scenario::RunResult& res, TaskId t) {
     return res.taskNames[t];
 }
 
-std::string_view errnoDescription(int err) {
-    switch (err) {
-    case 1: return "Operation not permitted";
-    case 2: return "No such file or directory";
-    case 4: return "Interrupted system call";
-    case 5: return "Input/output error";
-    case 9: return "Bad file descriptor";
-    case 10: return "No child processes";
-    case 11: return "Resource temporarily unavailable";
-    case 12: return "Cannot allocate memory";
-    case 13: return "Permission denied";
-    case 14: return "Bad address";
-    case 16: return "Device or resource busy";
-    case 17: return "File exists";
-    case 19: return "No such device";
-    case 20: return "Not a directory";
-    case 21: return "Is a directory";
-    case 22: return "Invalid argument";
-    case 23: return "Too many open files in system";
-    case 24: return "Too many open files";
-    case 28: return "No space left on device";
-    case 29: return "Illegal seek";
-    case 30: return "Read-only file system";
-    case 36: return "File name too long";
-    case 38: return "Function not implemented";
-    case 39: return "Directory not empty";
-    case 40: return "Too many levels of symbolic links";
-    case 75: return "Value too large for defined data type";
-    case 95: return "Operation not supported";
-    case 116: return "Stale file handle";
-    default: return "Unknown error";
-    }
-}
-
 std::string errnoLabel(int err) {
-    const std::string_view name = scenario::errnoName(err);
+    const std::string_view name = ds::errnoName(err);
     return name.empty() ? "E" + std::to_string(err) : std::string(name);
 }
 

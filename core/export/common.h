@@ -3,6 +3,7 @@
 #pragma once
 
 #include "scenario/runner.h"
+#include "trace/uapi.h"
 
 #include <cstdint>
 #include <string>
@@ -34,9 +35,6 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res);
 
 // "A" for task 0 of a run with tasks A, B; "" for kNoTask.
 std::string taskName(const scenario::RunResult& res, TaskId t);
-
-// "No such file or directory" for 2; strace's text for the common errnos.
-std::string_view errnoDescription(int err);
 
 // "ENOENT" or "E<n>" when unknown.
 std::string errnoLabel(int err);

@@ -20,9 +20,8 @@ ordered taskValue(const scenario::RunResult& res, TaskId t) {
 }
 
 std::string dtype(uint8_t t) {
-    if (t == DT_DIR_) return "DT_DIR";
-    if (t == DT_REG_) return "DT_REG";
-    return "DT_UNKNOWN";
+    const std::string_view name = dtypeName(t);
+    return name.empty() ? std::to_string(t) : std::string(name);
 }
 
 ordered eventJson(const scenario::RunResult& res, const Event& e) {

@@ -32,18 +32,9 @@ std::string quote(std::string_view s) {
     return out + "\"";
 }
 
-std::string dtypeName(uint8_t t) {
-    switch (t) {
-    case 0: return "DT_UNKNOWN";
-    case 1: return "DT_FIFO";
-    case 2: return "DT_CHR";
-    case DT_DIR_: return "DT_DIR";
-    case 6: return "DT_BLK";
-    case DT_REG_: return "DT_REG";
-    case 10: return "DT_LNK";
-    case 12: return "DT_SOCK";
-    default: return std::to_string(t);
-    }
+std::string dtypeText(uint8_t t) {
+    const std::string_view name = dtypeName(t);
+    return name.empty() ? std::to_string(t) : std::string(name);
 }
 
 std::string modeText(uint32_t mode) {
@@ -100,7 +91,7 @@ std::string formatSyscall(const SyscallRecord& rec) {
             const DirEntry& e = rec.entries[i];
             if (i) list += ", ";
             list += "{d_ino=" + std::to_string(e.ino) + ", d_off=" + std::to_string(e.off) +
-                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeName(e.type) +
+                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeText(e.type) +
                     ", d_name=" + quote(e.name) + "}";
         }
         list += "]";

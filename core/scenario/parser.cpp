@@ -15,23 +15,6 @@ namespace ds::scenario {
 
 namespace {
 
-struct ErrnoEntry {
-    std::string_view name;
-    int value;
-};
-
-constexpr ErrnoEntry kErrnos[] = {
-    {"EPERM", 1},         {"ENOENT", 2},      {"ESRCH", 3},    {"EINTR", 4},      {"EIO", 5},
-    {"ENXIO", 6},         {"E2BIG", 7},       {"ENOEXEC", 8},  {"EBADF", 9},      {"ECHILD", 10},
-    {"EAGAIN", 11},       {"ENOMEM", 12},     {"EACCES", 13},  {"EFAULT", 14},    {"ENOTBLK", 15},
-    {"EBUSY", 16},        {"EEXIST", 17},     {"EXDEV", 18},   {"ENODEV", 19},    {"ENOTDIR", 20},
-    {"EISDIR", 21},       {"EINVAL", 22},     {"ENFILE", 23},  {"EMFILE", 24},    {"ENOTTY", 25},
-    {"ETXTBSY", 26},      {"EFBIG", 27},      {"ENOSPC", 28},  {"ESPIPE", 29},    {"EROFS", 30},
-    {"EMLINK", 31},       {"EPIPE", 32},      {"EDOM", 33},    {"ERANGE", 34},    {"EDEADLK", 35},
-    {"ENAMETOOLONG", 36}, {"ENOLCK", 37},     {"ENOSYS", 38},  {"ENOTEMPTY", 39}, {"ELOOP", 40},
-    {"EOVERFLOW", 75},    {"EOPNOTSUPP", 95}, {"ESTALE", 116},
-};
-
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -1427,18 +1410,6 @@ std::optional<CallKind> callKindFromName(std::string_view name) {
     for (CallKind k : kAllCallKinds)
         if (callName(k) == name) return k;
     return std::nullopt;
-}
-
-std::optional<int> errnoFromName(std::string_view name) {
-    for (const auto& e : kErrnos)
-        if (e.name == name) return e.value;
-    return std::nullopt;
-}
-
-std::string_view errnoName(int err) {
-    for (const auto& e : kErrnos)
-        if (e.value == err) return e.name;
-    return {};
 }
 
 } // namespace ds::scenario

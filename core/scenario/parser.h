@@ -25,6 +25,7 @@
 #pragma once
 
 #include "scenario/ast.h"
+#include "trace/uapi.h"
 
 #include <optional>
 #include <string>
@@ -42,9 +43,5 @@ std::string formatSchedule(const Schedule& schedule, const std::vector<std::stri
 
 // "ls -R" and the other names of callName(); nullopt for anything else.
 std::optional<CallKind> callKindFromName(std::string_view name);
-
-// Linux errno numbers by name ("EINVAL" -> 22) and back ("" when unknown).
-std::optional<int> errnoFromName(std::string_view name);
-std::string_view errnoName(int err);
 
 } // namespace ds::scenario

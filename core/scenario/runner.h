@@ -4,8 +4,9 @@
 
 #include "scenario/ast.h"
 #include "sim/kernel.h"
-#include "sim/report.h"
+#include "trace/report.h"
 #include "sim/scheduler.h"
+#include "trace/run.h"
 
 #include <optional>
 #include <string>
@@ -27,15 +28,8 @@ struct RunOptions {
     bool checkLeaks = true;                   // ref_tracker-style report at the end
 };
 
-struct RunResult {
-    std::string design;
-    std::string tree;
-    std::vector<std::string> taskNames;
-    EventLog events;                // the whole event log
-    uint32_t bootEvents = 0;                  // events before the first task ran (mount)
-    std::vector<Report> reports;
-    std::deque<SyscallRecord> records;        // every syscall, in execution order (ls expands)
-    DentryState finalCounters;
+// A finished run (the Run the exporters and the GUI read) and what the runner found about it.
+struct RunResult : Run {
     std::vector<ExpectationResult> expectations;
     bool expectationsOk = true;
     ds::Schedule schedule;                    // the schedule that was used

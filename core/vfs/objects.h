@@ -3,6 +3,7 @@
 #pragma once
 
 #include "trace/event.h"
+#include "trace/uapi.h"
 
 #include <cstdint>
 #include <memory>
@@ -14,25 +15,6 @@ namespace ds {
 struct Inode;
 struct EventfsInode;
 struct Dentry;
-
-// Mode bits as in <sys/stat.h>.
-inline constexpr uint32_t S_IFMT_ = 0170000;
-inline constexpr uint32_t S_IFDIR_ = 0040000;
-inline constexpr uint32_t S_IFREG_ = 0100000;
-inline bool isDirMode(uint32_t mode) { return (mode & S_IFMT_) == S_IFDIR_; }
-
-// d_type values as getdents64 reports them.
-inline constexpr uint8_t DT_DIR_ = 4;
-inline constexpr uint8_t DT_REG_ = 8;
-
-// errno values the engine returns, as negative numbers like the kernel.
-inline constexpr int ENOENT_ = 2;
-inline constexpr int EBADF_ = 9;
-inline constexpr int EEXIST_ = 17;
-inline constexpr int ENOTDIR_ = 20;
-inline constexpr int EINVAL_ = 22;
-inline constexpr int EMFILE_ = 24;
-inline constexpr int ECHILD_ = 10;
 
 // A reference a holder took and has not yet put, for ref_tracker-style reports.
 struct HeldRef {

@@ -1,4 +1,4 @@
-#include "sim/report.h"
+#include "trace/report.h"
 
 namespace ds {
 

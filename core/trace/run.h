@@ -1,0 +1,67 @@
+// A finished run as data: its events, syscall records, reports and tasks. The exporters and the
+// GUI read a Run (and the replay built from it), never the engine or the scenario runner.
+#pragma once
+
+#include "trace/event.h"
+#include "trace/event_log.h"
+#include "trace/report.h"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ds {
+
+// One getdents64 record as user space sees it.
+struct DirEntry {
+    uint64_t ino = 0;
+    int64_t off = 0;
+    uint16_t reclen = 0;
+    uint8_t type = 0;
+    std::string name;
+};
+
+// The dcache and inode counters of /proc/sys/fs/dentry-state and inode-state.
+struct DentryState {
+    int64_t nrDentry = 0, nrUnused = 0, nrNegative = 0;
+    int64_t nrInodes = 0, nrFreeInodes = 0;
+    // what the live dentries and inodes cost, at the kernel's object sizes
+    int64_t bytes() const { return nrDentry * kDentryBytes + nrInodes * kInodeBytes; }
+};
+
+struct StatResult {
+    uint64_t ino = 0;
+    uint32_t mode = 0;
+    int nlink = 0;
+};
+
+// What a syscall returned, beyond its return value (kept out of the event log).
+struct SyscallRecord {
+    uint32_t enterSeq = 0; // seq of its SyscallEnter event
+    uint32_t exitSeq = 0;  // seq of its SyscallExit event; 0 while it has not returned
+    TaskId task = kNoTask;
+    int callIndex = -1;                  // index of the scenario call
+    std::string name;                    // "getdents64"
+    std::string args;                    // strace-style argument text
+    int64_t ret = 0;
+    std::vector<DirEntry> entries;       // getdents64
+    std::optional<StatResult> stat;      // stat / fstat
+    std::optional<DentryState> counters; // dentry_state
+    std::vector<std::string> lines;      // ls output
+};
+
+// Everything a run produced.
+struct Run {
+    std::string design;
+    std::string tree;
+    std::vector<std::string> taskNames;
+    EventLog events;                   // the whole event log
+    uint32_t bootEvents = 0;           // events before the first task ran (mount)
+    std::vector<Report> reports;
+    std::deque<SyscallRecord> records; // every syscall, in execution order (ls expands)
+    DentryState finalCounters;
+};
+
+} // namespace ds
