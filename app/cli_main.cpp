@@ -12,14 +12,14 @@
 // failed / explore found a failing schedule / the run could not start, 2 bad command line or
 // scenario (parse errors are printed as file:line:col).
 
-// The core first: Qt's `emit` keyword macro would otherwise rewrite ds::Kernel::emit.
+// The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit and Machine::emit.
 #include "export/chrome.h"
 #include "export/jsonl.h"
 #include "export/strace.h"
 #include "scenario/branch.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
-#include "tracefs/design.h"
+#include "scenario/catalogue.h"
 
 #include "cmdline.h"
 
@@ -111,9 +111,9 @@ std::optional<ds::scenario::Scenario> load(const QString& nameOrPath, std::strin
 }
 
 bool checkDesign(const QString& design) {
-    if (design.isEmpty() || ds::findDesign(design.toStdString())) return true;
+    if (design.isEmpty() || ds::catalogue::hasDesign(design.toStdString())) return true;
     QString known;
-    for (const ds::Design* d : ds::allDesigns()) known += (known.isEmpty() ? u""_s : u", "_s) + q(std::string(d->name()));
+    for (const auto& d : ds::catalogue::designs()) known += (known.isEmpty() ? u""_s : u", "_s) + q(d.name);
     ds::app::printError(kProgram + u": unknown design '"_s + design + u"' (known: "_s + known + u")"_s);
     return false;
 }
@@ -284,11 +284,11 @@ int designsCommand(const QString& name, const QStringList& arguments) {
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done) return code;
     size_t width = 0;
-    for (const ds::Design* d : ds::allDesigns()) width = std::max(width, d->name().size());
+    for (const auto& d : ds::catalogue::designs()) width = std::max(width, d.name.size());
     std::string out;
-    for (const ds::Design* d : ds::allDesigns()) {
-        std::string n(d->name());
-        out += n + std::string(width + 2 - n.size(), ' ') + std::string(d->summary()) + "\n";
+    for (const auto& d : ds::catalogue::designs()) {
+        const std::string& n = d.name;
+        out += n + std::string(width + 2 - n.size(), ' ') + d.summary + "\n";
     }
     writeOut(out);
     return 0;

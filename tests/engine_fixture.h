@@ -4,7 +4,9 @@
 
 #include "scenario/parser.h"
 #include "scenario/runner.h"
-#include "sim/kernel.h"
+#include "scenario/system.h"
+#include "tracefs/eventfs.h"
+#include "vfs/dcache.h"
 #include "tracefs/design.h"
 #include "tracefs/layout.h"
 
@@ -15,19 +17,19 @@
 
 namespace dstest {
 
-struct Machine {
-    std::unique_ptr<ds::Kernel> k;
-    Machine(const char* design, const char* tree) {
-        k = std::make_unique<ds::Kernel>(*ds::findDesign(design), *ds::tracefs::builtinLayout(tree));
-        k->addTask("A");
+struct Sim {
+    std::unique_ptr<ds::System> k;
+    Sim(const char* design, const char* tree) {
+        k = std::make_unique<ds::System>(*ds::findDesign(design), *ds::tracefs::builtinLayout(tree));
+        k->machine().addTask("A");
     }
     // Runs `fn` as task A (syscalls need a task and its file table).
-    void run(const std::function<void(ds::Kernel&)>& fn) {
+    void run(const std::function<void(ds::System&)>& fn) {
         ds::Scheduler s(ds::Schedule{});
-        k->setScheduler(&s);
+        k->machine().setScheduler(&s);
         s.addTask([&] { fn(*k); });
         s.run();
-        k->setScheduler(nullptr);
+        k->machine().setScheduler(nullptr);
     }
     // The live dentry at a path relative to the tracefs root ("events/sched"), or null.
     ds::Dentry* dentry(std::string_view rel) const {

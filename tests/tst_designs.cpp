@@ -4,7 +4,7 @@
 #include <algorithm>
 
 using namespace ds;
-using dstest::Machine;
+using dstest::Sim;
 
 namespace {
 const std::vector<std::string> kSafe = {"v6.7", "rfc-open-refs", "rfc-open-array", "v6.8"};
@@ -33,11 +33,11 @@ private slots:
     // §5.E: open, getdents64 to the end and close under v6.8 create one dentry (the lookup) and
     // nothing during getdents64; order is files first; file d_ino is the constant.
     void v68GetdentsCreatesNothing() {
-        Machine m("v6.8", "sched");
+        Sim m("v6.8", "sched");
         SyscallRecord g1, g2;
         int64_t afterOpen = 0, afterRead = 0;
         const int64_t before = m.k->dentryState().nrDentry;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a;
             const int fd = static_cast<int>(k.sys_open("events/sched", a));
             afterOpen = k.dentryState().nrDentry;
@@ -64,9 +64,9 @@ private slots:
     // §5.E step 4: slots of files a callback hides still count. The ftrace events have no
     // enable/filter/trigger (event_callback returns 0), so their positions are skipped.
     void v68CallbackSkippedSlots() {
-        Machine m("v6.8", "full");
+        Sim m("v6.8", "full");
         SyscallRecord fn, pr, hidden;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a, b, c;
             const int f1 = static_cast<int>(k.sys_open("events/ftrace/function", a));
             k.sys_getdents64(f1, 4096, fn);
@@ -121,10 +121,10 @@ private slots:
         QFETCH(int, ds);
         QFETCH(int, de);
         QFETCH(int, df);
-        Machine m(design.toLatin1().constData(), "tiny");
+        Sim m(design.toLatin1().constData(), "tiny");
         const int64_t before = m.k->dentryState().nrDentry;
         SyscallRecord s;
-        m.run([&](Kernel& k) { k.sys_stat("events/sched/sched_switch/enable", s); });
+        m.run([&](System& k) { k.sys_stat("events/sched/sched_switch/enable", s); });
         QCOMPARE(s.ret, int64_t(0));
         QCOMPARE(m.k->dentryState().nrDentry, before + created);
         QCOMPARE(m.dentry("events/sched")->count, ds);
@@ -134,7 +134,7 @@ private slots:
         QCOMPARE(file->onLru, df == 0);
         if (design == QLatin1String("v6.8")) QCOMPARE(file->inode->ino, uint64_t(19680823));
         // a warm repeat takes lookup_fast and changes nothing
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord again;
             QCOMPARE(k.sys_stat("events/sched/sched_switch/enable", again), int64_t(0));
         });
@@ -144,8 +144,8 @@ private slots:
 
     // §5.A A1: v6.7's open creates one level and holds a reference on each child.
     void v67OpenHoldsOneLevel() {
-        Machine m("v6.7", "tiny");
-        m.run([&](Kernel& k) {
+        Sim m("v6.7", "tiny");
+        m.run([&](System& k) {
             SyscallRecord a;
             k.sys_open("events/sched", a);
         });
@@ -190,10 +190,10 @@ private slots:
         QFETCH(int, childRead);
         QFETCH(int, closeNew);
         QFETCH(int, dsClosed);
-        Machine m(design.toLatin1().constData(), "tiny");
+        Sim m(design.toLatin1().constData(), "tiny");
         const int64_t boot = m.k->dentryState().nrDentry;
         int fd = -1;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord r;
             fd = static_cast<int>(k.sys_open("events/sched", r));
         });
@@ -203,7 +203,7 @@ private slots:
         Dentry* ds = m.dentry("events/sched");
         QVERIFY(ds);
         QCOMPARE(ds->count, dsOpen);
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a, b;
             QCOMPARE(k.sys_getdents64(fd, 4096, a), int64_t(176));  // . .. 2 files 2 dirs
             QCOMPARE(k.sys_getdents64(fd, 4096, b), int64_t(0));
@@ -213,7 +213,7 @@ private slots:
         Dentry* ss = m.dentry("events/sched/sched_switch");
         QCOMPARE(ss ? ss->count : -1, childRead);
         const int64_t afterRead = m.k->dentryState().nrDentry;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord r;
             QCOMPARE(k.sys_close(fd, r), int64_t(0));
         });
@@ -260,12 +260,12 @@ private slots:
         QFETCH(int, children);
         QFETCH(bool, freedAtClose);
         QFETCH(int, netDentries);
-        Machine m(design.toLatin1().constData(), "tiny");
+        Sim m(design.toLatin1().constData(), "tiny");
         const int64_t boot = m.k->dentryState().nrDentry;
         EventfsInode* ei = m.k->findEventfs("events/sched");
         QVERIFY(ei);
         int fd = -1;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a, b, c;
             fd = static_cast<int>(k.sys_open("events/sched", a));
             while (k.sys_getdents64(fd, 4096, b) > 0) b = {};
@@ -280,7 +280,7 @@ private slots:
         int live = 0;
         for (Dentry* c = ds->firstChild; c; c = c->nextSibling) live += !c->cursor && !c->life.freed;
         QCOMPARE(live, children);
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord g, l, g2, st, s, cl;
             QCOMPARE(k.sys_getdents64(fd, 4096, g), int64_t(getdents));
             QCOMPARE(k.sys_lseek(fd, 0, l), int64_t(0));
@@ -387,7 +387,7 @@ private slots:
 
     // v6.5-static pins a dentry and an inode per file and directory from boot.
     void staticPinsEverything() {
-        Machine st("v6.5-static", "full");
+        Sim st("v6.5-static", "full");
         const auto* full = tracefs::builtinLayout("full");
         const int64_t expected = 1 /* root */ + int64_t(full->dirCount()) + int64_t(full->fileCount());
         QCOMPARE(st.k->dentryState().nrDentry, expected);
@@ -396,12 +396,12 @@ private slots:
         // 14,178 x (192 + 656) bytes: what the README quotes
         QCOMPARE(st.k->dentryState().bytes(), int64_t(12'022'944));
         QCOMPARE(expected, int64_t(14'178));
-        Machine v68("v6.8", "full");
+        Sim v68("v6.8", "full");
         QCOMPARE(v68.k->dentryState().bytes(), int64_t(1'696));
         DentryState afterLs;
-        v68.run([&](Kernel& k) {
+        v68.run([&](System& k) {
             SyscallRecord ls, dc;
-            k.sys_ls("/sys/kernel/tracing/events", true, ls);
+            k.ls("/sys/kernel/tracing/events", true, ls);
             afterLs = k.dentryState();
             k.sys_drop_caches(dc);
         });

@@ -2,18 +2,18 @@
 #include "engine_fixture.h"
 
 using namespace ds;
-using dstest::Machine;
+using dstest::Sim;
 
 class TstEngine : public QObject {
     Q_OBJECT
 private slots:
     // §3.1: d_alloc pins the parent for as long as the child lives.
     void dAllocPinsParent() {
-        Machine m("v6.8", "tiny");
+        Sim m("v6.8", "tiny");
         Dentry* ev = m.dentry("events");
         const int before = ev->count;
         SyscallRecord r;
-        m.run([&](Kernel& k) { k.sys_open("/sys/kernel/tracing/events/sched", r); });
+        m.run([&](System& k) { k.sys_open("/sys/kernel/tracing/events/sched", r); });
         Dentry* ds = m.dentry("events/sched");
         QVERIFY(ds);
         QCOMPARE(ds->count, 1);           // the open file's reference
@@ -24,9 +24,9 @@ private slots:
 
     // §3.5: dput at 1 of a hashed dentry keeps it cached on the LRU.
     void dputHashedGoesToLru() {
-        Machine m("v6.8", "tiny");
+        Sim m("v6.8", "tiny");
         const int64_t unused = m.k->dentryState().nrUnused;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a, b;
             const int fd = static_cast<int>(k.sys_open("events/sched", a));
             k.sys_close(fd, b);
@@ -42,11 +42,11 @@ private slots:
     // §3.5/§3.6: an unhashed dentry dies at its last dput, and the kill drops the parent pin;
     // d_invalidate on an in-use directory kills its unused descendants only.
     void invalidateInUseSubtreeAndCascade() {
-        Machine m("v6.8", "tiny");
+        Sim m("v6.8", "tiny");
         Dentry* ev = m.dentry("events");
         const int evBefore = ev->count;
         int fd = -1;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a, b, c;
             fd = static_cast<int>(k.sys_open("events/sched", a));
             k.sys_stat("events/sched/sched_switch/enable", b);
@@ -58,7 +58,7 @@ private slots:
         QCOMPARE(ds->count, 2);  // file + De's pin
         QCOMPARE(de->count, 1);  // Df's pin
         QCOMPARE(df->count, 0);  // unused, on the LRU
-        m.run([&](Kernel& k) { k.d_invalidate(ds); });
+        m.run([&](System&) { d_invalidate(ds); });
         QVERIFY(!ds->hashed);
         QVERIFY(df->life.freed);
         QVERIFY(de->life.freed);       // became unused when Df died, killed in the same shrink
@@ -66,7 +66,7 @@ private slots:
         QVERIFY(!ds->life.freed);
         QCOMPARE(ev->count, evBefore + 1);
         // close: the last dput of an unhashed dentry kills it and drops EV's pin
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord c;
             k.sys_close(fd, c);
         });
@@ -125,9 +125,9 @@ private slots:
         QFETCH(int, ret);
         QFETCH(QList<int>, reclens);
         QFETCH(QList<int>, offs);
-        Machine m("v6.8", "tiny");
+        Sim m("v6.8", "tiny");
         SyscallRecord g;
-        m.run([&](Kernel& k) {
+        m.run([&](System& k) {
             SyscallRecord a;
             const int fd = static_cast<int>(k.sys_open("events/sched", a));
             k.sys_getdents64(fd, bufsize, g);

@@ -9,7 +9,7 @@
 #include "inspector.h"
 #include "timeline.h"
 #include "trace/symbols.h"
-#include "tracefs/design.h"
+#include "scenario/catalogue.h"
 #include "treepane.h"
 
 #include <QAction>
@@ -334,9 +334,8 @@ void MainWindow::buildToolbar() {
     designPicker_->setObjectName(u"designPicker"_s);
     designPicker_->setToolTip(u"Kernel design (era) to run the scenario on"_s);
     designPicker_->addItem(u"design as written"_s, QString());
-    for (const Design* d : allDesigns())
-        designPicker_->addItem(QString::fromUtf8(d->name().data(), qsizetype(d->name().size())),
-                               QString::fromUtf8(d->name().data(), qsizetype(d->name().size())));
+    for (const catalogue::Entry& d : catalogue::designs())
+        designPicker_->addItem(QString::fromStdString(d.name), QString::fromStdString(d.name));
     fillScenarioPicker();
     tb->addWidget(scenarioPicker_);
     tb->addWidget(designPicker_);

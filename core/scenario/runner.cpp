@@ -1,6 +1,7 @@
 #include "scenario/runner.h"
 
 #include "scenario/parser.h"
+#include "scenario/system.h"
 #include "tracefs/design.h"
 #include "tracefs/layout.h"
 
@@ -143,7 +144,7 @@ void checkExpectations(const Scenario& sc, RunResult& res, const std::vector<int
 
 ParserContext defaultParserContext() {
     ParserContext ctx;
-    for (const Design* d : allDesigns()) ctx.designs.emplace_back(d->name());
+    for (const Design* d : allDesigns()) ctx.designs.emplace_back(d->name);
     for (const auto& [name, desc] : tracefs::builtinLayoutNames()) ctx.trees.push_back(name);
     return ctx;
 }
@@ -219,14 +220,14 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     const auto start = std::chrono::steady_clock::now();
     const double cpuStart = processCpuSeconds();
     res.schedule = opts.schedule ? *opts.schedule : toEngineSchedule(sc.schedule);
-    Kernel k(*design, *layout);
-    res.bootEvents = k.nextSeq();
+    System k(*design, *layout);
+    res.bootEvents = k.machine().nextSeq();
     Scheduler sched(res.schedule);
     sched.setRecordPoints(opts.recordPoints);
-    k.setScheduler(&sched);
+    k.machine().setScheduler(&sched);
     std::vector<int> callRecord(sc.calls.size(), -1);
     for (size_t t = 0; t < sc.tasks.size(); ++t) {
-        k.addTask(sc.tasks[t]);
+        k.machine().addTask(sc.tasks[t]);
         sched.addTask([&, t] {
             std::map<std::string, int64_t> fds;
             for (size_t i = 0; i < sc.calls.size(); ++i) {
@@ -242,8 +243,8 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 case CallKind::Close: ret = k.sys_close(fd, rec); break;
                 case CallKind::Stat: ret = k.sys_stat(c.path, rec); break;
                 case CallKind::Fstat: ret = k.sys_fstat(fd, rec); break;
-                case CallKind::Ls: ret = k.sys_ls(c.path, false, rec); break;
-                case CallKind::LsRecursive: ret = k.sys_ls(c.path, true, rec); break;
+                case CallKind::Ls: ret = k.ls(c.path, false, rec); break;
+                case CallKind::LsRecursive: ret = k.ls(c.path, true, rec); break;
                 case CallKind::Remove: ret = k.sys_remove(c.path, rec); break;
                 case CallKind::Add: ret = k.sys_add(c.path, rec); break;
                 case CallKind::DropCaches: ret = k.sys_drop_caches(rec); break;
@@ -255,19 +256,19 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 k.records().push_back(std::move(rec));
                 callRecord[i] = static_cast<int>(k.records().size() - 1);
             }
-            k.emit(EventKind::TaskExit, ObjKind::Task, static_cast<ObjId>(t), 0, 0, 0, DS_HERE);
+            emit(EventKind::TaskExit, ObjKind::Task, static_cast<ObjId>(t), 0, 0, 0, DS_HERE);
         });
     }
     const std::vector<int> blocked = sched.run();
-    k.setScheduler(nullptr);
-    k.reportHang(blocked);
+    k.machine().setScheduler(nullptr);
+    k.machine().reportHang(blocked);
     if (opts.checkLeaks) k.reportLeaks();
     res.finalCounters = k.dentryState();
     res.points = sched.points();
     res.impossibleSwitches = sched.impossibleSwitches();
-    res.reports = k.reports();
+    res.reports = k.machine().takeReports();
     res.records = std::move(k.records());
-    res.events = k.takeEvents();
+    res.events = k.machine().takeEvents();
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     res.cpuSeconds = processCpuSeconds() - cpuStart;
     checkExpectations(sc, res, callRecord);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "scenario/ast.h"
-#include "sim/kernel.h"
 #include "trace/report.h"
 #include "sim/scheduler.h"
 #include "trace/run.h"

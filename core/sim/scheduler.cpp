@@ -1,5 +1,7 @@
 #include "sim/scheduler.h"
 
+#include "sim/machine.h"
+
 namespace ds {
 
 Scheduler::~Scheduler() {
@@ -22,6 +24,7 @@ void Scheduler::waitForBaton(std::unique_lock<std::mutex>& lock, int self) {
 }
 
 void Scheduler::taskMain(int index) {
+    detail::tlsMachine = machine_;
     {
         std::unique_lock lock(mutex_);
         try {

@@ -19,6 +19,8 @@ namespace ds {
 struct TaskDeath {};
 struct TaskAbort {};
 
+class Machine;
+
 class Scheduler {
 public:
     enum class State { Runnable, Blocked, Done, Dead };
@@ -35,6 +37,8 @@ public:
     Scheduler& operator=(const Scheduler&) = delete;
 
     void addTask(std::function<void()> body);
+    // The machine whose tasks these are: each task thread runs with it as machine().
+    void bindMachine(Machine* m) { machine_ = m; }
     // Runs all tasks to completion (or until none can run). Returns the tasks left blocked.
     std::vector<int> run();
 
@@ -80,6 +84,7 @@ private:
     bool isPreemptionKind(EventKind k) const;
 
     Schedule schedule_;
+    Machine* machine_ = nullptr;
     std::vector<Task> tasks_;
     std::mutex mutex_;
     std::condition_variable cv_;

@@ -18,6 +18,7 @@ inline constexpr int EEXIST_ = 17;
 inline constexpr int ENOTDIR_ = 20;
 inline constexpr int EINVAL_ = 22;
 inline constexpr int EMFILE_ = 24;
+inline constexpr int ESPIPE_ = 29;
 
 // Mode bits as in <sys/stat.h>.
 inline constexpr uint32_t S_IFMT_ = 0170000;

@@ -1,51 +1,62 @@
-// A design is one era of eventfs: a small set of overrides over the one VFS of the engine.
-// Adding a design means adding one file in designs/ and one line in registry.cpp.
+// A design is one era of eventfs: the operations tables it installs on its directories and
+// dentries, plus what tables cannot express (how boot creates the events directory, how a
+// removal and an addition go, and a few settings of the shared creation code).
+// Adding a design: one file in designs/ that defines its tables and its Design, and one line
+// in registry.cpp.
 #pragma once
 
-#include "sim/kernel.h"
+#include "vfs/fs_ops.h"
 
-#include <memory>
 #include <string_view>
 #include <vector>
 
 namespace ds {
 
-class Design {
-public:
-    virtual ~Design() = default;
-    virtual std::string_view name() const = 0;
-    virtual std::string_view summary() const = 0;  // one line for `designs`
+struct EventfsInode;
+struct Tracefs;
+
+// Differences between the designs that keep dentry pointers in the eventfs_inode (v6.6-rc1 to
+// the 2024-01-16 patch), read by their shared creation code in eventfs_pointer.cpp.
+struct PointerSettings {
+    // v6.7 passes `lookup` to its creators (no reference returned, no lock taken);
+    // next-20240104 dropped it: creators always return a reference and lookup drops it.
+    bool hasLookupParam = true;
+    // v6.7 and later take eventfs_mutex in update_inode_attr via eventfs_find_events.
+    bool findEventsTakesMutex = true;
+    // v6.6 took the parent's inode lock per created entry; v6.7 once in the open wrapper.
+    bool lockInCreate = false;
+};
+
+struct Design {
+    std::string_view name;
+    std::string_view summary; // one line for `designs`
+
+    // Installed on every eventfs directory inode (i_op, i_fop) and on the super block (s_d_op,
+    // so they apply to every tracefs dentry). v6.5-static has no eventfs: its directories get
+    // libfs's simple tables.
+    const inode_operations* dirInodeOps = nullptr;
+    const file_operations* dirFileOps = nullptr;
+    const dentry_operations* dentryOps = nullptr;
 
     // Boot: create the permanent events dentry and whatever the design creates up front.
-    virtual void createEventsDir(Kernel& k) const;
-    // v6.5-static has no eventfs: every file and directory is a pinned dentry from boot.
-    virtual bool isStatic() const { return false; }
+    void (*createEventsDir)(Tracefs& fs) = nullptr;
+    // eventfs_remove_dir (module unload, instance rmdir, deleting a dynamic event).
+    void (*removeDir)(Tracefs& fs, EventfsInode* ei) = nullptr;
+    // eventfs_create_dir: a new event directory (null when the name exists).
+    EventfsInode* (*addDir)(Tracefs& fs, EventfsInode* parent, SymId name) = nullptr;
 
-    // inode_operations.lookup of an eventfs directory (eventfs_root_lookup).
-    virtual Dentry* lookup(Kernel& k, Inode* dir, Dentry* d) const = 0;
-    // file_operations of an eventfs directory.
-    virtual int open(Kernel&, Inode*, File*) const { return 0; }
-    virtual int iterate(Kernel& k, File* f, Kernel::DirContext& ctx) const = 0;
-    virtual int release(Kernel&, Inode*, File*) const { return 0; }
-
-    // dentry_operations (sb->s_d_op, so they apply to every tracefs dentry).
-    virtual bool hasRevalidate() const { return false; }
-    virtual int d_revalidate(Kernel&, Dentry*) const { return 1; }
-    virtual bool hasIput() const { return false; }
-    virtual void d_iput(Kernel& k, Dentry* d, Inode* inode) const;  // default: iput
-    virtual bool hasRelease() const { return false; }
-    virtual void d_release(Kernel&, Dentry*) const {}
-
-    // Dynamic changes: remove an eventfs directory (module unload, instance rmdir, deleting a
-    // dynamic event) and add an event directory.
-    virtual void removeDir(Kernel& k, EventfsInode* ei) const = 0;
-    virtual EventfsInode* addDir(Kernel& k, EventfsInode* parent, SymId name) const;
-
-    // Attributes of inodes this design creates.
-    virtual int dirNlink() const { return 2; }
+    PointerSettings pointer;
 };
 
 const Design* findDesign(std::string_view name);
 const std::vector<const Design*>& allDesigns();
 
-}  // namespace ds
+// ---- what the designs share (eventfs_common.cpp) ----
+
+// tracefs_start_creating("events", root) + eventfs_create_events_dir: the events dentry keeps
+// the reference from the lookup for as long as tracing is mounted.
+void createEventsDirCommon(Tracefs& fs);
+// eventfs_create_dir: a new event directory with the standard event files.
+EventfsInode* addDirCommon(Tracefs& fs, EventfsInode* parent, SymId name);
+
+} // namespace ds

@@ -1,21 +1,27 @@
 // fs/dcache.c: allocation, lookup, references, the LRU and killing of dentries.
-#include "sim/kernel.h"
-#include "tracefs/design.h"
+#include "vfs/dcache.h"
+
+#include "sim/machine.h"
+#include "vfs/inode.h"
+#include "vfs/vfs.h"
 
 #include <algorithm>
+#include <map>
 
 namespace ds {
 
-Dentry* Kernel::__d_alloc(SymId name) {
-    Dentry* d = &dentries_.emplace_back();
-    d->id = newId();
+static void pushRef(Dentry* d), popRef(Dentry* d), dputChain(Dentry* d, bool pin);
+
+Dentry* __d_alloc(SuperBlock* sb, SymId name) {
+    Dentry* d = &sb->vfs->newDentry();
+    d->id = machine().newId();
     d->name = name;
     d->parent = d;  // a dentry starts as its own parent until d_alloc links it
     d->count = 1;
-    ++counters_.nrDentry;
-    d->life.allocSeq = nextSeq();
-    d->life.allocStack = currentStack();
-    d->life.allocTask = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
+    d->d_sb = sb;
+    d->d_op = sb->s_d_op;
+    ++sb->vfs->counters().nrDentry;
+    machine().stampAlloc(d->life);
     emit(EventKind::Alloc, ObjKind::Dentry, d->id, 0, 0, name, DS_HERE);
     pushRef(d);
     return d;
@@ -23,9 +29,9 @@ Dentry* Kernel::__d_alloc(SymId name) {
 
 // d_alloc: the child pins its parent for as long as the child lives, and goes to the head of
 // the parent's child list (so siblings list newest first).
-Dentry* Kernel::d_alloc(Dentry* parent, SymId name) {
+Dentry* d_alloc(Dentry* parent, SymId name) {
     KFUNC(d_alloc);
-    Dentry* d = __d_alloc(name);
+    Dentry* d = __d_alloc(parent->d_sb, name);
     dget_dlock_pin(parent);
     d->parent = parent;
     linkChild(parent, d);
@@ -33,9 +39,9 @@ Dentry* Kernel::d_alloc(Dentry* parent, SymId name) {
 }
 
 // d_alloc_cursor: an anonymous dentry that pins the directory but is not on its child list.
-Dentry* Kernel::d_alloc_cursor(Dentry* parent) {
+Dentry* d_alloc_cursor(Dentry* parent) {
     KFUNC(d_alloc_cursor);
-    Dentry* d = __d_alloc(DS_SYM("<cursor>"));
+    Dentry* d = __d_alloc(parent->d_sb, DS_SYM("<cursor>"));
     d->cursor = true;
     dget_dlock_pin(parent);
     d->parent = parent;
@@ -43,12 +49,12 @@ Dentry* Kernel::d_alloc_cursor(Dentry* parent) {
     return d;
 }
 
-void Kernel::dget_dlock_pin(Dentry* parent) {
+void dget_dlock_pin(Dentry* parent) {
     const int before = parent->count++;
     emit(EventKind::Get, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
 }
 
-void Kernel::linkChild(Dentry* parent, Dentry* d) {
+void linkChild(Dentry* parent, Dentry* d) {
     d->prevSibling = nullptr;
     d->nextSibling = parent->firstChild;
     if (parent->firstChild) parent->firstChild->prevSibling = d;
@@ -57,7 +63,7 @@ void Kernel::linkChild(Dentry* parent, Dentry* d) {
     emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 1, 0, DS_HERE);
 }
 
-void Kernel::unlinkChild(Dentry* d) {
+void unlinkChild(Dentry* d) {
     if (!d->onParentList) return;
     Dentry* parent = d->parent;
     if (d->prevSibling) d->prevSibling->nextSibling = d->nextSibling;
@@ -70,7 +76,7 @@ void Kernel::unlinkChild(Dentry* d) {
 
 // list_move_tail(&cursor->d_child, &before->d_child): put the cursor just before `before`,
 // or at the end of the list when `before` is null.
-void Kernel::listMoveTail(Dentry* cursor, Dentry* before) {
+void listMoveTail(Dentry* cursor, Dentry* before) {
     Dentry* parent = cursor->parent;
     const bool wasOn = cursor->onParentList;
     if (wasOn) {
@@ -98,7 +104,7 @@ void Kernel::listMoveTail(Dentry* cursor, Dentry* before) {
              DS_HERE);
 }
 
-Dentry* Kernel::dget(Dentry* d) {
+Dentry* dget(Dentry* d) {
     if (!d) return d;
     checkAlive(d->life, ObjKind::Dentry, d->id, "dget", DS_HERE);
     const int before = d->count++;
@@ -107,42 +113,44 @@ Dentry* Kernel::dget(Dentry* d) {
     return d;
 }
 
-void Kernel::pushRef(Dentry* d) {
-    const int t = currentTask();
-    const uint32_t stack = currentStack();
-    d->refs.push_back(HeldRef{static_cast<TaskId>(t < 0 ? kNoTask : t), stack, nextSeq() - 1});
+void pushRef(Dentry* d) {
+    const Machine& m = machine();
+    const TaskId t = m.currentTaskId();
+    const uint32_t stack = m.currentStack();
+    d->refs.push_back(HeldRef{t, stack, m.nextSeq() - 1});
     d->lastGetStack = stack;
-    d->lastGetTask = static_cast<TaskId>(t < 0 ? kNoTask : t);
-    d->lastGetSeq = nextSeq() - 1;
+    d->lastGetTask = t;
+    d->lastGetSeq = m.nextSeq() - 1;
 }
 
-void Kernel::popRef(Dentry* d) {
+void popRef(Dentry* d) {
     // References are anonymous in the kernel; attribute the put to the newest one taken.
     if (!d->refs.empty()) d->refs.pop_back();
 }
 
 // dput: drop a reference. The last one either keeps the dentry cached on the LRU
 // (retain_dentry) or kills it, and the kill drops the parent pin, which may cascade upward.
-void Kernel::dput(Dentry* d) {
+void dput(Dentry* d) {
     KFUNC(dput);
     dputChain(d, false);
 }
 
 // A dead child's pin on its parent goes the same way as a dput, without a dput frame.
-void Kernel::dropParentPin(Dentry* parent) { dputChain(parent, true); }
+void dropParentPin(Dentry* parent) { dputChain(parent, true); }
 
 // The body of dput. `pin`: the reference being dropped is a child's pin, not a held ref;
 // after each kill the loop goes on with the parent's pin, so kills cascade upward.
-void Kernel::dputChain(Dentry* d, bool pin) {
+void dputChain(Dentry* d, bool pin) {
     while (d) {
         if (!checkAlive(d->life, ObjKind::Dentry, d->id, "dput", DS_HERE)) return;
         if (d->count <= 0) {
             std::string detail = "dput() of '" + std::string(symbol(d->name)) + "' with d_lockref.count " +
                                  std::to_string(d->count) + "\n";
             if (d->lastGetStack) {
+                const Machine& m = machine();
                 detail += "last reference taken (event #" + std::to_string(d->lastGetSeq) + ", task " +
-                          (d->lastGetTask < tasks_.size() ? tasks_[d->lastGetTask].name : std::string("boot")) +
-                          ") at:\n" + formatStack(d->lastGetStack, "  ");
+                          m.taskName(d->lastGetTask == kNoTask ? -1 : d->lastGetTask) + ") at:\n" +
+                          m.formatStack(d->lastGetStack, "  ");
             }
             warn("dput", "refcount_t: underflow; use-after-free.", detail, ObjKind::Dentry, d->id, DS_HERE);
             return;
@@ -154,8 +162,8 @@ void Kernel::dputChain(Dentry* d, bool pin) {
             if (!pin) popRef(d);
             return;
         }
-        // retain_dentry: keep it unless it is unhashed (or the fs asks to delete it).
-        const bool retain = d->hashed && !d->cursor;
+        // retain_dentry: keep it unless it is unhashed or the filesystem's ->d_delete says no.
+        const bool retain = d->hashed && !d->cursor && !(d->d_op && d->d_op->d_delete && d->d_op->d_delete(d));
         d->count = 0;
         emit(EventKind::Put, ObjKind::Dentry, d->id, before, 0, pin ? DS_SYM("pin") : 0, DS_HERE);
         if (!pin) popRef(d);
@@ -172,7 +180,7 @@ void Kernel::dputChain(Dentry* d, bool pin) {
 
 // __dentry_kill: unhash, drop the inode (d_iput or iput), d_release, unlink, free. The caller
 // drops the parent pin afterwards.
-void Kernel::__dentry_kill(Dentry* d) {
+void __dentry_kill(Dentry* d) {
     KFUNC(__dentry_kill);
     d->killed = true;
     emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::Killed), 1, 0, DS_HERE);
@@ -182,75 +190,73 @@ void Kernel::__dentry_kill(Dentry* d) {
         d->inode = nullptr;
         inode->alias = nullptr;
         emit(EventKind::Instantiate, ObjKind::Dentry, d->id, 0, static_cast<int32_t>(inode->id), 0, DS_HERE);
-        if (design_.hasIput()) design_.d_iput(*this, d, inode);
+        if (d->d_op && d->d_op->d_iput) d->d_op->d_iput(d, inode);
         else iput(inode);
     }
-    if (design_.hasRelease()) design_.d_release(*this, d);
+    if (d->d_op && d->d_op->d_release) d->d_op->d_release(d);
     if (d->cursor && d->onParentList)
         emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList), 0, 0, DS_HERE);
     unlinkChild(d);
-    d->life.freed = true;
-    d->life.freeSeq = nextSeq();
-    d->life.freeStack = currentStack();
-    d->life.freeTask = static_cast<TaskId>(currentTask() < 0 ? kNoTask : currentTask());
-    --counters_.nrDentry;
+    machine().stampFree(d->life);
+    --vfsOf(d).counters().nrDentry;
     emit(EventKind::Free, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
-void Kernel::__d_drop(Dentry* d) {
+void __d_drop(Dentry* d) {
     if (!d->hashed) return;
     d->hashed = false;
-    dentryHash_.erase(HashKey{d->parent->id, d->name});
+    vfsOf(d).hashRemove(d);
     emit(EventKind::Unhash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
-void Kernel::d_rehash(Dentry* d) {
+void d_rehash(Dentry* d) {
     d->hashed = true;
-    dentryHash_[HashKey{d->parent->id, d->name}] = d;
+    vfsOf(d).hashInsert(d);
     emit(EventKind::Hash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
-void Kernel::d_lru_add(Dentry* d) {
+void d_lru_add(Dentry* d) {
     d->onLru = true;
-    ++counters_.nrUnused;
-    lru_.push_back(d);
+    ++vfsOf(d).counters().nrUnused;
+    d->d_sb->s_dentry_lru.push_back(d);
     emit(EventKind::LruAdd, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
-void Kernel::d_lru_del(Dentry* d) {
+void d_lru_del(Dentry* d) {
     d->onLru = false;
-    --counters_.nrUnused;
+    --vfsOf(d).counters().nrUnused;
     emit(EventKind::LruDel, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
 // d_lookup: a hit in the primary hash takes a reference.
-Dentry* Kernel::d_lookup(Dentry* parent, SymId name) {
+Dentry* d_lookup(Dentry* parent, SymId name) {
     KFUNC(d_lookup);
-    auto it = dentryHash_.find(HashKey{parent->id, name});
-    if (it == dentryHash_.end() || it->second->killed) return nullptr;
-    return dget(it->second);
+    Dentry* d = vfsOf(parent).hashed(parent, name);
+    if (!d || d->killed) return nullptr;
+    return dget(d);
 }
 
 // d_alloc_parallel: one in-lookup dentry per (parent, name); a second lookup of the same name
 // waits for the first to finish and then uses its result.
-Dentry* Kernel::d_alloc_parallel(Dentry* parent, SymId name) {
+Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
     KFUNC(d_alloc_parallel);
+    Vfs& vfs = vfsOf(parent);
     Dentry* fresh = d_alloc(parent, name);
     for (;;) {
-        if (auto it = dentryHash_.find(HashKey{parent->id, name}); it != dentryHash_.end() && !it->second->killed) {
-            Dentry* found = dget(it->second);
+        if (Dentry* d = vfs.hashed(parent, name); d && !d->killed) {
+            Dentry* found = dget(d);
             dput(fresh);
             return found;
         }
-        auto inl = inLookupHash_.find(HashKey{parent->id, name});
-        if (inl == inLookupHash_.end()) break;
-        Dentry* other = dget(inl->second);  // lockref_get_not_dead
+        Dentry* inl = vfs.inLookup(parent, name);
+        if (!inl) break;
+        Dentry* other = dget(inl);  // lockref_get_not_dead
         {
             KFUNC(d_wait_lookup);
             while (other->inLookup) {
                 other->waiters.push_back(static_cast<TaskId>(currentTask()));
                 emit(EventKind::Wait, ObjKind::Dentry, other->id, 0, 0, 0, DS_HERE);
-                sched_->block();
+                machine().scheduler()->block();
             }
         }
         if (other->hashed && other->parent == parent && other->name == name) {
@@ -260,28 +266,28 @@ Dentry* Kernel::d_alloc_parallel(Dentry* parent, SymId name) {
         dput(other);  // it was dropped meanwhile: retry
     }
     fresh->inLookup = true;
-    inLookupHash_[HashKey{parent->id, name}] = fresh;
+    vfs.inLookupInsert(fresh);
     emit(EventKind::InLookup, ObjKind::Dentry, fresh->id, 1, 0, 0, DS_HERE);
     return fresh;
 }
 
-void Kernel::d_lookup_done(Dentry* d) {
+void d_lookup_done(Dentry* d) {
     if (!d->inLookup) return;
     KFUNC(d_lookup_done);
     d->inLookup = false;
-    inLookupHash_.erase(HashKey{d->parent->id, d->name});
+    vfsOf(d).inLookupRemove(d);
     emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
     std::vector<TaskId> waiters = std::move(d->waiters);
     d->waiters.clear();
     for (TaskId t : waiters) {
         emit(EventKind::Wake, ObjKind::Dentry, d->id, t, 0, 0, DS_HERE);
-        sched_->wake(t);
+        machine().scheduler()->wake(t);
     }
 }
 
 // d_instantiate: attach an inode to a negative dentry. The dentry must not be aliased yet:
 // BUG_ON(!hlist_unhashed(&dentry->d_u.d_alias)) is fs/dcache.c:2031 in 6.7.0-rc2.
-void Kernel::d_instantiate(Dentry* d, Inode* inode) {
+void d_instantiate(Dentry* d, Inode* inode) {
     KFUNC(d_instantiate);
     bugOn(d->inode != nullptr, "d_instantiate", "fs/dcache.c:2031", ObjKind::Dentry, d->id,
           "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + std::to_string(d->id) +
@@ -293,7 +299,7 @@ void Kernel::d_instantiate(Dentry* d, Inode* inode) {
 }
 
 // d_add: instantiate (or stay negative) and hash; ends the in-lookup state and wakes waiters.
-void Kernel::d_add(Dentry* d, Inode* inode) {
+void d_add(Dentry* d, Inode* inode) {
     KFUNC(d_add);
     if (inode) {
         d->inode = inode;
@@ -304,21 +310,21 @@ void Kernel::d_add(Dentry* d, Inode* inode) {
     d_lookup_done(d);
 }
 
-void Kernel::d_set_fsdata(Dentry* d, EventfsInode* ei) {
-    d->fsdata = ei;
-    emit(EventKind::SetFsdata, ObjKind::Dentry, d->id, static_cast<int32_t>(ei ? ei->id : 0), 0, 0, DS_HERE);
+void d_set_fsdata(Dentry* d, void* data, ObjId dataId) {
+    d->d_fsdata = data;
+    emit(EventKind::SetFsdata, ObjKind::Dentry, d->id, static_cast<int32_t>(dataId), 0, 0, DS_HERE);
 }
 
-int Kernel::d_revalidate(Dentry* d) {
-    if (!design_.hasRevalidate()) return 1;
-    const int r = design_.d_revalidate(*this, d);
+int d_revalidate(Dentry* d) {
+    if (!d->d_op || !d->d_op->d_revalidate) return 1;
+    const int r = d->d_op->d_revalidate(d);
     emit(EventKind::Revalidate, ObjKind::Dentry, d->id, r, 0, 0, DS_HERE);
     return r;
 }
 
 // d_invalidate: unhash, and for a positive dentry kill every unused descendant. Descendants in
 // use survive, unreachable by lookup. The caller's reference is untouched.
-void Kernel::d_invalidate(Dentry* d) {
+void d_invalidate(Dentry* d) {
     KFUNC(d_invalidate);
     if (!d->hashed) return;
     __d_drop(d);
@@ -333,7 +339,7 @@ void collectPostOrder(Dentry* d, std::vector<Dentry*>& out) {
 }
 }  // namespace
 
-void Kernel::shrink_dcache_parent(Dentry* root) {
+void shrink_dcache_parent(Dentry* root) {
     KFUNC(shrink_dcache_parent);
     std::vector<Dentry*> order;
     for (Dentry* c = root->firstChild; c; c = c->nextSibling) collectPostOrder(c, order);
@@ -347,12 +353,12 @@ void Kernel::shrink_dcache_parent(Dentry* root) {
 
 // drop_caches / the dcache shrinker: kill unused dentries on the LRU, take in-use ones off it,
 // and repeat while killing children makes parents unused.
-void Kernel::prune_dcache_sb() {
+void prune_dcache_sb(SuperBlock* sb) {
     KFUNC(prune_dcache_sb);
     for (bool progress = true; progress;) {
         progress = false;
         std::vector<Dentry*> scan;
-        scan.swap(lru_);
+        scan.swap(sb->s_dentry_lru);
         for (Dentry* d : scan) {
             if (d->life.freed || !d->onLru) continue;
             d_lru_del(d);
@@ -364,6 +370,39 @@ void Kernel::prune_dcache_sb() {
             if (parent) dropParentPin(parent);
         }
     }
+}
+
+void reportLeakedDentries(const Vfs& vfs) {
+    std::map<std::pair<uint32_t, TaskId>, std::vector<const Dentry*>> byStack;
+    int held = 0;
+    for (const Dentry& d : vfs.dentries()) {
+        if (d.life.freed || d.pinnedByFs || d.isRoot()) continue;
+        for (const HeldRef& r : d.refs) {
+            byStack[{r.stack, r.task}].push_back(&d);
+            ++held;
+        }
+    }
+    if (held == 0) return;
+    const Machine& m = machine();
+    Report r;
+    r.kind = Report::Kind::Leak;
+    r.function = "umount";
+    r.headline = "ref_tracker: " + std::to_string(held) + " dentry reference(s) still held at unmount";
+    r.seq = m.nextSeq();
+    r.text = r.headline + "\n";
+    for (const auto& [key, list] : byStack) {
+        r.text += "ref_tracker: " + std::to_string(list.size()) + " reference(s) taken by task " +
+                  m.taskName(key.second == kNoTask ? -1 : key.second) + " at:\n" + m.formatStack(key.first, "  ");
+        r.text += "  on:";
+        for (size_t i = 0; i < list.size() && i < 8; ++i) r.text += " '" + std::string(symbol(list[i]->name)) + "'";
+        if (list.size() > 8) r.text += " ...";
+        r.text += "\n";
+        if (r.stack.empty()) {
+            const std::vector<SymId> frames = m.stackFrames(key.first);
+            for (auto it = frames.rbegin(); it != frames.rend(); ++it) r.stack.emplace_back(symbol(*it));
+        }
+    }
+    machine().addReport(std::move(r), ObjKind::None, 0, 0, DS_HERE);
 }
 
 }  // namespace ds

@@ -1,24 +1,22 @@
 // fs/namei.c: the path walk (lookup_fast, lookup_slow, __lookup_slow) and lookup_one_len.
-#include "sim/kernel.h"
-#include "tracefs/design.h"
+#include "vfs/namei.h"
 
-#include <optional>
+#include "sim/machine.h"
+#include "vfs/dcache.h"
+#include "vfs/inode.h"
 
 namespace ds {
 
-namespace {
-constexpr std::string_view kMount = "/sys/kernel/tracing";
-
-// The part of a path below the tracefs mount ("events/sched"), or nullopt when the path is
-// outside it. Relative paths are taken relative to the mount.
 std::optional<std::string_view> belowMount(std::string_view path) {
     if (path.starts_with('/')) {
-        if (!path.starts_with(kMount)) return std::nullopt;
-        path.remove_prefix(kMount.size());
+        if (!path.starts_with(kTracefsMount)) return std::nullopt;
+        path.remove_prefix(kTracefsMount.size());
         if (!path.empty() && path[0] != '/') return std::nullopt;
     }
     return path;
 }
+
+namespace {
 
 // The next component of `rest` ("." skipped), consuming it; empty at the end.
 std::string_view nextComponent(std::string_view& rest) {
@@ -32,25 +30,22 @@ std::string_view nextComponent(std::string_view& rest) {
     }
 }
 
-// inode_operations.lookup: eventfs directories use the design's, the others simple_lookup.
-Dentry* dirLookup(Kernel& k, Inode* dir, Dentry* d) {
-    if (dir->priv && !k.design().isStatic()) return k.design().lookup(k, dir, d);
-    KFUNC_K(k, simple_lookup);
-    k.d_add(d, nullptr);  // a negative, hashed dentry
-    return nullptr;
+// d_can_lookup: a directory whose inode has ->lookup.
+bool can_lookup(const Inode* inode) {
+    return inode && isDirMode(inode->mode) && inode->i_op && inode->i_op->lookup;
 }
 }  // namespace
 
 // A walk takes a reference on each component and drops the previous one (ref-walk).
-int Kernel::path_lookupat(std::string_view path, Path& out) {
+int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
     KFUNC(link_path_walk);
     const std::optional<std::string_view> below = belowMount(path);
     if (!below) return -ENOENT_;
     std::string_view rest = *below;
-    Dentry* cur = dget(root_);
+    Dentry* cur = dget(vfs.root());
     for (std::string_view part = nextComponent(rest); !part.empty(); part = nextComponent(rest)) {
         KFUNC(walk_component);
-        if (!cur->inode || !isDirMode(cur->inode->mode)) {
+        if (!can_lookup(cur->inode)) {
             dput(cur);
             return -ENOTDIR_;
         }
@@ -80,7 +75,7 @@ int Kernel::path_lookupat(std::string_view path, Path& out) {
 }
 
 // lookup_fast: a hashed dentry from the dcache, checked by ->d_revalidate.
-Dentry* Kernel::lookup_fast(Dentry* parent, SymId name, int& err) {
+Dentry* lookup_fast(Dentry* parent, SymId name, int& err) {
     KFUNC(lookup_fast);
     err = 0;
     Dentry* d = d_lookup(parent, name);
@@ -95,7 +90,7 @@ Dentry* Kernel::lookup_fast(Dentry* parent, SymId name, int& err) {
 
 // lookup_slow: the directory's i_rwsem is taken shared, so lookups of different names in one
 // directory run in parallel; d_alloc_parallel serialises lookups of the same name.
-Dentry* Kernel::lookup_slow(Dentry* parent, SymId name, int& err) {
+Dentry* lookup_slow(Dentry* parent, SymId name, int& err) {
     KFUNC(lookup_slow);
     Inode* dir = parent->inode;
     inode_lock_shared(dir);
@@ -104,7 +99,7 @@ Dentry* Kernel::lookup_slow(Dentry* parent, SymId name, int& err) {
     return d;
 }
 
-Dentry* Kernel::__lookup_slow(Dentry* parent, SymId name, int& err) {
+Dentry* __lookup_slow(Dentry* parent, SymId name, int& err) {
     KFUNC(__lookup_slow);
     err = 0;
     Inode* dir = parent->inode;
@@ -122,7 +117,7 @@ Dentry* Kernel::__lookup_slow(Dentry* parent, SymId name, int& err) {
             }
             return d;
         }
-        Dentry* old = dirLookup(*this, dir, d);
+        Dentry* old = dir->i_op->lookup(dir, d);
         d_lookup_done(d);
         if (old) {
             dput(d);
@@ -132,7 +127,7 @@ Dentry* Kernel::__lookup_slow(Dentry* parent, SymId name, int& err) {
     }
 }
 
-Dentry* Kernel::lookup_dcache(SymId name, Dentry* base, int& err) {
+Dentry* lookup_dcache(SymId name, Dentry* base, int& err) {
     KFUNC(lookup_dcache);
     err = 0;
     Dentry* d = d_lookup(base, name);
@@ -145,7 +140,7 @@ Dentry* Kernel::lookup_dcache(SymId name, Dentry* base, int& err) {
 }
 
 // lookup_one_len: for filesystems; the caller holds the directory lock (shared is enough).
-Dentry* Kernel::lookup_one_len(SymId name, Dentry* base, int& err) {
+Dentry* lookup_one_len(SymId name, Dentry* base, int& err) {
     KFUNC(lookup_one_len);
     if (!inode_is_locked(base->inode))
         warn("lookup_one_len", "WARNING: lookup_one_len() without the directory lock held",

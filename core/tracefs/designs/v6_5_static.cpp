@@ -1,85 +1,100 @@
 // Before eventfs (v6.5): tracefs_create_dir / tracefs_create_file at event registration. Each
-// file and directory is a dentry + inode created at boot and pinned until removal; readdir is
-// dcache_readdir, lookups simple_lookup.
+// file and directory is a dentry + inode created at boot and pinned until removal; every
+// directory gets libfs's simple tables (simple_lookup, dcache_readdir).
 #include "tracefs/designs/designs.h"
 
+#include "sim/machine.h"
 #include "tracefs/layout.h"
+#include "vfs/dcache.h"
+#include "vfs/inode.h"
+#include "vfs/libfs.h"
+#include "vfs/namei.h"
 
 namespace ds::eventfs {
 
 namespace {
 // tracefs_start_creating + d_instantiate + tracefs_end_creating; the lookup's reference is the
 // pin the filesystem keeps on the dentry.
-Dentry* tracefs_create(Kernel& k, Dentry* parent, SymId name, uint32_t mode) {
-    k.inode_lock(parent->inode);
+Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
+    inode_lock(parent->inode);
     int err = 0;
-    Dentry* d = k.lookup_one_len(name, parent, err);
+    Dentry* d = lookup_one_len(name, parent, err);
     if (!d || d->inode) {
-        if (d) k.dput(d);
-        k.inode_unlock(parent->inode);
+        if (d) dput(d);
+        inode_unlock(parent->inode);
         return nullptr;
     }
-    Inode* inode = k.new_inode(k.get_next_ino(), mode);
-    if (isDirMode(mode)) k.inc_nlink(inode);
-    k.d_instantiate(d, inode);
-    if (isDirMode(mode)) k.inc_nlink(parent->inode);
-    k.inode_unlock(parent->inode);
+    SuperBlock* sb = parent->d_sb;
+    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), mode);
+    if (isDirMode(mode)) inc_nlink(inode);
+    d_instantiate(d, inode);
+    if (isDirMode(mode)) inc_nlink(parent->inode);
+    inode_unlock(parent->inode);
     d->pinnedByFs = true;
     return d;
 }
 
-void createTree(Kernel& k, EventfsInode* ei, Dentry* dir) {
+void createTree(EventfsInode* ei, Dentry* dir) {
     for (const EventfsEntry& e : ei->entries) {
         if (e.skip) continue;  // v6.5's event_create_dir did not create files it would hide
-        KFUNC_K(k, tracefs_create_file);
-        tracefs_create(k, dir, e.name, S_IFREG_ | e.mode);
+        KFUNC(tracefs_create_file);
+        tracefs_create(dir, e.name, S_IFREG_ | e.mode);
     }
     for (EventfsInode* child : ei->children) {
         Dentry* d = nullptr;
         {
-            KFUNC_K(k, tracefs_create_dir);
-            d = tracefs_create(k, dir, child->name, S_IFDIR_ | child->mode);
+            KFUNC(tracefs_create_dir);
+            d = tracefs_create(dir, child->name, S_IFDIR_ | child->mode);
         }
         if (!d) continue;
         child->dentry = d;
-        createTree(k, child, d);
+        createTree(child, d);
     }
 }
-}  // namespace
 
-void V65Static::createEventsDir(Kernel& k) const {
-    Design::createEventsDir(k);
-    Dentry* ev = k.eventsDentry();
-    ev->inode->priv = nullptr;  // a plain tracefs directory
-    KFUNC_K(k, event_trace_add_tracer);
-    createTree(k, k.eventsEi, ev);
+void createEventsDir(Tracefs& fs) {
+    createEventsDirCommon(fs);
+    Dentry* ev = fs.eventsDentry;
+    ev->inode->i_private = nullptr;  // a plain tracefs directory
+    KFUNC(event_trace_add_tracer);
+    createTree(fs.eventsEi, ev);
 }
 
 // tracefs_remove: simple_recursive_removal drops each pin.
-void V65Static::removeDir(Kernel& k, EventfsInode* ei) const {
-    KFUNC_K(k, tracefs_remove);
-    std::vector<EventfsInode*> subtree{ei};
-    for (size_t i = 0; i < subtree.size(); ++i)
-        for (EventfsInode* c : subtree[i]->children) subtree.push_back(c);
+void tracefs_remove(Tracefs& fs, EventfsInode* ei) {
+    KFUNC(tracefs_remove);
+    const std::vector<EventfsInode*> subtree = eventfsSubtree(ei);
     if (ei->parent) std::erase(ei->parent->children, ei);
-    if (ei->dentry) k.simple_recursive_removal(ei->dentry);
+    if (ei->dentry) simple_recursive_removal(ei->dentry);
     for (EventfsInode* e : subtree) {
         e->isFreed = true;
         e->dentry = nullptr;
-        k.freeEventfsInode(e);
+        free_ei(fs, e);
     }
 }
 
-EventfsInode* V65Static::addDir(Kernel& k, EventfsInode* parent, SymId name) const {
-    EventfsInode* ei = Design::addDir(k, parent, name);
+EventfsInode* addDir(Tracefs& fs, EventfsInode* parent, SymId name) {
+    EventfsInode* ei = addDirCommon(fs, parent, name);
     if (!ei || !parent->dentry) return ei;
-    KFUNC_K(k, tracefs_create_dir);
-    Dentry* d = tracefs_create(k, parent->dentry, name, S_IFDIR_ | ei->mode);
+    KFUNC(tracefs_create_dir);
+    Dentry* d = tracefs_create(parent->dentry, name, S_IFDIR_ | ei->mode);
     if (d) {
         ei->dentry = d;
-        createTree(k, ei, d);
+        createTree(ei, d);
     }
     return ei;
 }
+}  // namespace
+
+const Design v6_5_static{
+    .name = "v6.5-static",
+    .summary = "before eventfs: every event file and directory is a dentry + inode created at boot and pinned",
+    .dirInodeOps = &simple_dir_inode_operations,
+    .dirFileOps = &simple_dir_operations,
+    .dentryOps = nullptr,
+    .createEventsDir = createEventsDir,
+    .removeDir = tracefs_remove,
+    .addDir = addDir,
+};
 
 }  // namespace ds::eventfs

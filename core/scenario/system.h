@@ -1,0 +1,59 @@
+// A booted system for one run: the machine, the VFS with tracefs mounted for a design, and the
+// syscall records. Scenario calls (and the `ls` helper that expands into syscalls, as the
+// user-space program does) run here; this is the composition root, not an engine layer.
+#pragma once
+
+#include "sim/machine.h"
+#include "tracefs/tracefs.h"
+#include "vfs/vfs.h"
+
+#include <deque>
+#include <memory>
+#include <string_view>
+
+namespace ds {
+
+struct Design;
+
+class System {
+public:
+    // Boots: binds the machine to this thread and mounts tracefs (root and events directory).
+    System(const Design& design, const tracefs::Layout& layout);
+    ~System();
+    System(const System&) = delete;
+    System& operator=(const System&) = delete;
+
+    Machine& machine() { return machine_; }
+    Vfs& vfs() { return vfs_; }
+    Tracefs& tracefs() { return *tracefs_; }
+    Dentry* root() const { return vfs_.root(); }
+    const DentryState& dentryState() const { return vfs_.dentryState(); }
+    std::deque<SyscallRecord>& records() { return records_; }
+    const std::vector<Report>& reports() const { return machine_.reports(); }
+    // ref_tracker at unmount: a report of the dentry references still held.
+    void reportLeaks();
+    // A live eventfs directory by its path below the tracefs root ("events/sched"), or null.
+    EventfsInode* findEventfs(std::string_view relPath);
+
+    int64_t sys_open(std::string_view path, SyscallRecord& rec);
+    int64_t sys_getdents64(int fd, int64_t count, SyscallRecord& rec);
+    int64_t sys_lseek(int fd, int64_t offset, SyscallRecord& rec);
+    int64_t sys_close(int fd, SyscallRecord& rec);
+    int64_t sys_stat(std::string_view path, SyscallRecord& rec);
+    int64_t sys_fstat(int fd, SyscallRecord& rec);
+    int64_t sys_remove(std::string_view path, SyscallRecord& rec);
+    int64_t sys_add(std::string_view path, SyscallRecord& rec);
+    int64_t sys_drop_caches(SyscallRecord& rec);
+    int64_t sys_dentry_state(SyscallRecord& rec);
+    // ls / ls -R: openat, getdents64 until 0, close, for each directory; the syscalls it makes
+    // are records of their own, appended before the ls record itself.
+    int64_t ls(std::string_view path, bool recursive, SyscallRecord& rec);
+
+private:
+    Machine machine_;
+    Vfs vfs_;
+    std::unique_ptr<Tracefs> tracefs_;
+    std::deque<SyscallRecord> records_; // a deque: appending never moves the old records
+};
+
+} // namespace ds

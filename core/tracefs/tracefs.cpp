@@ -1,0 +1,71 @@
+// fs/tracefs/inode.c: the super block, the root, and the inodes of plain tracefs files.
+#include "tracefs/tracefs.h"
+
+#include "sim/machine.h"
+#include "tracefs/design.h"
+#include "tracefs/eventfs.h"
+#include "vfs/dcache.h"
+#include "vfs/file.h"
+#include "vfs/inode.h"
+#include "vfs/libfs.h"
+
+namespace ds {
+
+Tracefs::Tracefs(Vfs& v, const Design& d, const tracefs::Layout& layout)
+    : vfs(v), design(d), layout_(&layout) {}
+
+Tracefs::~Tracefs() = default;
+
+tracefs::Layout& Tracefs::mutableLayout() {
+    if (!ownedLayout_) {
+        ownedLayout_ = std::make_unique<tracefs::Layout>(*layout_);
+        layout_ = ownedLayout_.get();
+    }
+    return *ownedLayout_;
+}
+
+namespace {
+// tracefs has no inode cache: an inode goes at its last iput (generic_delete_inode).
+int tracefs_drop_inode(Inode*) { return 1; }
+}  // namespace
+
+const super_operations tracefs_super_operations = {
+    .drop_inode = tracefs_drop_inode,
+};
+
+const file_operations tracefs_file_operations = {
+    .llseek = generic_file_llseek,
+};
+
+Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode, const inode_operations* dirIops,
+                         const file_operations* dirFops) {
+    Inode* inode = new_inode(sb, ino, mode);
+    if (isDirMode(mode)) {
+        inode->i_op = dirIops ? dirIops : &simple_dir_inode_operations;
+        inode->i_fop = dirFops ? dirFops : &simple_dir_operations;
+    } else {
+        inode->i_fop = &tracefs_file_operations;
+    }
+    return inode;
+}
+
+// Mount: the tracefs root, then the design creates the permanent events directory.
+std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design, const tracefs::Layout& layout) {
+    auto fs = std::make_unique<Tracefs>(vfs, design, layout);
+    SuperBlock* sb = &vfs.sb();
+    sb->s_fs_info = fs.get();
+    sb->s_op = &tracefs_super_operations;
+    sb->s_d_op = design.dentryOps;
+    KFUNC(tracefs_fill_super);
+    Inode* rootInode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755);
+    set_nlink(rootInode, 2);
+    Dentry* root = __d_alloc(sb, DS_SYM("/"));  // d_make_root: the super block holds its reference
+    root->pinnedByFs = true;
+    d_instantiate(root, rootInode);
+    sb->s_root = root;
+    fs->eventfsMutex = makeMutex("eventfs_mutex");
+    design.createEventsDir(*fs);
+    return fs;
+}
+
+}  // namespace ds

@@ -1,0 +1,63 @@
+// tracefs: its super block's private part (s_fs_info) and tracefs_fill_super, which makes the
+// root and has the design create the events directory.
+#pragma once
+
+#include "sim/locks.h"
+#include "tracefs/layout.h"
+#include "vfs/vfs.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace ds {
+
+struct Design;
+struct EventfsInode;
+
+// The tracefs part of the super block, reached from any tracefs object through s_fs_info.
+struct Tracefs {
+    Tracefs(Vfs& vfs, const Design& design, const tracefs::Layout& layout);
+    ~Tracefs();
+    Tracefs(const Tracefs&) = delete;
+    Tracefs& operator=(const Tracefs&) = delete;
+
+    const tracefs::Layout& layout() const { return *layout_; }
+    tracefs::Layout& mutableLayout(); // copied on the first change (add)
+
+    Vfs& vfs;
+    const Design& design;
+    Mutex eventfsMutex;               // eventfs_mutex (made by tracefs_fill_super)
+    EventfsInode* eventsEi = nullptr; // the top "events" directory
+    Dentry* eventsDentry = nullptr;
+    std::deque<EventfsInode> eventfsInodes; // every ei of the run (ids are never reused)
+    // path -> live eventfs_inode, built on the first findEventfs (only add/remove need it)
+    std::unordered_map<std::string, EventfsInode*> byPath;
+    bool byPathBuilt = false;
+
+private:
+    const tracefs::Layout* layout_;
+    std::unique_ptr<tracefs::Layout> ownedLayout_;
+};
+
+inline Tracefs& tracefsOf(const SuperBlock* sb) { return *static_cast<Tracefs*>(sb->s_fs_info); }
+inline Tracefs& tracefsOf(const Inode* inode) { return tracefsOf(inode->i_sb); }
+inline Tracefs& tracefsOf(const Dentry* d) { return tracefsOf(d->d_sb); }
+
+// Mounts tracefs on `vfs` for `design` and `layout` (boot work, before any task runs): the
+// root, then the design's events directory. The Tracefs lives as long as the mount.
+std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
+                                            const tracefs::Layout& layout);
+
+// tracefs's tables for the inodes that are not eventfs directories.
+extern const super_operations tracefs_super_operations;
+extern const file_operations tracefs_file_operations; // event files: seek, no readdir
+
+// A tracefs inode of `mode` with its tables: directories get `dirIops`/`dirFops` (libfs's
+// simple ones when null), files tracefs_file_operations.
+Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode,
+                         const inode_operations* dirIops = nullptr,
+                         const file_operations* dirFops = nullptr);
+
+} // namespace ds

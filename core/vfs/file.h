@@ -1,0 +1,18 @@
+// struct file: allocation, the last fput, the task's file table, and seeking.
+#pragma once
+
+#include "vfs/vfs.h"
+
+namespace ds {
+
+File* alloc_file(Dentry* d);
+// __fput: ->release, then the path reference goes.
+void fput(File* f);
+// The current task's open file `fd`, or null.
+File* fdget(Vfs& vfs, int fd);
+// fs/read_write.c: the generic llseek (SEEK_SET): just moves f_pos.
+int64_t generic_file_llseek(File* f, int64_t offset);
+// Sets f_pos, recording the change as an event.
+void set_file_pos(File* f, int64_t pos);
+
+} // namespace ds

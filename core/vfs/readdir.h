@@ -1,0 +1,14 @@
+// fs/readdir.c: iterate_dir and filldir64, the getdents64 side of dir_emit.
+#pragma once
+
+#include "vfs/vfs.h"
+
+namespace ds {
+
+// i_rwsem shared, then ->iterate_shared unless the directory is dead.
+int iterate_dir(File* f, DirContext& ctx);
+bool dir_emit(DirContext& ctx, SymId name, uint64_t ino, uint8_t type);
+bool dir_emit_dots(File* f, DirContext& ctx);
+bool filldir64(DirContext& ctx, std::string_view name, int64_t offset, uint64_t ino, uint8_t type);
+
+} // namespace ds

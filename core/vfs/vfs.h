@@ -1,0 +1,96 @@
+// The VFS's state: the mounted super block (its root, LRU and operations), the dentry hash
+// tables, the dentry and inode counters, every object of the run and each task's file table.
+// The functions that act on it are free functions named as in the kernel (dcache.h, inode.h,
+// namei.h, file.h, readdir.h, libfs.h, syscalls.h); they reach this state through the objects
+// they are given (dentry->d_sb->vfs), as kernel code reaches the globals of fs/dcache.c.
+#pragma once
+
+#include "trace/run.h"
+#include "vfs/fs_ops.h"
+#include "vfs/objects.h"
+
+#include <deque>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace ds {
+
+class Vfs;
+
+struct SuperBlock {
+    Vfs* vfs = nullptr;
+    const super_operations* s_op = nullptr;
+    const dentry_operations* s_d_op = nullptr; // every dentry's d_op
+    Dentry* s_root = nullptr;
+    void* s_fs_info = nullptr; // the filesystem's (tracefs: its Tracefs)
+    std::vector<Dentry*> s_dentry_lru; // in insertion order; entries may be stale (checked on use)
+};
+
+// A task's open files (files_struct).
+struct FdTable {
+    std::map<int, File*> fds;
+    int nextFd = 3;
+};
+
+class Vfs {
+public:
+    Vfs();
+    Vfs(const Vfs&) = delete;
+    Vfs& operator=(const Vfs&) = delete;
+
+    SuperBlock& sb() { return sb_; }
+    Dentry* root() const { return sb_.s_root; }
+    const DentryState& dentryState() const { return counters_; }
+    DentryState& counters() { return counters_; }
+    uint64_t get_next_ino() { return nextIno_++; }
+
+    // Object storage: every object of the run, freed or not (ids are never reused); a deque
+    // never moves them.
+    Dentry& newDentry() { return dentries_.emplace_back(); }
+    Inode& newInode() { return inodes_.emplace_back(); }
+    File& newFile() { return files_.emplace_back(); }
+    const std::deque<Dentry>& dentries() const { return dentries_; }
+
+    // The primary dentry hash (d_hash) and the in-lookup hash of d_alloc_parallel, by (parent,
+    // name).
+    Dentry* hashed(const Dentry* parent, SymId name) const { return find(hash_, parent, name); }
+    void hashInsert(Dentry* d) { hash_[Key{d->parent->id, d->name}] = d; }
+    void hashRemove(const Dentry* d) { hash_.erase(Key{d->parent->id, d->name}); }
+    Dentry* inLookup(const Dentry* parent, SymId name) const { return find(inLookup_, parent, name); }
+    void inLookupInsert(Dentry* d) { inLookup_[Key{d->parent->id, d->name}] = d; }
+    void inLookupRemove(const Dentry* d) { inLookup_.erase(Key{d->parent->id, d->name}); }
+
+    // The file table of task `t` (made on first use).
+    FdTable& files(int t);
+
+private:
+    struct Key {
+        ObjId parent;
+        SymId name;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const { return (uint64_t(k.parent) << 32) ^ k.name; }
+    };
+    using Hash = std::unordered_map<Key, Dentry*, KeyHash>;
+    static Dentry* find(const Hash& h, const Dentry* parent, SymId name) {
+        auto it = h.find(Key{parent->id, name});
+        return it == h.end() ? nullptr : it->second;
+    }
+
+    SuperBlock sb_;
+    DentryState counters_;
+    uint64_t nextIno_ = 1000;
+    std::deque<Dentry> dentries_;
+    std::deque<Inode> inodes_;
+    std::deque<File> files_;
+    Hash hash_;
+    Hash inLookup_;
+    std::vector<FdTable> fdTables_;
+};
+
+inline Vfs& vfsOf(const Dentry* d) { return *d->d_sb->vfs; }
+inline Vfs& vfsOf(const Inode* inode) { return *inode->i_sb->vfs; }
+
+} // namespace ds
