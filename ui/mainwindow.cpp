@@ -48,10 +48,11 @@ namespace ds::ui {
 namespace {
 constexpr int kMaxRecent = 8;
 const QString kOpenFileItem = u"\x01open"_s;
-}  // namespace
+} // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
-    : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)), playTimer_(new QTimer(this)) {
+    : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)),
+      playTimer_(new QTimer(this)) {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"dentryscope"_s);
     setDockNestingEnabled(true);
@@ -98,7 +99,8 @@ void MainWindow::closeEvent(QCloseEvent* e) {
 }
 
 void MainWindow::buildDocks() {
-    auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+    auto dock = [this](const QString& title, const QString& name, QWidget* w,
+                       Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
         d->setWidget(w);
@@ -134,8 +136,9 @@ void MainWindow::buildDocks() {
     scheduleText_->setReadOnly(true);
     scheduleText_->setLineWrapMode(QPlainTextEdit::NoWrap);
     scheduleText_->setFont(mono);
-    scheduleText_->setToolTip(u"This run's schedule in scenario syntax: in place of the scenario's own "
-                              u"schedule lines it replays this run"_s);
+    scheduleText_->setToolTip(
+        u"This run's schedule in scenario syntax: in place of the scenario's own "
+        u"schedule lines it replays this run"_s);
     auto* copy = new QPushButton(u"Copy scenario"_s, scheduleBox_);
     copy->setObjectName(u"copyScenario"_s);
     copy->setToolTip(u"Copy the scenario with this schedule to the clipboard"_s);
@@ -192,17 +195,20 @@ void MainWindow::buildDocks() {
     logView_->viewport()->installEventFilter(this);
     logFilter_ = new QLineEdit(log);
     logFilter_->setObjectName(u"eventFilter"_s);
-    logFilter_->setPlaceholderText(u"Filter events (any column, e.g. d_instantiate, dentry #12, report)"_s);
+    logFilter_->setPlaceholderText(
+        u"Filter events (any column, e.g. d_instantiate, dentry #12, report)"_s);
     logFilter_->setClearButtonEnabled(true);
     filterTimer_ = new QTimer(this);
     filterTimer_->setSingleShot(true);
     filterTimer_->setInterval(250);
     connect(logFilter_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
-    connect(filterTimer_, &QTimer::timeout, this, [this] { logProxy_->setFilterFixedString(logFilter_->text()); });
+    connect(filterTimer_, &QTimer::timeout, this,
+            [this] { logProxy_->setFilterFixedString(logFilter_->text()); });
     connect(logView_, &QTableView::clicked, this, [this](const QModelIndex& i) {
         const QModelIndex src = logProxy_->mapToSource(i);
         focus_->setStep(src.data(EventLogModel::SeqRole).toUInt() + 1);
-        if (const auto obj = static_cast<ObjId>(src.data(EventLogModel::ObjIdRole).toUInt())) focus_->setSelected(obj);
+        if (const auto obj = static_cast<ObjId>(src.data(EventLogModel::ObjIdRole).toUInt()))
+            focus_->setSelected(obj);
     });
     auto* ll = new QVBoxLayout(log);
     ll->setContentsMargins(2, 2, 2, 2);
@@ -244,8 +250,8 @@ void MainWindow::buildActions() {
 
     QMenu* run = menuBar()->addMenu(u"&Step"_s);
     QMenu* menu = run;
-    auto add = [&](const QString& text, const QString& name, const QKeySequence& key, void (MainWindow::*slot)(),
-                   const QString& tip) {
+    auto add = [&](const QString& text, const QString& name, const QKeySequence& key,
+                   void (MainWindow::*slot)(), const QString& tip) {
         auto* a = new QAction(text, this);
         a->setObjectName(name);
         a->setShortcut(key);
@@ -258,43 +264,50 @@ void MainWindow::buildActions() {
         addAction(a);
         return a;
     };
-    add(u"Next event"_s, u"actionNext"_s, QKeySequence(Qt::Key_Right), &MainWindow::stepForward, u"Fold one more event"_s);
-    add(u"Previous event"_s, u"actionPrev"_s, QKeySequence(Qt::Key_Left), &MainWindow::stepBack, u"Go back one event"_s);
+    add(u"Next event"_s, u"actionNext"_s, QKeySequence(Qt::Key_Right), &MainWindow::stepForward,
+        u"Fold one more event"_s);
+    add(u"Previous event"_s, u"actionPrev"_s, QKeySequence(Qt::Key_Left), &MainWindow::stepBack,
+        u"Go back one event"_s);
     run->addSeparator();
     add(u"Step over"_s, u"actionStepOver"_s, QKeySequence(Qt::Key_F10), &MainWindow::stepOver,
         u"Next event of the same task, skipping the functions it calls"_s);
-    add(u"Step out"_s, u"actionStepOut"_s, QKeySequence(Qt::SHIFT | Qt::Key_F11), &MainWindow::stepOut,
-        u"Until the current function returns"_s);
-    add(u"Next syscall"_s, u"actionNextSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Right), &MainWindow::nextSyscall,
-        u"Just after the next system call starts"_s);
-    add(u"Previous syscall"_s, u"actionPrevSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Left), &MainWindow::prevSyscall,
-        u"Just after the previous system call started"_s);
+    add(u"Step out"_s, u"actionStepOut"_s, QKeySequence(Qt::SHIFT | Qt::Key_F11),
+        &MainWindow::stepOut, u"Until the current function returns"_s);
+    add(u"Next syscall"_s, u"actionNextSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Right),
+        &MainWindow::nextSyscall, u"Just after the next system call starts"_s);
+    add(u"Previous syscall"_s, u"actionPrevSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Left),
+        &MainWindow::prevSyscall, u"Just after the previous system call started"_s);
     run->addSeparator();
-    add(u"Run to next BUG/WARN"_s, u"actionRunToBug"_s, QKeySequence(Qt::Key_F9), &MainWindow::runToReport,
-        u"Run until the next oops, WARN, KASAN or leak report"_s);
-    add(u"Back to previous BUG/WARN"_s, u"actionBackToBug"_s, QKeySequence(Qt::SHIFT | Qt::Key_F9), &MainWindow::backToReport,
-        u"Run backwards to the previous report"_s);
-    add(u"Next event of selected object"_s, u"actionNextOfObject"_s, QKeySequence(Qt::Key_Period), &MainWindow::nextOfSelected,
-        u"Next event that touches the selected object"_s);
-    add(u"Previous event of selected object"_s, u"actionPrevOfObject"_s, QKeySequence(Qt::Key_Comma),
-        &MainWindow::prevOfSelected, u"Previous event that touched the selected object"_s);
+    add(u"Run to next BUG/WARN"_s, u"actionRunToBug"_s, QKeySequence(Qt::Key_F9),
+        &MainWindow::runToReport, u"Run until the next oops, WARN, KASAN or leak report"_s);
+    add(u"Back to previous BUG/WARN"_s, u"actionBackToBug"_s, QKeySequence(Qt::SHIFT | Qt::Key_F9),
+        &MainWindow::backToReport, u"Run backwards to the previous report"_s);
+    add(u"Next event of selected object"_s, u"actionNextOfObject"_s, QKeySequence(Qt::Key_Period),
+        &MainWindow::nextOfSelected, u"Next event that touches the selected object"_s);
+    add(u"Previous event of selected object"_s, u"actionPrevOfObject"_s,
+        QKeySequence(Qt::Key_Comma), &MainWindow::prevOfSelected,
+        u"Previous event that touched the selected object"_s);
     run->addSeparator();
     add(u"Continue"_s, u"actionContinue"_s, QKeySequence(Qt::Key_F8), &MainWindow::continueForward,
         u"Run to the next breakpoint hit or BUG/WARN report"_s);
     add(u"Reverse continue"_s, u"actionReverseContinue"_s, QKeySequence(Qt::SHIFT | Qt::Key_F8),
         &MainWindow::continueBackward, u"Run backwards to the previous breakpoint hit or report"_s);
-    add(u"Toggle breakpoint on selected object"_s, u"actionToggleObjectBreak"_s, QKeySequence(Qt::CTRL | Qt::Key_F8),
-        &MainWindow::toggleObjectBreakpoint, u"Break on any event on the object selected in the tree or timeline"_s);
+    add(u"Toggle breakpoint on selected object"_s, u"actionToggleObjectBreak"_s,
+        QKeySequence(Qt::CTRL | Qt::Key_F8), &MainWindow::toggleObjectBreakpoint,
+        u"Break on any event on the object selected in the tree or timeline"_s);
     add(u"Toggle breakpoint on current function"_s, u"actionToggleFunctionBreak"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F8), &MainWindow::toggleFunctionBreakpoint,
         u"Break on every entry of the function of the chosen call stack frame"_s);
     add(u"Breakpoints…"_s, u"actionBreakpoints"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
-        &MainWindow::showBreakpoints, u"Show the breakpoint list: add event kinds, functions, objects"_s);
+        &MainWindow::showBreakpoints,
+        u"Show the breakpoint list: add event kinds, functions, objects"_s);
     run->addSeparator();
-    add(u"First step"_s, u"actionFirst"_s, QKeySequence(Qt::Key_Home), &MainWindow::first, u"Before the first event"_s);
-    add(u"Last step"_s, u"actionLast"_s, QKeySequence(Qt::Key_End), &MainWindow::last, u"After the last event"_s);
-    add(u"Jump to step…"_s, u"actionJump"_s, QKeySequence(Qt::CTRL | Qt::Key_G), &MainWindow::jumpToStep,
-        u"Go to a step by number"_s);
+    add(u"First step"_s, u"actionFirst"_s, QKeySequence(Qt::Key_Home), &MainWindow::first,
+        u"Before the first event"_s);
+    add(u"Last step"_s, u"actionLast"_s, QKeySequence(Qt::Key_End), &MainWindow::last,
+        u"After the last event"_s);
+    add(u"Jump to step…"_s, u"actionJump"_s, QKeySequence(Qt::CTRL | Qt::Key_G),
+        &MainWindow::jumpToStep, u"Go to a step by number"_s);
     add(u"Play / pause"_s, u"actionPlay"_s, QKeySequence(Qt::Key_Space), &MainWindow::togglePlay,
         u"Step forwards at the chosen speed"_s);
 
@@ -304,20 +317,25 @@ void MainWindow::buildActions() {
     runNextMenu_->setObjectName(u"menuRunNext"_s);
     runNextMenu_->setToolTipsVisible(true);
     branch->addSeparator();
-    add(u"Next choice point"_s, u"actionNextChoice"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right),
-        &MainWindow::nextChoice, u"The next step where another task could run the next event"_s);
-    add(u"Previous choice point"_s, u"actionPrevChoice"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Left),
-        &MainWindow::prevChoice, u"The previous step where another task could have run"_s);
+    add(u"Next choice point"_s, u"actionNextChoice"_s,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right), &MainWindow::nextChoice,
+        u"The next step where another task could run the next event"_s);
+    add(u"Previous choice point"_s, u"actionPrevChoice"_s,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Left), &MainWindow::prevChoice,
+        u"The previous step where another task could have run"_s);
     branch->addSeparator();
     add(u"Undo branch"_s, u"actionUndoBranch"_s, QKeySequence::Undo, &MainWindow::undoBranch,
         u"Back to the run this one branched from"_s);
-    add(u"Copy scenario with this schedule"_s, u"actionCopySchedule"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-        &MainWindow::copyScenarioWithSchedule, u"The scenario with this run's schedule, to replay the branch"_s);
+    add(u"Copy scenario with this schedule"_s, u"actionCopySchedule"_s,
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &MainWindow::copyScenarioWithSchedule,
+        u"The scenario with this run's schedule, to replay the branch"_s);
 
     QMenu* view = menuBar()->addMenu(u"&View"_s);
-    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        view->addAction(d->toggleViewAction());
     view->addSeparator();
-    auto* keys = view->addAction(u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, wheel zoom, drag pan"_s);
+    auto* keys = view->addAction(
+        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, wheel zoom, drag pan"_s);
     keys->setEnabled(false);
 }
 
@@ -343,13 +361,17 @@ void MainWindow::buildToolbar() {
     tb->addSeparator();
     // Short toolbar texts (the menus and tooltips keep the full ones), so the slider and the task
     // chooser stay on the toolbar.
-    const std::pair<const char*, QString> buttons[] = {
-        {"actionFirst", u"First"_s},         {"actionPrevSyscall", u"Prev syscall"_s},
-        {"actionPrev", u"Prev"_s},           {"actionNext", u"Next"_s},
-        {"actionStepOver", u"Over"_s},       {"actionStepOut", u"Out"_s},
-        {"actionNextSyscall", u"Next syscall"_s}, {"actionRunToBug", u"To BUG"_s},
-        {"actionContinue", u"Continue"_s},   {"actionLast", u"Last"_s},
-        {"actionPlay", u"Play"_s}};
+    const std::pair<const char*, QString> buttons[] = {{"actionFirst", u"First"_s},
+                                                       {"actionPrevSyscall", u"Prev syscall"_s},
+                                                       {"actionPrev", u"Prev"_s},
+                                                       {"actionNext", u"Next"_s},
+                                                       {"actionStepOver", u"Over"_s},
+                                                       {"actionStepOut", u"Out"_s},
+                                                       {"actionNextSyscall", u"Next syscall"_s},
+                                                       {"actionRunToBug", u"To BUG"_s},
+                                                       {"actionContinue", u"Continue"_s},
+                                                       {"actionLast", u"Last"_s},
+                                                       {"actionPlay", u"Play"_s}};
     for (const auto& [name, text] : buttons) {
         QAction* a = action(QString::fromLatin1(name));
         a->setIconText(text);
@@ -380,7 +402,8 @@ void MainWindow::buildToolbar() {
     tb->addWidget(runNext_);
     connect(runNext_, &QComboBox::activated, this,
             [this](int i) { runNext(static_cast<TaskId>(runNext_->itemData(i).toInt())); });
-    connect(slider_, &QSlider::valueChanged, this, [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
+    connect(slider_, &QSlider::valueChanged, this,
+            [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
     connect(scenarioPicker_, &QComboBox::activated, this, [this](int i) {
         const QString v = scenarioPicker_->itemData(i).toString();
         if (v == kOpenFileItem) {
@@ -390,7 +413,8 @@ void MainWindow::buildToolbar() {
         if (!v.isEmpty()) openScenario(v, designPicker_->currentData().toString());
     });
     connect(designPicker_, &QComboBox::activated, this, [this](int) {
-        if (!currentName_.isEmpty()) openScenario(currentName_, designPicker_->currentData().toString());
+        if (!currentName_.isEmpty())
+            openScenario(currentName_, designPicker_->currentData().toString());
     });
 }
 
@@ -399,12 +423,14 @@ void MainWindow::fillScenarioPicker() {
     scenarioPicker_->clear();
     for (const auto& [name, desc] : scenario::builtinScenarios()) {
         scenarioPicker_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-        scenarioPicker_->setItemData(scenarioPicker_->count() - 1, QString::fromStdString(desc), Qt::ToolTipRole);
+        scenarioPicker_->setItemData(scenarioPicker_->count() - 1, QString::fromStdString(desc),
+                                     Qt::ToolTipRole);
     }
     if (persistent_) {
         const QStringList recent = QSettings().value(u"recentFiles"_s).toStringList();
         if (!recent.isEmpty()) scenarioPicker_->insertSeparator(scenarioPicker_->count());
-        for (const QString& r : recent) scenarioPicker_->addItem(QFileInfo(r).fileName(), r);
+        for (const QString& r : recent)
+            scenarioPicker_->addItem(QFileInfo(r).fileName(), r);
     }
     scenarioPicker_->insertSeparator(scenarioPicker_->count());
     scenarioPicker_->addItem(u"Open file…"_s, kOpenFileItem);
@@ -419,18 +445,22 @@ void MainWindow::addRecent(const QString& path) {
     QStringList recent = settings.value(u"recentFiles"_s).toStringList();
     recent.removeAll(path);
     recent.prepend(path);
-    while (recent.size() > kMaxRecent) recent.removeLast();
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
     settings.setValue(u"recentFiles"_s, recent);
 }
 
 void MainWindow::openFileDialog() {
     const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
                                                       u"Scenarios (*.scn);;All files (*)"_s);
-    if (!path.isEmpty()) openScenario(path, designPicker_->currentData().toString());
-    else fillScenarioPicker();
+    if (!path.isEmpty())
+        openScenario(path, designPicker_->currentData().toString());
+    else
+        fillScenarioPicker();
 }
 
-bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, QString* error, bool* unknown) {
+bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, QString* error,
+                              bool* unknown) {
     playTimer_->stop();
     QString err, text;
     bool isUnknown = false;
@@ -451,8 +481,10 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
         const auto m = re.match(err);
         if (m.hasMatch()) {
             QTextEdit::ExtraSelection sel;
-            sel.cursor = QTextCursor(scenarioText_->document()->findBlockByNumber(m.captured(1).toInt() - 1));
-            sel.format.setBackground(theme::mix(palette().color(QPalette::Base), theme::reportColor(palette()), 0.3));
+            sel.cursor = QTextCursor(
+                scenarioText_->document()->findBlockByNumber(m.captured(1).toInt() - 1));
+            sel.format.setBackground(
+                theme::mix(palette().color(QPalette::Base), theme::reportColor(palette()), 0.3));
             sel.format.setProperty(QTextFormat::FullWidthSelection, true);
             scenarioText_->setExtraSelections({sel});
         }
@@ -467,8 +499,9 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     restoreObjectBreakpoints();
     fillScenarioPicker();
     int i = scenarioPicker_->findData(nameOrPath);
-    if (i < 0 && QFileInfo(nameOrPath).isFile()) i = scenarioPicker_->findData(QFileInfo(nameOrPath).absoluteFilePath());
-    if (i < 0) {  // a file not in the recent list (settings off): show it anyway
+    if (i < 0 && QFileInfo(nameOrPath).isFile())
+        i = scenarioPicker_->findData(QFileInfo(nameOrPath).absoluteFilePath());
+    if (i < 0) { // a file not in the recent list (settings off): show it anyway
         scenarioPicker_->insertItem(0, QFileInfo(nameOrPath).fileName(), nameOrPath);
         i = 0;
     }
@@ -508,7 +541,8 @@ void MainWindow::onStep() {
     slider_->blockSignals(true);
     slider_->setValue(static_cast<int>(k));
     slider_->blockSignals(false);
-    stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s + QString::number(focus_->steps()));
+    stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s +
+                        QString::number(focus_->steps()));
     updateRunNext();
     if (!continuing_) {
         stopLabel_->clear();
@@ -521,13 +555,14 @@ void MainWindow::onStep() {
     }
     const Event& e = focus_->replay().event(k - 1);
     const Session& s = *focus_->session();
-    eventLabel_->setText(u"#"_s + QString::number(e.seq) + u" ["_s + s.taskName(e.task) + u"] "_s + s.eventText(e) +
-                         u"    — "_s + s.sourceText(e.src));
+    eventLabel_->setText(u"#"_s + QString::number(e.seq) + u" ["_s + s.taskName(e.task) + u"] "_s +
+                         s.eventText(e) + u"    — "_s + s.sourceText(e.src));
     // the event log selects the event just folded (when the filter shows it)
     const QModelIndex row = logProxy_->mapFromSource(logModel_->index(static_cast<int>(k - 1), 0));
     if (row.isValid()) {
         syncingLog_ = true;
-        logView_->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        logView_->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
         logView_->scrollTo(row, QAbstractItemView::PositionAtCenter);
         // Before the window is laid out the log has no height to scroll in: do it again then.
         logScrollPending_ = !logView_->isVisible();
@@ -544,15 +579,21 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (watched == logView_->viewport() && event->type() == QEvent::Resize && logScrollPending_) {
         logScrollPending_ = !logView_->isVisible();
         // Queued: the view takes its new size (and scroll range) after this filter.
-        QMetaObject::invokeMethod(this, [this] {
-            if (logView_->currentIndex().isValid())
-                logView_->scrollTo(logView_->currentIndex(), QAbstractItemView::PositionAtCenter);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (logView_->currentIndex().isValid())
+                    logView_->scrollTo(logView_->currentIndex(),
+                                       QAbstractItemView::PositionAtCenter);
+            },
+            Qt::QueuedConnection);
     }
     return QMainWindow::eventFilter(watched, event);
 }
 
-void MainWindow::stepForward() { focus_->setStep(focus_->step() + 1); }
+void MainWindow::stepForward() {
+    focus_->setStep(focus_->step() + 1);
+}
 void MainWindow::stepBack() {
     if (focus_->step() > 0) focus_->setStep(focus_->step() - 1);
 }
@@ -582,14 +623,19 @@ void MainWindow::prevOfSelected() {
     if (focus_->hasRun() && focus_->selected())
         focus_->setStep(focus_->replay().prevEventOf(focus_->selected(), focus_->step()));
 }
-void MainWindow::first() { focus_->setStep(0); }
-void MainWindow::last() { focus_->setStep(focus_->steps()); }
+void MainWindow::first() {
+    focus_->setStep(0);
+}
+void MainWindow::last() {
+    focus_->setStep(focus_->steps());
+}
 
 void MainWindow::jumpToStep() {
     if (!focus_->hasRun()) return;
     bool ok = false;
-    const int k = QInputDialog::getInt(this, u"Jump to step"_s, u"Step (0 – %1):"_s.arg(focus_->steps()),
-                                       static_cast<int>(focus_->step()), 0, static_cast<int>(focus_->steps()), 1, &ok);
+    const int k = QInputDialog::getInt(
+        this, u"Jump to step"_s, u"Step (0 – %1):"_s.arg(focus_->steps()),
+        static_cast<int>(focus_->step()), 0, static_cast<int>(focus_->steps()), 1, &ok);
     if (ok) focus_->setStep(static_cast<uint32_t>(k));
 }
 
@@ -612,8 +658,12 @@ void MainWindow::playTick() {
 
 // ---- breakpoints ----
 
-void MainWindow::continueForward() { continueTo(true); }
-void MainWindow::continueBackward() { continueTo(false); }
+void MainWindow::continueForward() {
+    continueTo(true);
+}
+void MainWindow::continueBackward() {
+    continueTo(false);
+}
 
 void MainWindow::continueTo(bool forward) {
     if (!focus_->hasRun()) return;
@@ -629,8 +679,10 @@ void MainWindow::continueTo(bool forward) {
     QString why;
     if (to > 0) {
         const Event& e = rp.event(to - 1);
-        if (e.kind == EventKind::Report) why = u"stopped at "_s + focus_->session()->eventText(e);
-        else if ((row = bpModel_->rowHitBy(e)) >= 0) why = u"breakpoint: "_s + bpModel_->label(row);
+        if (e.kind == EventKind::Report)
+            why = u"stopped at "_s + focus_->session()->eventText(e);
+        else if ((row = bpModel_->rowHitBy(e)) >= 0)
+            why = u"breakpoint: "_s + bpModel_->label(row);
     }
     if (why.isEmpty())
         why = forward ? u"no breakpoint or report ahead: end of the run"_s
@@ -639,7 +691,9 @@ void MainWindow::continueTo(bool forward) {
     note(why);
 }
 
-void MainWindow::note(const QString& text) { stopLabel_->setText(text); }
+void MainWindow::note(const QString& text) {
+    stopLabel_->setText(text);
+}
 
 void MainWindow::toggleObjectBreakpoint() {
     if (!focus_->hasRun()) return;
@@ -649,18 +703,21 @@ void MainWindow::toggleObjectBreakpoint() {
         return;
     }
     const bool added = bpModel_->toggle(Breakpoint::onObject(id));
-    note((added ? u"breakpoint on "_s : u"removed breakpoint on "_s) + focus_->session()->objectLabel(id));
+    note((added ? u"breakpoint on "_s : u"removed breakpoint on "_s) +
+         focus_->session()->objectLabel(id));
 }
 
 void MainWindow::toggleFunctionBreakpoint() {
     if (!focus_->hasRun()) return;
     // The chosen frame of the call stack, else the innermost one; syscall frames have no function.
     const QModelIndex cur = stack_->view()->currentIndex();
-    QString fn = cur.isValid() ? stack_->model()->index(cur.row(), CallStackModel::Function).data().toString()
-                               : QString();
+    QString fn = cur.isValid()
+                     ? stack_->model()->index(cur.row(), CallStackModel::Function).data().toString()
+                     : QString();
     if (fn.isEmpty() || fn.endsWith(u" (syscall)"_s)) {
         const QStringList frames = stack_->model()->functions();
-        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString() : frames.first();
+        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString()
+                                                                          : frames.first();
     }
     if (fn.isEmpty()) {
         note(u"no kernel function on the call stack at this step"_s);
@@ -694,8 +751,10 @@ void MainWindow::saveBreakpoints() {
     settings.setValue(u"breakpoints/list"_s, bpModel_->save(false));
     if (focus_->hasRun()) {
         const QStringList objects = bpModel_->save(true);
-        if (objects.isEmpty()) settings.remove(objectBreakpointKey());
-        else settings.setValue(objectBreakpointKey(), objects);
+        if (objects.isEmpty())
+            settings.remove(objectBreakpointKey());
+        else
+            settings.setValue(objectBreakpointKey(), objects);
     }
 }
 
@@ -736,7 +795,8 @@ void MainWindow::rebuildRunNextActions() {
         a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + int(t))));
         a->setShortcutContext(Qt::WindowShortcut);
         a->setStatusTip(u"Branch the run here: task "_s + name + u" runs the next event"_s);
-        a->setToolTip(a->text() + u" ("_s + a->shortcut().toString(QKeySequence::NativeText) + u")"_s);
+        a->setToolTip(a->text() + u" ("_s + a->shortcut().toString(QKeySequence::NativeText) +
+                      u")"_s);
         connect(a, &QAction::triggered, this, [this, task] { runNext(task); });
         runNextMenu_->addAction(a);
         addAction(a);
@@ -761,17 +821,19 @@ void MainWindow::updateRunNext() {
     runNext_->setEnabled(choice.has_value());
     const int i = runNext_->findData(next);
     runNext_->setCurrentIndex(i);
-    runNext_->setToolTip(choice ? u"Tasks compete here: choose which one runs the next event (branches the run; "
-                                  u"Alt+1, Alt+2 … in the Branch menu)"_s
-                                : u"Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
-                                  u"next choice point)"_s);
+    runNext_->setToolTip(
+        choice ? u"Tasks compete here: choose which one runs the next event (branches the run; "
+                 u"Alt+1, Alt+2 … in the Branch menu)"_s
+               : u"Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
+                 u"next choice point)"_s);
 }
 
 bool MainWindow::runNext(TaskId task) {
     if (!focus_->hasRun()) return false;
     playTimer_->stop();
     const uint32_t k = focus_->step();
-    if (k < focus_->steps() && focus_->replay().event(k).task == task) return true;  // it does already
+    if (k < focus_->steps() && focus_->replay().event(k).task == task)
+        return true; // it does already
     QString error;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     auto branched = focus_->session()->branch(k, task, &error);
@@ -807,14 +869,18 @@ void MainWindow::runReplaced() {
 
 void MainWindow::nextChoice() {
     if (!focus_->hasRun()) return;
-    if (const auto k = scenario::nextChoice(focus_->session()->run, focus_->step())) focus_->setStep(*k);
-    else note(u"no later step where another task could run"_s);
+    if (const auto k = scenario::nextChoice(focus_->session()->run, focus_->step()))
+        focus_->setStep(*k);
+    else
+        note(u"no later step where another task could run"_s);
 }
 
 void MainWindow::prevChoice() {
     if (!focus_->hasRun()) return;
-    if (const auto k = scenario::prevChoice(focus_->session()->run, focus_->step())) focus_->setStep(*k);
-    else note(u"no earlier step where another task could run"_s);
+    if (const auto k = scenario::prevChoice(focus_->session()->run, focus_->step()))
+        focus_->setStep(*k);
+    else
+        note(u"no earlier step where another task could run"_s);
 }
 
 void MainWindow::copyScenarioWithSchedule() {
@@ -841,4 +907,4 @@ void MainWindow::raisePane(const QString& name) {
     w->setFocus();
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -47,8 +47,8 @@ public:
 
     // Loads and runs a built-in scenario or a file. On failure the scenario pane shows the
     // text and the errors; `unknown` is set when the name is neither a built-in nor a file.
-    bool openScenario(const QString& nameOrPath, const QString& design = {}, QString* error = nullptr,
-                      bool* unknown = nullptr);
+    bool openScenario(const QString& nameOrPath, const QString& design = {},
+                      QString* error = nullptr, bool* unknown = nullptr);
 
     Focus* focus() const { return focus_; }
     TreePane* treePane() const { return tree_; }
@@ -63,8 +63,10 @@ public:
     BreakpointModel* breakpoints() const { return bpModel_; }
     BreakpointPane* breakpointPane() const { return bpPane_; }
     QComboBox* runNextPicker() const { return runNext_; }
-    QPlainTextEdit* scheduleView() const { return scheduleText_; }  // this run's schedule, when branched
-    QLabel* stopLabel() const { return stopLabel_; }                 // why the last continue stopped
+    QPlainTextEdit* scheduleView() const {
+        return scheduleText_;
+    }                                                // this run's schedule, when branched
+    QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const { return static_cast<int>(history_.size()); }
     QAction* action(const QString& objectName) const;
     // "tree", "timeline", "stack": the widget of that pane.
@@ -86,10 +88,10 @@ public Q_SLOTS:
     void last();
     void jumpToStep();
     void togglePlay();
-    void continueForward();   // to the next breakpoint hit or report
-    void continueBackward();  // to the previous one
+    void continueForward();  // to the next breakpoint hit or report
+    void continueBackward(); // to the previous one
     void toggleObjectBreakpoint();
-    void toggleFunctionBreakpoint();  // the function of the chosen call stack frame
+    void toggleFunctionBreakpoint(); // the function of the chosen call stack frame
     void showBreakpoints();
     // Branches the run at the current step so that `task` runs the next event (where it may).
     bool runNext(TaskId task);
@@ -161,7 +163,7 @@ private:
     QList<QAction*> actions_;
     bool updatingPickers_ = false;
     bool syncingLog_ = false;
-    bool logScrollPending_ = false;  // the log scrolled before it had its size
+    bool logScrollPending_ = false; // the log scrolled before it had its size
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -26,9 +26,10 @@ constexpr int kDepthH = 12;
 constexpr int kMaxDepthRows = 24;
 constexpr int kHeaderH = 18;
 constexpr int kObjectH = 15;
-}  // namespace
+} // namespace
 
-Timeline::Timeline(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focus), vbar_(new QScrollBar(Qt::Vertical, this)) {
+Timeline::Timeline(Focus* focus, QWidget* parent)
+    : QWidget(parent), focus_(focus), vbar_(new QScrollBar(Qt::Vertical, this)) {
     setObjectName(u"timeline"_s);
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(false);
@@ -53,8 +54,10 @@ Timeline::Timeline(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focu
 // Everything but the scroll bar, which a step, a zoom or a selection leaves as it is (the style
 // takes longer to paint it than the cached lanes take to draw).
 void Timeline::updatePlot() {
-    if (vbar_->isVisible()) update(QRegion(rect()).subtracted(vbar_->geometry()));
-    else update();
+    if (vbar_->isVisible())
+        update(QRegion(rect()).subtracted(vbar_->geometry()));
+    else
+        update();
 }
 
 void Timeline::rebuildLanes() {
@@ -80,14 +83,17 @@ void Timeline::rebuildLanes() {
         counterMax_[2] = std::max<int64_t>(counterMax_[2], c.bytes());
     }
     const QString counterNames[3] = {u"live dentries"_s, u"live inodes"_s, u"bytes"_s};
-    for (int i = 0; i < 3; ++i) push(Lane{LaneKind::Counter, 0, kCounterH, kNoTask, i, 0, 1, counterNames[i]});
+    for (int i = 0; i < 3; ++i)
+        push(Lane{LaneKind::Counter, 0, kCounterH, kNoTask, i, 0, 1, counterNames[i]});
     auto addTask = [&](TaskId t) {
         if (rp.syscallsOf(t).empty() && rp.maxDepth(t) == 0) return;
         push(Lane{LaneKind::Syscalls, 0, kSyscallH, t, 0, 0, 1, u"task "_s + ses.taskName(t)});
         const int depths = std::min(rp.maxDepth(t), kMaxDepthRows);
-        for (int d = 0; d < depths; ++d) push(Lane{LaneKind::Depth, 0, kDepthH, t, d, 0, 1, QString()});
+        for (int d = 0; d < depths; ++d)
+            push(Lane{LaneKind::Depth, 0, kDepthH, t, d, 0, 1, QString()});
     };
-    for (size_t t = 0; t < rp.taskCount(); ++t) addTask(static_cast<TaskId>(t));
+    for (size_t t = 0; t < rp.taskCount(); ++t)
+        addTask(static_cast<TaskId>(t));
     addTask(kNoTask);
     const ObjKind kinds[] = {ObjKind::Dentry, ObjKind::Inode, ObjKind::File, ObjKind::Eventfs};
     const QString kindNames[] = {u"dentries"_s, u"inodes"_s, u"files"_s, u"eventfs_inodes"_s};
@@ -96,18 +102,22 @@ void Timeline::rebuildLanes() {
         for (ObjId id = 1; id <= rp.maxObjId(); ++id)
             if (rp.lifespan(id).kind == kinds[k]) ids.push_back(id);
         if (ids.empty()) continue;
-        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1, kindNames[k] + u" ("_s + QString::number(ids.size()) + u')'});
+        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
+                  kindNames[k] + u" ("_s + QString::number(ids.size()) + u')'});
         for (ObjId id : ids) {
             int maxCount = 1;
             for (uint32_t seq : rp.eventsOf(id)) {
                 const Event& e = rp.event(seq);
-                if (e.kind == EventKind::Get || e.kind == EventKind::Put) maxCount = std::max(maxCount, e.b);
+                if (e.kind == EventKind::Get || e.kind == EventKind::Put)
+                    maxCount = std::max(maxCount, e.b);
             }
             QString label = ses.objectName(id);
-            if (kinds[k] == ObjKind::Inode) label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
+            if (kinds[k] == ObjKind::Inode)
+                label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
             if (kinds[k] == ObjKind::File) label = u"file"_s;
             if (label.isEmpty()) label = u"/"_s;
-            push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount, label + u" #"_s + QString::number(id)});
+            push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount,
+                      label + u" #"_s + QString::number(id)});
         }
     }
     contentHeight_ = y;
@@ -124,7 +134,9 @@ void Timeline::updateScroll() {
     vbar_->setVisible(contentHeight_ > visible);
 }
 
-void Timeline::resizeEvent(QResizeEvent*) { updateScroll(); }
+void Timeline::resizeEvent(QResizeEvent*) {
+    updateScroll();
+}
 
 Timeline::XMap Timeline::xMap() const {
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
@@ -132,9 +144,13 @@ Timeline::XMap Timeline::xMap() const {
                 double(std::max(1, right - kGutter))};
 }
 
-int Timeline::xForStep(double step) const { return xMap()(step); }
+int Timeline::xForStep(double step) const {
+    return xMap()(step);
+}
 
-double Timeline::stepAtX(int x) const { return xMap().stepAt(x); }
+double Timeline::stepAtX(int x) const {
+    return xMap().stepAt(x);
+}
 
 int Timeline::laneOf(ObjId obj) const {
     if (!obj) return -1;
@@ -153,14 +169,17 @@ void Timeline::ensureLaneVisible(int lane) {
     if (lane < 0 || size_t(lane) >= lanes_.size()) return;
     const Lane& l = lanes_[size_t(lane)];
     const int visible = height() - kRuler;
-    if (l.y < vbar_->value()) vbar_->setValue(l.y);
-    else if (l.y + l.h > vbar_->value() + visible) vbar_->setValue(l.y + l.h - visible);
+    if (l.y < vbar_->value())
+        vbar_->setValue(l.y);
+    else if (l.y + l.h > vbar_->value() + visible)
+        vbar_->setValue(l.y + l.h - visible);
 }
 
 int Timeline::laneAtY(int y) const {
     const int cy = y - kRuler + vbar_->value();
     if (y < kRuler) return -1;
-    auto it = std::upper_bound(lanes_.begin(), lanes_.end(), cy, [](int v, const Lane& l) { return v < l.y; });
+    auto it = std::upper_bound(lanes_.begin(), lanes_.end(), cy,
+                               [](int v, const Lane& l) { return v < l.y; });
     if (it == lanes_.begin()) return -1;
     --it;
     if (cy >= it->y + it->h) return -1;
@@ -189,8 +208,9 @@ void Timeline::paintEvent(QPaintEvent*) {
     paintX_ = xMap();
     // Stepping moves only the cursor and the counters' values: the lanes come from the cache
     // unless what they show has changed.
-    const CacheKey key{focus_->windowStart(), focus_->windowEnd(), size(), devicePixelRatioF(),
-                       vbar_->value(), focus_->selected(), focus_->task(), pal.cacheKey()};
+    const CacheKey key{focus_->windowStart(), focus_->windowEnd(), size(),
+                       devicePixelRatioF(),   vbar_->value(),      focus_->selected(),
+                       focus_->task(),        pal.cacheKey()};
     if (!cacheValid_ || !(key == cacheKey_)) {
         cache_ = QImage(size() * devicePixelRatioF(), QImage::Format_RGB32);
         cache_.setDevicePixelRatio(devicePixelRatioF());
@@ -235,12 +255,15 @@ void Timeline::paintLanes(QPainter& p) const {
         if ((l.kind == LaneKind::Object && l.obj == sel) ||
             ((l.kind == LaneKind::Syscalls) && l.task == task))
             gutter = theme::mix(gutter, pal.color(QPalette::Highlight), 0.35);
-        if (l.kind == LaneKind::Header) gutter = theme::mix(gutter, pal.color(QPalette::Text), 0.12);
+        if (l.kind == LaneKind::Header)
+            gutter = theme::mix(gutter, pal.color(QPalette::Text), 0.12);
         p.fillRect(QRect(0, y, kGutter, l.h), gutter);
         if (l.kind == LaneKind::Object && l.obj == sel)
-            p.fillRect(QRect(kGutter, y, right - kGutter, l.h), theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.15));
+            p.fillRect(QRect(kGutter, y, right - kGutter, l.h),
+                       theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.15));
         if (l.kind == LaneKind::Header)
-            p.fillRect(QRect(kGutter, y, right - kGutter, l.h), theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.06));
+            p.fillRect(QRect(kGutter, y, right - kGutter, l.h),
+                       theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.06));
         if (!l.label.isEmpty()) {
             QFont f = font();
             f.setBold(l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header);
@@ -248,7 +271,8 @@ void Timeline::paintLanes(QPainter& p) const {
             p.setFont(f);
             p.setPen(pal.color(QPalette::WindowText));
             const QRect tr(4, y, kGutter - 8, l.h);
-            p.drawText(tr, Qt::AlignVCenter | Qt::AlignLeft, p.fontMetrics().elidedText(l.label, Qt::ElideMiddle, tr.width()));
+            p.drawText(tr, Qt::AlignVCenter | Qt::AlignLeft,
+                       p.fontMetrics().elidedText(l.label, Qt::ElideMiddle, tr.width()));
             p.setFont(font());
         }
         p.setClipRect(QRect(kGutter, std::max(y, kRuler), right - kGutter, l.h));
@@ -259,7 +283,8 @@ void Timeline::paintLanes(QPainter& p) const {
 }
 
 void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
-    if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header || (l.kind == LaneKind::Counter && l.depth == 2)) {
+    if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header ||
+        (l.kind == LaneKind::Counter && l.depth == 2)) {
         const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
         p.setPen(theme::mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.2));
         if (y >= kRuler) p.drawLine(0, y, right, y);
@@ -273,7 +298,7 @@ void Timeline::paintCounterValues(QPainter& p) const {
     const int scroll = vbar_->value();
     const CounterSample now = focus_->replay().countersAt(focus_->step());
     for (const Lane& l : lanes_) {
-        if (l.kind != LaneKind::Counter) break;  // the counters come first
+        if (l.kind != LaneKind::Counter) break; // the counters come first
         const int y = kRuler + l.y - scroll;
         if (y > height() || y + l.h < kRuler) continue;
         p.save();
@@ -299,15 +324,22 @@ void Timeline::paintRuler(QPainter& p) const {
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
-               u"step "_s + QString::number(focus_->step()) + u" / "_s + QString::number(focus_->steps()));
+               u"step "_s + QString::number(focus_->step()) + u" / "_s +
+                   QString::number(focus_->steps()));
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);
     // tick spacing: 1, 2, 5 x 10^n with at least 70 px between labels
     double tick = 1;
     while (tick / span * w < 70) {
-        if (tick / span * w * 2 >= 70) { tick *= 2; break; }
-        if (tick / span * w * 5 >= 70) { tick *= 5; break; }
+        if (tick / span * w * 2 >= 70) {
+            tick *= 2;
+            break;
+        }
+        if (tick / span * w * 5 >= 70) {
+            tick *= 5;
+            break;
+        }
         tick *= 10;
     }
     const double first = std::ceil(std::max(0.0, focus_->windowStart()) / tick) * tick;
@@ -315,7 +347,8 @@ void Timeline::paintRuler(QPainter& p) const {
         const int x = paintX_(s);
         if (x < kGutter) continue;
         p.drawLine(x, kRuler - 5, x, kRuler);
-        p.drawText(QRect(x + 2, 0, 80, kRuler - 2), Qt::AlignVCenter | Qt::AlignLeft, QString::number(static_cast<qint64>(s)));
+        p.drawText(QRect(x + 2, 0, 80, kRuler - 2), Qt::AlignVCenter | Qt::AlignLeft,
+                   QString::number(static_cast<qint64>(s)));
     }
     p.setFont(font());
     p.drawLine(0, kRuler - 1, width(), kRuler - 1);
@@ -323,11 +356,20 @@ void Timeline::paintRuler(QPainter& p) const {
 
 void Timeline::paintLane(QPainter& p, const Lane& lane, int y) const {
     switch (lane.kind) {
-    case LaneKind::Counter: paintCounter(p, lane, y); break;
-    case LaneKind::Syscalls: paintSyscalls(p, lane, y); break;
-    case LaneKind::Depth: paintDepth(p, lane, y); break;
-    case LaneKind::Object: paintObject(p, lane, y); break;
-    case LaneKind::Header: break;
+    case LaneKind::Counter:
+        paintCounter(p, lane, y);
+        break;
+    case LaneKind::Syscalls:
+        paintSyscalls(p, lane, y);
+        break;
+    case LaneKind::Depth:
+        paintDepth(p, lane, y);
+        break;
+    case LaneKind::Object:
+        paintObject(p, lane, y);
+        break;
+    case LaneKind::Header:
+        break;
     }
 }
 
@@ -335,13 +377,16 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
     const Replay& rp = focus_->replay();
     const auto& samples = rp.counterSamples();
     const QPalette& pal = palette();
-    const QColor c = lane.depth == 0 ? theme::kindColor(ObjKind::Dentry, pal)
-                   : lane.depth == 1 ? theme::kindColor(ObjKind::Inode, pal) : theme::kindColor(ObjKind::File, pal);
+    const QColor c = lane.depth == 0   ? theme::kindColor(ObjKind::Dentry, pal)
+                     : lane.depth == 1 ? theme::kindColor(ObjKind::Inode, pal)
+                                       : theme::kindColor(ObjKind::File, pal);
     const int64_t maxv = counterMax_[lane.depth];
     auto value = [&](const CounterSample& s) -> int64_t {
         return lane.depth == 0 ? s.dentries : lane.depth == 1 ? s.inodes : s.bytes();
     };
-    auto yOf = [&](int64_t v) { return y + lane.h - 2 - static_cast<int>(double(v) / double(maxv) * (lane.h - 5)); };
+    auto yOf = [&](int64_t v) {
+        return y + lane.h - 2 - static_cast<int>(double(v) / double(maxv) * (lane.h - 5));
+    };
     const double ws = std::max(0.0, focus_->windowStart());
     auto it = std::upper_bound(samples.begin(), samples.end(), static_cast<uint32_t>(ws),
                                [](uint32_t s, const CounterSample& c) { return s < c.step; });
@@ -390,13 +435,17 @@ void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
     const auto list = rp.syscallsOf(lane.task);
-    const uint32_t taskEnd = rp.taskEndSeq(lane.task) == kNever ? rp.size() : rp.taskEndSeq(lane.task) + 1;
-    auto endOf = [&](const SyscallSpan& s) { return s.exitSeq == kNever ? taskEnd : s.exitSeq + 1; };
+    const uint32_t taskEnd =
+        rp.taskEndSeq(lane.task) == kNever ? rp.size() : rp.taskEndSeq(lane.task) + 1;
+    auto endOf = [&](const SyscallSpan& s) {
+        return s.exitSeq == kNever ? taskEnd : s.exitSeq + 1;
+    };
     // A task makes one syscall at a time, so its spans are ordered by end too: skip to the first
     // one still open at the window's start.
     const double ws = paintX_.start, we = paintX_.start + paintX_.span;
-    auto it = std::partition_point(list.begin(), list.end(),
-                                   [&](uint32_t idx) { return double(endOf(rp.syscalls()[idx])) < ws; });
+    auto it = std::partition_point(list.begin(), list.end(), [&](uint32_t idx) {
+        return double(endOf(rp.syscalls()[idx])) < ws;
+    });
     // Spans too narrow for a label are merged into one block per run of touching pixels.
     int blockX0 = -1, blockX1 = -1;
     auto flush = [&] {
@@ -423,8 +472,10 @@ void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
         p.fillRect(r, c);
         {
             p.setPen(pal.color(QPalette::Text));
-            const QString t = ses.symbolText(s.name) + (s.exitSeq != kNever ? u" = "_s + QString::number(s.ret) : QString());
-            p.drawText(r.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, p.fontMetrics().elidedText(t, Qt::ElideRight, r.width() - 5));
+            const QString t = ses.symbolText(s.name) +
+                              (s.exitSeq != kNever ? u" = "_s + QString::number(s.ret) : QString());
+            p.drawText(r.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                       p.fontMetrics().elidedText(t, Qt::ElideRight, r.width() - 5));
         }
     }
     flush();
@@ -450,14 +501,16 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     if (list.empty()) return;
     const double ws = focus_->windowStart(), we = focus_->windowEnd();
     // first span that ends after the window start (ends are ordered within one depth)
-    auto it = std::partition_point(list.begin(), list.end(), [&](uint32_t n) { return double(spanEnd(n)) < ws; });
+    auto it = std::partition_point(list.begin(), list.end(),
+                                   [&](uint32_t n) { return double(spanEnd(n)) < ws; });
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 0.75);
     p.setFont(f);
     const QColor merged = theme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.35);
     int blockX0 = -1, blockX1 = -1;
     auto flush = [&] {
-        if (blockX0 >= 0) p.fillRect(QRect(blockX0, y + 1, std::max(1, blockX1 - blockX0), lane.h - 2), merged);
+        if (blockX0 >= 0)
+            p.fillRect(QRect(blockX0, y + 1, std::max(1, blockX1 - blockX0), lane.h - 2), merged);
         blockX0 = blockX1 = -1;
     };
     while (it != list.end()) {
@@ -493,8 +546,10 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
         p.fillRect(r, theme::functionColor(name, pal));
         if (r.width() > 24) {
             p.setPen(pal.color(QPalette::Text));
-            const QRect tr = r.intersected(QRect(kGutter, y, width() - kGutter, lane.h)).adjusted(2, 0, -1, 0);
-            p.drawText(tr, Qt::AlignVCenter | Qt::AlignLeft, p.fontMetrics().elidedText(name, Qt::ElideRight, tr.width()));
+            const QRect tr =
+                r.intersected(QRect(kGutter, y, width() - kGutter, lane.h)).adjusted(2, 0, -1, 0);
+            p.drawText(tr, Qt::AlignVCenter | Qt::AlignLeft,
+                       p.fontMetrics().elidedText(name, Qt::ElideRight, tr.width()));
         }
         ++it;
     }
@@ -511,7 +566,8 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     const int x0 = paintX_(sp.allocSeq), x1 = std::max(x0 + 1, paintX_(end));
     if (x1 < kGutter || x0 > width()) return;
     const QColor base = theme::kindColor(sp.kind, pal);
-    p.fillRect(QRect(x0, y + 2, x1 - x0, lane.h - 4), theme::mix(pal.color(QPalette::Base), base, 0.35));
+    p.fillRect(QRect(x0, y + 2, x1 - x0, lane.h - 4),
+               theme::mix(pal.color(QPalette::Base), base, 0.35));
     if (sp.freeSeq != kNever) {
         p.setPen(QPen(theme::stateColor(DentryState::Killed, pal), 2));
         p.drawLine(x1, y + 2, x1, y + lane.h - 2);
@@ -521,7 +577,7 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     const double ws = std::max(0.0, focus_->windowStart());
     auto it = std::lower_bound(evs.begin(), evs.end(), static_cast<uint32_t>(ws));
     int count = 1;
-    for (auto back = it; back != evs.begin();) {  // the count when the window starts
+    for (auto back = it; back != evs.begin();) { // the count when the window starts
         --back;
         const Event& e = rp.event(*back);
         if (e.kind == EventKind::Get || e.kind == EventKind::Put) {
@@ -529,7 +585,9 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
             break;
         }
     }
-    auto yOf = [&](int c) { return y + lane.h - 3 - int(double(std::max(c, 0)) / lane.maxCount * (lane.h - 6)); };
+    auto yOf = [&](int c) {
+        return y + lane.h - 3 - int(double(std::max(c, 0)) / lane.maxCount * (lane.h - 6));
+    };
     p.setPen(QPen(base, 1.4));
     // One pixel column at a time: the count steps from its value before the column through
     // every value the column's events give it, so one vertical line from the lowest to the
@@ -550,9 +608,12 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
                 count = e.b;
                 lo = std::min(lo, count);
                 hi = std::max(hi, count);
-            } else if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add || e.kind == EventKind::Report) &&
+            } else if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add ||
+                        e.kind == EventKind::Report) &&
                        x != lastMarkX) {
-                const QColor mc = e.kind == EventKind::Report ? theme::reportColor(pal) : theme::stateColor(DentryState::InUse, pal);
+                const QColor mc = e.kind == EventKind::Report
+                                      ? theme::reportColor(pal)
+                                      : theme::stateColor(DentryState::InUse, pal);
                 p.fillRect(QRect(x - 2, y + 1, 4, 4), mc);
                 lastMarkX = x;
             }
@@ -581,16 +642,21 @@ QString Timeline::tooltipAt(QPoint pos) const {
     switch (l.kind) {
     case LaneKind::Counter: {
         const CounterSample c = rp.countersAt(seq);
-        return u"step %1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(seq).arg(c.dentries).arg(c.inodes).arg(c.bytes());
+        return u"step %1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(seq)
+            .arg(c.dentries)
+            .arg(c.inodes)
+            .arg(c.bytes());
     }
     case LaneKind::Syscalls:
         for (uint32_t idx : rp.syscallsOf(l.task)) {
             const SyscallSpan& s = rp.syscalls()[idx];
             if (s.enterSeq <= seq && (s.exitSeq == kNever || s.exitSeq >= seq))
-                return u"%1 (task %2)\nevents #%3 – %4%5"_s.arg(ses.symbolText(s.name), ses.taskName(l.task))
+                return u"%1 (task %2)\nevents #%3 – %4%5"_s
+                    .arg(ses.symbolText(s.name), ses.taskName(l.task))
                     .arg(s.enterSeq)
                     .arg(s.exitSeq == kNever ? u"(never returned)"_s : QString::number(s.exitSeq))
-                    .arg(s.exitSeq == kNever ? QString() : u"\nreturned "_s + QString::number(s.ret));
+                    .arg(s.exitSeq == kNever ? QString()
+                                             : u"\nreturned "_s + QString::number(s.ret));
         }
         return u"task "_s + ses.taskName(l.task);
     case LaneKind::Depth: {
@@ -598,7 +664,8 @@ QString Timeline::tooltipAt(QPoint pos) const {
         for (uint32_t n : rp.stack(node))
             if (rp.call(n).depth == l.depth) {
                 const CallFrame& c = rp.call(n);
-                return u"%1()\ntask %2, depth %3\nevents #%4 – %5\n%6"_s.arg(ses.symbolText(c.fn), ses.taskName(l.task))
+                return u"%1()\ntask %2, depth %3\nevents #%4 – %5\n%6"_s
+                    .arg(ses.symbolText(c.fn), ses.taskName(l.task))
                     .arg(l.depth)
                     .arg(c.enterSeq)
                     .arg(c.exitSeq == kNever ? u"(never returned)"_s : QString::number(c.exitSeq))
@@ -609,16 +676,19 @@ QString Timeline::tooltipAt(QPoint pos) const {
     case LaneKind::Object: {
         const Lifespan& sp = rp.lifespan(l.obj);
         QString t = ses.objectLabel(l.obj) + u"\nallocated #"_s + QString::number(sp.allocSeq) +
-                    (sp.freeSeq == kNever ? u", never freed"_s : u", freed #"_s + QString::number(sp.freeSeq));
+                    (sp.freeSeq == kNever ? u", never freed"_s
+                                          : u", freed #"_s + QString::number(sp.freeSeq));
         const auto evs = rp.eventsOf(l.obj);
         auto it = std::upper_bound(evs.begin(), evs.end(), seq);
         if (it != evs.begin()) {
             const Event& e = rp.event(*std::prev(it));
-            t += u"\nlast event #"_s + QString::number(e.seq) + u": "_s + ses.eventText(e) + u" ("_s + ses.taskName(e.task) + u')';
+            t += u"\nlast event #"_s + QString::number(e.seq) + u": "_s + ses.eventText(e) +
+                 u" ("_s + ses.taskName(e.task) + u')';
         }
         return t;
     }
-    case LaneKind::Header: return {};
+    case LaneKind::Header:
+        return {};
     }
     return {};
 }
@@ -627,15 +697,18 @@ bool Timeline::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         const QString t = tooltipAt(he->pos());
-        if (t.isEmpty()) QToolTip::hideText();
-        else QToolTip::showText(he->globalPos(), t, this);
+        if (t.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(he->globalPos(), t, this);
         return true;
     }
     return QWidget::event(e);
 }
 
 void Timeline::changeEvent(QEvent* e) {
-    if (e->type() == QEvent::FontChange || e->type() == QEvent::PaletteChange || e->type() == QEvent::StyleChange)
+    if (e->type() == QEvent::FontChange || e->type() == QEvent::PaletteChange ||
+        e->type() == QEvent::StyleChange)
         cacheValid_ = false;
     QWidget::changeEvent(e);
 }
@@ -647,10 +720,13 @@ void Timeline::zoom(double factor, double anchor) {
 
 void Timeline::pan(double fraction) {
     const double span = focus_->windowEnd() - focus_->windowStart();
-    focus_->setWindow(focus_->windowStart() + span * fraction, focus_->windowEnd() + span * fraction);
+    focus_->setWindow(focus_->windowStart() + span * fraction,
+                      focus_->windowEnd() + span * fraction);
 }
 
-void Timeline::fitAll() { focus_->setWindow(0, std::max<double>(1, focus_->steps())); }
+void Timeline::fitAll() {
+    focus_->setWindow(0, std::max<double>(1, focus_->steps()));
+}
 
 void Timeline::fitSelection() {
     if (!focus_->hasRun() || !focus_->selected()) return fitAll();
@@ -701,29 +777,44 @@ void Timeline::mouseReleaseEvent(QMouseEvent* e) {
     const QPoint pos = e->position().toPoint();
     if (!focus_->hasRun()) return;
     const int li = laneAtY(pos.y());
-    if (li >= 0 && lanes_[size_t(li)].kind == LaneKind::Object) focus_->setSelected(lanes_[size_t(li)].obj);
+    if (li >= 0 && lanes_[size_t(li)].kind == LaneKind::Object)
+        focus_->setSelected(lanes_[size_t(li)].obj);
     if (pos.x() >= kGutter) {
         const double s = stepAtX(pos.x());
-        focus_->setStep(static_cast<uint32_t>(std::clamp(std::lround(s), 0L, static_cast<long>(focus_->steps()))));
+        focus_->setStep(static_cast<uint32_t>(
+            std::clamp(std::lround(s), 0L, static_cast<long>(focus_->steps()))));
     }
 }
 
 void Timeline::keyPressEvent(QKeyEvent* e) {
     const double cursor = focus_->step();
     const double anchor = cursor >= focus_->windowStart() && cursor <= focus_->windowEnd()
-                              ? cursor : (focus_->windowStart() + focus_->windowEnd()) / 2;
+                              ? cursor
+                              : (focus_->windowStart() + focus_->windowEnd()) / 2;
     switch (e->key()) {
-    case Qt::Key_W: zoom(0.7, anchor); break;
-    case Qt::Key_S: zoom(1 / 0.7, anchor); break;
-    case Qt::Key_A: pan(-0.2); break;
-    case Qt::Key_D: pan(0.2); break;
-    case Qt::Key_F:
-        if (e->modifiers() & Qt::ShiftModifier) fitSelection();
-        else fitAll();
+    case Qt::Key_W:
+        zoom(0.7, anchor);
         break;
-    default: QWidget::keyPressEvent(e); return;
+    case Qt::Key_S:
+        zoom(1 / 0.7, anchor);
+        break;
+    case Qt::Key_A:
+        pan(-0.2);
+        break;
+    case Qt::Key_D:
+        pan(0.2);
+        break;
+    case Qt::Key_F:
+        if (e->modifiers() & Qt::ShiftModifier)
+            fitSelection();
+        else
+            fitAll();
+        break;
+    default:
+        QWidget::keyPressEvent(e);
+        return;
     }
     e->accept();
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -30,16 +30,16 @@ public:
     enum class LaneKind { Counter, Syscalls, Depth, Header, Object };
     struct Lane {
         LaneKind kind;
-        int y = 0, h = 0;   // in content coordinates (before vertical scroll)
+        int y = 0, h = 0; // in content coordinates (before vertical scroll)
         TaskId task = kNoTask;
-        int depth = 0;      // Depth; Counter: 0 dentries, 1 inodes, 2 bytes
+        int depth = 0; // Depth; Counter: 0 dentries, 1 inodes, 2 bytes
         ObjId obj = 0;
         int maxCount = 1;
         QString label;
     };
     const std::vector<Lane>& lanes() const { return lanes_; }
-    int laneOf(ObjId obj) const;       // index into lanes(), -1 if none
-    QRect laneRect(int lane) const;    // in widget coordinates (may be outside the view)
+    int laneOf(ObjId obj) const;    // index into lanes(), -1 if none
+    QRect laneRect(int lane) const; // in widget coordinates (may be outside the view)
     int xForStep(double step) const;
     double stepAtX(int x) const;
     int plotLeft() const { return kGutter; }
@@ -92,7 +92,7 @@ private:
 
     Focus* focus_;
     QScrollBar* vbar_;
-    XMap paintX_;  // xMap() for the paint under way
+    XMap paintX_; // xMap() for the paint under way
     // What the cached lanes were painted for.
     struct CacheKey {
         double start = 0, end = 0;
@@ -104,7 +104,7 @@ private:
         qint64 palette = 0;
         bool operator==(const CacheKey&) const = default;
     };
-    QImage cache_;  // every lane, without the cursor, the counters' values and the ruler
+    QImage cache_; // every lane, without the cursor, the counters' values and the ruler
     CacheKey cacheKey_;
     bool cacheValid_ = false;
     std::vector<Lane> lanes_;
@@ -117,4 +117,4 @@ private:
     bool pressed_ = false;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui
