@@ -5,8 +5,9 @@
 // chart); per object a lifetime bar from alloc to free with its reference count as a step line.
 // Paints only what is visible and bins by pixel column, so a million events stay smooth.
 // Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits.
+// The lanes themselves are TimelineLanes (no widget); the painting is in timelinepaint.cpp.
 
-#include "trace/event.h"
+#include "timelinelanes.h"
 
 #include <QImage>
 #include <QWidget>
@@ -27,19 +28,11 @@ class Timeline : public QWidget {
 public:
     explicit Timeline(Focus* focus, QWidget* parent = nullptr);
 
-    enum class LaneKind { Counter, Syscalls, Depth, Header, Object };
-    struct Lane {
-        LaneKind kind;
-        int y = 0, h = 0;   // in content coordinates (before vertical scroll)
-        TaskId task = kNoTask;
-        int depth = 0;      // Depth; Counter: 0 dentries, 1 inodes, 2 bytes
-        ObjId obj = 0;
-        int maxCount = 1;
-        QString label;
-    };
-    const std::vector<Lane>& lanes() const { return lanes_; }
-    int laneOf(ObjId obj) const;       // index into lanes(), -1 if none
-    QRect laneRect(int lane) const;    // in widget coordinates (may be outside the view)
+    using LaneKind = TimelineLaneKind;
+    using Lane = TimelineLane;
+    const std::vector<Lane>& lanes() const { return model_.lanes; }
+    int laneOf(ObjId obj) const;    // index into lanes(), -1 if none
+    QRect laneRect(int lane) const; // in widget coordinates (may be outside the view)
     int xForStep(double step) const;
     double stepAtX(int x) const;
     int plotLeft() const { return kGutter; }
@@ -88,11 +81,10 @@ private:
     void paintDepth(QPainter& p, const Lane& lane, int y) const;
     void paintObject(QPainter& p, const Lane& lane, int y) const;
     void paintRuler(QPainter& p) const;
-    uint32_t spanEnd(uint32_t node) const;
 
     Focus* focus_;
     QScrollBar* vbar_;
-    XMap paintX_;  // xMap() for the paint under way
+    XMap paintX_; // xMap() for the paint under way
     // What the cached lanes were painted for.
     struct CacheKey {
         double start = 0, end = 0;
@@ -104,12 +96,10 @@ private:
         qint64 palette = 0;
         bool operator==(const CacheKey&) const = default;
     };
-    QImage cache_;  // every lane, without the cursor, the counters' values and the ruler
+    QImage cache_; // every lane, without the cursor, the counters' values and the ruler
     CacheKey cacheKey_;
     bool cacheValid_ = false;
-    std::vector<Lane> lanes_;
-    int contentHeight_ = 0;
-    int64_t counterMax_[3] = {1, 1, 1};
+    TimelineLanes model_;
     QPoint pressPos_;
     double pressStart_ = 0, pressEnd_ = 0;
     int pressScroll_ = 0;
@@ -117,4 +107,4 @@ private:
     bool pressed_ = false;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

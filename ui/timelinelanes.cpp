@@ -1,0 +1,158 @@
+#include "timelinelanes.h"
+
+#include "session.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+namespace {
+constexpr int kCounterH = 28;
+constexpr int kSyscallH = 16;
+constexpr int kDepthH = 12;
+constexpr int kMaxDepthRows = 24;
+constexpr int kHeaderH = 18;
+constexpr int kObjectH = kObjectLaneHeight;
+using LaneKind = TimelineLaneKind;
+using Lane = TimelineLane;
+} // namespace
+
+TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses) {
+    TimelineLanes out;
+    std::vector<Lane>& lanes_ = out.lanes;
+    int64_t* counterMax_ = out.counterMax;
+    int y = 0;
+    auto push = [&](Lane l) {
+        l.y = y;
+        y += l.h;
+        lanes_.push_back(std::move(l));
+    };
+    counterMax_[0] = counterMax_[1] = counterMax_[2] = 1;
+    for (const CounterSample& c : rp.counterSamples()) {
+        counterMax_[0] = std::max<int64_t>(counterMax_[0], c.dentries);
+        counterMax_[1] = std::max<int64_t>(counterMax_[1], c.inodes);
+        counterMax_[2] = std::max<int64_t>(counterMax_[2], c.bytes());
+    }
+    const QString counterNames[3] = {u"live dentries"_s, u"live inodes"_s, u"bytes"_s};
+    for (int i = 0; i < 3; ++i)
+        push(Lane{LaneKind::Counter, 0, kCounterH, kNoTask, i, 0, 1, counterNames[i]});
+    auto addTask = [&](TaskId t) {
+        if (rp.syscallsOf(t).empty() && rp.maxDepth(t) == 0) return;
+        push(Lane{LaneKind::Syscalls, 0, kSyscallH, t, 0, 0, 1, u"task "_s + ses.taskName(t)});
+        const int depths = std::min(rp.maxDepth(t), kMaxDepthRows);
+        for (int d = 0; d < depths; ++d)
+            push(Lane{LaneKind::Depth, 0, kDepthH, t, d, 0, 1, QString()});
+    };
+    for (size_t t = 0; t < rp.taskCount(); ++t)
+        addTask(static_cast<TaskId>(t));
+    addTask(kNoTask);
+    const ObjKind kinds[] = {ObjKind::Dentry, ObjKind::Inode, ObjKind::File, ObjKind::Eventfs};
+    const QString kindNames[] = {u"dentries"_s, u"inodes"_s, u"files"_s, u"eventfs_inodes"_s};
+    for (int k = 0; k < 4; ++k) {
+        std::vector<ObjId> ids;
+        for (ObjId id = 1; id <= rp.maxObjId(); ++id)
+            if (rp.lifespan(id).kind == kinds[k]) ids.push_back(id);
+        if (ids.empty()) continue;
+        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
+                  kindNames[k] + u" ("_s + QString::number(ids.size()) + u')'});
+        for (ObjId id : ids) {
+            int maxCount = 1;
+            for (uint32_t seq : rp.eventsOf(id)) {
+                const Event& e = rp.event(seq);
+                if (e.kind == EventKind::Get || e.kind == EventKind::Put)
+                    maxCount = std::max(maxCount, e.b);
+            }
+            QString label = ses.objectName(id);
+            if (kinds[k] == ObjKind::Inode)
+                label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
+            if (kinds[k] == ObjKind::File) label = u"file"_s;
+            if (label.isEmpty()) label = u"/"_s;
+            push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount,
+                      label + u" #"_s + QString::number(id)});
+        }
+    }
+    out.height = y;
+    return out;
+}
+
+int TimelineLanes::laneOf(ObjId obj) const {
+    if (!obj) return -1;
+    for (size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].kind == LaneKind::Object && lanes[i].obj == obj) return static_cast<int>(i);
+    return -1;
+}
+
+int TimelineLanes::laneAt(int cy) const {
+    auto it = std::upper_bound(lanes.begin(), lanes.end(), cy,
+                               [](int v, const Lane& l) { return v < l.y; });
+    if (it == lanes.begin()) return -1;
+    --it;
+    if (cy >= it->y + it->h) return -1;
+    return static_cast<int>(it - lanes.begin());
+}
+
+uint32_t callSpanEnd(const Replay& rp, uint32_t node) {
+    const CallFrame& f = rp.call(node);
+    if (f.exitSeq != kNever) return f.exitSeq + 1;
+    const uint32_t end = rp.taskEndSeq(f.task);
+    return end == kNever ? rp.size() : end + 1;
+}
+
+QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session& ses) {
+    switch (l.kind) {
+    case LaneKind::Counter: {
+        const CounterSample c = rp.countersAt(seq);
+        return u"step %1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(seq)
+            .arg(c.dentries)
+            .arg(c.inodes)
+            .arg(c.bytes());
+    }
+    case LaneKind::Syscalls:
+        for (uint32_t idx : rp.syscallsOf(l.task)) {
+            const SyscallSpan& s = rp.syscalls()[idx];
+            if (s.enterSeq <= seq && (s.exitSeq == kNever || s.exitSeq >= seq))
+                return u"%1 (task %2)\nevents #%3 – %4%5"_s
+                    .arg(ses.symbolText(s.name), ses.taskName(l.task))
+                    .arg(s.enterSeq)
+                    .arg(s.exitSeq == kNever ? u"(never returned)"_s : QString::number(s.exitSeq))
+                    .arg(s.exitSeq == kNever ? QString()
+                                             : u"\nreturned "_s + QString::number(s.ret));
+        }
+        return u"task "_s + ses.taskName(l.task);
+    case LaneKind::Depth: {
+        const uint32_t node = rp.frameAt(l.task, seq);
+        for (uint32_t n : rp.stack(node))
+            if (rp.call(n).depth == l.depth) {
+                const CallFrame& c = rp.call(n);
+                return u"%1()\ntask %2, depth %3\nevents #%4 – %5\n%6"_s
+                    .arg(ses.symbolText(c.fn), ses.taskName(l.task))
+                    .arg(l.depth)
+                    .arg(c.enterSeq)
+                    .arg(c.exitSeq == kNever ? u"(never returned)"_s : QString::number(c.exitSeq))
+                    .arg(ses.sourceText(c.enterSrc));
+            }
+        return {};
+    }
+    case LaneKind::Object: {
+        const Lifespan& sp = rp.lifespan(l.obj);
+        QString t = ses.objectLabel(l.obj) + u"\nallocated #"_s + QString::number(sp.allocSeq) +
+                    (sp.freeSeq == kNever ? u", never freed"_s
+                                          : u", freed #"_s + QString::number(sp.freeSeq));
+        const auto evs = rp.eventsOf(l.obj);
+        auto it = std::upper_bound(evs.begin(), evs.end(), seq);
+        if (it != evs.begin()) {
+            const Event& e = rp.event(*std::prev(it));
+            t += u"\nlast event #"_s + QString::number(e.seq) + u": "_s + ses.eventText(e) +
+                 u" ("_s + ses.taskName(e.task) + u')';
+        }
+        return t;
+    }
+    case LaneKind::Header:
+        return {};
+    }
+    return {};
+}
+
+} // namespace ds::ui
