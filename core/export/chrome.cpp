@@ -75,7 +75,7 @@ struct DentryLane {
     std::string name;
 };
 
-}  // namespace
+} // namespace
 
 void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
     Writer w(out);
@@ -190,7 +190,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         case EventKind::SyscallExit:
         case EventKind::FuncExit: {
             auto& st = stacks[tid];
-            if (st.empty()) break;  // unbalanced input: never emit an unmatched E
+            if (st.empty()) break; // unbalanced input: never emit an unmatched E
             const bool sys = e.kind == EventKind::SyscallExit;
             ordered j = base(st.back(), "E", e.seq, kTasksPid, tid);
             if (sys) j["args"] = {{"ret", e.a}};
@@ -212,25 +212,30 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
             ordered j = base(r.headline, "I", e.seq, kTasksPid, tid);
             j["s"] = r.task == kNoTask ? "g" : "t";
             j["cat"] = "report";
-            j["args"] = {{"kind", reportKindName(r.kind)}, {"function", r.function}, {"text", r.text}};
+            j["args"] = {
+                {"kind", reportKindName(r.kind)}, {"function", r.function}, {"text", r.text}};
             w.add(j);
-            if (e.okind == ObjKind::Dentry) dentryInstant(e, r.headline, {{"kind", reportKindName(r.kind)}});
+            if (e.okind == ObjKind::Dentry)
+                dentryInstant(e, r.headline, {{"kind", reportKindName(r.kind)}});
             break;
         }
         case EventKind::LockBlock:
         case EventKind::Wait:
         case EventKind::Wake: {
-            ordered j = base(std::string(eventKindName(e.kind)) + (e.sym ? " " + std::string(symbol(e.sym)) : ""),
+            ordered j = base(std::string(eventKindName(e.kind)) +
+                                 (e.sym ? " " + std::string(symbol(e.sym)) : ""),
                              "i", e.seq, kTasksPid, tid);
             j["s"] = "t";
             j["args"] = {{"obj_kind", objKindName(e.okind)}, {"obj", e.obj}};
             w.add(j);
             break;
         }
-        default: break;
+        default:
+            break;
         }
 
-        if (e.okind == ObjKind::Inode && (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
+        if (e.okind == ObjKind::Inode &&
+            (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
             liveInodes += e.kind == EventKind::Alloc ? 1 : -1;
             live("live inodes", e.seq, liveInodes);
         }
@@ -241,7 +246,9 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
             ordered j = base(l.name, "X", e.seq, kDcachePid, l.tid);
             j["dur"] = (l.freed ? l.free : endSeq) - l.alloc;
             j["cat"] = "dentry";
-            j["args"] = {{"path", laneName[e.obj]}, {"id", e.obj}, {"freed", l.freed},
+            j["args"] = {{"path", laneName[e.obj]},
+                         {"id", e.obj},
+                         {"freed", l.freed},
                          {"task", taskName(res, e.task)}};
             w.add(j);
             refcount(e, 1);
@@ -272,7 +279,8 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         case EventKind::SetFlag:
             dentryInstant(e, std::string(eventKindName(e.kind)), {{"a", e.a}, {"b", e.b}});
             break;
-        default: break;
+        default:
+            break;
         }
     }
     // Deterministic order for the final closes.
@@ -287,4 +295,4 @@ std::string formatChromeTrace(const scenario::RunResult& res) {
     return out.str();
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -22,4 +22,4 @@ namespace ds::exporter {
 void writeChromeTrace(const scenario::RunResult& res, std::ostream& out);
 std::string formatChromeTrace(const scenario::RunResult& res);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

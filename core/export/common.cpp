@@ -24,7 +24,9 @@ namespace {
 
 // Records the engine keeps for a macro that makes syscalls of its own and emits no syscall
 // events itself (ls expands into openat/getdents64/close).
-bool isMacro(std::string_view record) { return record == "ls" || record == "ls -R"; }
+bool isMacro(std::string_view record) {
+    return record == "ls" || record == "ls -R";
+}
 
 struct Span {
     uint32_t enter = 0, exit = 0;
@@ -33,7 +35,7 @@ struct Span {
     int32_t fd = -1;
 };
 
-}  // namespace
+} // namespace
 
 std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
     // Syscall spans of every task, in order.
@@ -57,12 +59,14 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
     for (size_t t = 0; t < spans.size(); ++t) {
         for (const Span& s : spans[t])
             if (s.finished) done[t].push_back(&s);
-        std::stable_sort(done[t].begin(), done[t].end(), [](const Span* a, const Span* b) { return a->exit < b->exit; });
+        std::stable_sort(done[t].begin(), done[t].end(),
+                         [](const Span* a, const Span* b) { return a->exit < b->exit; });
     }
     std::vector<PlacedSyscall> out;
     std::vector<size_t> next(spans.size(), 0);
     std::vector<uint32_t> last(spans.size(), res.bootEvents);
-    std::vector<std::optional<uint32_t>> macroStart(spans.size());  // first enter since the last macro
+    std::vector<std::optional<uint32_t>> macroStart(
+        spans.size()); // first enter since the last macro
     for (const SyscallRecord& rec : res.records) {
         PlacedSyscall p;
         p.rec = &rec;
@@ -75,7 +79,8 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
         }
         const size_t t = rec.task;
         const size_t i = next[t];
-        const bool eventless = isMacro(rec.name) && !(i < done[t].size() && isMacro(done[t][i]->name));
+        const bool eventless =
+            isMacro(rec.name) && !(i < done[t].size() && isMacro(done[t][i]->name));
         if (!eventless && i < done[t].size()) {
             const Span& s = *done[t][i];
             p.enterSeq = s.enter;
@@ -105,11 +110,13 @@ std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res) {
             out.push_back(std::move(p));
         }
     }
-    for (size_t i = 0; i < out.size(); ++i) out[i].order = i;
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i].order = i;
     std::stable_sort(out.begin(), out.end(), [](const PlacedSyscall& a, const PlacedSyscall& b) {
         return a.seq != b.seq ? a.seq < b.seq : a.order < b.order;
     });
-    for (size_t i = 0; i < out.size(); ++i) out[i].order = i;
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i].order = i;
     return out;
 }
 
@@ -134,10 +141,12 @@ std::vector<std::string> dentryPaths(const scenario::RunResult& res) {
             if (e.a > 0) parent[e.obj] = static_cast<ObjId>(e.a);
             // A root until linked.
             path[e.obj] = name[e.obj] == "/" ? std::string(scenario::kTracefsRoot) : name[e.obj];
-        } else if (e.kind == EventKind::LinkChild && e.obj < name.size() && path[e.obj] == name[e.obj]) {
+        } else if (e.kind == EventKind::LinkChild && e.obj < name.size() &&
+                   path[e.obj] == name[e.obj]) {
             const auto p = static_cast<ObjId>(e.a);
             parent[e.obj] = p;
-            const std::string base = p < path.size() && !path[p].empty() ? path[p] : std::string("?");
+            const std::string base =
+                p < path.size() && !path[p].empty() ? path[p] : std::string("?");
             path[e.obj] = base + "/" + name[e.obj];
         }
     }
@@ -146,4 +155,4 @@ std::vector<std::string> dentryPaths(const scenario::RunResult& res) {
     return path;
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -14,16 +14,16 @@ namespace ds::exporter {
 
 // One syscall as the exporters print it, placed in the event sequence.
 struct PlacedSyscall {
-    const SyscallRecord* rec = nullptr;  // null: the syscall never returned (its task died)
+    const SyscallRecord* rec = nullptr; // null: the syscall never returned (its task died)
     TaskId task = kNoTask;
     uint32_t enterSeq = 0;
-    uint32_t exitSeq = 0;   // for an unfinished call: its enter
-    uint32_t seq = 0;       // where it is printed: exitSeq, or enterSeq when unfinished
+    uint32_t exitSeq = 0; // for an unfinished call: its enter
+    uint32_t seq = 0;     // where it is printed: exitSeq, or enterSeq when unfinished
     bool finished = true;
-    bool hasEvents = true;  // false for macros like ls (their parts are syscalls of their own)
-    std::string eventName;  // the SyscallEnter symbol ("openat", "eventfs_remove_dir" ...)
-    int32_t fdArg = -1;     // SyscallEnter a (fd or -1)
-    size_t order = 0;       // tie-break among equal seq
+    bool hasEvents = true; // false for macros like ls (their parts are syscalls of their own)
+    std::string eventName; // the SyscallEnter symbol ("openat", "eventfs_remove_dir" ...)
+    int32_t fdArg = -1;    // SyscallEnter a (fd or -1)
+    size_t order = 0;      // tie-break among equal seq
 };
 
 // The engine keeps SyscallRecords in completion order without sequence numbers; this matches
@@ -43,4 +43,4 @@ std::string errnoLabel(int err);
 // not a dentry). The root is "/sys/kernel/tracing"; names come from Alloc, parents from LinkChild.
 std::vector<std::string> dentryPaths(const scenario::RunResult& res);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

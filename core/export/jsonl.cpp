@@ -84,7 +84,7 @@ ordered syscallJson(const scenario::RunResult& res, const PlacedSyscall& p) {
         j["nr_unused"] = r.counters->nrUnused;
         j["nr_inodes"] = r.counters->nrInodes;
         j["nr_free_inodes"] = r.counters->nrFreeInodes;
-        j["bytes"] = r.counters->bytes();  // dentries * 192 + inodes * 656
+        j["bytes"] = r.counters->bytes(); // dentries * 192 + inodes * 656
     }
     if (!r.lines.empty()) j["lines"] = r.lines;
     return j;
@@ -107,7 +107,7 @@ void line(std::ostream& out, const ordered& j) {
     out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-}  // namespace
+} // namespace
 
 void writeJsonl(const scenario::RunResult& res, std::ostream& out) {
     {
@@ -125,13 +125,16 @@ void writeJsonl(const scenario::RunResult& res, std::ostream& out) {
     size_t c = 0;
     std::vector<bool> reportDone(res.reports.size(), false);
     auto flushCalls = [&](uint32_t upTo) {
-        // Unfinished calls sit at their enter (printed after that event); finished ones at their exit.
-        while (c < calls.size() && calls[c].seq <= upTo) line(out, syscallJson(res, calls[c++]));
+        // Unfinished calls sit at their enter (printed after that event); finished ones at their
+        // exit.
+        while (c < calls.size() && calls[c].seq <= upTo)
+            line(out, syscallJson(res, calls[c++]));
     };
     for (const Event& e : res.events) {
         line(out, eventJson(res, e));
         flushCalls(e.seq);
-        if (e.kind == EventKind::Report && e.a >= 0 && static_cast<size_t>(e.a) < res.reports.size()) {
+        if (e.kind == EventKind::Report && e.a >= 0 &&
+            static_cast<size_t>(e.a) < res.reports.size()) {
             line(out, reportJson(res, res.reports[e.a]));
             reportDone[e.a] = true;
         }
@@ -156,4 +159,4 @@ std::string formatJsonl(const scenario::RunResult& res) {
     return out.str();
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

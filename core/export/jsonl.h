@@ -19,4 +19,4 @@ namespace ds::exporter {
 void writeJsonl(const scenario::RunResult& res, std::ostream& out);
 std::string formatJsonl(const scenario::RunResult& res);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

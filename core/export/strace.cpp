@@ -15,14 +15,23 @@ std::string quote(std::string_view s) {
     std::string out = "\"";
     for (const char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buf[8];
-                std::snprintf(buf, sizeof buf, "\\%o", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                std::snprintf(buf, sizeof buf, "\\%o",
+                              static_cast<unsigned>(static_cast<unsigned char>(c)));
                 out += buf;
             } else {
                 out += c;
@@ -40,8 +49,12 @@ std::string dtypeText(uint8_t t) {
 std::string modeText(uint32_t mode) {
     std::string type;
     switch (mode & S_IFMT_) {
-    case S_IFDIR_: type = "S_IFDIR"; break;
-    case S_IFREG_: type = "S_IFREG"; break;
+    case S_IFDIR_:
+        type = "S_IFDIR";
+        break;
+    case S_IFREG_:
+        type = "S_IFREG";
+        break;
     default: {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%#o", mode & S_IFMT_);
@@ -69,8 +82,10 @@ std::pair<std::string, std::string> splitFirstArg(const std::string& args) {
 }
 
 std::string countersText(const DentryState& s) {
-    return "{nr_dentry=" + std::to_string(s.nrDentry) + ", nr_unused=" + std::to_string(s.nrUnused) +
-           ", nr_inodes=" + std::to_string(s.nrInodes) + ", nr_free_inodes=" + std::to_string(s.nrFreeInodes) + "}";
+    return "{nr_dentry=" + std::to_string(s.nrDentry) +
+           ", nr_unused=" + std::to_string(s.nrUnused) +
+           ", nr_inodes=" + std::to_string(s.nrInodes) +
+           ", nr_free_inodes=" + std::to_string(s.nrFreeInodes) + "}";
 }
 
 std::string statText(const StatResult& st) {
@@ -78,11 +93,11 @@ std::string statText(const StatResult& st) {
            ", st_nlink=" + std::to_string(st.nlink) + "}";
 }
 
-}  // namespace
+} // namespace
 
 std::string formatSyscall(const SyscallRecord& rec) {
     std::string call;
-    std::string comment;  // strace-style, after the result
+    std::string comment; // strace-style, after the result
     const std::string& n = rec.name;
     if (n == "getdents64") {
         auto [fd, count] = splitFirstArg(rec.args);
@@ -102,8 +117,9 @@ std::string formatSyscall(const SyscallRecord& rec) {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {
         call = "dentry_state(" + (rec.counters ? countersText(*rec.counters) : rec.args) + ")";
-        if (rec.counters)  // the memory those objects cost
-            comment = " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
+        if (rec.counters) // the memory those objects cost
+            comment =
+                " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
     } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R") {
         call = n + " " + quote(rec.args);
     } else {
@@ -118,7 +134,7 @@ std::string formatStrace(const scenario::RunResult& res) {
 
     struct Line {
         uint32_t seq;
-        int rank;      // at equal seq: reports after the syscall that raised them
+        int rank; // at equal seq: reports after the syscall that raised them
         size_t order;
         std::string text;
     };
@@ -132,10 +148,11 @@ std::string formatStrace(const scenario::RunResult& res) {
         std::string text;
         if (p.rec) {
             text = prefix(p.task) + formatSyscall(*p.rec) + "\n";
-            for (const std::string& l : p.rec->lines) text += prefix(p.task) + "    " + l + "\n";
+            for (const std::string& l : p.rec->lines)
+                text += prefix(p.task) + "    " + l + "\n";
         } else {
-            text = prefix(p.task) + p.eventName + "(" + (p.fdArg >= 0 ? std::to_string(p.fdArg) + ", " : "") +
-                   "<unfinished ...>\n";
+            text = prefix(p.task) + p.eventName + "(" +
+                   (p.fdArg >= 0 ? std::to_string(p.fdArg) + ", " : "") + "<unfinished ...>\n";
         }
         lines.push_back({p.seq, 0, p.order, std::move(text)});
     }
@@ -143,7 +160,8 @@ std::string formatStrace(const scenario::RunResult& res) {
         const Report& r = res.reports[i];
         std::string text;
         std::istringstream in(r.text);
-        for (std::string l; std::getline(in, l);) text += "[  sim] " + l + "\n";
+        for (std::string l; std::getline(in, l);)
+            text += "[  sim] " + l + "\n";
         lines.push_back({r.seq, 1, i, std::move(text)});
     }
     for (const Event& e : res.events) {
@@ -156,14 +174,16 @@ std::string formatStrace(const scenario::RunResult& res) {
         if (a.rank != b.rank) return a.rank < b.rank;
         return a.order < b.order;
     });
-    for (const Line& l : lines) out += l.text;
+    for (const Line& l : lines)
+        out += l.text;
 
     if (res.impossibleSwitches > 0)
-        out += "# " + std::to_string(res.impossibleSwitches) +
-               " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
+        out +=
+            "# " + std::to_string(res.impossibleSwitches) +
+            " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
     for (const scenario::ExpectationResult& x : res.expectations)
         out += x.text + ": " + (x.ok ? std::string("ok") : "FAILED: " + x.detail) + "\n";
     return out;
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -42,9 +42,9 @@ struct SyscallRecord {
     uint32_t enterSeq = 0; // seq of its SyscallEnter event
     uint32_t exitSeq = 0;  // seq of its SyscallExit event; 0 while it has not returned
     TaskId task = kNoTask;
-    int callIndex = -1;                  // index of the scenario call
-    std::string name;                    // "getdents64"
-    std::string args;                    // strace-style argument text
+    int callIndex = -1; // index of the scenario call
+    std::string name;   // "getdents64"
+    std::string args;   // strace-style argument text
     int64_t ret = 0;
     std::vector<DirEntry> entries;       // getdents64
     std::optional<StatResult> stat;      // stat / fstat
@@ -57,8 +57,8 @@ struct Run {
     std::string design;
     std::string tree;
     std::vector<std::string> taskNames;
-    EventLog events;                   // the whole event log
-    uint32_t bootEvents = 0;           // events before the first task ran (mount)
+    EventLog events;         // the whole event log
+    uint32_t bootEvents = 0; // events before the first task ran (mount)
     std::vector<Report> reports;
     std::deque<SyscallRecord> records; // every syscall, in execution order (ls expands)
     DentryState finalCounters;
