@@ -14,12 +14,7 @@
 
 namespace ds::scenario {
 
-struct ExpectationResult {
-    std::string text; // the expectation as written
-    SourcePos pos;
-    bool ok = false;
-    std::string detail; // what was found instead
-};
+using ds::ExpectationResult;
 
 struct RunOptions {
     std::string designOverride;           // --design
@@ -28,16 +23,14 @@ struct RunOptions {
     bool checkLeaks = true;               // ref_tracker-style report at the end
 };
 
-// A finished run (the Run the exporters and the GUI read) and what the runner found about it.
+// A finished run (the Run the exporters and the GUI read, with its expectation results, error and
+// impossible switches) and what else the runner found about it.
 struct RunResult : Run {
-    std::vector<ExpectationResult> expectations;
     bool expectationsOk = true;
     ds::Schedule schedule; // the schedule that was used
     std::vector<Scheduler::PreemptionPoint> points;
-    int impossibleSwitches = 0;
     double seconds = 0;    // engine run time (wall clock)
     double cpuSeconds = 0; // the process's CPU time over the same span
-    std::string error;     // set when the run could not start (unknown design...)
 };
 
 RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
