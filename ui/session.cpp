@@ -160,17 +160,8 @@ QString Session::objectLabel(ObjId id) const {
 }
 
 QString Session::dentryPath(ObjId id, const StateAt& s) const {
-    QStringList parts;
-    for (int guard = 0; id && guard < 64; ++guard) {
-        const ObjState& o = s.obj(id);
-        const QString n = o.kind == ObjKind::Dentry ? symbolText(o.name) : objectName(id);
-        parts.prepend(n);
-        if (!o.parent || o.parent == id) break;
-        id = o.parent;
-    }
-    QString p = parts.join(u'/');
-    if (p.startsWith(u"//"_s)) p.remove(0, 1);
-    return p;
+    if (s.obj(id).kind == ObjKind::None) return objectName(id); // not allocated at this step
+    return qs(ds::dentryPath(s, id));
 }
 
 QString Session::sourceText(SrcId src) const {

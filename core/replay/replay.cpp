@@ -37,6 +37,23 @@ bool StateAt::sameAs(const StateAt& o, std::string* why) const {
     return true;
 }
 
+std::string dentryPath(const StateAt& s, ObjId id) {
+    std::vector<std::string_view> parts; // innermost first
+    for (int guard = 0; id && guard < 64; ++guard) {
+        const ObjState& o = s.obj(id);
+        parts.push_back(symbol(o.name));
+        if (!o.parent || o.parent == id) break;
+        id = o.parent;
+    }
+    std::string path;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+        if (it != parts.rbegin()) path += '/';
+        path += *it;
+    }
+    if (path.starts_with("//")) path.erase(0, 1); // below the root "/"
+    return path;
+}
+
 Replay::Replay(std::span<const Event> events, uint32_t interval)
     : events_(events), interval_(std::max<uint32_t>(interval, 1)) {
     build();

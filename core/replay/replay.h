@@ -160,6 +160,11 @@ private:
     Counters counters_;
 };
 
+// The path of dentry `id` as `s` links it: the names of its parents down to it, "/events/sched"
+// below the root dentry "/" (which is "/" itself). A chain that does not reach the root starts
+// at its outermost name. The one place a dentry's path is spelled (GUI and exporters).
+std::string dentryPath(const StateAt& s, ObjId id);
+
 // One function call (FuncEnter .. FuncExit), like a function_graph entry.
 struct CallFrame {
     uint32_t parent = 0; // caller's frame, 0 = outermost
