@@ -1,7 +1,8 @@
 #include "export/strace.h"
 
 #include "export/common.h"
-#include "vfs/objects.h"
+#include "trace/symbols.h"
+#include "trace/uapi.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -39,11 +40,6 @@ std::string quote(std::string_view s) {
         }
     }
     return out + "\"";
-}
-
-std::string dtypeText(uint8_t t) {
-    const std::string_view name = dtypeName(t);
-    return name.empty() ? std::to_string(t) : std::string(name);
 }
 
 std::string modeText(uint32_t mode) {
@@ -106,7 +102,7 @@ std::string formatSyscall(const SyscallRecord& rec) {
             const DirEntry& e = rec.entries[i];
             if (i) list += ", ";
             list += "{d_ino=" + std::to_string(e.ino) + ", d_off=" + std::to_string(e.off) +
-                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeText(e.type) +
+                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeLabel(e.type) +
                     ", d_name=" + quote(e.name) + "}";
         }
         list += "]";
@@ -128,9 +124,9 @@ std::string formatSyscall(const SyscallRecord& rec) {
     return call + " = " + retText(rec.ret) + comment;
 }
 
-std::string formatStrace(const scenario::RunResult& res) {
+std::string formatStrace(const Run& run) {
     std::string out;
-    if (!res.error.empty()) out += "error: " + res.error + "\n";
+    if (!run.error.empty()) out += "error: " + run.error + "\n";
 
     struct Line {
         uint32_t seq;
@@ -140,32 +136,35 @@ std::string formatStrace(const scenario::RunResult& res) {
     };
     std::vector<Line> lines;
     auto prefix = [&](TaskId t) {
-        const std::string name = taskName(res, t);
+        const std::string name = taskName(run, t);
         return "[" + (name.empty() ? std::string("boot") : name) + "] ";
     };
 
-    for (const PlacedSyscall& p : placeSyscalls(res)) {
+    const std::vector<SyscallAt> calls = syscallsInOrder(run);
+    for (size_t i = 0; i < calls.size(); ++i) {
+        const SyscallAt& c = calls[i];
         std::string text;
-        if (p.rec) {
-            text = prefix(p.task) + formatSyscall(*p.rec) + "\n";
-            for (const std::string& l : p.rec->lines)
-                text += prefix(p.task) + "    " + l + "\n";
+        if (c.rec) {
+            text = prefix(c.rec->task) + formatSyscall(*c.rec) + "\n";
+            for (const std::string& l : c.rec->lines)
+                text += prefix(c.rec->task) + "    " + l + "\n";
         } else {
-            text = prefix(p.task) + p.eventName + "(" +
-                   (p.fdArg >= 0 ? std::to_string(p.fdArg) + ", " : "") + "<unfinished ...>\n";
+            const Event& e = *c.enter;
+            text = prefix(e.task) + std::string(symbol(e.sym)) + "(" +
+                   (e.a >= 0 ? std::to_string(e.a) + ", " : "") + "<unfinished ...>\n";
         }
-        lines.push_back({p.seq, 0, p.order, std::move(text)});
+        lines.push_back({c.seq, 0, i, std::move(text)});
     }
-    for (size_t i = 0; i < res.reports.size(); ++i) {
-        const Report& r = res.reports[i];
+    for (size_t i = 0; i < run.reports.size(); ++i) {
+        const Report& r = run.reports[i];
         std::string text;
         std::istringstream in(r.text);
         for (std::string l; std::getline(in, l);)
             text += "[  sim] " + l + "\n";
         lines.push_back({r.seq, 1, i, std::move(text)});
     }
-    for (const Event& e : res.events) {
-        if (e.kind == EventKind::TaskExit && e.a == 1 && e.obj < res.taskNames.size())
+    for (const Event& e : run.events) {
+        if (e.kind == EventKind::TaskExit && e.a == 1 && e.obj < run.taskNames.size())
             lines.push_back({e.seq, 2, e.seq,
                              prefix(static_cast<TaskId>(e.obj)) + "+++ killed by SIGSEGV +++\n"});
     }
@@ -177,11 +176,11 @@ std::string formatStrace(const scenario::RunResult& res) {
     for (const Line& l : lines)
         out += l.text;
 
-    if (res.impossibleSwitches > 0)
+    if (run.impossibleSwitches > 0)
         out +=
-            "# " + std::to_string(res.impossibleSwitches) +
+            "# " + std::to_string(run.impossibleSwitches) +
             " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
-    for (const scenario::ExpectationResult& x : res.expectations)
+    for (const ExpectationResult& x : run.expectations)
         out += x.text + ": " + (x.ok ? std::string("ok") : "FAILED: " + x.detail) + "\n";
     return out;
 }
