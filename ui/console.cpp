@@ -57,24 +57,8 @@ void Console::rebuild() {
     };
     std::vector<Line> lines;
     int order = 0;
-    // Records may not carry their event numbers: match each to the task's next SyscallEnter of
-    // the same name.
-    const Replay& rp = *ses.replay;
-    std::vector<char> used(rp.syscalls().size(), 0);
-    std::vector<uint32_t> lastSeq(rp.taskCount() + 1, 0);
     for (const auto& rec : run.records) {
-        uint32_t seq = rec.enterSeq;
-        if (seq == 0 && rec.task != kNoTask && rec.task < rp.taskCount()) {
-            const QString name = QString::fromStdString(rec.name);
-            seq = lastSeq[rec.task];
-            for (const uint32_t idx : rp.syscallsOf(rec.task))
-                if (!used[idx] && ses.symbolText(rp.syscalls()[idx].name) == name) {
-                    used[idx] = 1;
-                    seq = rp.syscalls()[idx].enterSeq;
-                    break;
-                }
-            lastSeq[rec.task] = seq;
-        }
+        const uint32_t seq = rec.enterSeq;
         QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) +
                     u'(' + QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);
         if (!rec.entries.empty())
