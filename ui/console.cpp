@@ -15,7 +15,8 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 Console::Console(Focus* focus, QWidget* parent)
-    : QWidget(parent), focus_(focus), model_(new QStandardItemModel(this)), view_(new QListView(this)) {
+    : QWidget(parent), focus_(focus), model_(new QStandardItemModel(this)),
+      view_(new QListView(this)) {
     setObjectName(u"console"_s);
     view_->setObjectName(u"consoleView"_s);
     view_->setModel(model_);
@@ -27,8 +28,10 @@ Console::Console(Focus* focus, QWidget* parent)
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(2, 2, 2, 2);
     lay->addWidget(view_);
-    connect(view_, &QListView::clicked, this, [this](const QModelIndex& i) { activateRow(i.row()); });
-    connect(view_, &QListView::activated, this, [this](const QModelIndex& i) { activateRow(i.row()); });
+    connect(view_, &QListView::clicked, this,
+            [this](const QModelIndex& i) { activateRow(i.row()); });
+    connect(view_, &QListView::activated, this,
+            [this](const QModelIndex& i) { activateRow(i.row()); });
     connect(focus_, &Focus::sessionChanged, this, &Console::rebuild);
     connect(focus_, &Focus::stepChanged, this, &Console::follow);
     rebuild();
@@ -54,29 +57,15 @@ void Console::rebuild() {
     };
     std::vector<Line> lines;
     int order = 0;
-    // Records may not carry their event numbers: match each to the task's next SyscallEnter of
-    // the same name.
-    const Replay& rp = *ses.replay;
-    std::vector<char> used(rp.syscalls().size(), 0);
-    std::vector<uint32_t> lastSeq(rp.taskCount() + 1, 0);
     for (const auto& rec : run.records) {
-        uint32_t seq = rec.enterSeq;
-        if (seq == 0 && rec.task != kNoTask && rec.task < rp.taskCount()) {
-            const QString name = QString::fromStdString(rec.name);
-            seq = lastSeq[rec.task];
-            for (const uint32_t idx : rp.syscallsOf(rec.task))
-                if (!used[idx] && ses.symbolText(rp.syscalls()[idx].name) == name) {
-                    used[idx] = 1;
-                    seq = rp.syscalls()[idx].enterSeq;
-                    break;
-                }
-            lastSeq[rec.task] = seq;
-        }
-        QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) + u'(' +
-                    QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);
-        if (!rec.entries.empty()) t += u"   /* "_s + QString::number(rec.entries.size()) + u" entries */"_s;
+        const uint32_t seq = rec.enterSeq;
+        QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) +
+                    u'(' + QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);
+        if (!rec.entries.empty())
+            t += u"   /* "_s + QString::number(rec.entries.size()) + u" entries */"_s;
         lines.push_back({seq, order++, t, false});
-        for (const auto& l : rec.lines) lines.push_back({seq, order++, u"    "_s + QString::fromStdString(l), false});
+        for (const auto& l : rec.lines)
+            lines.push_back({seq, order++, u"    "_s + QString::fromStdString(l), false});
     }
     for (const auto& r : run.reports) {
         const QString text = QString::fromStdString(r.text.empty() ? r.headline : r.text);
@@ -87,7 +76,8 @@ void Console::rebuild() {
             first = false;
         }
     }
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.seq < b.seq; });
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const Line& a, const Line& b) { return a.seq < b.seq; });
     const QPalette pal = QApplication::palette();
     for (const Line& l : lines) {
         auto* it = new QStandardItem(l.text);
@@ -106,8 +96,10 @@ void Console::follow() {
     // Mark the lines whose event already happened; keep the latest one in view.
     const auto done = std::lower_bound(seqs_.begin(), seqs_.end(), focus_->step());
     const int last = static_cast<int>(done - seqs_.begin()) - 1;
-    if (last >= 0) view_->setCurrentIndex(model_->index(last, 0));
-    else view_->clearSelection();
+    if (last >= 0)
+        view_->setCurrentIndex(model_->index(last, 0));
+    else
+        view_->clearSelection();
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

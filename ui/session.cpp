@@ -12,11 +12,13 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 namespace {
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
-}  // namespace
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+} // namespace
 
-std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString& design, QString* error,
-                                       bool* unknown, QString* text) {
+std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString& design,
+                                       QString* error, bool* unknown, QString* text) {
     if (unknown) *unknown = false;
     std::vector<scenario::ParseError> errors;
     std::string source;
@@ -24,7 +26,8 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
     if (text) *text = QString::fromStdString(source);
     if (!sc) {
         QStringList lines;
-        for (const auto& e : errors) lines << QString::fromStdString(e.line == 0 ? e.file + ": " + e.message : e.format());
+        for (const auto& e : errors)
+            lines << QString::fromStdString(e.line == 0 ? e.file + ": " + e.message : e.format());
         if (error) *error = lines.join(u'\n');
         if (unknown) *unknown = !errors.empty() && errors.front().line == 0;
         return nullptr;
@@ -65,14 +68,16 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
     opts.schedule = scenario::branchSchedule(run.schedule, *choice, task);
     s->run = scenario::runScenario(s->scenario, opts);
     const auto sameEvent = [](const Event& a, const Event& b) {
-        return a.seq == b.seq && a.kind == b.kind && a.task == b.task && a.okind == b.okind && a.obj == b.obj &&
-               a.a == b.a && a.b == b.b && a.sym == b.sym && a.src == b.src;
+        return a.seq == b.seq && a.kind == b.kind && a.task == b.task && a.okind == b.okind &&
+               a.obj == b.obj && a.a == b.a && a.b == b.b && a.sym == b.sym && a.src == b.src;
     };
     QString why;
-    if (!s->run.error.empty()) why = QString::fromStdString(s->run.error);
+    if (!s->run.error.empty())
+        why = QString::fromStdString(s->run.error);
     else if (s->run.events.size() <= step || s->run.events[step].task != task)
         why = u"the branched run does not go on with %1"_s.arg(taskName(task));
-    else if (!std::equal(run.events.begin(), run.events.begin() + step, s->run.events.begin(), sameEvent))
+    else if (!std::equal(run.events.begin(), run.events.begin() + step, s->run.events.begin(),
+                         sameEvent))
         why = u"the branched run differs before step %1"_s.arg(step);
     if (!why.isEmpty()) {
         if (error) *error = why;
@@ -83,7 +88,8 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
 }
 
 QString Session::scheduleText() const {
-    return QString::fromStdString(scenario::formatSchedule(scenario::toScenarioSchedule(run.schedule), scenario.tasks));
+    return QString::fromStdString(
+        scenario::formatSchedule(scenario::toScenarioSchedule(run.schedule), scenario.tasks));
 }
 
 QString Session::scenarioWithSchedule() const {
@@ -91,11 +97,12 @@ QString Session::scenarioWithSchedule() const {
     if (!branches.empty()) {
         comment = "Branched in dentryscope:";
         for (const Branch& b : branches)
-            comment += " at step " + std::to_string(b.step) + " " + taskName(b.task).toStdString() + " runs;";
+            comment += " at step " + std::to_string(b.step) + " " + taskName(b.task).toStdString() +
+                       " runs;";
         comment.pop_back();
     }
-    return QString::fromStdString(scenario::scenarioWithSchedule(text.toStdString(), scenario.tasks, run.schedule,
-                                                                 design.toStdString(), comment));
+    return QString::fromStdString(scenario::scenarioWithSchedule(
+        text.toStdString(), scenario.tasks, run.schedule, design.toStdString(), comment));
 }
 
 QString Session::branchSummary() const {
@@ -110,7 +117,9 @@ QString Session::taskName(TaskId t) const {
     return u"task %1"_s.arg(t);
 }
 
-QString Session::symbolText(SymId s) const { return qs(symbol(s)); }
+QString Session::symbolText(SymId s) const {
+    return qs(symbol(s));
+}
 
 QString Session::objectName(ObjId id) const {
     if (!replay || id == 0) return {};
@@ -133,10 +142,17 @@ QString Session::objectLabel(ObjId id) const {
         if (e.kind == EventKind::Alloc) {
             switch (e.okind) {
             case ObjKind::Dentry:
-            case ObjKind::Eventfs: extra = u" '"_s + symbolText(e.sym) + u"'"_s; break;
-            case ObjKind::Inode: extra = u" (i_ino %1)"_s.arg(e.a); break;
-            case ObjKind::File: extra = u" (dentry #%1)"_s.arg(e.a); break;
-            default: break;
+            case ObjKind::Eventfs:
+                extra = u" '"_s + symbolText(e.sym) + u"'"_s;
+                break;
+            case ObjKind::Inode:
+                extra = u" (i_ino %1)"_s.arg(e.a);
+                break;
+            case ObjKind::File:
+                extra = u" (dentry #%1)"_s.arg(e.a);
+                break;
+            default:
+                break;
             }
         }
     }
@@ -144,17 +160,8 @@ QString Session::objectLabel(ObjId id) const {
 }
 
 QString Session::dentryPath(ObjId id, const StateAt& s) const {
-    QStringList parts;
-    for (int guard = 0; id && guard < 64; ++guard) {
-        const ObjState& o = s.obj(id);
-        const QString n = o.kind == ObjKind::Dentry ? symbolText(o.name) : objectName(id);
-        parts.prepend(n);
-        if (!o.parent || o.parent == id) break;
-        id = o.parent;
-    }
-    QString p = parts.join(u'/');
-    if (p.startsWith(u"//"_s)) p.remove(0, 1);
-    return p;
+    if (s.obj(id).kind == ObjKind::None) return objectName(id); // not allocated at this step
+    return qs(ds::dentryPath(s, id));
 }
 
 QString Session::sourceText(SrcId src) const {
@@ -173,36 +180,53 @@ const Report* Session::reportAt(uint32_t seq) const {
 QString Session::eventText(const Event& e) const {
     const QString kind = qs(eventKindName(e.kind));
     switch (e.kind) {
-    case EventKind::SyscallEnter: return symbolText(e.sym) + u"() enter"_s;
-    case EventKind::SyscallExit: return symbolText(e.sym) + u"() = "_s + QString::number(e.a);
-    case EventKind::FuncEnter: return symbolText(e.sym) + u"() {"_s;
-    case EventKind::FuncExit: return u"} /* "_s + symbolText(e.sym) + u" */"_s;
+    case EventKind::SyscallEnter:
+        return symbolText(e.sym) + u"() enter"_s;
+    case EventKind::SyscallExit:
+        return symbolText(e.sym) + u"() = "_s + QString::number(e.a);
+    case EventKind::FuncEnter:
+        return symbolText(e.sym) + u"() {"_s;
+    case EventKind::FuncExit:
+        return u"} /* "_s + symbolText(e.sym) + u" */"_s;
     case EventKind::Get:
     case EventKind::Put:
-        return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s + QString::number(e.b) +
-               (symbol(e.sym) == "pin" ? u" (pin)"_s : QString());
+        return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
+               QString::number(e.b) + (symbol(e.sym) == "pin" ? u" (pin)"_s : QString());
     case EventKind::Instantiate:
     case EventKind::Add:
-        return kind + u' ' + objectLabel(e.obj) + u" inode "_s + (e.a ? u"#"_s + QString::number(e.a) : u"NULL"_s);
+        return kind + u' ' + objectLabel(e.obj) + u" inode "_s +
+               (e.a ? u"#"_s + QString::number(e.a) : u"NULL"_s);
     case EventKind::LinkChild:
-    case EventKind::UnlinkChild: return kind + u' ' + objectLabel(e.obj) + u" parent #"_s + QString::number(e.a);
+    case EventKind::UnlinkChild:
+        return kind + u' ' + objectLabel(e.obj) + u" parent #"_s + QString::number(e.a);
     case EventKind::SetFlag:
-        return kind + u' ' + objectLabel(e.obj) + u' ' + qs(flagName(static_cast<Flag>(e.a))) + u'=' + QString::number(e.b);
+        return kind + u' ' + objectLabel(e.obj) + u' ' + qs(flagName(static_cast<Flag>(e.a))) +
+               u'=' + QString::number(e.b);
     case EventKind::LockAcquire:
     case EventKind::LockRelease:
     case EventKind::LockBlock:
-        return kind + u' ' + (e.okind == ObjKind::Lock ? symbolText(e.sym) : u"i_rwsem of "_s + objectLabel(e.obj)) +
+        return kind + u' ' +
+               (e.okind == ObjKind::Lock ? symbolText(e.sym)
+                                         : u"i_rwsem of "_s + objectLabel(e.obj)) +
                (e.a == 1 ? u" exclusive"_s : u" shared"_s);
-    case EventKind::Report: return u"REPORT: "_s + symbolText(e.sym);
+    case EventKind::Report:
+        return u"REPORT: "_s + symbolText(e.sym);
     case EventKind::TaskExit:
-        return u"task "_s + taskName(static_cast<TaskId>(e.obj)) + (e.a ? u" died"_s : u" exited"_s);
+        return u"task "_s + taskName(static_cast<TaskId>(e.obj)) +
+               (e.a ? u" died"_s : u" exited"_s);
     case EventKind::FilePos:
-        return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s + QString::number(e.b);
-    case EventKind::Revalidate: return kind + u' ' + objectLabel(e.obj) + (e.a ? u" valid"_s : u" invalid"_s);
-    case EventKind::InLookup: return kind + u' ' + objectLabel(e.obj) + (e.a ? u" set"_s : u" cleared"_s);
-    case EventKind::Wake: return kind + u" task "_s + taskName(static_cast<TaskId>(e.a)) + u" on #"_s + QString::number(e.obj);
-    default: return kind + (e.obj ? u' ' + objectLabel(e.obj) : QString());
+        return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
+               QString::number(e.b);
+    case EventKind::Revalidate:
+        return kind + u' ' + objectLabel(e.obj) + (e.a ? u" valid"_s : u" invalid"_s);
+    case EventKind::InLookup:
+        return kind + u' ' + objectLabel(e.obj) + (e.a ? u" set"_s : u" cleared"_s);
+    case EventKind::Wake:
+        return kind + u" task "_s + taskName(static_cast<TaskId>(e.a)) + u" on #"_s +
+               QString::number(e.obj);
+    default:
+        return kind + (e.obj ? u' ' + objectLabel(e.obj) : QString());
     }
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -1,6 +1,7 @@
 #include "export/chrome.h"
 
 #include "export/common.h"
+#include "replay/replay.h"
 #include "trace/symbols.h"
 
 #include <nlohmann/json.hpp>
@@ -61,12 +62,6 @@ ordered meta(const char* what, int pid, int tid, const ordered& args) {
     return j;
 }
 
-std::string srcText(SrcId src) {
-    if (!src) return {};
-    const SourceLoc& loc = sourceLoc(src);
-    return loc.file + ":" + std::to_string(loc.line);
-}
-
 struct DentryLane {
     int tid = 0;
     uint32_t alloc = 0;
@@ -75,20 +70,26 @@ struct DentryLane {
     std::string name;
 };
 
-}  // namespace
+} // namespace
 
-void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
+void writeChromeTrace(const Run& run, std::ostream& out) {
     Writer w(out);
-    const int nTasks = static_cast<int>(res.taskNames.size());
+    const int nTasks = static_cast<int>(run.taskNames.size());
     const int bootTid = nTasks + 1;
     auto taskTid = [&](TaskId t) { return t == kNoTask || t >= nTasks ? bootTid : int(t) + 1; };
-    const uint32_t endSeq = res.events.empty() ? 1 : res.events.back().seq + 1;
+    const uint32_t endSeq = run.events.empty() ? 1 : run.events.back().seq + 1;
 
-    // Dentry lanes and lifetimes.
-    const std::vector<std::string> paths = dentryPaths(res);
+    // Dentry lanes and lifetimes; paths as the end of the run links them, below the mount.
+    Replay replay(run.events, UINT32_MAX); // one pass to the end: no checkpoints
+    const StateAt& end = replay.seek(replay.size());
+    auto pathOf = [&](ObjId id) {
+        const std::string p = dentryPath(end, id);
+        if (p == "/") return std::string(kTracefsRoot);
+        return p.starts_with('/') ? std::string(kTracefsRoot) + p : p;
+    };
     std::unordered_map<ObjId, DentryLane> lanes;
     std::vector<ObjId> laneOrder;
-    for (const Event& e : res.events) {
+    for (const Event& e : run.events) {
         if (e.okind != ObjKind::Dentry) continue;
         if (e.kind == EventKind::Alloc) {
             DentryLane l;
@@ -108,7 +109,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
     std::unordered_map<std::string, int> pathUses;
     std::unordered_map<ObjId, std::string> laneName;
     for (ObjId id : laneOrder) {
-        std::string p = id < paths.size() && !paths[id].empty() ? paths[id] : lanes[id].name;
+        const std::string p = pathOf(id);
         const int n = ++pathUses[p];
         laneName[id] = n == 1 ? p : p + " #" + std::to_string(n);
     }
@@ -119,7 +120,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
     w.add(meta("process_name", kDcachePid, 0, {{"name", "dcache"}}));
     w.add(meta("process_sort_index", kDcachePid, 0, {{"sort_index", 2}}));
     for (int t = 0; t < nTasks; ++t) {
-        w.add(meta("thread_name", kTasksPid, t + 1, {{"name", res.taskNames[t]}}));
+        w.add(meta("thread_name", kTasksPid, t + 1, {{"name", run.taskNames[t]}}));
         w.add(meta("thread_sort_index", kTasksPid, t + 1, {{"sort_index", t + 1}}));
     }
     w.add(meta("thread_name", kTasksPid, bootTid, {{"name", "boot"}}));
@@ -151,7 +152,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         ordered j = base(name, "i", e.seq, kDcachePid, it->second.tid);
         j["s"] = "t";
         j["cat"] = "dentry";
-        args["task"] = taskName(res, e.task);
+        args["task"] = taskName(run, e.task);
         const std::string caller = currentFunction(taskTid(e.task));
         if (!caller.empty()) args["caller"] = caller;
         args["src"] = srcText(e.src);
@@ -170,7 +171,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         w.add(j);
     };
 
-    for (const Event& e : res.events) {
+    for (const Event& e : run.events) {
         const int tid = taskTid(e.task);
         switch (e.kind) {
         case EventKind::SyscallEnter:
@@ -190,7 +191,7 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         case EventKind::SyscallExit:
         case EventKind::FuncExit: {
             auto& st = stacks[tid];
-            if (st.empty()) break;  // unbalanced input: never emit an unmatched E
+            if (st.empty()) break; // unbalanced input: never emit an unmatched E
             const bool sys = e.kind == EventKind::SyscallExit;
             ordered j = base(st.back(), "E", e.seq, kTasksPid, tid);
             if (sys) j["args"] = {{"ret", e.a}};
@@ -207,30 +208,35 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
             break;
         }
         case EventKind::Report: {
-            if (e.a < 0 || static_cast<size_t>(e.a) >= res.reports.size()) break;
-            const Report& r = res.reports[e.a];
+            if (e.a < 0 || static_cast<size_t>(e.a) >= run.reports.size()) break;
+            const Report& r = run.reports[e.a];
             ordered j = base(r.headline, "I", e.seq, kTasksPid, tid);
             j["s"] = r.task == kNoTask ? "g" : "t";
             j["cat"] = "report";
-            j["args"] = {{"kind", reportKindName(r.kind)}, {"function", r.function}, {"text", r.text}};
+            j["args"] = {
+                {"kind", reportKindName(r.kind)}, {"function", r.function}, {"text", r.text}};
             w.add(j);
-            if (e.okind == ObjKind::Dentry) dentryInstant(e, r.headline, {{"kind", reportKindName(r.kind)}});
+            if (e.okind == ObjKind::Dentry)
+                dentryInstant(e, r.headline, {{"kind", reportKindName(r.kind)}});
             break;
         }
         case EventKind::LockBlock:
         case EventKind::Wait:
         case EventKind::Wake: {
-            ordered j = base(std::string(eventKindName(e.kind)) + (e.sym ? " " + std::string(symbol(e.sym)) : ""),
+            ordered j = base(std::string(eventKindName(e.kind)) +
+                                 (e.sym ? " " + std::string(symbol(e.sym)) : ""),
                              "i", e.seq, kTasksPid, tid);
             j["s"] = "t";
             j["args"] = {{"obj_kind", objKindName(e.okind)}, {"obj", e.obj}};
             w.add(j);
             break;
         }
-        default: break;
+        default:
+            break;
         }
 
-        if (e.okind == ObjKind::Inode && (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
+        if (e.okind == ObjKind::Inode &&
+            (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
             liveInodes += e.kind == EventKind::Alloc ? 1 : -1;
             live("live inodes", e.seq, liveInodes);
         }
@@ -241,8 +247,10 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
             ordered j = base(l.name, "X", e.seq, kDcachePid, l.tid);
             j["dur"] = (l.freed ? l.free : endSeq) - l.alloc;
             j["cat"] = "dentry";
-            j["args"] = {{"path", laneName[e.obj]}, {"id", e.obj}, {"freed", l.freed},
-                         {"task", taskName(res, e.task)}};
+            j["args"] = {{"path", laneName[e.obj]},
+                         {"id", e.obj},
+                         {"freed", l.freed},
+                         {"task", taskName(run, e.task)}};
             w.add(j);
             refcount(e, 1);
             live("live dentries", e.seq, ++liveDentries);
@@ -272,7 +280,8 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
         case EventKind::SetFlag:
             dentryInstant(e, std::string(eventKindName(e.kind)), {{"a", e.a}, {"b", e.b}});
             break;
-        default: break;
+        default:
+            break;
         }
     }
     // Deterministic order for the final closes.
@@ -281,10 +290,10 @@ void writeChromeTrace(const scenario::RunResult& res, std::ostream& out) {
     w.finish();
 }
 
-std::string formatChromeTrace(const scenario::RunResult& res) {
+std::string formatChromeTrace(const Run& run) {
     std::ostringstream out;
-    writeChromeTrace(res, out);
+    writeChromeTrace(run, out);
     return out.str();
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

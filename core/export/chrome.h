@@ -12,14 +12,14 @@
 //                   "live dentries" and "live inodes".
 #pragma once
 
-#include "scenario/runner.h"
+#include "trace/run.h"
 
 #include <ostream>
 #include <string>
 
 namespace ds::exporter {
 
-void writeChromeTrace(const scenario::RunResult& res, std::ostream& out);
-std::string formatChromeTrace(const scenario::RunResult& res);
+void writeChromeTrace(const Run& run, std::ostream& out);
+std::string formatChromeTrace(const Run& run);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -1,46 +1,37 @@
-// Shared by the exporters: where each syscall record sits in the event sequence, task names,
-// errno descriptions. Pure C++20.
+// Shared by the exporters: the syscalls in event order, task names, errno, d_type and source
+// text. Pure C++20; reads a finished Run (trace/run.h), never the engine or the runner.
 #pragma once
 
-#include "scenario/runner.h"
-#include "trace/uapi.h"
+#include "trace/run.h"
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace ds::exporter {
 
-// One syscall as the exporters print it, placed in the event sequence.
-struct PlacedSyscall {
-    const SyscallRecord* rec = nullptr;  // null: the syscall never returned (its task died)
-    TaskId task = kNoTask;
-    uint32_t enterSeq = 0;
-    uint32_t exitSeq = 0;   // for an unfinished call: its enter
-    uint32_t seq = 0;       // where it is printed: exitSeq, or enterSeq when unfinished
-    bool finished = true;
-    bool hasEvents = true;  // false for macros like ls (their parts are syscalls of their own)
-    std::string eventName;  // the SyscallEnter symbol ("openat", "eventfs_remove_dir" ...)
-    int32_t fdArg = -1;     // SyscallEnter a (fd or -1)
-    size_t order = 0;       // tie-break among equal seq
+// One syscall where the exports print it: a record at its exit (ls, ls -R: the exit of the last
+// call they made, just after that call's own record), or a call whose task died inside it at its
+// SyscallEnter.
+struct SyscallAt {
+    uint32_t seq = 0;
+    const SyscallRecord* rec = nullptr; // null: the call never returned
+    const Event* enter = nullptr;       // the unfinished call's SyscallEnter
 };
 
-// The engine keeps SyscallRecords in completion order without sequence numbers; this matches
-// them, per task and in order, with that task's SyscallEnter/SyscallExit spans in exit order.
-// Records without events of their own (ls, ls -R) sit at the exit of the last syscall they made
-// (their enterSeq: the enter of the first). Syscalls that
-// entered and never exited (the task was killed) come back unfinished. Sorted by (seq, order).
-std::vector<PlacedSyscall> placeSyscalls(const scenario::RunResult& res);
+// Every record, then every call that never returned, stably sorted by seq.
+std::vector<SyscallAt> syscallsInOrder(const Run& run);
 
 // "A" for task 0 of a run with tasks A, B; "" for kNoTask.
-std::string taskName(const scenario::RunResult& res, TaskId t);
+std::string taskName(const Run& run, TaskId t);
 
-// "ENOENT" or "E<n>" when unknown.
+// "ENOENT", or "E<n>" when unknown.
 std::string errnoLabel(int err);
 
-// Absolute path of every dentry the run allocated, indexed by object id (empty when the id is
-// not a dentry). The root is "/sys/kernel/tracing"; names come from Alloc, parents from LinkChild.
-std::vector<std::string> dentryPaths(const scenario::RunResult& res);
+// "DT_DIR", or the number when unknown.
+std::string dtypeLabel(uint8_t type);
 
-}  // namespace ds::exporter
+// "core/vfs/dcache.cpp:123", "" for no source.
+std::string srcText(SrcId src);
+
+} // namespace ds::exporter

@@ -2,7 +2,6 @@
 
 #include "export/common.h"
 #include "trace/symbols.h"
-#include "vfs/objects.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,52 +13,43 @@ namespace {
 
 using ordered = nlohmann::ordered_json;
 
-ordered taskValue(const scenario::RunResult& res, TaskId t) {
-    const std::string name = taskName(res, t);
+ordered taskValue(const Run& run, TaskId t) {
+    const std::string name = taskName(run, t);
     return name.empty() ? ordered(nullptr) : ordered(name);
 }
 
-std::string dtype(uint8_t t) {
-    const std::string_view name = dtypeName(t);
-    return name.empty() ? std::to_string(t) : std::string(name);
-}
-
-ordered eventJson(const scenario::RunResult& res, const Event& e) {
+ordered eventJson(const Run& run, const Event& e) {
     ordered j;
     j["type"] = "event";
     j["seq"] = e.seq;
     j["kind"] = eventKindName(e.kind);
-    j["task"] = taskValue(res, e.task);
+    j["task"] = taskValue(run, e.task);
     j["obj_kind"] = objKindName(e.okind);
     j["obj"] = e.obj;
     j["a"] = e.a;
     j["b"] = e.b;
     j["sym"] = e.sym ? ordered(std::string(symbol(e.sym))) : ordered(nullptr);
-    if (e.src) {
-        const SourceLoc& loc = sourceLoc(e.src);
-        j["src"] = loc.file + ":" + std::to_string(loc.line);
-    } else {
-        j["src"] = nullptr;
-    }
+    j["src"] = e.src ? ordered(srcText(e.src)) : ordered(nullptr);
     return j;
 }
 
-ordered syscallJson(const scenario::RunResult& res, const PlacedSyscall& p) {
+ordered syscallJson(const Run& run, const SyscallAt& c) {
     ordered j;
     j["type"] = "syscall";
-    j["task"] = taskValue(res, p.task);
-    if (!p.rec) {
-        j["call"] = p.eventName;
+    if (!c.rec) {
+        j["task"] = taskValue(run, c.enter->task);
+        j["call"] = std::string(symbol(c.enter->sym));
         j["unfinished"] = true;
-        j["enter_seq"] = p.enterSeq;
+        j["enter_seq"] = c.enter->seq;
         return j;
     }
-    const SyscallRecord& r = *p.rec;
+    const SyscallRecord& r = *c.rec;
+    j["task"] = taskValue(run, r.task);
     j["call"] = r.name;
     j["args"] = r.args;
     j["ret"] = r.ret;
-    j["enter_seq"] = p.enterSeq;
-    j["exit_seq"] = p.exitSeq;
+    j["enter_seq"] = r.enterSeq;
+    j["exit_seq"] = r.exitSeq;
     if (r.ret < 0 && r.ret >= -4095) j["errno"] = errnoLabel(static_cast<int>(-r.ret));
     if (r.name == "getdents64") {
         ordered entries = ordered::array();
@@ -68,7 +58,7 @@ ordered syscallJson(const scenario::RunResult& res, const PlacedSyscall& p) {
             x["d_ino"] = e.ino;
             x["d_off"] = e.off;
             x["d_reclen"] = e.reclen;
-            x["d_type"] = dtype(e.type);
+            x["d_type"] = dtypeLabel(e.type);
             x["d_name"] = e.name;
             entries.push_back(std::move(x));
         }
@@ -84,18 +74,18 @@ ordered syscallJson(const scenario::RunResult& res, const PlacedSyscall& p) {
         j["nr_unused"] = r.counters->nrUnused;
         j["nr_inodes"] = r.counters->nrInodes;
         j["nr_free_inodes"] = r.counters->nrFreeInodes;
-        j["bytes"] = r.counters->bytes();  // dentries * 192 + inodes * 656
+        j["bytes"] = r.counters->bytes(); // dentries * 192 + inodes * 656
     }
     if (!r.lines.empty()) j["lines"] = r.lines;
     return j;
 }
 
-ordered reportJson(const scenario::RunResult& res, const Report& r) {
+ordered reportJson(const Run& run, const Report& r) {
     ordered j;
     j["type"] = "report";
     j["kind"] = reportKindName(r.kind);
     j["seq"] = r.seq;
-    j["task"] = taskValue(res, r.task);
+    j["task"] = taskValue(run, r.task);
     j["function"] = r.function;
     j["headline"] = r.headline;
     j["text"] = r.text;
@@ -107,39 +97,42 @@ void line(std::ostream& out, const ordered& j) {
     out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-}  // namespace
+} // namespace
 
-void writeJsonl(const scenario::RunResult& res, std::ostream& out) {
+void writeJsonl(const Run& run, std::ostream& out) {
     {
         ordered j;
         j["type"] = "run";
-        j["design"] = res.design;
-        j["tree"] = res.tree;
-        j["tasks"] = res.taskNames;
-        j["events"] = res.events.size();
-        j["boot_events"] = res.bootEvents;
-        if (!res.error.empty()) j["error"] = res.error;
+        j["design"] = run.design;
+        j["tree"] = run.tree;
+        j["tasks"] = run.taskNames;
+        j["events"] = run.events.size();
+        j["boot_events"] = run.bootEvents;
+        if (!run.error.empty()) j["error"] = run.error;
         line(out, j);
     }
-    const std::vector<PlacedSyscall> calls = placeSyscalls(res);
+    const std::vector<SyscallAt> calls = syscallsInOrder(run);
     size_t c = 0;
-    std::vector<bool> reportDone(res.reports.size(), false);
+    std::vector<bool> reportDone(run.reports.size(), false);
     auto flushCalls = [&](uint32_t upTo) {
-        // Unfinished calls sit at their enter (printed after that event); finished ones at their exit.
-        while (c < calls.size() && calls[c].seq <= upTo) line(out, syscallJson(res, calls[c++]));
+        // Unfinished calls sit at their enter (printed after that event); finished ones at their
+        // exit.
+        while (c < calls.size() && calls[c].seq <= upTo)
+            line(out, syscallJson(run, calls[c++]));
     };
-    for (const Event& e : res.events) {
-        line(out, eventJson(res, e));
+    for (const Event& e : run.events) {
+        line(out, eventJson(run, e));
         flushCalls(e.seq);
-        if (e.kind == EventKind::Report && e.a >= 0 && static_cast<size_t>(e.a) < res.reports.size()) {
-            line(out, reportJson(res, res.reports[e.a]));
+        if (e.kind == EventKind::Report && e.a >= 0 &&
+            static_cast<size_t>(e.a) < run.reports.size()) {
+            line(out, reportJson(run, run.reports[e.a]));
             reportDone[e.a] = true;
         }
     }
     flushCalls(UINT32_MAX);
-    for (size_t i = 0; i < res.reports.size(); ++i)
-        if (!reportDone[i]) line(out, reportJson(res, res.reports[i]));
-    for (const scenario::ExpectationResult& x : res.expectations) {
+    for (size_t i = 0; i < run.reports.size(); ++i)
+        if (!reportDone[i]) line(out, reportJson(run, run.reports[i]));
+    for (const ExpectationResult& x : run.expectations) {
         ordered j;
         j["type"] = "expectation";
         j["text"] = x.text;
@@ -150,10 +143,10 @@ void writeJsonl(const scenario::RunResult& res, std::ostream& out) {
     }
 }
 
-std::string formatJsonl(const scenario::RunResult& res) {
+std::string formatJsonl(const Run& run) {
     std::ostringstream out;
-    writeJsonl(res, out);
+    writeJsonl(run, out);
     return out.str();
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -9,14 +9,14 @@
 //   {"type":"expectation","text":"expect bug d_instantiate","ok":true,"detail":..}   (last)
 #pragma once
 
-#include "scenario/runner.h"
+#include "trace/run.h"
 
 #include <ostream>
 #include <string>
 
 namespace ds::exporter {
 
-void writeJsonl(const scenario::RunResult& res, std::ostream& out);
-std::string formatJsonl(const scenario::RunResult& res);
+void writeJsonl(const Run& run, std::ostream& out);
+std::string formatJsonl(const Run& run);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

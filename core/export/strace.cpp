@@ -1,7 +1,8 @@
 #include "export/strace.h"
 
 #include "export/common.h"
-#include "vfs/objects.h"
+#include "trace/symbols.h"
+#include "trace/uapi.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -15,14 +16,23 @@ std::string quote(std::string_view s) {
     std::string out = "\"";
     for (const char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buf[8];
-                std::snprintf(buf, sizeof buf, "\\%o", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                std::snprintf(buf, sizeof buf, "\\%o",
+                              static_cast<unsigned>(static_cast<unsigned char>(c)));
                 out += buf;
             } else {
                 out += c;
@@ -32,16 +42,15 @@ std::string quote(std::string_view s) {
     return out + "\"";
 }
 
-std::string dtypeText(uint8_t t) {
-    const std::string_view name = dtypeName(t);
-    return name.empty() ? std::to_string(t) : std::string(name);
-}
-
 std::string modeText(uint32_t mode) {
     std::string type;
     switch (mode & S_IFMT_) {
-    case S_IFDIR_: type = "S_IFDIR"; break;
-    case S_IFREG_: type = "S_IFREG"; break;
+    case S_IFDIR_:
+        type = "S_IFDIR";
+        break;
+    case S_IFREG_:
+        type = "S_IFREG";
+        break;
     default: {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%#o", mode & S_IFMT_);
@@ -69,8 +78,10 @@ std::pair<std::string, std::string> splitFirstArg(const std::string& args) {
 }
 
 std::string countersText(const DentryState& s) {
-    return "{nr_dentry=" + std::to_string(s.nrDentry) + ", nr_unused=" + std::to_string(s.nrUnused) +
-           ", nr_inodes=" + std::to_string(s.nrInodes) + ", nr_free_inodes=" + std::to_string(s.nrFreeInodes) + "}";
+    return "{nr_dentry=" + std::to_string(s.nrDentry) +
+           ", nr_unused=" + std::to_string(s.nrUnused) +
+           ", nr_inodes=" + std::to_string(s.nrInodes) +
+           ", nr_free_inodes=" + std::to_string(s.nrFreeInodes) + "}";
 }
 
 std::string statText(const StatResult& st) {
@@ -78,11 +89,11 @@ std::string statText(const StatResult& st) {
            ", st_nlink=" + std::to_string(st.nlink) + "}";
 }
 
-}  // namespace
+} // namespace
 
 std::string formatSyscall(const SyscallRecord& rec) {
     std::string call;
-    std::string comment;  // strace-style, after the result
+    std::string comment; // strace-style, after the result
     const std::string& n = rec.name;
     if (n == "getdents64") {
         auto [fd, count] = splitFirstArg(rec.args);
@@ -91,7 +102,7 @@ std::string formatSyscall(const SyscallRecord& rec) {
             const DirEntry& e = rec.entries[i];
             if (i) list += ", ";
             list += "{d_ino=" + std::to_string(e.ino) + ", d_off=" + std::to_string(e.off) +
-                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeText(e.type) +
+                    ", d_reclen=" + std::to_string(e.reclen) + ", d_type=" + dtypeLabel(e.type) +
                     ", d_name=" + quote(e.name) + "}";
         }
         list += "]";
@@ -102,8 +113,9 @@ std::string formatSyscall(const SyscallRecord& rec) {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {
         call = "dentry_state(" + (rec.counters ? countersText(*rec.counters) : rec.args) + ")";
-        if (rec.counters)  // the memory those objects cost
-            comment = " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
+        if (rec.counters) // the memory those objects cost
+            comment =
+                " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
     } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R") {
         call = n + " " + quote(rec.args);
     } else {
@@ -112,42 +124,47 @@ std::string formatSyscall(const SyscallRecord& rec) {
     return call + " = " + retText(rec.ret) + comment;
 }
 
-std::string formatStrace(const scenario::RunResult& res) {
+std::string formatStrace(const Run& run) {
     std::string out;
-    if (!res.error.empty()) out += "error: " + res.error + "\n";
+    if (!run.error.empty()) out += "error: " + run.error + "\n";
 
     struct Line {
         uint32_t seq;
-        int rank;      // at equal seq: reports after the syscall that raised them
+        int rank; // at equal seq: reports after the syscall that raised them
         size_t order;
         std::string text;
     };
     std::vector<Line> lines;
     auto prefix = [&](TaskId t) {
-        const std::string name = taskName(res, t);
+        const std::string name = taskName(run, t);
         return "[" + (name.empty() ? std::string("boot") : name) + "] ";
     };
 
-    for (const PlacedSyscall& p : placeSyscalls(res)) {
+    const std::vector<SyscallAt> calls = syscallsInOrder(run);
+    for (size_t i = 0; i < calls.size(); ++i) {
+        const SyscallAt& c = calls[i];
         std::string text;
-        if (p.rec) {
-            text = prefix(p.task) + formatSyscall(*p.rec) + "\n";
-            for (const std::string& l : p.rec->lines) text += prefix(p.task) + "    " + l + "\n";
+        if (c.rec) {
+            text = prefix(c.rec->task) + formatSyscall(*c.rec) + "\n";
+            for (const std::string& l : c.rec->lines)
+                text += prefix(c.rec->task) + "    " + l + "\n";
         } else {
-            text = prefix(p.task) + p.eventName + "(" + (p.fdArg >= 0 ? std::to_string(p.fdArg) + ", " : "") +
-                   "<unfinished ...>\n";
+            const Event& e = *c.enter;
+            text = prefix(e.task) + std::string(symbol(e.sym)) + "(" +
+                   (e.a >= 0 ? std::to_string(e.a) + ", " : "") + "<unfinished ...>\n";
         }
-        lines.push_back({p.seq, 0, p.order, std::move(text)});
+        lines.push_back({c.seq, 0, i, std::move(text)});
     }
-    for (size_t i = 0; i < res.reports.size(); ++i) {
-        const Report& r = res.reports[i];
+    for (size_t i = 0; i < run.reports.size(); ++i) {
+        const Report& r = run.reports[i];
         std::string text;
         std::istringstream in(r.text);
-        for (std::string l; std::getline(in, l);) text += "[  sim] " + l + "\n";
+        for (std::string l; std::getline(in, l);)
+            text += "[  sim] " + l + "\n";
         lines.push_back({r.seq, 1, i, std::move(text)});
     }
-    for (const Event& e : res.events) {
-        if (e.kind == EventKind::TaskExit && e.a == 1 && e.obj < res.taskNames.size())
+    for (const Event& e : run.events) {
+        if (e.kind == EventKind::TaskExit && e.a == 1 && e.obj < run.taskNames.size())
             lines.push_back({e.seq, 2, e.seq,
                              prefix(static_cast<TaskId>(e.obj)) + "+++ killed by SIGSEGV +++\n"});
     }
@@ -156,14 +173,16 @@ std::string formatStrace(const scenario::RunResult& res) {
         if (a.rank != b.rank) return a.rank < b.rank;
         return a.order < b.order;
     });
-    for (const Line& l : lines) out += l.text;
+    for (const Line& l : lines)
+        out += l.text;
 
-    if (res.impossibleSwitches > 0)
-        out += "# " + std::to_string(res.impossibleSwitches) +
-               " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
-    for (const scenario::ExpectationResult& x : res.expectations)
+    if (run.impossibleSwitches > 0)
+        out +=
+            "# " + std::to_string(run.impossibleSwitches) +
+            " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
+    for (const ExpectationResult& x : run.expectations)
         out += x.text + ": " + (x.ok ? std::string("ok") : "FAILED: " + x.detail) + "\n";
     return out;
 }
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -2,21 +2,19 @@
 // where they happened (dmesg style), then the expectation results.
 #pragma once
 
-#include "scenario/runner.h"
+#include "trace/run.h"
 
 #include <string>
 
 namespace ds::exporter {
 
 //   [A] openat(AT_FDCWD, "/sys/kernel/tracing/events/sched", O_RDONLY|O_DIRECTORY) = 3
-//   [A] getdents64(3, [{d_ino=..., d_off=1, d_reclen=24, d_type=DT_DIR, d_name="."}, ...], 4096) = 1200
-//   [B] getdents64(3, <unfinished ...>
-//   [  sim] kernel BUG at fs/dcache.c:2031!
-//   [B] +++ killed by SIGSEGV +++
-//   expect bug d_instantiate: ok
-std::string formatStrace(const scenario::RunResult& res);
+//   [A] getdents64(3, [{d_ino=..., d_off=1, d_reclen=24, d_type=DT_DIR, d_name="."}, ...], 4096) =
+//   1200 [B] getdents64(3, <unfinished ...> [  sim] kernel BUG at fs/dcache.c:2031! [B] +++ killed
+//   by SIGSEGV +++ expect bug d_instantiate: ok
+std::string formatStrace(const Run& run);
 
 // One syscall record as its strace line, without the task prefix and newline.
 std::string formatSyscall(const SyscallRecord& rec);
 
-}  // namespace ds::exporter
+} // namespace ds::exporter

@@ -23,7 +23,8 @@ bool StateAt::sameAs(const StateAt& o, std::string* why) const {
         if (why) *why = std::move(w);
         return false;
     };
-    if (step_ != o.step_) return fail("step " + std::to_string(step_) + " != " + std::to_string(o.step_));
+    if (step_ != o.step_)
+        return fail("step " + std::to_string(step_) + " != " + std::to_string(o.step_));
     if (calls_ != o.calls_) return fail("call count");
     if (syscallsSeen_ != o.syscallsSeen_) return fail("syscall count");
     if (reports_ != o.reports_) return fail("report count");
@@ -34,6 +35,23 @@ bool StateAt::sameAs(const StateAt& o, std::string* why) const {
     for (ObjId id = 0; id < n; ++id)
         if (!(obj(id) == o.obj(id))) return fail("object " + std::to_string(id));
     return true;
+}
+
+std::string dentryPath(const StateAt& s, ObjId id) {
+    std::vector<std::string_view> parts; // innermost first
+    for (int guard = 0; id && guard < 64; ++guard) {
+        const ObjState& o = s.obj(id);
+        parts.push_back(symbol(o.name));
+        if (!o.parent || o.parent == id) break;
+        id = o.parent;
+    }
+    std::string path;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+        if (it != parts.rbegin()) path += '/';
+        path += *it;
+    }
+    if (path.starts_with("//")) path.erase(0, 1); // below the root "/"
+    return path;
 }
 
 Replay::Replay(std::span<const Event> events, uint32_t interval)
@@ -52,7 +70,9 @@ namespace {
 
 // Objects with a state slot. Locks are keyed by id in the held-lock list instead (a mutex has no
 // Alloc event), and tasks by their index.
-bool isObjectKind(ObjKind k) { return k != ObjKind::None && k != ObjKind::Task && k != ObjKind::Lock; }
+bool isObjectKind(ObjKind k) {
+    return k != ObjKind::None && k != ObjKind::Task && k != ObjKind::Lock;
+}
 
 void link(ObjTable& t, ObjId id, ObjId parent) {
     ObjState& p = t.mut(parent);
@@ -71,17 +91,21 @@ void unlink(ObjTable& t, ObjId id) {
     const ObjId prev = o.prevSibling, next = o.nextSibling, parent = o.parent;
     o.prevSibling = o.nextSibling = 0;
     o.flags &= static_cast<uint16_t>(~ObjState::OnParentList);
-    if (prev) t.mut(prev).nextSibling = next;
-    else if (parent) t.mut(parent).firstChild = next;
+    if (prev)
+        t.mut(prev).nextSibling = next;
+    else if (parent)
+        t.mut(parent).firstChild = next;
     if (next) t.mut(next).prevSibling = prev;
 }
 
 void setFlag(ObjState& o, uint16_t f, bool on) {
-    if (on) o.flags |= f;
-    else o.flags &= static_cast<uint16_t>(~f);
+    if (on)
+        o.flags |= f;
+    else
+        o.flags &= static_cast<uint16_t>(~f);
 }
 
-}  // namespace
+} // namespace
 
 void Replay::apply(StateAt& s, const Event& e) const {
     TaskRun& t = s.tasks_[s.slot(e.task)];
@@ -158,11 +182,20 @@ void Replay::apply(StateAt& s, const Event& e) const {
         if (!o.alive()) break;
         o.flags = static_cast<uint16_t>((o.flags & ~ObjState::Alive) | ObjState::Freed);
         switch (o.kind) {
-        case ObjKind::Dentry: --s.counters_.dentries; break;
-        case ObjKind::Inode: --s.counters_.inodes; break;
-        case ObjKind::File: --s.counters_.files; break;
-        case ObjKind::Eventfs: --s.counters_.eventfs; break;
-        default: break;
+        case ObjKind::Dentry:
+            --s.counters_.dentries;
+            break;
+        case ObjKind::Inode:
+            --s.counters_.inodes;
+            break;
+        case ObjKind::File:
+            --s.counters_.files;
+            break;
+        case ObjKind::Eventfs:
+            --s.counters_.eventfs;
+            break;
+        default:
+            break;
         }
         break;
     }
@@ -190,7 +223,8 @@ void Replay::apply(StateAt& s, const Event& e) const {
         const auto parent = static_cast<ObjId>(e.a);
         if (objs.get(e.obj).has(ObjState::OnParentList)) unlink(objs, e.obj);
         objs.mut(e.obj).parent = parent;
-        if (e.b != 0 && parent != 0 && parent <= maxId_ && parent != e.obj) link(objs, e.obj, parent);
+        if (e.b != 0 && parent != 0 && parent <= maxId_ && parent != e.obj)
+            link(objs, e.obj, parent);
         break;
     }
     case EventKind::UnlinkChild:
@@ -210,10 +244,18 @@ void Replay::apply(StateAt& s, const Event& e) const {
         if (!isObj) break;
         uint16_t f = 0;
         switch (static_cast<Flag>(e.a)) {
-        case Flag::Killed: f = ObjState::Killed; break;
-        case Flag::Dead: f = ObjState::Dead; break;
-        case Flag::Freed: f = ObjState::IsFreed; break;
-        case Flag::CursorOnList: f = ObjState::CursorOnList; break;
+        case Flag::Killed:
+            f = ObjState::Killed;
+            break;
+        case Flag::Dead:
+            f = ObjState::Dead;
+            break;
+        case Flag::Freed:
+            f = ObjState::IsFreed;
+            break;
+        case Flag::CursorOnList:
+            f = ObjState::CursorOnList;
+            break;
         }
         if (f) setFlag(objs.mut(e.obj), f, e.b != 0);
         break;
@@ -222,7 +264,8 @@ void Replay::apply(StateAt& s, const Event& e) const {
         if (isObj) objs.mut(e.obj).pos = e.b;
         break;
     case EventKind::LockAcquire:
-        s.locks_.push_back(LockHold{e.okind, e.obj, e.task, static_cast<LockMode>(e.a), e.seq, e.sym});
+        s.locks_.push_back(
+            LockHold{e.okind, e.obj, e.task, static_cast<LockMode>(e.a), e.seq, e.sym});
         t.blockedOn = 0;
         break;
     case EventKind::LockRelease: {
@@ -231,8 +274,9 @@ void Replay::apply(StateAt& s, const Event& e) const {
             return h.okind == e.okind && h.lock == e.obj && h.task == e.task;
         });
         if (it == locks.rend())
-            it = std::find_if(locks.rbegin(), locks.rend(),
-                              [&](const LockHold& h) { return h.okind == e.okind && h.lock == e.obj; });
+            it = std::find_if(locks.rbegin(), locks.rend(), [&](const LockHold& h) {
+                return h.okind == e.okind && h.lock == e.obj;
+            });
         if (it != locks.rend()) locks.erase(std::next(it).base());
         break;
     }
@@ -367,7 +411,8 @@ void Replay::build() {
         }
     }
     // Events per object (CSR).
-    for (size_t i = 1; i < objEventStart_.size(); ++i) objEventStart_[i] += objEventStart_[i - 1];
+    for (size_t i = 1; i < objEventStart_.size(); ++i)
+        objEventStart_[i] += objEventStart_[i - 1];
     objEvents_.resize(objEventStart_.back());
     {
         std::vector<uint32_t> fill(objEventStart_.begin(), objEventStart_.end() - 1);
@@ -387,7 +432,8 @@ void Replay::build() {
 }
 
 void Replay::foldTo(StateAt& s, uint32_t to) const {
-    for (uint32_t i = s.step_; i < to; ++i) apply(s, events_[i]);
+    for (uint32_t i = s.step_; i < to; ++i)
+        apply(s, events_[i]);
 }
 
 StateAt Replay::stateAt(uint32_t k) const {
@@ -424,8 +470,8 @@ const Lifespan& Replay::lifespan(ObjId id) const {
 
 std::span<const uint32_t> Replay::eventsOf(ObjId id) const {
     if (id == 0 || size_t(id) + 1 >= objEventStart_.size()) return {};
-    return std::span<const uint32_t>(objEvents_).subspan(objEventStart_[id],
-                                                          objEventStart_[id + 1] - objEventStart_[id]);
+    return std::span<const uint32_t>(objEvents_)
+        .subspan(objEventStart_[id], objEventStart_[id + 1] - objEventStart_[id]);
 }
 
 std::span<const uint32_t> Replay::callsAt(TaskId task, int depth) const {
@@ -434,9 +480,13 @@ std::span<const uint32_t> Replay::callsAt(TaskId task, int depth) const {
     return byDepth[size_t(depth)];
 }
 
-int Replay::maxDepth(TaskId task) const { return static_cast<int>(callsByTaskDepth_[slot(task)].size()); }
+int Replay::maxDepth(TaskId task) const {
+    return static_cast<int>(callsByTaskDepth_[slot(task)].size());
+}
 
-std::span<const uint32_t> Replay::syscallsOf(TaskId task) const { return syscallsByTask_[slot(task)]; }
+std::span<const uint32_t> Replay::syscallsOf(TaskId task) const {
+    return syscallsByTask_[slot(task)];
+}
 
 CounterSample Replay::countersAt(uint32_t step) const {
     auto it = std::upper_bound(samples_.begin(), samples_.end(), step,
@@ -444,15 +494,18 @@ CounterSample Replay::countersAt(uint32_t step) const {
     return it == samples_.begin() ? samples_.front() : *std::prev(it);
 }
 
-uint32_t Replay::taskEndSeq(TaskId task) const { return taskEnd_[slot(task)]; }
+uint32_t Replay::taskEndSeq(TaskId task) const {
+    return taskEnd_[slot(task)];
+}
 
 uint32_t Replay::frameOf(TaskId task, uint32_t seq, bool after) const {
     const auto& byDepth = callsByTaskDepth_[slot(task)];
     uint32_t found = 0;
     for (const auto& list : byDepth) {
         // The last frame at this depth entered at or before seq.
-        auto it = std::upper_bound(list.begin(), list.end(), seq,
-                                   [&](uint32_t s, uint32_t node) { return s < calls_[node].enterSeq; });
+        auto it = std::upper_bound(list.begin(), list.end(), seq, [&](uint32_t s, uint32_t node) {
+            return s < calls_[node].enterSeq;
+        });
         if (it == list.begin()) break;
         const CallFrame& f = calls_[*std::prev(it)];
         const bool active = f.exitSeq == kNever || (after ? f.exitSeq > seq : f.exitSeq >= seq);
@@ -462,11 +515,14 @@ uint32_t Replay::frameOf(TaskId task, uint32_t seq, bool after) const {
     return found;
 }
 
-uint32_t Replay::frameAt(TaskId task, uint32_t seq) const { return frameOf(task, seq, false); }
+uint32_t Replay::frameAt(TaskId task, uint32_t seq) const {
+    return frameOf(task, seq, false);
+}
 
 std::vector<uint32_t> Replay::stack(uint32_t node) const {
     std::vector<uint32_t> out;
-    for (uint32_t n = node; n != 0 && n < calls_.size(); n = calls_[n].parent) out.push_back(n);
+    for (uint32_t n = node; n != 0 && n < calls_.size(); n = calls_[n].parent)
+        out.push_back(n);
     return out;
 }
 
@@ -486,8 +542,10 @@ std::vector<HeldRefAt> Replay::refsHeld(ObjId id, uint32_t step) const {
         case EventKind::Put: {
             auto& mine = e.sym == pinSym_ ? pins : refs;
             auto& other = e.sym == pinSym_ ? refs : pins;
-            if (!mine.empty()) mine.pop_back();
-            else if (!other.empty()) other.pop_back();
+            if (!mine.empty())
+                mine.pop_back();
+            else if (!other.empty())
+                other.pop_back();
             break;
         }
         case EventKind::Free:
@@ -499,7 +557,8 @@ std::vector<HeldRefAt> Replay::refsHeld(ObjId id, uint32_t step) const {
         }
     }
     refs.insert(refs.end(), pins.begin(), pins.end());
-    std::sort(refs.begin(), refs.end(), [](const HeldRefAt& a, const HeldRefAt& b) { return a.seq < b.seq; });
+    std::sort(refs.begin(), refs.end(),
+              [](const HeldRefAt& a, const HeldRefAt& b) { return a.seq < b.seq; });
     return refs;
 }
 
@@ -566,4 +625,4 @@ uint32_t Replay::prevEventOf(ObjId id, uint32_t step) const {
     return it == evs.begin() ? step : *std::prev(it) + 1;
 }
 
-}  // namespace ds
+} // namespace ds

@@ -29,7 +29,7 @@ inline constexpr uint32_t kCheckpointInterval = 4096;
 // The state of one object of any kind, as the events tell it.
 struct ObjState {
     enum Flags : uint16_t {
-        Alive = 1 << 0,        // allocated and not yet freed
+        Alive = 1 << 0, // allocated and not yet freed
         Freed = 1 << 1,
         Hashed = 1 << 2,       // dentry
         InLookup = 1 << 3,     // dentry: DCACHE_PAR_LOOKUP
@@ -41,19 +41,19 @@ struct ObjState {
         CursorOnList = 1 << 9, // cursor dentry linked into its directory's child list
         OnParentList = 1 << 10 // dentry on its parent's child list (LinkChild)
     };
-    ObjKind kind = ObjKind::None;  // None: not allocated yet at this step
+    ObjKind kind = ObjKind::None; // None: not allocated yet at this step
     uint8_t pad = 0;
     uint16_t flags = 0;
-    SymId name = 0;        // dentry d_name, eventfs_inode name
-    ObjId parent = 0;      // dentry d_parent, eventfs parent ei, file: its dentry, dlist: its file
-    int32_t count = 0;     // d_lockref.count, i_count, kref
-    ObjId inode = 0;       // dentry: d_inode (0 = negative)
-    ObjId fsdata = 0;      // dentry: d_fsdata (eventfs_inode)
-    int32_t ino = 0;       // inode: i_ino; file: fd
-    uint32_t mode = 0;     // inode: i_mode
-    int32_t nlink = 0;     // inode: i_nlink
-    int32_t pos = 0;       // file: f_pos
-    ObjId firstChild = 0;  // dentry child list, newest first
+    SymId name = 0;       // dentry d_name, eventfs_inode name
+    ObjId parent = 0;     // dentry d_parent, eventfs parent ei, file: its dentry, dlist: its file
+    int32_t count = 0;    // d_lockref.count, i_count, kref
+    ObjId inode = 0;      // dentry: d_inode (0 = negative)
+    ObjId fsdata = 0;     // dentry: d_fsdata (eventfs_inode)
+    int32_t ino = 0;      // inode: i_ino; file: fd
+    uint32_t mode = 0;    // inode: i_mode
+    int32_t nlink = 0;    // inode: i_nlink
+    int32_t pos = 0;      // file: f_pos
+    ObjId firstChild = 0; // dentry child list, newest first
     ObjId nextSibling = 0;
     ObjId prevSibling = 0;
 
@@ -64,24 +64,24 @@ struct ObjState {
 
 // A task as the events tell it.
 struct TaskRun {
-    uint32_t node = 0;        // innermost call frame (Replay::call), 0 = no kernel frame
-    SrcId lastSrc = 0;        // engine line of the task's latest event in that frame
-    uint32_t syscall = kNever;  // index of the syscall it is in (Replay::syscalls), or kNever
-    ObjId blockedOn = 0;      // lock it waits for
-    ObjId waitingOn = 0;      // in-lookup dentry it waits for
-    uint32_t events = 0;      // events it emitted so far
+    uint32_t node = 0;         // innermost call frame (Replay::call), 0 = no kernel frame
+    SrcId lastSrc = 0;         // engine line of the task's latest event in that frame
+    uint32_t syscall = kNever; // index of the syscall it is in (Replay::syscalls), or kNever
+    ObjId blockedOn = 0;       // lock it waits for
+    ObjId waitingOn = 0;       // in-lookup dentry it waits for
+    uint32_t events = 0;       // events it emitted so far
     bool exited = false;
-    bool died = false;        // killed by a BUG: its stack stays as the oops shows it
+    bool died = false; // killed by a BUG: its stack stays as the oops shows it
     bool operator==(const TaskRun&) const = default;
 };
 
 struct LockHold {
-    ObjKind okind;   // Inode (i_rwsem) or Lock (a mutex)
+    ObjKind okind; // Inode (i_rwsem) or Lock (a mutex)
     ObjId lock;
     TaskId task;
     LockMode mode;
-    uint32_t seq;    // event that took it
-    SymId name;      // the mutex's name, 0 for i_rwsem
+    uint32_t seq; // event that took it
+    SymId name;   // the mutex's name, 0 for i_rwsem
     bool operator==(const LockHold&) const = default;
 };
 
@@ -109,8 +109,10 @@ public:
     }
     ObjState& mut(ObjId id) {
         std::shared_ptr<Page>& page = pages_[id >> kPageBits];
-        if (!page) page = std::make_shared<Page>();
-        else if (page.use_count() > 1) page = std::make_shared<Page>(*page);
+        if (!page)
+            page = std::make_shared<Page>();
+        else if (page.use_count() > 1)
+            page = std::make_shared<Page>(*page);
         return page->objs[id & (kPageSize - 1)];
     }
 
@@ -133,9 +135,9 @@ public:
     uint32_t reportsSoFar() const { return reports_; }
 
     // The dentry's children in d_children order (newest first), as linked by LinkChild.
-    template <typename F>
-    void forEachChild(ObjId parent, F&& f) const {
-        for (ObjId c = obj(parent).firstChild; c; c = obj(c).nextSibling) f(c);
+    template <typename F> void forEachChild(ObjId parent, F&& f) const {
+        for (ObjId c = obj(parent).firstChild; c; c = obj(c).nextSibling)
+            f(c);
     }
     std::vector<ObjId> children(ObjId parent) const;
 
@@ -144,10 +146,12 @@ public:
 
 private:
     friend class Replay;
-    size_t slot(TaskId t) const { return t == kNoTask || t >= tasks_.size() - 1 ? tasks_.size() - 1 : t; }
+    size_t slot(TaskId t) const {
+        return t == kNoTask || t >= tasks_.size() - 1 ? tasks_.size() - 1 : t;
+    }
 
     uint32_t step_ = 0;
-    uint32_t calls_ = 0;  // FuncEnter events folded so far (the next frame's id - 1)
+    uint32_t calls_ = 0; // FuncEnter events folded so far (the next frame's id - 1)
     uint32_t syscallsSeen_ = 0;
     uint32_t reports_ = 0;
     ObjTable objs_;
@@ -156,16 +160,21 @@ private:
     Counters counters_;
 };
 
+// The path of dentry `id` as `s` links it: the names of its parents down to it, "/events/sched"
+// below the root dentry "/" (which is "/" itself). A chain that does not reach the root starts
+// at its outermost name. The one place a dentry's path is spelled (GUI and exporters).
+std::string dentryPath(const StateAt& s, ObjId id);
+
 // One function call (FuncEnter .. FuncExit), like a function_graph entry.
 struct CallFrame {
-    uint32_t parent = 0;   // caller's frame, 0 = outermost
+    uint32_t parent = 0; // caller's frame, 0 = outermost
     SymId fn = 0;
     uint32_t enterSeq = 0;
-    uint32_t exitSeq = kNever;  // never exited (task died, or the run ended)
-    SrcId enterSrc = 0;    // the KFUNC line in the function itself
-    SrcId callSite = 0;    // the caller's latest engine line when it made the call
+    uint32_t exitSeq = kNever; // never exited (task died, or the run ended)
+    SrcId enterSrc = 0;        // the KFUNC line in the function itself
+    SrcId callSite = 0;        // the caller's latest engine line when it made the call
     TaskId task = kNoTask;
-    uint16_t depth = 0;    // 0 = outermost
+    uint16_t depth = 0; // 0 = outermost
 };
 
 struct SyscallSpan {
@@ -181,14 +190,16 @@ struct SyscallSpan {
 struct Lifespan {
     ObjKind kind = ObjKind::None;
     uint32_t allocSeq = kNever;
-    uint32_t freeSeq = kNever;  // kNever: still alive at the end
+    uint32_t freeSeq = kNever; // kNever: still alive at the end
 };
 
 struct CounterSample {
-    uint32_t step;  // the counters from this step on
+    uint32_t step; // the counters from this step on
     int32_t dentries;
     int32_t inodes;
-    int64_t bytes() const { return int64_t(dentries) * kDentryBytes + int64_t(inodes) * kInodeBytes; }
+    int64_t bytes() const {
+        return int64_t(dentries) * kDentryBytes + int64_t(inodes) * kInodeBytes;
+    }
 };
 
 // A reference still held: the event that took it; `pin` for a child's pin on its parent.
@@ -203,10 +214,10 @@ public:
     // `events` must outlive the Replay and must not change.
     explicit Replay(std::span<const Event> events, uint32_t interval = kCheckpointInterval);
 
-    uint32_t size() const { return static_cast<uint32_t>(events_.size()); }  // last step
+    uint32_t size() const { return static_cast<uint32_t>(events_.size()); } // last step
     std::span<const Event> events() const { return events_; }
     const Event& event(uint32_t seq) const { return events_[seq]; }
-    size_t taskCount() const { return taskCount_; }  // tasks 0..taskCount-1 appear in the log
+    size_t taskCount() const { return taskCount_; } // tasks 0..taskCount-1 appear in the log
     ObjId maxObjId() const { return maxId_; }
 
     // The state at step k (clamped to size()). The reference stays valid until the next seek.
@@ -219,19 +230,19 @@ public:
 
     // ---- precomputed over the whole run ----
     const Lifespan& lifespan(ObjId id) const;
-    std::span<const uint32_t> eventsOf(ObjId id) const;  // seqs of events whose obj is id
-    const std::vector<CallFrame>& calls() const { return calls_; }  // [0] is a sentinel
+    std::span<const uint32_t> eventsOf(ObjId id) const;            // seqs of events whose obj is id
+    const std::vector<CallFrame>& calls() const { return calls_; } // [0] is a sentinel
     const CallFrame& call(uint32_t node) const { return calls_[node]; }
     // Frames of a task at one depth, in order (they never overlap).
     std::span<const uint32_t> callsAt(TaskId task, int depth) const;
     int maxDepth(TaskId task) const;
     const std::vector<SyscallSpan>& syscalls() const { return syscalls_; }
-    std::span<const uint32_t> syscallsOf(TaskId task) const;  // indices into syscalls()
+    std::span<const uint32_t> syscallsOf(TaskId task) const; // indices into syscalls()
     const std::vector<CounterSample>& counterSamples() const { return samples_; }
     CounterSample countersAt(uint32_t step) const;
     const std::vector<uint32_t>& reportSeqs() const { return reportSeqs_; }
-    uint32_t taskEndSeq(TaskId task) const;  // its TaskExit event, or kNever
-    bool isGhost(ObjId id, uint32_t step) const {  // freed by the event just folded
+    uint32_t taskEndSeq(TaskId task) const;       // its TaskExit event, or kNever
+    bool isGhost(ObjId id, uint32_t step) const { // freed by the event just folded
         return step > 0 && lifespan(id).freeSeq == step - 1;
     }
     uint32_t checkpointCount() const { return static_cast<uint32_t>(checkpoints_.size()); }
@@ -246,17 +257,16 @@ public:
     // ---- navigation: each returns a step ----
     // The task that emitted the event just folded at `step` (event step-1), kNoTask at 0.
     TaskId taskAt(uint32_t step) const { return step ? events_[step - 1].task : kNoTask; }
-    uint32_t stepOver(uint32_t step) const;     // next event of the same task, skipping callees
-    uint32_t stepOut(uint32_t step) const;      // just after the current function returns
-    uint32_t nextSyscall(uint32_t step) const;  // just after the next SyscallEnter
+    uint32_t stepOver(uint32_t step) const;    // next event of the same task, skipping callees
+    uint32_t stepOut(uint32_t step) const;     // just after the current function returns
+    uint32_t nextSyscall(uint32_t step) const; // just after the next SyscallEnter
     uint32_t prevSyscall(uint32_t step) const;
-    uint32_t nextReport(uint32_t step) const;   // just after the next Report (BUG/WARN/...)
+    uint32_t nextReport(uint32_t step) const; // just after the next Report (BUG/WARN/...)
     uint32_t prevReport(uint32_t step) const;
     uint32_t nextEventOf(ObjId id, uint32_t step) const;
     uint32_t prevEventOf(ObjId id, uint32_t step) const;
     // Just after the first event (from `step` on) that satisfies `pred`, or size().
-    template <typename P>
-    uint32_t runUntil(uint32_t step, P&& pred) const {
+    template <typename P> uint32_t runUntil(uint32_t step, P&& pred) const {
         for (uint32_t j = step; j < size(); ++j)
             if (pred(events_[j])) return j + 1;
         return size();
@@ -278,20 +288,21 @@ private:
     size_t taskCount_ = 0;
     ObjId maxId_ = 0;
     SymId pinSym_ = 0;
-    std::vector<StateAt> checkpoints_;  // checkpoints_[i] = state at step i * interval_
+    std::vector<StateAt> checkpoints_; // checkpoints_[i] = state at step i * interval_
     StateAt cur_;
 
     std::vector<Lifespan> spans_;
-    std::vector<uint32_t> objEventStart_;  // CSR: eventsOf(id) = objEvents_[start[id] .. start[id+1])
+    std::vector<uint32_t>
+        objEventStart_; // CSR: eventsOf(id) = objEvents_[start[id] .. start[id+1])
     std::vector<uint32_t> objEvents_;
     std::vector<CallFrame> calls_;
-    std::vector<std::vector<std::vector<uint32_t>>> callsByTaskDepth_;  // [slot][depth]
+    std::vector<std::vector<std::vector<uint32_t>>> callsByTaskDepth_; // [slot][depth]
     std::vector<SyscallSpan> syscalls_;
-    std::vector<std::vector<uint32_t>> syscallsByTask_;  // [slot]
+    std::vector<std::vector<uint32_t>> syscallsByTask_; // [slot]
     std::vector<CounterSample> samples_;
     std::vector<uint32_t> reportSeqs_;
-    std::vector<uint32_t> taskEnd_;  // [slot]
+    std::vector<uint32_t> taskEnd_; // [slot]
     size_t slot(TaskId t) const { return t == kNoTask || t >= taskCount_ ? taskCount_ : t; }
 };
 
-}  // namespace ds
+} // namespace ds

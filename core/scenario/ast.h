@@ -4,6 +4,8 @@
 // the CLI can point back into the file.
 #pragma once
 
+#include "trace/run.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -15,18 +17,14 @@
 namespace ds::scenario {
 
 // Where the scenario language's paths live; every path in a Scenario is this or below it.
-inline constexpr std::string_view kTracefsRoot = "/sys/kernel/tracing";
+using ds::kTracefsRoot;
 inline constexpr std::size_t kMaxLineBytes = 4096;
 inline constexpr std::size_t kMaxTaskNameLength = 16;
 inline constexpr std::size_t kMaxTasks = 8;
 inline constexpr std::int64_t kMaxGetdentsCount = std::int64_t{1} << 20;
 
-// 1-based; column counts bytes. {0,0} means "not from the file" (e.g. a defaulted design).
-struct SourcePos {
-    int line = 0;
-    int column = 0;
-    bool operator==(const SourcePos&) const = default;
-};
+// A line and column in the scenario file (trace/run.h: expectation results carry one).
+using ds::SourcePos;
 
 enum class CallKind {
     Open,

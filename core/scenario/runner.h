@@ -3,8 +3,8 @@
 #pragma once
 
 #include "scenario/ast.h"
-#include "trace/report.h"
 #include "sim/scheduler.h"
+#include "trace/report.h"
 #include "trace/run.h"
 
 #include <optional>
@@ -13,30 +13,23 @@
 
 namespace ds::scenario {
 
-struct ExpectationResult {
-    std::string text;     // the expectation as written
-    SourcePos pos;
-    bool ok = false;
-    std::string detail;   // what was found instead
-};
+using ds::ExpectationResult;
 
 struct RunOptions {
-    std::string designOverride;               // --design
-    std::optional<ds::Schedule> schedule;     // replaces the scenario's schedule
-    bool recordPoints = false;                // for explore
-    bool checkLeaks = true;                   // ref_tracker-style report at the end
+    std::string designOverride;           // --design
+    std::optional<ds::Schedule> schedule; // replaces the scenario's schedule
+    bool recordPoints = false;            // for explore
+    bool checkLeaks = true;               // ref_tracker-style report at the end
 };
 
-// A finished run (the Run the exporters and the GUI read) and what the runner found about it.
+// A finished run (the Run the exporters and the GUI read, with its expectation results, error and
+// impossible switches) and what else the runner found about it.
 struct RunResult : Run {
-    std::vector<ExpectationResult> expectations;
     bool expectationsOk = true;
-    ds::Schedule schedule;                    // the schedule that was used
+    ds::Schedule schedule; // the schedule that was used
     std::vector<Scheduler::PreemptionPoint> points;
-    int impossibleSwitches = 0;
-    double seconds = 0;                       // engine run time (wall clock)
-    double cpuSeconds = 0;                    // the process's CPU time over the same span
-    std::string error;                        // set when the run could not start (unknown design...)
+    double seconds = 0;    // engine run time (wall clock)
+    double cpuSeconds = 0; // the process's CPU time over the same span
 };
 
 RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
@@ -55,10 +48,10 @@ struct ExploreOptions {
 };
 struct ExploreResult {
     int schedulesRun = 0;
-    bool exhausted = false;       // the whole space within the bound was explored
-    std::optional<RunResult> failing;  // the first run with a BUG/WARN/KASAN report
+    bool exhausted = false;           // the whole space within the bound was explored
+    std::optional<RunResult> failing; // the first run with a BUG/WARN/KASAN report
     ds::Schedule failingSchedule;
 };
 ExploreResult explore(const Scenario& sc, const ExploreOptions& opts);
 
-}  // namespace ds::scenario
+} // namespace ds::scenario

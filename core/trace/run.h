@@ -10,9 +10,28 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ds {
+
+// Where tracefs is mounted: every path of a run is this or below it.
+inline constexpr std::string_view kTracefsRoot = "/sys/kernel/tracing";
+
+// 1-based; column counts bytes. {0,0} means "not from the file" (e.g. a defaulted design).
+struct SourcePos {
+    int line = 0;
+    int column = 0;
+    bool operator==(const SourcePos&) const = default;
+};
+
+// One expectation of the scenario checked against the run.
+struct ExpectationResult {
+    std::string text; // the expectation as written
+    SourcePos pos;
+    bool ok = false;
+    std::string detail; // what was found instead
+};
 
 // One getdents64 record as user space sees it.
 struct DirEntry {
@@ -37,14 +56,17 @@ struct StatResult {
     int nlink = 0;
 };
 
-// What a syscall returned, beyond its return value (kept out of the event log).
+// What a syscall returned, beyond its return value (kept out of the event log). Only calls that
+// returned have one: a call whose task died inside it is a SyscallEnter without a SyscallExit.
 struct SyscallRecord {
-    uint32_t enterSeq = 0; // seq of its SyscallEnter event
-    uint32_t exitSeq = 0;  // seq of its SyscallExit event; 0 while it has not returned
+    // Its SyscallEnter and SyscallExit events (exitSeq 0 while it has not returned). ls and ls -R
+    // have no events of their own: they span the first enter and the last exit of their calls.
+    uint32_t enterSeq = 0;
+    uint32_t exitSeq = 0;
     TaskId task = kNoTask;
-    int callIndex = -1;                  // index of the scenario call
-    std::string name;                    // "getdents64"
-    std::string args;                    // strace-style argument text
+    int callIndex = -1; // index of the scenario call
+    std::string name;   // "getdents64"
+    std::string args;   // strace-style argument text
     int64_t ret = 0;
     std::vector<DirEntry> entries;       // getdents64
     std::optional<StatResult> stat;      // stat / fstat
@@ -57,11 +79,15 @@ struct Run {
     std::string design;
     std::string tree;
     std::vector<std::string> taskNames;
-    EventLog events;                   // the whole event log
-    uint32_t bootEvents = 0;           // events before the first task ran (mount)
+    EventLog events;         // the whole event log
+    uint32_t bootEvents = 0; // events before the first task ran (mount)
     std::vector<Report> reports;
     std::deque<SyscallRecord> records; // every syscall, in execution order (ls expands)
     DentryState finalCounters;
+    // What the strace and JSON Lines exports print after the trace.
+    std::vector<ExpectationResult> expectations;
+    int impossibleSwitches = 0; // switches of the schedule that could not be taken
+    std::string error;          // set when the run could not start (unknown design...)
 };
 
 } // namespace ds
