@@ -12,8 +12,9 @@ void wakeWaiters(std::vector<TaskId>& waiters, ObjKind okind, ObjId obj) {
     std::vector<TaskId> w = std::move(waiters);
     waiters.clear();
     Machine& m = machine();
+    (void)okind;  // a wake names the lock's object with ObjKind::Lock, whatever owns it
     for (TaskId t : w) {
-        emit(EventKind::Wake, okind, obj, t, 0, 0, DS_HERE);
+        emit(EventKind::Wake, ObjKind::Lock, obj, t, 0, 0, DS_HERE);
         if (m.scheduler()) m.scheduler()->wake(t);
     }
 }
