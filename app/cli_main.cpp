@@ -17,9 +17,9 @@
 #include "export/jsonl.h"
 #include "export/strace.h"
 #include "scenario/branch.h"
+#include "scenario/catalogue.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
-#include "scenario/catalogue.h"
 
 #include "cmdline.h"
 
@@ -61,7 +61,9 @@ void writeErr(const std::string& text) {
     std::fflush(stderr);
 }
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 // Parses a command's own arguments; returns 0 to go on, or the exit code to return (help: 0 is
 // returned through `done`).
@@ -87,8 +89,9 @@ int parseCommand(QCommandLineParser& parser, const QString& name, const QStringL
     }
     const int wanted = positional.isEmpty() ? 0 : 1;
     if (parser.positionalArguments().size() != wanted) {
-        ds::app::printError(program + (wanted ? u": expected one "_s + positional : u": takes no arguments"_s) +
-                            u" (see --help)"_s);
+        ds::app::printError(
+            program + (wanted ? u": expected one "_s + positional : u": takes no arguments"_s) +
+            u" (see --help)"_s);
         return ds::app::ExitUsage;
     }
     return 0;
@@ -105,7 +108,8 @@ std::optional<ds::scenario::Scenario> load(const QString& nameOrPath, std::strin
             else
                 writeErr(e.format() + "\n");
         }
-        if (errors.empty()) ds::app::printError(kProgram + u": cannot load '"_s + nameOrPath + u"'"_s);
+        if (errors.empty())
+            ds::app::printError(kProgram + u": cannot load '"_s + nameOrPath + u"'"_s);
     }
     return sc;
 }
@@ -113,8 +117,10 @@ std::optional<ds::scenario::Scenario> load(const QString& nameOrPath, std::strin
 bool checkDesign(const QString& design) {
     if (design.isEmpty() || ds::catalogue::hasDesign(design.toStdString())) return true;
     QString known;
-    for (const auto& d : ds::catalogue::designs()) known += (known.isEmpty() ? u""_s : u", "_s) + q(d.name);
-    ds::app::printError(kProgram + u": unknown design '"_s + design + u"' (known: "_s + known + u")"_s);
+    for (const auto& d : ds::catalogue::designs())
+        known += (known.isEmpty() ? u""_s : u", "_s) + q(d.name);
+    ds::app::printError(kProgram + u": unknown design '"_s + design + u"' (known: "_s + known +
+                        u")"_s);
     return false;
 }
 
@@ -123,8 +129,9 @@ bool parseCount(QCommandLineParser& parser, const QString& option, int minimum, 
     bool ok = false;
     const int v = parser.value(option).toInt(&ok);
     if (!ok || v < minimum) {
-        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer >= "_s + QString::number(minimum) +
-                            u", not '"_s + parser.value(option) + u"'"_s);
+        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer >= "_s +
+                            QString::number(minimum) + u", not '"_s + parser.value(option) +
+                            u"'"_s);
         return false;
     }
     value = v;
@@ -134,12 +141,14 @@ bool parseCount(QCommandLineParser& parser, const QString& option, int minimum, 
 bool saveFile(const QString& path, const std::string& text) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s + file.errorString());
+        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s +
+                            file.errorString());
         return false;
     }
     file.write(text.data(), static_cast<qint64>(text.size()));
     if (!file.commit()) {
-        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s + file.errorString());
+        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s +
+                            file.errorString());
         return false;
     }
     return true;
@@ -150,12 +159,14 @@ bool saveFile(const QString& path, const std::string& text) {
 int runCommand(const QString& name, const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Run a scenario and print what happened."_s);
-    const QCommandLineOption design(u"design"_s, u"Run under this design instead of the scenario's."_s, u"NAME"_s);
-    const QCommandLineOption format(u"format"_s, u"strace (default), jsonl or chrome."_s, u"FORMAT"_s,
-                                    u"strace"_s);
-    const QCommandLineOption output({u"o"_s, u"output"_s}, u"Write the output to FILE instead of stdout."_s,
-                                    u"FILE"_s);
-    const QCommandLineOption stats(u"stats"_s, u"Print the event count, engine time and CPU time to stderr."_s);
+    const QCommandLineOption design(
+        u"design"_s, u"Run under this design instead of the scenario's."_s, u"NAME"_s);
+    const QCommandLineOption format(u"format"_s, u"strace (default), jsonl or chrome."_s,
+                                    u"FORMAT"_s, u"strace"_s);
+    const QCommandLineOption output({u"o"_s, u"output"_s},
+                                    u"Write the output to FILE instead of stdout."_s, u"FILE"_s);
+    const QCommandLineOption stats(u"stats"_s,
+                                   u"Print the event count, engine time and CPU time to stderr."_s);
     parser.addOptions({design, format, output, stats});
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
@@ -164,7 +175,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
         return code;
     const QString fmt = parser.value(format);
     if (fmt != "strace"_L1 && fmt != "jsonl"_L1 && fmt != "chrome"_L1) {
-        ds::app::printError(kProgram + u": unknown format '"_s + fmt + u"' (strace, jsonl or chrome)"_s);
+        ds::app::printError(kProgram + u": unknown format '"_s + fmt +
+                            u"' (strace, jsonl or chrome)"_s);
         return ds::app::ExitUsage;
     }
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
@@ -180,9 +192,12 @@ int runCommand(const QString& name, const QStringList& arguments) {
     }
 
     std::string text;
-    if (fmt == "jsonl"_L1) text = ds::exporter::formatJsonl(res);
-    else if (fmt == "chrome"_L1) text = ds::exporter::formatChromeTrace(res);
-    else text = ds::exporter::formatStrace(res);
+    if (fmt == "jsonl"_L1)
+        text = ds::exporter::formatJsonl(res);
+    else if (fmt == "chrome"_L1)
+        text = ds::exporter::formatChromeTrace(res);
+    else
+        text = ds::exporter::formatStrace(res);
     if (parser.isSet(output)) {
         if (!saveFile(parser.value(output), text)) return ds::app::ExitFailure;
     } else {
@@ -190,10 +205,12 @@ int runCommand(const QString& name, const QStringList& arguments) {
     }
     if (parser.isSet(stats)) {
         const double ms = res.seconds * 1000.0;
-        const double rate = res.seconds > 0 ? static_cast<double>(res.events.size()) / res.seconds : 0.0;
-        ds::app::printError(u"events: "_s + QString::number(res.events.size()) + u", engine time: "_s +
-                            QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0) +
-                            u", cpu time: "_s + QString::number(res.cpuSeconds * 1000.0, 'f', 3) + u" ms"_s);
+        const double rate =
+            res.seconds > 0 ? static_cast<double>(res.events.size()) / res.seconds : 0.0;
+        ds::app::printError(
+            u"events: "_s + QString::number(res.events.size()) + u", engine time: "_s +
+            QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0) +
+            u", cpu time: "_s + QString::number(res.cpuSeconds * 1000.0, 'f', 3) + u" ms"_s);
     }
     return res.expectationsOk ? 0 : ds::app::ExitFailure;
 }
@@ -202,28 +219,30 @@ int runCommand(const QString& name, const QStringList& arguments) {
 
 // The scenario file with its schedule (and, when overridden, design) lines replaced, so that
 // `run` on the result replays `schedule` exactly.
-std::string reproducer(const std::string& original, const ds::scenario::Scenario& sc, const ds::Schedule& schedule,
-                       const std::string& designOverride, int schedules, int preemptions) {
-    return ds::scenario::scenarioWithSchedule(original, sc.tasks, schedule, designOverride,
-                                              "Found by dentryscope-cli explore (" + std::to_string(schedules) +
-                                                  " schedules, at most " + std::to_string(preemptions) +
-                                                  " preemption(s)).");
+std::string reproducer(const std::string& original, const ds::scenario::Scenario& sc,
+                       const ds::Schedule& schedule, const std::string& designOverride,
+                       int schedules, int preemptions) {
+    return ds::scenario::scenarioWithSchedule(
+        original, sc.tasks, schedule, designOverride,
+        "Found by dentryscope-cli explore (" + std::to_string(schedules) + " schedules, at most " +
+            std::to_string(preemptions) + " preemption(s)).");
 }
 
 int exploreCommand(const QString& name, const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Run the scenario under every schedule with at most K preemptions (fewest first) until one hits a "
+        u"Run the scenario under every schedule with at most K preemptions (fewest first) until "
+        u"one hits a "
         u"BUG, WARN or KASAN report; print it as a scenario that `run` replays exactly."_s);
-    const QCommandLineOption design(u"design"_s, u"Explore under this design instead of the scenario's."_s,
-                                    u"NAME"_s);
-    const QCommandLineOption maxSchedules(u"max-schedules"_s,
-                                          u"Stop after N schedules (default: the scenario's, else 100000)."_s,
-                                          u"N"_s);
-    const QCommandLineOption preemptions(u"preemptions"_s,
-                                         u"At most K preemptions (default: the scenario's, else 1)."_s, u"K"_s);
-    const QCommandLineOption output({u"o"_s, u"output"_s}, u"Also write the failing scenario to FILE."_s,
-                                    u"FILE"_s);
+    const QCommandLineOption design(
+        u"design"_s, u"Explore under this design instead of the scenario's."_s, u"NAME"_s);
+    const QCommandLineOption maxSchedules(
+        u"max-schedules"_s, u"Stop after N schedules (default: the scenario's, else 100000)."_s,
+        u"N"_s);
+    const QCommandLineOption preemptions(
+        u"preemptions"_s, u"At most K preemptions (default: the scenario's, else 1)."_s, u"K"_s);
+    const QCommandLineOption output({u"o"_s, u"output"_s},
+                                    u"Also write the failing scenario to FILE."_s, u"FILE"_s);
     parser.addOptions({design, maxSchedules, preemptions, output});
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
@@ -268,11 +287,13 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
         out += "\n" + r.text;
     }
     const std::string scenarioText =
-        reproducer(original, *sc, res.failingSchedule, opts.designOverride, res.schedulesRun, opts.preemptions);
+        reproducer(original, *sc, res.failingSchedule, opts.designOverride, res.schedulesRun,
+                   opts.preemptions);
     out += "\n--- failing schedule as a scenario (replay it with: dentryscope-cli run FILE) ---\n";
     out += scenarioText;
     writeOut(out);
-    if (parser.isSet(output) && !saveFile(parser.value(output), scenarioText)) return ds::app::ExitFailure;
+    if (parser.isSet(output) && !saveFile(parser.value(output), scenarioText))
+        return ds::app::ExitFailure;
     return ds::app::ExitFailure;
 }
 
@@ -282,9 +303,11 @@ int designsCommand(const QString& name, const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"List the kernel designs (eras) that can be simulated."_s);
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done) return code;
+    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done)
+        return code;
     size_t width = 0;
-    for (const auto& d : ds::catalogue::designs()) width = std::max(width, d.name.size());
+    for (const auto& d : ds::catalogue::designs())
+        width = std::max(width, d.name.size());
     std::string out;
     for (const auto& d : ds::catalogue::designs()) {
         const std::string& n = d.name;
@@ -298,12 +321,15 @@ int scenariosCommand(const QString& name, const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"List the built-in scenarios."_s);
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done) return code;
+    if (const int code = parseCommand(parser, name, arguments, {}, {}, done); code || done)
+        return code;
     const auto list = ds::scenario::builtinScenarios();
     size_t width = 0;
-    for (const auto& [n, summary] : list) width = std::max(width, n.size());
+    for (const auto& [n, summary] : list)
+        width = std::max(width, n.size());
     std::string out;
-    for (const auto& [n, summary] : list) out += n + std::string(width + 2 - n.size(), ' ') + summary + "\n";
+    for (const auto& [n, summary] : list)
+        out += n + std::string(width + 2 - n.size(), ' ') + summary + "\n";
     writeOut(out);
     return 0;
 }

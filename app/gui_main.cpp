@@ -257,7 +257,8 @@ int main(int argc, char* argv[]) {
     const bool headless = !options.renderFile.isEmpty();
     if (headless) {
         if (!ds::ui::headless::useRenderFont())
-            ds::app::printError(kProgram + u": warning: font DejaVu Sans not found; the render may differ"_s);
+            ds::app::printError(kProgram +
+                                u": warning: font DejaVu Sans not found; the render may differ"_s);
         if (options.theme.isEmpty()) options.theme = u"light"_s;
     }
     ds::ui::headless::applyTheme(options.theme);
@@ -270,9 +271,10 @@ int main(int argc, char* argv[]) {
             const bool badDesign = error.startsWith(u"unknown design"_s);
             if (unknown || badDesign) {
                 ds::app::printError(kProgram + u": "_s +
-                                    (unknown ? u"unknown scenario '"_s + options.scenario +
-                                                   u"' (not a built-in name and not a readable file)"_s
-                                             : error));
+                                    (unknown
+                                         ? u"unknown scenario '"_s + options.scenario +
+                                               u"' (not a built-in name and not a readable file)"_s
+                                         : error));
                 return ds::app::ExitUsage;
             }
             if (headless) {

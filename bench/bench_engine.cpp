@@ -29,7 +29,7 @@ const std::string kListFull = "design v6.8\ntree full\ntask A: ls -R /sys/kernel
 // steady rate of the runs after it (what the GUI gets when it re-runs or branches a scenario).
 void BM_ListFullTree(benchmark::State& state) {
     const auto sc = parse(kListFull);
-    static double coldRate = 0;  // the process's first run, measured once
+    static double coldRate = 0; // the process's first run, measured once
     if (coldRate == 0) {
         const auto first = scenario::runScenario(sc);
         coldRate = double(first.events.size()) / first.cpuSeconds;
@@ -48,7 +48,8 @@ void BM_ListFullTree(benchmark::State& state) {
     state.counters["events_per_s"] = benchmark::Counter(double(events) / cpu);
     state.counters["events_per_s_wall"] = benchmark::Counter(double(events) / wall);
     state.counters["cold_events_per_s"] = benchmark::Counter(coldRate);
-    state.counters["events_per_run"] = benchmark::Counter(double(events) / double(state.iterations()));
+    state.counters["events_per_run"] =
+        benchmark::Counter(double(events) / double(state.iterations()));
     state.counters["bytes_per_event"] = benchmark::Counter(double(stored) / double(events));
     state.counters["record_bytes"] = benchmark::Counter(double(sizeof(Event)));
 }
@@ -56,18 +57,20 @@ BENCHMARK(BM_ListFullTree)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 void BM_SeekRandomStep(benchmark::State& state) {
     // three ls -R of the full tree: just over a million events
-    const auto sc = parse("design v6.8\ntree full\ntask A: ls -R /sys/kernel/tracing/events\n"
-                          "task A: ls -R /sys/kernel/tracing/events\ntask A: drop_caches\n"
-                          "task A: ls -R /sys/kernel/tracing/events\ntask A: ls -R /sys/kernel/tracing/events\n");
+    const auto sc = parse(
+        "design v6.8\ntree full\ntask A: ls -R /sys/kernel/tracing/events\n"
+        "task A: ls -R /sys/kernel/tracing/events\ntask A: drop_caches\n"
+        "task A: ls -R /sys/kernel/tracing/events\ntask A: ls -R /sys/kernel/tracing/events\n");
     auto r = scenario::runScenario(sc);
     Replay rp(r.events);
     std::mt19937 rng(42);
     std::uniform_int_distribution<uint32_t> pick(0, rp.size());
-    for (auto _ : state) benchmark::DoNotOptimize(&rp.seek(pick(rng)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(&rp.seek(pick(rng)));
     state.counters["run_events"] = benchmark::Counter(double(r.events.size()));
     state.counters["checkpoints"] = benchmark::Counter(double(rp.checkpointCount()));
 }
 BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -5,7 +5,8 @@
 //   BM_LaunchToInteractive  MainWindow built, ls-R-full opened (engine run + replay build),
 //                           shown and painted until the event loop is idle      (target <= 2 s)
 //   BM_StepAnywhere         one step forward and one back at random positions of that run
-//                           through the window's own actions, every pane painted (target <= 16 ms, worst step)
+//                           through the window's own actions, every pane painted (target <= 16 ms,
+//                           worst step)
 //   BM_StepParts            where a step's time goes: the focus' slots, then each pane repainted
 //   BM_TimelinePaint        the timeline fitted to a run of over a million events, painted whole
 //                           (as after a zoom or pan; target <= 16 ms) with the lanes at the top
@@ -109,7 +110,8 @@ void settle(QWidget* target) {
     PaintCounter counter(target);
     QElapsedTimer t;
     t.start();
-    while (!counter.targetPainted && t.elapsed() < 10000) QCoreApplication::processEvents();
+    while (!counter.targetPainted && t.elapsed() < 10000)
+        QCoreApplication::processEvents();
     int before = 0;
     do {
         before = counter.paints;
@@ -119,7 +121,8 @@ void settle(QWidget* target) {
 
 // One step through `action`, until every pane has painted it. Not inlined, so that a profiler
 // can collect the timed part alone:
-//   valgrind --tool=callgrind --toggle-collect='*stepAndPaint*' bench_gui --benchmark_filter=StepAnywhere
+//   valgrind --tool=callgrind --toggle-collect='*stepAndPaint*' bench_gui
+//   --benchmark_filter=StepAnywhere
 [[gnu::noinline]] void stepAndPaint(QAction* action, QWidget* timeline) {
     action->trigger();
     settle(timeline);
@@ -239,7 +242,8 @@ void BM_StepParts(benchmark::State& state) {
     }
     const double n = double(state.iterations());
     state.counters["slots_cpu_ms"] = slots / n;
-    for (size_t i = 0; i < std::size(panes); ++i) state.counters[panes[i].first] = paint[i] / n;
+    for (size_t i = 0; i < std::size(panes); ++i)
+        state.counters[panes[i].first] = paint[i] / n;
 }
 BENCHMARK(BM_StepParts)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(50);
 
@@ -278,7 +282,9 @@ void BM_TimelinePaint(benchmark::State& state) {
     if (objects) timeline.ensureLaneVisible(static_cast<int>(timeline.lanes().size() / 2));
     QImage image(timeline.size(), QImage::Format_ARGB32_Premultiplied);
     timeline.render(&image);
-    Timing& timing = stepOnly ? figures.paintStep : objects ? figures.paintObjects : figures.paintTop;
+    Timing& timing = stepOnly  ? figures.paintStep
+                     : objects ? figures.paintObjects
+                               : figures.paintTop;
     timing = {};
     const double steps = focus.steps();
     bool odd = false;
@@ -286,8 +292,10 @@ void BM_TimelinePaint(benchmark::State& state) {
         // A step moves only the cursor; otherwise the window moves by one event, so that every
         // lane is painted again (as after a zoom or a pan).
         odd = !odd;
-        if (stepOnly) focus.setStep(focus.step() + (odd ? 1 : -1));
-        else focus.setWindow(odd ? -1 : 0, odd ? steps - 1 : steps);
+        if (stepOnly)
+            focus.setStep(focus.step() + (odd ? 1 : -1));
+        else
+            focus.setWindow(odd ? -1 : 0, odd ? steps - 1 : steps);
         Stopwatch t;
         timeline.render(&image);
         const double wall = t.wallMs(), cpu = t.cpuMs();
@@ -325,19 +333,21 @@ void printSummary() {
                     verdict(f.launch.avgWall(), kLaunchTargetMs), f.construct.avgWall(),
                     f.open.avgWall(), f.engine.avgWall(), f.show.avgWall());
     if (f.forward.n)
-        std::printf("  step at random positions: forward %.2f ms [%.2f ms], back %.2f ms [%.2f ms], "
-                    "worst %.2f ms [%.2f ms] (target <= %.0f ms for the worst step's CPU time; the "
-                    "wall figure also counts time the machine gave to other processes): %s\n",
-                    f.forward.avgWall(), f.forward.avgCpu(), f.back.avgWall(), f.back.avgCpu(),
-                    std::max(f.forward.worstWall, f.back.worstWall),
-                    std::max(f.forward.worstCpu, f.back.worstCpu), kFrameTargetMs,
-                    verdict(std::max(f.forward.worstCpu, f.back.worstCpu), kFrameTargetMs));
+        std::printf(
+            "  step at random positions: forward %.2f ms [%.2f ms], back %.2f ms [%.2f ms], "
+            "worst %.2f ms [%.2f ms] (target <= %.0f ms for the worst step's CPU time; the "
+            "wall figure also counts time the machine gave to other processes): %s\n",
+            f.forward.avgWall(), f.forward.avgCpu(), f.back.avgWall(), f.back.avgCpu(),
+            std::max(f.forward.worstWall, f.back.worstWall),
+            std::max(f.forward.worstCpu, f.back.worstCpu), kFrameTargetMs,
+            verdict(std::max(f.forward.worstCpu, f.back.worstCpu), kFrameTargetMs));
     if (f.paintTop.n || f.paintObjects.n)
-        std::printf("  timeline paint fitted to %u events (%zu lanes): top lanes %.2f ms [%.2f ms], "
-                    "object lanes %.2f ms [%.2f ms] (target <= %.0f ms): %s\n",
-                    f.paintEvents, f.paintLanes, f.paintTop.avgWall(), f.paintTop.avgCpu(),
-                    f.paintObjects.avgWall(), f.paintObjects.avgCpu(), kFrameTargetMs,
-                    verdict(std::max(f.paintTop.avgWall(), f.paintObjects.avgWall()), kFrameTargetMs));
+        std::printf(
+            "  timeline paint fitted to %u events (%zu lanes): top lanes %.2f ms [%.2f ms], "
+            "object lanes %.2f ms [%.2f ms] (target <= %.0f ms): %s\n",
+            f.paintEvents, f.paintLanes, f.paintTop.avgWall(), f.paintTop.avgCpu(),
+            f.paintObjects.avgWall(), f.paintObjects.avgCpu(), kFrameTargetMs,
+            verdict(std::max(f.paintTop.avgWall(), f.paintObjects.avgWall()), kFrameTargetMs));
     if (f.paintStep.n)
         std::printf("      after a step (lanes cached, the cursor moves): %.2f ms [%.2f ms]\n",
                     f.paintStep.avgWall(), f.paintStep.avgCpu());

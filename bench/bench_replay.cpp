@@ -28,11 +28,12 @@ void BM_FoldWholeRun(benchmark::State& state) {
     Replay rp(run.events);
     for (auto _ : state) {
         StateAt s = rp.foldFromScratch(0);
-        for (const Event& e : run.events) rp.apply(s, e);
+        for (const Event& e : run.events)
+            rp.apply(s, e);
         benchmark::DoNotOptimize(&s);
     }
-    state.counters["events_per_s"] =
-        benchmark::Counter(double(run.events.size()) * double(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["events_per_s"] = benchmark::Counter(
+        double(run.events.size()) * double(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FoldWholeRun)->Unit(benchmark::kMillisecond);
 
@@ -56,6 +57,6 @@ void BM_StepBack(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_StepBack)->Unit(benchmark::kMicrosecond);
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -5,10 +5,10 @@
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 #include "scenario/system.h"
-#include "tracefs/eventfs.h"
-#include "vfs/dcache.h"
 #include "tracefs/design.h"
+#include "tracefs/eventfs.h"
 #include "tracefs/layout.h"
+#include "vfs/dcache.h"
 
 #include <QtTest/QtTest>
 
@@ -20,7 +20,8 @@ namespace dstest {
 struct Sim {
     std::unique_ptr<ds::System> k;
     Sim(const char* design, const char* tree) {
-        k = std::make_unique<ds::System>(*ds::findDesign(design), *ds::tracefs::builtinLayout(tree));
+        k = std::make_unique<ds::System>(*ds::findDesign(design),
+                                         *ds::tracefs::builtinLayout(tree));
         k->machine().addTask("A");
     }
     // Runs `fn` as task A (syscalls need a task and its file table).
@@ -37,10 +38,14 @@ struct Sim {
         size_t start = 0;
         while (cur && start < rel.size()) {
             size_t slash = rel.find('/', start);
-            std::string_view part = rel.substr(start, slash == std::string_view::npos ? rel.npos : slash - start);
+            std::string_view part =
+                rel.substr(start, slash == std::string_view::npos ? rel.npos : slash - start);
             ds::Dentry* next = nullptr;
             for (ds::Dentry* c = cur->firstChild; c; c = c->nextSibling)
-                if (!c->cursor && ds::symbol(c->name) == part) { next = c; break; }
+                if (!c->cursor && ds::symbol(c->name) == part) {
+                    next = c;
+                    break;
+                }
             cur = next;
             start = slash == std::string_view::npos ? rel.size() : slash + 1;
         }
@@ -48,13 +53,16 @@ struct Sim {
     }
 };
 
-inline ds::scenario::RunResult runText(const std::string& text, const ds::scenario::RunOptions& opts = {}) {
-    auto parsed = ds::scenario::parseScenario(text, "test.scn", ds::scenario::defaultParserContext());
+inline ds::scenario::RunResult runText(const std::string& text,
+                                       const ds::scenario::RunOptions& opts = {}) {
+    auto parsed =
+        ds::scenario::parseScenario(text, "test.scn", ds::scenario::defaultParserContext());
     if (!parsed.ok()) {
-        for (const auto& e : parsed.errors) qWarning("%s", e.format().c_str());
+        for (const auto& e : parsed.errors)
+            qWarning("%s", e.format().c_str());
         return {};
     }
     return ds::scenario::runScenario(*parsed.scenario, opts);
 }
 
-}  // namespace dstest
+} // namespace dstest

@@ -61,15 +61,17 @@ inline ImageComparison compareImages(const QImage& expectedImage, const QImage& 
     int left = size.width(), top = size.height(), right = -1, bottom = -1;
     for (int y = 0; y < size.height(); ++y) {
         const bool inExpected = y < expected.height(), inActual = y < actual.height();
-        const auto* e = inExpected ? reinterpret_cast<const QRgb*>(expected.constScanLine(y)) : nullptr;
+        const auto* e =
+            inExpected ? reinterpret_cast<const QRgb*>(expected.constScanLine(y)) : nullptr;
         const auto* a = inActual ? reinterpret_cast<const QRgb*>(actual.constScanLine(y)) : nullptr;
         auto* d = reinterpret_cast<QRgb*>(c.diff.scanLine(y));
         for (int x = 0; x < size.width(); ++x) {
             const bool hasE = e && x < expected.width(), hasA = a && x < actual.width();
             int delta = 255;
             if (hasE && hasA)
-                delta = std::max({std::abs(qRed(e[x]) - qRed(a[x])), std::abs(qGreen(e[x]) - qGreen(a[x])),
-                                  std::abs(qBlue(e[x]) - qBlue(a[x])), std::abs(qAlpha(e[x]) - qAlpha(a[x]))});
+                delta = std::max(
+                    {std::abs(qRed(e[x]) - qRed(a[x])), std::abs(qGreen(e[x]) - qGreen(a[x])),
+                     std::abs(qBlue(e[x]) - qBlue(a[x])), std::abs(qAlpha(e[x]) - qAlpha(a[x]))});
             c.maxDelta = std::max(c.maxDelta, delta);
             if (delta > tolerance.channel) {
                 ++c.differing;

@@ -9,13 +9,14 @@
 namespace dstest {
 
 struct Result {
-    int exitCode = -1;  // -1: it crashed or did not finish in time
+    int exitCode = -1; // -1: it crashed or did not finish in time
     QByteArray out;
     QByteArray err;
 };
 
 // The GUI executable needs no display: the offscreen platform is set for every child.
-inline Result runProcess(const QString& program, const QStringList& arguments, int timeoutMs = 300000) {
+inline Result runProcess(const QString& program, const QStringList& arguments,
+                         int timeoutMs = 300000) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
@@ -30,4 +31,4 @@ inline Result runProcess(const QString& program, const QStringList& arguments, i
     return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
-}  // namespace dstest
+} // namespace dstest

@@ -24,8 +24,8 @@ RunResult runWith(const Scenario& sc, std::optional<ds::Schedule> schedule = {})
 }
 
 bool same(const Event& x, const Event& y) {
-    return x.seq == y.seq && x.kind == y.kind && x.task == y.task && x.okind == y.okind && x.obj == y.obj &&
-           x.a == y.a && x.b == y.b && x.sym == y.sym && x.src == y.src;
+    return x.seq == y.seq && x.kind == y.kind && x.task == y.task && x.okind == y.okind &&
+           x.obj == y.obj && x.a == y.a && x.b == y.b && x.sym == y.sym && x.src == y.src;
 }
 
 bool samePrefix(const RunResult& a, const RunResult& b, size_t n) {
@@ -35,7 +35,7 @@ bool samePrefix(const RunResult& a, const RunResult& b, size_t n) {
     return true;
 }
 
-}  // namespace
+} // namespace
 
 class TestBranch : public QObject {
     Q_OBJECT
@@ -62,7 +62,7 @@ void TestBranch::choicesArePreemptionPoints() {
         QCOMPARE(c->current, int(r.events[k - 1].task));
         QVERIFY(c->canRun(c->current));
         QVERIFY(std::popcount(c->runnable) >= 2);
-        QVERIFY(c->canRun(r.events[k].task));  // what did run was one of them
+        QVERIFY(c->canRun(r.events[k].task)); // what did run was one of them
     }
     QCOMPARE(size_t(choices), r.points.size());
     // Navigation between choices.
@@ -113,7 +113,7 @@ void TestBranch::scenarioTextReplays() {
     QVERIFY(text.find("switch at 218 to B") == std::string::npos || *c > 219);
     const ParseResult parsed = parseScenario(text, "b.scn", defaultParserContext());
     QVERIFY2(parsed.ok(), text.c_str());
-    QCOMPARE(parsed.scenario->calls, sc.calls);  // the calls come before the schedule lines
+    QCOMPARE(parsed.scenario->calls, sc.calls); // the calls come before the schedule lines
     QCOMPARE(parsed.scenario->expectations.size(), sc.expectations.size());
     QCOMPARE(parsed.scenario->expectations.front().text, sc.expectations.front().text);
     const RunResult again = runScenario(*parsed.scenario);
@@ -147,7 +147,8 @@ void TestBranch::branchBackToTheCrash() {
     const RunResult a = runWith(sc, branchSchedule(r.schedule, *c, 0));
     QVERIFY(samePrefix(r, a, 219));
     QCOMPARE(int(a.events[219].task), 0);
-    for (const Report& rep : a.reports) QVERIFY(rep.kind != Report::Kind::Bug);
+    for (const Report& rep : a.reports)
+        QVERIFY(rep.kind != Report::Kind::Bug);
     const auto back = choiceAt(a, 219);
     QVERIFY(back);
     const RunResult b = runWith(sc, branchSchedule(a.schedule, *back, 1));
@@ -162,12 +163,12 @@ void TestBranch::switchAtBootEventIsSkipped() {
     const RunResult r = runWith(sc);
     QVERIFY(r.bootEvents > 3);
     ds::Schedule s = r.schedule;
-    QCOMPARE(s.switches.size(), size_t(1));  // switch at 218 to B
+    QCOMPARE(s.switches.size(), size_t(1)); // switch at 218 to B
     s.switches.insert(s.switches.begin(), ds::Schedule::Switch{2, 0});
     const RunResult b = runWith(sc, s);
     QCOMPARE(b.impossibleSwitches, 1);
     QCOMPARE(b.events.size(), r.events.size());
-    QVERIFY(samePrefix(r, b, r.events.size()));  // the switch at 218 still crashes it
+    QVERIFY(samePrefix(r, b, r.events.size())); // the switch at 218 still crashes it
 }
 
 QTEST_GUILESS_MAIN(TestBranch)

@@ -11,7 +11,9 @@ namespace {
 
 using dstest::Result;
 
-Result run(const QString& program, const QStringList& arguments) { return dstest::runProcess(program, arguments, 60000); }
+Result run(const QString& program, const QStringList& arguments) {
+    return dstest::runProcess(program, arguments, 60000);
+}
 
 quint32 bigEndian32(const QByteArray& bytes, qsizetype at) {
     quint32 value = 0;

@@ -9,9 +9,9 @@
 // Also: several errors in one file, the error cap, and the errors that come before parsing
 // (missing file, directory, unknown built-in name, unknown --design).
 
+#include "process_result.h"
 #include <QDir>
 #include <QFile>
-#include "process_result.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -22,7 +22,9 @@ namespace {
 
 using dstest::Result;
 
-Result cli(const QStringList& arguments) { return dstest::runProcess(QStringLiteral(DS_CLI_EXE), arguments); }
+Result cli(const QStringList& arguments) {
+    return dstest::runProcess(QStringLiteral(DS_CLI_EXE), arguments);
+}
 
 bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile file(path);
@@ -39,7 +41,8 @@ QStringList errLines(const QByteArray& err) {
 
 // The error headers ("FILE:L:C: error: ...") in stderr.
 QStringList headers(const QStringList& lines, const QString& path) {
-    const QRegularExpression re(u'^' + QRegularExpression::escape(path) + QStringLiteral(":\\d+:\\d+: error: "));
+    const QRegularExpression re(u'^' + QRegularExpression::escape(path) +
+                                QStringLiteral(":\\d+:\\d+: error: "));
     QStringList out;
     for (const QString& l : lines)
         if (re.match(l).hasMatch()) out << l;
@@ -71,9 +74,9 @@ QByteArray repeat(const QByteArray& s, int n) {
 const QByteArray kOpen = "task A: r0 = open(\"events\")\n";
 const QByteArray kCall = "task A: drop_caches\n";
 const QByteArray kTwoTasks = "task A: drop_caches\ntask B: drop_caches\n";
-const QString kKnownCalls = QStringLiteral(
-    "(expected one of: open, getdents64, lseek, close, stat, fstat, ls, ls -R, remove, add, drop_caches, "
-    "dentry_state)");
+const QString kKnownCalls = QStringLiteral("(expected one of: open, getdents64, lseek, close, "
+                                           "stat, fstat, ls, ls -R, remove, add, drop_caches, "
+                                           "dentry_state)");
 
 } // namespace
 
@@ -103,29 +106,35 @@ void TestCliErrors::malformed_data() {
     QTest::addColumn<bool>("whole");
     QTest::addColumn<QString>("at");
     QTest::addColumn<int>("errors");
-    auto row = [](const char* name, const QByteArray& text, int line, int column, const QString& message,
-                  const QString& at, int errors = 1) {
+    auto row = [](const char* name, const QByteArray& text, int line, int column,
+                  const QString& message, const QString& at, int errors = 1) {
         QTest::newRow(name) << text << line << column << message << true << at << errors;
     };
-    auto prefixRow = [](const char* name, const QByteArray& text, int line, int column, const QString& prefix,
-                        const QString& at, int errors = 1) {
+    auto prefixRow = [](const char* name, const QByteArray& text, int line, int column,
+                        const QString& prefix, const QString& at, int errors = 1) {
         QTest::newRow(name) << text << line << column << prefix << false << at << errors;
     };
 
     // Unknown calls and statements.
-    row("unknown call", "task A: frob(r0)\n", 1, 9, "unknown call 'frob' " + kKnownCalls, "frob(r0)");
-    row("unknown call after bind", "task A: r0 = opne(\"events\")\n", 1, 14, "unknown call 'opne' " + kKnownCalls,
-        "opne");
+    row("unknown call", "task A: frob(r0)\n", 1, 9, "unknown call 'frob' " + kKnownCalls,
+        "frob(r0)");
+    row("unknown call after bind", "task A: r0 = opne(\"events\")\n", 1, 14,
+        "unknown call 'opne' " + kKnownCalls, "opne");
     row("call without task", kCall + "stat(\"events\")\n", 2, 1,
         "unknown statement 'stat' (calls are written 'task NAME: stat...')", "stat");
     row("unknown statement", kCall + "  frobnicate the dentries\n", 2, 3,
-        "unknown statement 'frobnicate' (expected one of: design, tree, tasks, task, schedule, switch, expect)",
+        "unknown statement 'frobnicate' (expected one of: design, tree, tasks, task, schedule, "
+        "switch, expect)",
         "frobnicate");
     // Bad file descriptors.
-    row("unbound fd", kOpen + "task A: getdents64(r1, 10)\n", 2, 20, "unknown fd 'r1' in task A", "r1, 10)");
-    row("fd of another task", kOpen + "task B: close(r0)\n", 2, 15, "unknown fd 'r0' in task B", "r0)");
+    row("unbound fd", kOpen + "task A: getdents64(r1, 10)\n", 2, 20, "unknown fd 'r1' in task A",
+        "r1, 10)");
+    row("fd of another task", kOpen + "task B: close(r0)\n", 2, 15, "unknown fd 'r0' in task B",
+        "r0)");
     row("numeric fd", "task A: close(3)\n", 1, 15,
-        "expected a file descriptor name like 'r0', got '3' (bind open() results: 'r0 = open(...)')", "3)");
+        "expected a file descriptor name like 'r0', got '3' (bind open() results: 'r0 = "
+        "open(...)')",
+        "3)");
     row("fd bound twice", kOpen + "task A: r0 = open(\"events/sched\")\n", 2, 9,
         "fd 'r0' is already open in task A (bound at line 1); close it first", "r0 = open");
     row("only open binds", "task A: r0 = stat(\"events\")\n", 1, 9,
@@ -136,9 +145,11 @@ void TestCliErrors::malformed_data() {
     row("unterminated string in ls", kCall + "task A: ls \"events # not a comment\n", 2, 12,
         "unterminated string", "\"events #");
     // Designs and trees.
-    prefixRow("unknown design", "design v2.4\n" + kCall, 1, 8, "unknown design 'v2.4' (known: ", "v2.4");
+    prefixRow("unknown design", "design v2.4\n" + kCall, 1, 8,
+              "unknown design 'v2.4' (known: ", "v2.4");
     prefixRow("unknown tree", "tree huge\n" + kCall, 1, 6, "unknown tree 'huge' (known: ", "huge");
-    row("design without name", "design\n" + kCall, 1, 7, "expected a design name after 'design'", "");
+    row("design without name", "design\n" + kCall, 1, 7, "expected a design name after 'design'",
+        "");
     row("duplicate design", "design v6.8\ndesign v6.7\n" + kCall, 2, 1,
         "duplicate 'design' line (first at line 1)", "design v6.7");
     // Paths.
@@ -150,24 +161,25 @@ void TestCliErrors::malformed_data() {
         "path contains '..': 'events/../../../etc'", "../../../etc");
     // Tasks.
     row("duplicate task", "tasks A B A\n" + kCall, 1, 11, "duplicate task 'A'", "A");
-    row("undeclared task", "tasks A\n" + kCall + "task B: drop_caches\n", 3, 6, "undeclared task 'B' (declared: A)",
-        "B: drop_caches");
-    row("too many tasks", "tasks A B C D E F G H I\n" + kCall, 1, 23, "too many tasks (limit 8)", "I");
-    row("tasks after a call", kCall + "tasks A\n", 2, 1, "'tasks' must come before the first task call (line 1)",
-        "tasks A");
+    row("undeclared task", "tasks A\n" + kCall + "task B: drop_caches\n", 3, 6,
+        "undeclared task 'B' (declared: A)", "B: drop_caches");
+    row("too many tasks", "tasks A B C D E F G H I\n" + kCall, 1, 23, "too many tasks (limit 8)",
+        "I");
+    row("tasks after a call", kCall + "tasks A\n", 2, 1,
+        "'tasks' must come before the first task call (line 1)", "tasks A");
     // Schedules.
     row("cyclic schedule", kTwoTasks + "switch at 10 to B\nswitch at 20 to B\n", 4, 17,
         "cyclic schedule: consecutive switches to B", "B");
     row("switch points going back", kTwoTasks + "switch at 20 to B\nswitch at 10 to A\n", 4, 11,
         "switch points must increase: 10 is not after 20 (line 3)", "10 to A");
-    row("switch to unknown task", kTwoTasks + "switch at 5 to Z\n", 3, 16, "switch to unknown task 'Z' (known: A, B)",
-        "Z");
+    row("switch to unknown task", kTwoTasks + "switch at 5 to Z\n", 3, 16,
+        "switch to unknown task 'Z' (known: A, B)", "Z");
     row("impossible schedule", kTwoTasks + "schedule A A B\n", 3, 12,
         "impossible schedule: task A has 1 call but is scheduled 2 times", "A B");
     row("schedule names a task without calls", "tasks A B\n" + kCall + "schedule A B\n", 3, 12,
         "impossible schedule: task B has 0 calls but is scheduled 1 time", "B");
-    row("schedule names an unknown task", kCall + "schedule A Z\n", 2, 12, "unknown task 'Z' in schedule (known: A)",
-        "Z");
+    row("schedule names an unknown task", kCall + "schedule A Z\n", 2, 12,
+        "unknown task 'Z' in schedule (known: A)", "Z");
     row("switch with explore", kTwoTasks + "schedule explore\nswitch at 5 to B\n", 4, 1,
         "'switch at' cannot be combined with 'schedule explore'", "switch");
     row("duplicate schedule", kCall + "schedule sequential\nschedule round-robin\n", 3, 1,
@@ -175,23 +187,30 @@ void TestCliErrors::malformed_data() {
     row("explore out of range", kCall + "schedule explore preemptions 100\n", 2, 30,
         "preemptions out of range: 100 (expected 0..64)", "100");
     // Results and expectations.
-    row("unknown errno", "task A: stat(\"events\") = -EFOO\n", 1, 27, "unknown errno 'EFOO' (expected e.g. -ENOENT)",
-        "EFOO");
+    row("unknown errno", "task A: stat(\"events\") = -EFOO\n", 1, 27,
+        "unknown errno 'EFOO' (expected e.g. -ENOENT)", "EFOO");
     row("getdents64 count too large", kOpen + "task A: getdents64(r0, 0x7fffffff)\n", 2, 24,
         "getdents64 count too large: 2147483647 (expected 0..1048576)", "0x7fffffff");
     row("contradicting expectations", kCall + "expect bug\nexpect no bug\n", 3, 1,
         "'expect no bug' contradicts the expectation at line 2", "expect no bug");
     // Files that are not scenarios.
     row("empty file", "", 1, 1, "empty scenario: expected 'task NAME: call' lines", "");
-    row("whitespace only", "  \n\t\n\n", 1, 1, "empty scenario: expected 'task NAME: call' lines", "  ");
-    row("comments only", "# nothing here\n\n# nor here\n", 1, 1, "empty scenario: expected 'task NAME: call' lines",
-        "# nothing here");
-    row("byte order mark only", "\xEF\xBB\xBF", 1, 1, "empty scenario: expected 'task NAME: call' lines", "");
-    row("no call", "design v6.8\nexpect no bug\n", 2, 14, "expected at least one 'task NAME: call' line", "");
-    row("NUL byte", QByteArray("task A: drop\0_caches\n", 21), 1, 13, "binary data: expected text", "?_caches");
-    row("invalid UTF-8", "design v6.8\n# caf\xff\xfe\n" + kCall, 2, 6, "binary data: expected text", "??");
-    row("escape sequence", "task A: drop_caches\x1b[0m\n", 1, 20, "binary data: expected text", "?[0m");
-    row("UTF-16", QByteArray("\xff\xfet\0a\0s\0k\0 \0A\0:\0", 16), 1, 1, "binary data: expected text", "??t?a?s?k");
+    row("whitespace only", "  \n\t\n\n", 1, 1, "empty scenario: expected 'task NAME: call' lines",
+        "  ");
+    row("comments only", "# nothing here\n\n# nor here\n", 1, 1,
+        "empty scenario: expected 'task NAME: call' lines", "# nothing here");
+    row("byte order mark only", "\xEF\xBB\xBF", 1, 1,
+        "empty scenario: expected 'task NAME: call' lines", "");
+    row("no call", "design v6.8\nexpect no bug\n", 2, 14,
+        "expected at least one 'task NAME: call' line", "");
+    row("NUL byte", QByteArray("task A: drop\0_caches\n", 21), 1, 13, "binary data: expected text",
+        "?_caches");
+    row("invalid UTF-8", "design v6.8\n# caf\xff\xfe\n" + kCall, 2, 6, "binary data: expected text",
+        "??");
+    row("escape sequence", "task A: drop_caches\x1b[0m\n", 1, 20, "binary data: expected text",
+        "?[0m");
+    row("UTF-16", QByteArray("\xff\xfet\0a\0s\0k\0 \0A\0:\0", 16), 1, 1,
+        "binary data: expected text", "??t?a?s?k");
     {
         QByteArray junk;
         for (int i = 0; i < 40 * 256; ++i)
@@ -199,15 +218,17 @@ void TestCliErrors::malformed_data() {
         row("binary junk", junk, 1, 1, "binary data: expected text", "?", 0);
     }
     // Ten megabytes on one line: reported at the limit, shown as a short window ending there.
-    row("10 MB line", kCall + "task A: stat(\"" + QByteArray(10 * 1024 * 1024, 'x') + "\")\n", 2, 4097,
-        "line too long (limit 4096 bytes)", "");
+    row("10 MB line", kCall + "task A: stat(\"" + QByteArray(10 * 1024 * 1024, 'x') + "\")\n", 2,
+        4097, "line too long (limit 4096 bytes)", "");
     row("10 MB comment", "# " + QByteArray(10 * 1024 * 1024, 'y') + "\n" + kCall, 1, 4097,
         "line too long (limit 4096 bytes)", "");
-    row("10 MB without newline", QByteArray(10 * 1024 * 1024, 'z'), 1, 4097, "line too long (limit 4096 bytes)", "");
+    row("10 MB without newline", QByteArray(10 * 1024 * 1024, 'z'), 1, 4097,
+        "line too long (limit 4096 bytes)", "");
     // The caret lines up under tabs and multi-byte characters (the column counts bytes).
-    row("tab and UTF-8", "\ttask A: stat(\"\xc3\xa9vents/..\")\n", 1, 24, QString::fromUtf8("path contains '..': '\xc3\xa9vents/..'"),
-        "..\")");
-    row("CRLF", "design v6.8\r\ntask A: frob\r\n", 2, 9, "unknown call 'frob' " + kKnownCalls, "frob");
+    row("tab and UTF-8", "\ttask A: stat(\"\xc3\xa9vents/..\")\n", 1, 24,
+        QString::fromUtf8("path contains '..': '\xc3\xa9vents/..'"), "..\")");
+    row("CRLF", "design v6.8\r\ntask A: frob\r\n", 2, 9, "unknown call 'frob' " + kKnownCalls,
+        "frob");
 }
 
 void TestCliErrors::malformed() {
@@ -237,12 +258,14 @@ void TestCliErrors::malformed() {
 
         // The source line, then the caret under the reported column.
         QVERIFY2(lines.at(1).startsWith(QStringLiteral("    ")), qPrintable(lines.at(1)));
-        QVERIFY2(lines.at(2).startsWith(QStringLiteral("    ")) && lines.at(2).endsWith(u'^'), qPrintable(lines.at(2)));
+        QVERIFY2(lines.at(2).startsWith(QStringLiteral("    ")) && lines.at(2).endsWith(u'^'),
+                 qPrintable(lines.at(2)));
         const QString shown = lines.at(1).mid(4);
         const QString pad = lines.at(2).mid(4).chopped(1);
         static const QRegularExpression blanks(QStringLiteral("^[ \\t]*$"));
         QVERIFY2(blanks.match(pad).hasMatch(), qPrintable(lines.at(2)));
-        QVERIFY2(shown.mid(pad.size()).startsWith(at), qPrintable(lines.at(1) + u'\n' + lines.at(2)));
+        QVERIFY2(shown.mid(pad.size()).startsWith(at),
+                 qPrintable(lines.at(1) + u'\n' + lines.at(2)));
         if (at.isEmpty()) QCOMPARE(pad.size(), shown.size()); // the end of the line
         const QByteArray source = sourceLine(text, line);
         if (printableAscii(source) && source.size() <= 120) {
@@ -299,9 +322,12 @@ void TestCliErrors::errorsAreCapped() {
     QVERIFY(r.out.isEmpty());
     const QStringList all = headers(errLines(r.err), path);
     QCOMPARE(all.size(), 101);
-    QCOMPARE(all.first(), path + QStringLiteral(":1:1: error: unknown statement 'bogus' (expected one of: design, "
-                                                "tree, tasks, task, schedule, switch, expect)"));
-    QCOMPARE(all.last(), path + QStringLiteral(":100:1: error: too many errors (stopped after 100)"));
+    QCOMPARE(all.first(),
+             path +
+                 QStringLiteral(":1:1: error: unknown statement 'bogus' (expected one of: design, "
+                                "tree, tasks, task, schedule, switch, expect)"));
+    QCOMPARE(all.last(),
+             path + QStringLiteral(":100:1: error: too many errors (stopped after 100)"));
 }
 
 void TestCliErrors::notAScenarioFile() {
@@ -314,17 +340,20 @@ void TestCliErrors::notAScenarioFile() {
     QList<std::pair<QString, QString>> cases = {
         {missing, QStringLiteral("cannot read file (not a file and not a built-in scenario name)")},
         {directory, QStringLiteral("is a directory, not a scenario file")},
-        {QStringLiteral("no-such-scenario"), QStringLiteral("cannot read file (not a file and not a built-in "
-                                                            "scenario name)")},
+        {QStringLiteral("no-such-scenario"),
+         QStringLiteral("cannot read file (not a file and not a built-in "
+                        "scenario name)")},
     };
     if (QFile::exists(QStringLiteral("/dev/zero")))
-        cases.append({QStringLiteral("/dev/zero"), QStringLiteral("file too large (limit 64 MiB)")});
+        cases.append(
+            {QStringLiteral("/dev/zero"), QStringLiteral("file too large (limit 64 MiB)")});
     for (const auto& [name, message] : cases) {
         for (const QString& command : {QStringLiteral("run"), QStringLiteral("explore")}) {
             const Result r = cli({command, name});
             QCOMPARE(r.exitCode, 2);
             QVERIFY(r.out.isEmpty());
-            QCOMPARE(errLines(r.err), QStringList{QStringLiteral("dentryscope-cli: ") + name + QStringLiteral(": ") + message});
+            QCOMPARE(errLines(r.err), QStringList{QStringLiteral("dentryscope-cli: ") + name +
+                                                  QStringLiteral(": ") + message});
         }
     }
 }
@@ -337,12 +366,14 @@ void TestCliErrors::unknownDesignOption() {
     QVERIFY(writeFile(bad, "task A: frob\n"));
     for (const QString& scenario : {QStringLiteral("d_instantiate-crash"), bad}) {
         for (const QString& command : {QStringLiteral("run"), QStringLiteral("explore")}) {
-            const Result r = cli({command, scenario, QStringLiteral("--design"), QStringLiteral("v2.4")});
+            const Result r =
+                cli({command, scenario, QStringLiteral("--design"), QStringLiteral("v2.4")});
             QCOMPARE(r.exitCode, 2);
             QVERIFY(r.out.isEmpty());
             const QStringList lines = errLines(r.err);
             QCOMPARE(lines.size(), 1);
-            QVERIFY2(lines.at(0).startsWith(QStringLiteral("dentryscope-cli: unknown design 'v2.4' (known: ")),
+            QVERIFY2(lines.at(0).startsWith(
+                         QStringLiteral("dentryscope-cli: unknown design 'v2.4' (known: ")),
                      qPrintable(lines.at(0)));
             QVERIFY(lines.at(0).contains(QStringLiteral("v6.8")));
         }

@@ -2,10 +2,10 @@
 // explore (the failing schedule it prints replays the same BUG), designs, scenarios, and the
 // errors (unknown scenario, malformed scenario file, bad options).
 
+#include "process_result.h"
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include "process_result.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -16,7 +16,9 @@ namespace {
 
 using dstest::Result;
 
-Result cli(const QStringList& arguments) { return dstest::runProcess(QStringLiteral(DS_CLI_EXE), arguments); }
+Result cli(const QStringList& arguments) {
+    return dstest::runProcess(QStringLiteral(DS_CLI_EXE), arguments);
+}
 
 QString firstBug(const QByteArray& text) {
     static const QRegularExpression re(QStringLiteral("kernel BUG at [^\\n]*!"));
@@ -53,12 +55,13 @@ private slots:
 };
 
 void TestCliRun::runCrash() {
-    const Result r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--stats")});
+    const Result r = cli(
+        {QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--stats")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("kernel BUG at fs/dcache.c:2031!"), r.out.constData());
     QVERIFY(r.out.contains("expect bug d_instantiate: ok"));
-    static const QRegularExpression stats(
-        QStringLiteral("^events: \\d+, engine time: [0-9.]+ ms, events/s: \\d+, cpu time: [0-9.]+ ms\\n$"));
+    static const QRegularExpression stats(QStringLiteral(
+        "^events: \\d+, engine time: [0-9.]+ ms, events/s: \\d+, cpu time: [0-9.]+ ms\\n$"));
     QVERIFY2(stats.match(QString::fromUtf8(r.err)).hasMatch(), r.err.constData());
 }
 
@@ -66,8 +69,9 @@ void TestCliRun::runFormats() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString chrome = dir.filePath(QStringLiteral("crash.json"));
-    Result r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--format"),
-                    QStringLiteral("chrome"), QStringLiteral("-o"), chrome});
+    Result r =
+        cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
+             QStringLiteral("--format"), QStringLiteral("chrome"), QStringLiteral("-o"), chrome});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.isEmpty());
     QFile file(chrome);
@@ -79,7 +83,8 @@ void TestCliRun::runFormats() {
     QVERIFY2(!doc.isNull(), qPrintable(error.errorString()));
     QVERIFY(doc.object().value(QStringLiteral("traceEvents")).isArray());
 
-    r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--format=jsonl")});
+    r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
+             QStringLiteral("--format=jsonl")});
     QCOMPARE(r.exitCode, 0);
     int lines = 0;
     bool getdents = false;
@@ -88,8 +93,9 @@ void TestCliRun::runFormats() {
         const QJsonDocument j = QJsonDocument::fromJson(line, &error);
         QVERIFY2(j.isObject(), line.constData());
         ++lines;
-        getdents |= j.object().value(QStringLiteral("call")).toString() == QLatin1String("getdents64") &&
-                    j.object().value(QStringLiteral("entries")).isArray();
+        getdents |=
+            j.object().value(QStringLiteral("call")).toString() == QLatin1String("getdents64") &&
+            j.object().value(QStringLiteral("entries")).isArray();
     }
     QVERIFY(lines > 100);
     QVERIFY(getdents);
@@ -97,8 +103,8 @@ void TestCliRun::runFormats() {
 
 void TestCliRun::runDesignOverride() {
     // The same two readers under v6.8: no BUG, so `expect bug` fails and the exit code says so.
-    const Result r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--design"),
-                          QStringLiteral("v6.8")});
+    const Result r = cli({QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
+                          QStringLiteral("--design"), QStringLiteral("v6.8")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(!r.out.contains("kernel BUG"));
     QVERIFY(r.out.contains("expect bug d_instantiate: FAILED: "));
@@ -108,7 +114,8 @@ void TestCliRun::exploreReproduces() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString saved = dir.filePath(QStringLiteral("saved.scn"));
-    const Result r = cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"), QStringLiteral("-o"), saved});
+    const Result r = cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
+                          QStringLiteral("-o"), saved});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.startsWith("explored "), r.out.constData());
     const QString bug = firstBug(r.out);
@@ -135,8 +142,9 @@ void TestCliRun::exploreReproduces() {
 }
 
 void TestCliRun::exploreNoBug() {
-    const Result r = cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--design"),
-                          QStringLiteral("v6.8"), QStringLiteral("--max-schedules"), QStringLiteral("20")});
+    const Result r = cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
+                          QStringLiteral("--design"), QStringLiteral("v6.8"),
+                          QStringLiteral("--max-schedules"), QStringLiteral("20")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith("explored 20 schedules (bound not exhausted)"), r.out.constData());
     QVERIFY(!r.out.contains(kMarker));
@@ -163,8 +171,9 @@ void TestCliRun::malformedScenario() {
     for (const QString& command : {QStringLiteral("run"), QStringLiteral("explore")}) {
         const Result r = cli({command, path});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(r.out.isEmpty());  // nothing ran
-        const QRegularExpression where(QRegularExpression::escape(path) + QStringLiteral(":3:\\d+: error: "));
+        QVERIFY(r.out.isEmpty()); // nothing ran
+        const QRegularExpression where(QRegularExpression::escape(path) +
+                                       QStringLiteral(":3:\\d+: error: "));
         QVERIFY2(where.match(QString::fromUtf8(r.err)).hasMatch(), r.err.constData());
     }
 }
@@ -172,16 +181,21 @@ void TestCliRun::malformedScenario() {
 void TestCliRun::badOptions_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("run without scenario") << QStringList{QStringLiteral("run")};
-    QTest::newRow("run two scenarios") << QStringList{QStringLiteral("run"), QStringLiteral("a"), QStringLiteral("b")};
-    QTest::newRow("unknown format") << QStringList{QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
-                                                   QStringLiteral("--format"), QStringLiteral("xml")};
-    QTest::newRow("unknown design") << QStringList{QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
-                                                   QStringLiteral("--design"), QStringLiteral("v2.4")};
-    QTest::newRow("unknown run option") << QStringList{QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
-                                                       QStringLiteral("--frob")};
-    QTest::newRow("bad preemptions") << QStringList{QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
-                                                    QStringLiteral("--preemptions"), QStringLiteral("x")};
-    QTest::newRow("designs with argument") << QStringList{QStringLiteral("designs"), QStringLiteral("x")};
+    QTest::newRow("run two scenarios")
+        << QStringList{QStringLiteral("run"), QStringLiteral("a"), QStringLiteral("b")};
+    QTest::newRow("unknown format")
+        << QStringList{QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
+                       QStringLiteral("--format"), QStringLiteral("xml")};
+    QTest::newRow("unknown design")
+        << QStringList{QStringLiteral("run"), QStringLiteral("d_instantiate-crash"),
+                       QStringLiteral("--design"), QStringLiteral("v2.4")};
+    QTest::newRow("unknown run option") << QStringList{
+        QStringLiteral("run"), QStringLiteral("d_instantiate-crash"), QStringLiteral("--frob")};
+    QTest::newRow("bad preemptions")
+        << QStringList{QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
+                       QStringLiteral("--preemptions"), QStringLiteral("x")};
+    QTest::newRow("designs with argument")
+        << QStringList{QStringLiteral("designs"), QStringLiteral("x")};
 }
 
 void TestCliRun::badOptions() {
@@ -213,8 +227,10 @@ void TestCliRun::lists() {
     const Result designs = cli({QStringLiteral("designs")});
     QCOMPARE(designs.exitCode, 0);
     QVERIFY2(lineCount(designs.out) >= 7, designs.out.constData());
-    for (const char* name : {"v6.5-static", "v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs", "rfc-open-array", "v6.8"})
-        QVERIFY2(designs.out.contains(QByteArray("\n") + name + ' ') || designs.out.startsWith(QByteArray(name) + ' '),
+    for (const char* name : {"v6.5-static", "v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs",
+                             "rfc-open-array", "v6.8"})
+        QVERIFY2(designs.out.contains(QByteArray("\n") + name + ' ') ||
+                     designs.out.startsWith(QByteArray(name) + ' '),
                  name);
     const Result scenarios = cli({QStringLiteral("scenarios")});
     QCOMPARE(scenarios.exitCode, 0);

@@ -17,16 +17,18 @@ scenario::Scenario crash() {
 }
 
 int count(const scenario::RunResult& r, Report::Kind kind) {
-    return static_cast<int>(std::count_if(r.reports.begin(), r.reports.end(), [&](const Report& x) { return x.kind == kind; }));
+    return static_cast<int>(std::count_if(r.reports.begin(), r.reports.end(),
+                                          [&](const Report& x) { return x.kind == kind; }));
 }
-}  // namespace
+} // namespace
 
 class TstDesigns : public QObject {
     Q_OBJECT
 private slots:
     void everyDesignRegistered() {
         QCOMPARE(allDesigns().size(), size_t(7));
-        for (const char* n : {"v6.5-static", "v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs", "rfc-open-array", "v6.8"})
+        for (const char* n : {"v6.5-static", "v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs",
+                              "rfc-open-array", "v6.8"})
             QVERIFY2(findDesign(n), n);
     }
 
@@ -47,7 +49,7 @@ private slots:
         });
         QCOMPARE(afterOpen, before + 1);
         QCOMPARE(afterRead, afterOpen);
-        QCOMPARE(g1.ret, int64_t(1200));  // 30 entries, as on 6.18
+        QCOMPARE(g1.ret, int64_t(1200)); // 30 entries, as on 6.18
         QCOMPARE(g1.entries.size(), size_t(30));
         QCOMPARE(g2.ret, int64_t(0));
         QCOMPARE(g1.entries[2].name, std::string("filter"));
@@ -58,7 +60,7 @@ private slots:
         QCOMPARE(g1.entries.back().off, int64_t(30));
         Dentry* ds = m.dentry("events/sched");
         QCOMPARE(ds->count, 1);
-        QVERIFY(!ds->firstChild);  // no child dentries
+        QVERIFY(!ds->firstChild); // no child dentries
     }
 
     // §5.E step 4: slots of files a callback hides still count. The ftrace events have no
@@ -77,14 +79,15 @@ private slots:
         });
         auto offs = [](const SyscallRecord& r) {
             std::vector<std::pair<std::string, int64_t>> out;
-            for (const DirEntry& e : r.entries) out.emplace_back(e.name, e.off);
+            for (const DirEntry& e : r.entries)
+                out.emplace_back(e.name, e.off);
             return out;
         };
         using V = std::vector<std::pair<std::string, int64_t>>;
         // slots: . 0, .. 1, enable 2, filter 3, trigger 4, format 5, id 6; end 7
         QCOMPARE(offs(fn), (V{{".", 1}, {"..", 5}, {"format", 6}, {"id", 7}}));
         QCOMPARE(offs(pr), (V{{".", 1}, {"..", 4}, {"trigger", 5}, {"format", 6}, {"id", 7}}));
-        QCOMPARE(hidden.ret, int64_t(-2));  // hidden from lookup too
+        QCOMPARE(hidden.ret, int64_t(-2)); // hidden from lookup too
     }
 
     void v68DirInoStableAcrossReads() {
@@ -104,15 +107,16 @@ private slots:
     // §5.E E4 and §5.A A4 for every design: a cold stat of events/sched/sched_switch/enable.
     void coldStatCounts_data() {
         QTest::addColumn<QString>("design");
-        QTest::addColumn<int>("created");  // new dentries
-        QTest::addColumn<int>("ds");       // c(DS), c(De), c(Df) afterwards
+        QTest::addColumn<int>("created"); // new dentries
+        QTest::addColumn<int>("ds");      // c(DS), c(De), c(Df) afterwards
         QTest::addColumn<int>("de");
         QTest::addColumn<int>("df");
         // static: everything was created and pinned at boot; a stat creates nothing
         QTest::newRow("v6.5-static") << "v6.5-static" << 0 << 5 << 6 << 1;
         // the nested lookups (§4.1) or lookup_dir_entry (§4.2): DS and De keep their child's
         // pin, the file is left unused on the LRU
-        for (const char* d : {"v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs", "rfc-open-array", "v6.8"})
+        for (const char* d :
+             {"v6.6-rc1", "v6.7", "next-20240104", "rfc-open-refs", "rfc-open-array", "v6.8"})
             QTest::newRow(d) << QString::fromLatin1(d) << 3 << 1 << 1 << 0;
     }
     void coldStatCounts() {
@@ -154,20 +158,20 @@ private slots:
         QCOMPARE(ds->count, 6);
         QCOMPARE(m.dentry("events/sched/sched_switch")->count, 1);
         QCOMPARE(m.dentry("events/sched/filter")->count, 1);
-        QVERIFY(!m.dentry("events/sched/sched_switch/enable"));  // only one level
+        QVERIFY(!m.dentry("events/sched/sched_switch/enable")); // only one level
     }
 
     // §5 for every design: open events/sched, getdents64 to the end, close; the dentry count
     // and DS's count after each step (tiny tree: DS has 2 files and 2 event dirs).
     void openReadClose_data() {
         QTest::addColumn<QString>("design");
-        QTest::addColumn<int>("openNew");      // dentries created by open (cursor included)
-        QTest::addColumn<int>("dsOpen");       // c(DS) after open
-        QTest::addColumn<int>("readNew");      // dentries created by getdents64
-        QTest::addColumn<int>("dsRead");       // c(DS) after getdents64 to the end
-        QTest::addColumn<int>("childRead");    // c of child sched_switch after getdents64 (-1: none)
-        QTest::addColumn<int>("closeNew");     // dentries created minus freed by close
-        QTest::addColumn<int>("dsClosed");     // c(DS) after close
+        QTest::addColumn<int>("openNew");   // dentries created by open (cursor included)
+        QTest::addColumn<int>("dsOpen");    // c(DS) after open
+        QTest::addColumn<int>("readNew");   // dentries created by getdents64
+        QTest::addColumn<int>("dsRead");    // c(DS) after getdents64 to the end
+        QTest::addColumn<int>("childRead"); // c of child sched_switch after getdents64 (-1: none)
+        QTest::addColumn<int>("closeNew");  // dentries created minus freed by close
+        QTest::addColumn<int>("dsClosed");  // c(DS) after close
         // static: everything exists from boot; dcache_dir_open adds the cursor (file + cursor)
         QTest::newRow("v6.5-static") << "v6.5-static" << 1 << 7 << 0 << 7 << 6 << -1 << 5;
         // §5.B/§5.A: open creates one level and holds one ref each, plus the cursor
@@ -205,7 +209,7 @@ private slots:
         QCOMPARE(ds->count, dsOpen);
         m.run([&](System& k) {
             SyscallRecord a, b;
-            QCOMPARE(k.sys_getdents64(fd, 4096, a), int64_t(176));  // . .. 2 files 2 dirs
+            QCOMPARE(k.sys_getdents64(fd, 4096, a), int64_t(176)); // . .. 2 files 2 dirs
             QCOMPARE(k.sys_getdents64(fd, 4096, b), int64_t(0));
         });
         QCOMPARE(m.k->dentryState().nrDentry - afterOpen, int64_t(readNew));
@@ -220,7 +224,7 @@ private slots:
         QCOMPARE(m.k->dentryState().nrDentry - afterRead, int64_t(closeNew));
         QCOMPARE(ds->count, dsClosed);
         QVERIFY(!ds->life.freed);
-        if (dsClosed == 0) QVERIFY(ds->onLru);  // retained, hashed, unused
+        if (dsClosed == 0) QVERIFY(ds->onLru); // retained, hashed, unused
         QVERIFY(m.k->reports().empty());
     }
 
@@ -228,11 +232,11 @@ private slots:
     // read to the end; then getdents64, lseek + getdents64, fstat, a stat below it, close.
     void removalWhileOpen_data() {
         QTest::addColumn<QString>("design");
-        QTest::addColumn<int>("getdents");     // getdents64 right after the removal
-        QTest::addColumn<int>("rewound");      // getdents64 after lseek(fd, 0)
-        QTest::addColumn<int>("dsCount");      // c(DS) after the removal
-        QTest::addColumn<bool>("dsDead");      // S_DEAD on DS's inode
-        QTest::addColumn<int>("children");     // live child dentries of DS after the removal
+        QTest::addColumn<int>("getdents");      // getdents64 right after the removal
+        QTest::addColumn<int>("rewound");       // getdents64 after lseek(fd, 0)
+        QTest::addColumn<int>("dsCount");       // c(DS) after the removal
+        QTest::addColumn<bool>("dsDead");       // S_DEAD on DS's inode
+        QTest::addColumn<int>("children");      // live child dentries of DS after the removal
         QTest::addColumn<bool>("freedAtClose"); // DS and its ei are gone after close
         QTest::addColumn<int>("netDentries");   // nr_dentry after close minus at boot
         // tracefs_remove: simple_recursive_removal kills the children; IS_DEADDIR -> ENOENT
@@ -245,9 +249,12 @@ private slots:
         // §5.A A5: +1 per dentry held for the workfn (modelled as run), file + 4 pins + cursor
         // eventfs does not cache the stat's unknown name: everything is gone after close
         QTest::newRow("v6.7") << "v6.7" << -2 << -2 << 6 << true << 4 << true << 0;
-        QTest::newRow("next-20240104") << "next-20240104" << -2 << -2 << 1 << true << 0 << true << 0;
-        QTest::newRow("rfc-open-refs") << "rfc-open-refs" << -2 << -2 << 5 << true << 4 << true << 0;
-        QTest::newRow("rfc-open-array") << "rfc-open-array" << -2 << -2 << 1 << true << 0 << true << 0;
+        QTest::newRow("next-20240104")
+            << "next-20240104" << -2 << -2 << 1 << true << 0 << true << 0;
+        QTest::newRow("rfc-open-refs")
+            << "rfc-open-refs" << -2 << -2 << 5 << true << 4 << true << 0;
+        QTest::newRow("rfc-open-array")
+            << "rfc-open-array" << -2 << -2 << 1 << true << 0 << true << 0;
         // §5.E E5: dentries untouched; EINVAL, then the dots after lseek
         QTest::newRow("v6.8") << "v6.8" << -22 << 48 << 1 << false << 0 << true << 0;
     }
@@ -268,17 +275,19 @@ private slots:
         m.run([&](System& k) {
             SyscallRecord a, b, c;
             fd = static_cast<int>(k.sys_open("events/sched", a));
-            while (k.sys_getdents64(fd, 4096, b) > 0) b = {};
+            while (k.sys_getdents64(fd, 4096, b) > 0)
+                b = {};
             QCOMPARE(k.sys_remove("/sys/kernel/tracing/events/sched", c), int64_t(0));
         });
         Dentry* ds = m.dentry("events/sched");
         QVERIFY(ds);
         QCOMPARE(ds->count, dsCount);
-        QVERIFY(!ds->hashed || design == QLatin1String("v6.8"));  // v6.8 leaves it to d_revalidate
+        QVERIFY(!ds->hashed || design == QLatin1String("v6.8")); // v6.8 leaves it to d_revalidate
         QCOMPARE(ds->inode->dead, dsDead);
         QVERIFY(ei->isFreed);
         int live = 0;
-        for (Dentry* c = ds->firstChild; c; c = c->nextSibling) live += !c->cursor && !c->life.freed;
+        for (Dentry* c = ds->firstChild; c; c = c->nextSibling)
+            live += !c->cursor && !c->life.freed;
         QCOMPARE(live, children);
         m.run([&](System& k) {
             SyscallRecord g, l, g2, st, s, cl;
@@ -289,7 +298,7 @@ private slots:
                 QCOMPARE(g2.entries.size(), size_t(2));
                 QCOMPARE(g2.entries[0].name, std::string("."));
             }
-            QCOMPARE(k.sys_fstat(fd, st), int64_t(0));  // the inode is alive
+            QCOMPARE(k.sys_fstat(fd, st), int64_t(0)); // the inode is alive
             QVERIFY(st.stat && isDirMode(st.stat->mode));
             QCOMPARE(k.sys_stat("events/sched/sched_switch/enable", s), int64_t(-2));
             QCOMPARE(k.sys_close(fd, cl), int64_t(0));
@@ -314,7 +323,8 @@ private slots:
         auto sc = scenario::loadScenario("removal-while-open", errs);
         QVERIFY(sc);
         auto r = scenario::runScenario(*sc);
-        for (const auto& e : r.expectations) QVERIFY2(e.ok, (e.text + " -- " + e.detail).c_str());
+        for (const auto& e : r.expectations)
+            QVERIFY2(e.ok, (e.text + " -- " + e.detail).c_str());
         QVERIFY(r.expectationsOk);
     }
 
@@ -322,13 +332,17 @@ private slots:
     void crashStackMatchesRobot() {
         auto r = scenario::runScenario(crash());
         QCOMPARE(count(r, Report::Kind::Bug), 1);
-        const Report& bug = *std::find_if(r.reports.begin(), r.reports.end(), [](const Report& x) { return x.kind == Report::Kind::Bug; });
+        const Report& bug = *std::find_if(r.reports.begin(), r.reports.end(), [](const Report& x) {
+            return x.kind == Report::Kind::Bug;
+        });
         QCOMPARE(bug.function, std::string("d_instantiate"));
         QCOMPARE(bug.headline, std::string("kernel BUG at fs/dcache.c:2031!"));
-        const std::vector<std::string> robot = {"iterate_dir", "eventfs_iterate", "create_dir_dentry", "eventfs_start_creating",
-                                                "lookup_one_len", "__lookup_slow", "eventfs_root_lookup", "create_dir_dentry",
-                                                "d_instantiate"};
-        // bug.stack is innermost first; walk it outermost first and find the robot's frames in order
+        const std::vector<std::string> robot = {
+            "iterate_dir",    "eventfs_iterate", "create_dir_dentry",   "eventfs_start_creating",
+            "lookup_one_len", "__lookup_slow",   "eventfs_root_lookup", "create_dir_dentry",
+            "d_instantiate"};
+        // bug.stack is innermost first; walk it outermost first and find the robot's frames in
+        // order
         size_t next = 0;
         for (auto it = bug.stack.rbegin(); it != bug.stack.rend() && next < robot.size(); ++it)
             if (*it == robot[next]) ++next;
@@ -389,7 +403,8 @@ private slots:
     void staticPinsEverything() {
         Sim st("v6.5-static", "full");
         const auto* full = tracefs::builtinLayout("full");
-        const int64_t expected = 1 /* root */ + int64_t(full->dirCount()) + int64_t(full->fileCount());
+        const int64_t expected =
+            1 /* root */ + int64_t(full->dirCount()) + int64_t(full->fileCount());
         QCOMPARE(st.k->dentryState().nrDentry, expected);
         QCOMPARE(st.k->dentryState().nrInodes, expected);
         QVERIFY(expected > 14000);
@@ -405,10 +420,10 @@ private slots:
             afterLs = k.dentryState();
             k.sys_drop_caches(dc);
         });
-        QCOMPARE(afterLs.nrDentry, int64_t(2'427));  // one per directory, none per file
+        QCOMPARE(afterLs.nrDentry, int64_t(2'427)); // one per directory, none per file
         QCOMPARE(afterLs.nrInodes, int64_t(2'427));
         QCOMPARE(afterLs.bytes(), int64_t(2'058'096));
-        QCOMPARE(v68.k->dentryState().nrDentry, int64_t(2));  // the root and events/
+        QCOMPARE(v68.k->dentryState().nrDentry, int64_t(2)); // the root and events/
         QCOMPARE(v68.k->dentryState().bytes(), int64_t(1'696));
     }
 
@@ -417,7 +432,8 @@ private slots:
         auto sc = scenario::loadScenario("ls-R-full", errs);
         QVERIFY(sc);
         auto r = scenario::runScenario(*sc);
-        for (const auto& e : r.expectations) QVERIFY2(e.ok, (e.text + " -- " + e.detail).c_str());
+        for (const auto& e : r.expectations)
+            QVERIFY2(e.ok, (e.text + " -- " + e.detail).c_str());
     }
 };
 

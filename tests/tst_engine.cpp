@@ -16,8 +16,8 @@ private slots:
         m.run([&](System& k) { k.sys_open("/sys/kernel/tracing/events/sched", r); });
         Dentry* ds = m.dentry("events/sched");
         QVERIFY(ds);
-        QCOMPARE(ds->count, 1);           // the open file's reference
-        QCOMPARE(ev->count, before + 1);  // the child's pin
+        QCOMPARE(ds->count, 1);          // the open file's reference
+        QCOMPARE(ev->count, before + 1); // the child's pin
         QVERIFY(ds->hashed);
         QVERIFY(ds->inode);
     }
@@ -55,14 +55,14 @@ private slots:
         Dentry* de = m.dentry("events/sched/sched_switch");
         Dentry* df = m.dentry("events/sched/sched_switch/enable");
         QVERIFY(ds && de && df);
-        QCOMPARE(ds->count, 2);  // file + De's pin
-        QCOMPARE(de->count, 1);  // Df's pin
-        QCOMPARE(df->count, 0);  // unused, on the LRU
+        QCOMPARE(ds->count, 2); // file + De's pin
+        QCOMPARE(de->count, 1); // Df's pin
+        QCOMPARE(df->count, 0); // unused, on the LRU
         m.run([&](System&) { d_invalidate(ds); });
         QVERIFY(!ds->hashed);
         QVERIFY(df->life.freed);
-        QVERIFY(de->life.freed);       // became unused when Df died, killed in the same shrink
-        QCOMPARE(ds->count, 1);        // the in-use directory survives with the file's reference
+        QVERIFY(de->life.freed); // became unused when Df died, killed in the same shrink
+        QCOMPARE(ds->count, 1);  // the in-use directory survives with the file's reference
         QVERIFY(!ds->life.freed);
         QCOMPARE(ev->count, evBefore + 1);
         // close: the last dput of an unhashed dentry kills it and drops EV's pin
@@ -76,14 +76,16 @@ private slots:
 
     // §3.2: a second lookup of a name in lookup waits, then uses the first one's result.
     void inLookupMakesSecondTaskWait() {
-        const std::string text =
-            "design v6.8\ntree tiny\n"
-            "task A: stat(\"/sys/kernel/tracing/events/sched\")\n"
-            "task B: stat(\"/sys/kernel/tracing/events/sched\")\n";
+        const std::string text = "design v6.8\ntree tiny\n"
+                                 "task A: stat(\"/sys/kernel/tracing/events/sched\")\n"
+                                 "task B: stat(\"/sys/kernel/tracing/events/sched\")\n";
         scenario::RunResult plain = dstest::runText(text);
         uint32_t inLookupSeq = 0;
         for (const Event& e : plain.events)
-            if (e.kind == EventKind::InLookup && e.a == 1 && e.task == 0) { inLookupSeq = e.seq; break; }
+            if (e.kind == EventKind::InLookup && e.a == 1 && e.task == 0) {
+                inLookupSeq = e.seq;
+                break;
+            }
         QVERIFY(inLookupSeq > 0);
         scenario::RunOptions o;
         o.schedule = Schedule{};
@@ -100,7 +102,7 @@ private slots:
         QCOMPARE(r.records.size(), size_t(2));
         QCOMPARE(r.records[0].ret, 0);
         QCOMPARE(r.records[1].ret, 0);
-        QCOMPARE(r.records[0].stat->ino, r.records[1].stat->ino);  // B got A's dentry
+        QCOMPARE(r.records[0].stat->ino, r.records[1].stat->ino); // B got A's dentry
         // one sched dentry survives: B's own in-lookup candidate was dropped
         QCOMPARE(r.finalCounters.nrDentry, 3);
     }
@@ -117,7 +119,8 @@ private slots:
         QTest::newRow("100") << 100 << 80 << QList<int>{24, 24, 32} << QList<int>{1, 2, 3};
         // v6.8 bumps ctx->pos *before* emitting each child directory, so enable's d_off (the
         // position of the next entry) is 5, and the last entry gets ctx->pos = 6 as well.
-        QTest::newRow("4096") << 4096 << 176 << QList<int>{24, 24, 32, 32, 32, 32} << QList<int>{1, 2, 3, 5, 6, 6};
+        QTest::newRow("4096") << 4096 << 176 << QList<int>{24, 24, 32, 32, 32, 32}
+                              << QList<int>{1, 2, 3, 5, 6, 6};
         QTest::newRow("too small") << 23 << -22 << QList<int>{} << QList<int>{};
     }
     void getdentsRecordsAndOffsets() {
@@ -148,8 +151,9 @@ private slots:
         auto serialize = [](const scenario::RunResult& r) {
             std::string out;
             for (const Event& e : r.events) {
-                out += std::to_string(e.seq) + ' ' + std::string(eventKindName(e.kind)) + ' ' + std::to_string(e.task) +
-                       ' ' + std::to_string(e.obj) + ' ' + std::to_string(e.a) + ' ' + std::to_string(e.b) + ' ' +
+                out += std::to_string(e.seq) + ' ' + std::string(eventKindName(e.kind)) + ' ' +
+                       std::to_string(e.task) + ' ' + std::to_string(e.obj) + ' ' +
+                       std::to_string(e.a) + ' ' + std::to_string(e.b) + ' ' +
                        std::string(symbol(e.sym)) + ' ' + sourceLoc(e.src).file + ':' +
                        std::to_string(sourceLoc(e.src).line) + '\n';
             }
@@ -166,15 +170,16 @@ private slots:
     // its growth there, and copies, moves and shrinks without losing one.
     void eventLogStorage() {
         EventLog log;
-        const uint32_t n = 1u << 20;  // 28 MiB: heap, then a mapping grown four times
+        const uint32_t n = 1u << 20; // 28 MiB: heap, then a mapping grown four times
         for (uint32_t i = 0; i < n; ++i)
-            log.push_back(Event{i, EventKind::Get, TaskId(i % 3), ObjKind::Dentry, 0, i * 7, int32_t(i), -int32_t(i),
-                                i ^ 0x55u, i / 2});
+            log.push_back(Event{i, EventKind::Get, TaskId(i % 3), ObjKind::Dentry, 0, i * 7,
+                                int32_t(i), -int32_t(i), i ^ 0x55u, i / 2});
         QCOMPARE(log.size(), size_t(n));
         QVERIFY(log.capacity() >= n);
         bool same = true;
         for (uint32_t i = 0; i < n && same; ++i)
-            same = log[i].seq == i && log[i].obj == i * 7 && log[i].b == -int32_t(i) && log[i].src == i / 2;
+            same = log[i].seq == i && log[i].obj == i * 7 && log[i].b == -int32_t(i) &&
+                   log[i].src == i / 2;
         QVERIFY(same);
         EventLog copy = log;
         QVERIFY(copy == log);

@@ -25,7 +25,8 @@ scenario::RunResult runBuiltin(const std::string& name) {
     std::vector<scenario::ParseError> errors;
     const auto sc = scenario::loadScenario(name, errors);
     if (!sc) {
-        for (const auto& e : errors) qWarning("%s", e.format().c_str());
+        for (const auto& e : errors)
+            qWarning("%s", e.format().c_str());
         return {};
     }
     return scenario::runScenario(*sc);
@@ -34,7 +35,8 @@ scenario::RunResult runBuiltin(const std::string& name) {
 std::vector<std::string> splitLines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
+    for (std::string l; std::getline(in, l);)
+        out.push_back(l);
     return out;
 }
 
@@ -51,9 +53,11 @@ bool readFile(const std::string& path, std::string& out) {
     return true;
 }
 
-std::string clip(const std::string& s) { return s.size() > 300 ? s.substr(0, 300) + "..." : s; }
+std::string clip(const std::string& s) {
+    return s.size() > 300 ? s.substr(0, 300) + "..." : s;
+}
 
-}  // namespace
+} // namespace
 
 class TestExport : public QObject {
     Q_OBJECT
@@ -97,24 +101,26 @@ void TestExport::chromeTrace() {
 
     std::set<std::string> taskThreads, processes;
     std::map<std::pair<int, int>, std::vector<std::string>> stacks;
-    std::map<int, int> lifetimes;  // dcache tid -> X events
+    std::map<int, int> lifetimes; // dcache tid -> X events
     std::set<int> dcacheThreads;
     int counters = 0, refcounts = 0, live = 0, instants = 0;
     double lastTs = -1;
     for (const auto& e : events) {
-        QVERIFY(e.contains("name") && e.contains("ph") && e.contains("ts") && e.contains("pid") && e.contains("tid"));
+        QVERIFY(e.contains("name") && e.contains("ph") && e.contains("ts") && e.contains("pid") &&
+                e.contains("tid"));
         const std::string ph = e["ph"];
         const int pid = e["pid"], tid = e["tid"];
         const std::string name = e["name"];
         if (ph == "M") {
-            if (name == "thread_name" && pid == 1) taskThreads.insert(e["args"]["name"].get<std::string>());
+            if (name == "thread_name" && pid == 1)
+                taskThreads.insert(e["args"]["name"].get<std::string>());
             if (name == "thread_name" && pid == 2) dcacheThreads.insert(tid);
             if (name == "process_name") processes.insert(e["args"]["name"].get<std::string>());
             continue;
         }
         const double ts = e["ts"].get<double>();
         if (ph == "B" || ph == "E") {
-            QVERIFY2(ts >= lastTs, name.c_str());  // spans come in time order
+            QVERIFY2(ts >= lastTs, name.c_str()); // spans come in time order
             lastTs = ts;
         }
         if (ph == "B") {
@@ -141,11 +147,13 @@ void TestExport::chromeTrace() {
     QVERIFY(taskThreads.count("B"));
     QVERIFY(processes.count("tasks"));
     QVERIFY(processes.count("dcache"));
-    for (const auto& [key, st] : stacks) QVERIFY2(st.empty(), ("unbalanced B/E on tid " + std::to_string(key.second)).c_str());
+    for (const auto& [key, st] : stacks)
+        QVERIFY2(st.empty(), ("unbalanced B/E on tid " + std::to_string(key.second)).c_str());
 
     // One lifetime per dentry the run allocated, each on its own named lane.
     int dentries = 0;
-    for (const Event& e : crash_.events) dentries += e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry;
+    for (const Event& e : crash_.events)
+        dentries += e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry;
     QCOMPARE(static_cast<int>(lifetimes.size()), dentries);
     for (const auto& [tid, n] : lifetimes) {
         QCOMPARE(n, 1);
@@ -158,7 +166,8 @@ void TestExport::chromeTrace() {
     // The BUG is an instant event on task A's lane.
     bool bug = false;
     for (const auto& e : events)
-        bug |= e["ph"] == "I" && e["name"] == "kernel BUG at fs/dcache.c:2031!" && e["tid"] == 1 && e["pid"] == 1;
+        bug |= e["ph"] == "I" && e["name"] == "kernel BUG at fs/dcache.c:2031!" && e["tid"] == 1 &&
+               e["pid"] == 1;
     QVERIFY(bug);
 }
 
@@ -175,9 +184,10 @@ void TestExport::jsonLines() {
         QVERIFY(j.is_object());
         const std::string type = j["type"];
         if (type == "event") {
-            QCOMPARE(j["seq"].get<size_t>(), events);  // every event, in order
+            QCOMPARE(j["seq"].get<size_t>(), events); // every event, in order
             ++events;
-            QVERIFY(j.contains("kind") && j.contains("obj_kind") && j.contains("sym") && j.contains("src"));
+            QVERIFY(j.contains("kind") && j.contains("obj_kind") && j.contains("sym") &&
+                    j.contains("src"));
             QVERIFY(j["task"].is_null() || j["task"].is_string());
             if (!j["src"].is_null()) QVERIFY(j["src"].get<std::string>().starts_with("core/"));
         } else if (type == "syscall") {
@@ -199,7 +209,8 @@ void TestExport::jsonLines() {
             QVERIFY(j["stack"].is_array());
             if (j["kind"] == "bug") {
                 QCOMPARE(j["function"].get<std::string>(), std::string("d_instantiate"));
-                QCOMPARE(j["headline"].get<std::string>(), std::string("kernel BUG at fs/dcache.c:2031!"));
+                QCOMPARE(j["headline"].get<std::string>(),
+                         std::string("kernel BUG at fs/dcache.c:2031!"));
                 QCOMPARE(j["stack"][0].get<std::string>(), std::string("d_instantiate"));
             }
         }
@@ -213,8 +224,8 @@ void TestExport::jsonLines() {
 
 void TestExport::straceCrash() {
     const std::string text = exporter::formatStrace(crash_);
-    QVERIFY(text.find("[A] openat(AT_FDCWD, \"/sys/kernel/tracing/events/sched\", O_RDONLY|O_DIRECTORY) = 3\n") !=
-            std::string::npos);
+    QVERIFY(text.find("[A] openat(AT_FDCWD, \"/sys/kernel/tracing/events/sched\", "
+                      "O_RDONLY|O_DIRECTORY) = 3\n") != std::string::npos);
     QVERIFY(text.find("[B] getdents64(3, [{d_ino=") != std::string::npos);
     QVERIFY(text.find("[  sim] kernel BUG at fs/dcache.c:2031!\n") != std::string::npos);
     QVERIFY(text.find("[A] +++ killed by SIGSEGV +++\n") != std::string::npos);
@@ -230,7 +241,9 @@ void TestExport::deterministic() {
     QVERIFY(exporter::formatChromeTrace(again) == exporter::formatChromeTrace(crash_));
 }
 
-void TestExport::syscallRecordsCarrySeqs_data() { golden_data(); }
+void TestExport::syscallRecordsCarrySeqs_data() {
+    golden_data();
+}
 
 // Every syscall record points at its own SyscallEnter and SyscallExit events (same task, enter
 // before exit, the exit's value is the result). A call whose task died never returns and has
@@ -264,7 +277,8 @@ void TestExport::golden_data() {
     QTest::addColumn<QString>("name");
     const auto list = scenario::builtinScenarios();
     QVERIFY(!list.empty());
-    for (const auto& [name, summary] : list) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+    for (const auto& [name, summary] : list)
+        QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
 void TestExport::golden() {
@@ -285,11 +299,13 @@ void TestExport::golden() {
     if (actual == expected) return;
     const std::vector<std::string> a = splitLines(actual), e = splitLines(expected);
     size_t i = 0;
-    while (i < a.size() && i < e.size() && a[i] == e[i]) ++i;
-    const std::string message = path + " differs at line " + std::to_string(i + 1) + ":\n--- expected\n-" +
-                                (i < e.size() ? clip(e[i]) : std::string("<end of file>")) + "\n+++ actual\n+" +
-                                (i < a.size() ? clip(a[i]) : std::string("<end of output>")) +
-                                "\n(DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the goldens)";
+    while (i < a.size() && i < e.size() && a[i] == e[i])
+        ++i;
+    const std::string message =
+        path + " differs at line " + std::to_string(i + 1) + ":\n--- expected\n-" +
+        (i < e.size() ? clip(e[i]) : std::string("<end of file>")) + "\n+++ actual\n+" +
+        (i < a.size() ? clip(a[i]) : std::string("<end of output>")) +
+        "\n(DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the goldens)";
     QFAIL(message.c_str());
 }
 

@@ -38,8 +38,10 @@ QImage renderView(const View& v) {
     headless::applyTheme(v.theme);
     MainWindow window(/*persistent=*/false);
     if (!window.openScenario(v.scenario)) return {};
-    if (v.step < 0) headless::stepToFirstBug(*window.focus());
-    else window.focus()->setStep(static_cast<uint32_t>(v.step));
+    if (v.step < 0)
+        headless::stepToFirstBug(*window.focus());
+    else
+        window.focus()->setStep(static_cast<uint32_t>(v.step));
     if (v.pane.isEmpty()) return headless::renderImage(window, v.size);
     window.raisePane(v.pane);
     QWidget* pane = window.pane(v.pane);
@@ -51,8 +53,10 @@ QImage renderView(const View& v) {
 
 QStringList commandLine(const View& v) {
     QStringList args{v.scenario};
-    if (v.step < 0) args << QStringLiteral("--at-bug");
-    else args << QStringLiteral("--step") << QString::number(v.step);
+    if (v.step < 0)
+        args << QStringLiteral("--at-bug");
+    else
+        args << QStringLiteral("--step") << QString::number(v.step);
     if (!v.pane.isEmpty()) args << QStringLiteral("--pane") << v.pane;
     args << QStringLiteral("--theme") << v.theme << QStringLiteral("--size")
          << QStringLiteral("%1x%2").arg(v.size.width()).arg(v.size.height());
@@ -88,7 +92,8 @@ private:
 };
 
 void TestGuiGolden::initTestCase() {
-    QVERIFY2(headless::useRenderFont(), "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
+    QVERIFY2(headless::useRenderFont(),
+             "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
 void TestGuiGolden::golden_data() {
@@ -97,15 +102,15 @@ void TestGuiGolden::golden_data() {
     QTest::newRow("window-at-bug") << QStringLiteral("window-at-bug")
                                    << View{QStringLiteral("d_instantiate-crash"), -1, QString(),
                                            QStringLiteral("light"), QSize(1000, 640)};
-    QTest::newRow("timeline-step-300") << QStringLiteral("timeline-step-300")
-                                       << View{QStringLiteral("d_instantiate-crash"), 300,
-                                               QStringLiteral("timeline"), QStringLiteral("light"),
-                                               QSize(800, 500)};
+    QTest::newRow("timeline-step-300")
+        << QStringLiteral("timeline-step-300")
+        << View{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+                QStringLiteral("light"), QSize(800, 500)};
     // dentries in use, negative and unused on the LRU
-    QTest::newRow("tree-dark-step-400") << QStringLiteral("tree-dark-step-400")
-                                        << View{QStringLiteral("d_instantiate-crash"), 400,
-                                                QStringLiteral("tree"), QStringLiteral("dark"),
-                                                QSize(800, 500)};
+    QTest::newRow("tree-dark-step-400")
+        << QStringLiteral("tree-dark-step-400")
+        << View{QStringLiteral("d_instantiate-crash"), 400, QStringLiteral("tree"),
+                QStringLiteral("dark"), QSize(800, 500)};
 }
 
 void TestGuiGolden::golden() {
@@ -131,12 +136,12 @@ void TestGuiGolden::golden() {
     if (c.matches()) return;
     const QString dir = failureDir(name);
     const bool written = writeComparisonImages(dir, expected, actual, c);
-    QFAIL(qPrintable(name + QStringLiteral(" differs from ") + path + QStringLiteral(": ") +
-                     c.summary() +
-                     (written ? QStringLiteral("\nexpected.png, actual.png and diff.png are in ") + dir
-                              : QStringLiteral("\ncould not write the pictures to ") + dir) +
-                     QStringLiteral("\n(DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the golden if the "
-                                    "change is intended)")));
+    QFAIL(qPrintable(
+        name + QStringLiteral(" differs from ") + path + QStringLiteral(": ") + c.summary() +
+        (written ? QStringLiteral("\nexpected.png, actual.png and diff.png are in ") + dir
+                 : QStringLiteral("\ncould not write the pictures to ") + dir) +
+        QStringLiteral("\n(DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the golden if the "
+                       "change is intended)")));
 }
 
 // The in-process render is the command line's, pixel for pixel.
@@ -206,10 +211,11 @@ void TestGuiGolden::timelineCacheNeverStale() {
 }
 
 void TestGuiGolden::comparatorAcceptsNoise() {
-    const QImage base = timeline_.isNull() ? renderView({QStringLiteral("d_instantiate-crash"), 300,
-                                                         QStringLiteral("timeline"),
-                                                         QStringLiteral("light"), QSize(800, 500)})
-                                           : timeline_;
+    const QImage base =
+        timeline_.isNull()
+            ? renderView({QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+                          QStringLiteral("light"), QSize(800, 500)})
+            : timeline_;
     QVERIFY(!base.isNull());
     QCOMPARE(compareImages(base, base).differing, 0);
     // anti-aliasing noise: every pixel of a band a little off
@@ -217,10 +223,11 @@ void TestGuiGolden::comparatorAcceptsNoise() {
     for (int y = 100; y < 140; ++y)
         for (int x = 0; x < noisy.width(); ++x) {
             const QRgb c = noisy.pixel(x, y);
-            noisy.setPixel(x, y, qRgb(std::min(255, qRed(c) + 20), std::max(0, qGreen(c) - 20),
-                                      qBlue(c)));
+            noisy.setPixel(
+                x, y, qRgb(std::min(255, qRed(c) + 20), std::max(0, qGreen(c) - 20), qBlue(c)));
         }
-    QVERIFY2(compareImages(base, noisy).matches(), qPrintable(compareImages(base, noisy).summary()));
+    QVERIFY2(compareImages(base, noisy).matches(),
+             qPrintable(compareImages(base, noisy).summary()));
     // a few stray pixels far off
     QImage stray = base.convertToFormat(QImage::Format_ARGB32);
     for (int i = 0; i < 50; ++i) { // every channel 128 off
@@ -261,7 +268,9 @@ void TestGuiGolden::comparatorRejectsChanges() {
         p.fillRect(QRect(150, 200, 650, 15), QColor(0x20, 0x80, 0x20));
         break;
     }
-    case 2: changed = base.copy(0, 0, 790, 500); break;
+    case 2:
+        changed = base.copy(0, 0, 790, 500);
+        break;
     case 3: {
         View dark = view;
         dark.theme = QStringLiteral("dark");
@@ -287,7 +296,8 @@ void TestGuiGolden::comparatorRejectsChanges() {
     // the differences are highlighted: magenta exactly where the comparator counted them
     qint64 marked = 0;
     for (int y = 0; y < diff.height(); ++y)
-        for (int x = 0; x < diff.width(); ++x) marked += diff.pixel(x, y) == qRgb(0xff, 0x00, 0xff);
+        for (int x = 0; x < diff.width(); ++x)
+            marked += diff.pixel(x, y) == qRgb(0xff, 0x00, 0xff);
     QCOMPARE(marked, c.differing);
 }
 

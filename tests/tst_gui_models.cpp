@@ -46,9 +46,12 @@ void TestGuiModels::checkTree(const MainWindow& w) {
         if (o.kind != ObjKind::Dentry || !(o.alive() || rp.isGhost(id, focus->step()))) continue;
         ++expected;
         const QModelIndex idx = tree->indexOf(id);
-        QVERIFY2(idx.isValid(), qPrintable(QStringLiteral("dentry %1 at step %2").arg(id).arg(focus->step())));
-        QCOMPARE(tree->index(idx.row(), DentryTreeModel::Count, idx.parent()).data().toInt(), o.count);
-        const ObjId parent = idx.parent().isValid() ? static_cast<ObjId>(idx.parent().internalId()) : 0;
+        QVERIFY2(idx.isValid(),
+                 qPrintable(QStringLiteral("dentry %1 at step %2").arg(id).arg(focus->step())));
+        QCOMPARE(tree->index(idx.row(), DentryTreeModel::Count, idx.parent()).data().toInt(),
+                 o.count);
+        const ObjId parent =
+            idx.parent().isValid() ? static_cast<ObjId>(idx.parent().internalId()) : 0;
         if (parent) QCOMPARE(parent, o.parent);
     }
     // No extra rows.
@@ -65,7 +68,7 @@ void TestGuiModels::checkTree(const MainWindow& w) {
     // one follows only the events in between).
     DentryTreeModel fresh(const_cast<Focus*>(focus));
     std::function<void(const QModelIndex&, const QModelIndex&)> same = [&](const QModelIndex& a,
-                                                                          const QModelIndex& b) {
+                                                                           const QModelIndex& b) {
         QCOMPARE(tree->rowCount(a), fresh.rowCount(b));
         for (int r = 0; r < tree->rowCount(a); ++r) {
             const QModelIndex ca = tree->index(r, 0, a), cb = fresh.index(r, 0, b);
@@ -98,7 +101,8 @@ void TestGuiModels::modelsWhileStepping() {
     focus->setSelected(focus->replay().event(focus->replay().nextReport(0) - 1).obj);
     for (uint32_t k = 1; k <= n; ++k) {
         focus->setStep(k);
-        if (QTest::currentTestFailed()) QFAIL(qPrintable(QStringLiteral("forwards, step %1").arg(k)));
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("forwards, step %1").arg(k)));
         if (k % 7 == 0 || k == n) {
             checkTree(w);
             if (QTest::currentTestFailed()) return;
@@ -106,7 +110,8 @@ void TestGuiModels::modelsWhileStepping() {
     }
     for (uint32_t k = n; k-- > 0;) {
         focus->setStep(k);
-        if (QTest::currentTestFailed()) QFAIL(qPrintable(QStringLiteral("backwards, step %1").arg(k)));
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("backwards, step %1").arg(k)));
         if (k % 5 == 0) {
             checkTree(w);
             if (QTest::currentTestFailed()) return;
@@ -139,20 +144,22 @@ void TestGuiModels::breakpointsAndBranches() {
     QAbstractItemModelTester logTester(w.eventLogModel(), mode);
     QAbstractItemModelTester stackTester(w.callStack()->model(), mode);
     BreakpointModel* bps = w.breakpoints();
-    bps->add(Breakpoint::onEvent(EventKind::Free));  // before any run: no hits yet
+    bps->add(Breakpoint::onEvent(EventKind::Free)); // before any run: no hits yet
     QCOMPARE(bps->index(0, BreakpointModel::Hits).data().toString(), QStringLiteral("—"));
     QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.8")));
     Focus* focus = w.focus();
     QVERIFY(bps->index(0, BreakpointModel::Hits).data().toUInt() > 0);
     bps->add(Breakpoint::onFunction(intern("d_alloc")));
-    QCOMPARE(bps->add(Breakpoint::onEvent(EventKind::Free)), 0);  // the same target: no new row
+    QCOMPARE(bps->add(Breakpoint::onEvent(EventKind::Free)), 0); // the same target: no new row
     QCOMPARE(bps->rowCount(), 2);
     focus->setSelected(focus->replay().event(focus->replay().size() / 2).obj);
     QVERIFY(bps->toggle(Breakpoint::onObject(focus->selected())));
     QCOMPARE(bps->rowCount(), 3);
-    for (int i = 0; i < 12; ++i) w.continueForward();
+    for (int i = 0; i < 12; ++i)
+        w.continueForward();
     QVERIFY(bps->setData(bps->index(1, 0), Qt::Unchecked, Qt::CheckStateRole));
-    for (int i = 0; i < 12; ++i) w.continueBackward();
+    for (int i = 0; i < 12; ++i)
+        w.continueBackward();
     // Branch at every choice point of the first few, then back.
     int branches = 0;
     for (uint32_t k = 1; k < focus->steps() && branches < 3; ++k) {
@@ -168,7 +175,8 @@ void TestGuiModels::breakpointsAndBranches() {
         if (QTest::currentTestFailed()) return;
     }
     QCOMPARE(w.branchDepth(), 3);
-    while (w.branchDepth() > 0) w.undoBranch();
+    while (w.branchDepth() > 0)
+        w.undoBranch();
     checkTree(w);
     QVERIFY(!bps->toggle(Breakpoint::onObject(focus->selected())));
     bps->remove(0);

@@ -40,13 +40,16 @@ void TestGuiRender::sameArgumentsSameBytes_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("suffix");
     QTest::newRow("png at bug") << QStringList{QStringLiteral("--at-bug")} << QStringLiteral("png");
-    QTest::newRow("png dark") << QStringList{QStringLiteral("--at-bug"), QStringLiteral("--theme"), QStringLiteral("dark")}
+    QTest::newRow("png dark") << QStringList{QStringLiteral("--at-bug"), QStringLiteral("--theme"),
+                                             QStringLiteral("dark")}
                               << QStringLiteral("png");
-    QTest::newRow("svg at bug") << QStringList{QStringLiteral("--at-bug"), QStringLiteral("--size"), QStringLiteral("1200x800")}
+    QTest::newRow("svg at bug") << QStringList{QStringLiteral("--at-bug"), QStringLiteral("--size"),
+                                               QStringLiteral("1200x800")}
                                 << QStringLiteral("svg");
-    QTest::newRow("png timeline step") << QStringList{QStringLiteral("--step"), QStringLiteral("300"), QStringLiteral("--pane"),
-                                                      QStringLiteral("timeline")}
-                                       << QStringLiteral("png");
+    QTest::newRow("png timeline step")
+        << QStringList{QStringLiteral("--step"), QStringLiteral("300"), QStringLiteral("--pane"),
+                       QStringLiteral("timeline")}
+        << QStringLiteral("png");
 }
 
 void TestGuiRender::sameArgumentsSameBytes() {
@@ -68,8 +71,8 @@ void TestGuiRender::panesNotBlank_data() {
 
 void TestGuiRender::panesNotBlank() {
     QFETCH(QString, pane);
-    const QByteArray bytes = render({QStringLiteral("--at-bug"), QStringLiteral("--pane"), pane, QStringLiteral("--size"),
-                                     QStringLiteral("800x500")},
+    const QByteArray bytes = render({QStringLiteral("--at-bug"), QStringLiteral("--pane"), pane,
+                                     QStringLiteral("--size"), QStringLiteral("800x500")},
                                     pane + QStringLiteral(".png"));
     QImage img;
     QVERIFY(img.loadFromData(bytes, "PNG"));
@@ -77,19 +80,23 @@ void TestGuiRender::panesNotBlank() {
     // Not one flat colour: the most common colour covers less than 97% and there is detail.
     std::map<QRgb, int> histogram;
     for (int y = 0; y < img.height(); y += 2)
-        for (int x = 0; x < img.width(); x += 2) ++histogram[img.pixel(x, y)];
+        for (int x = 0; x < img.width(); x += 2)
+            ++histogram[img.pixel(x, y)];
     int top = 0;
-    for (const auto& [c, n] : histogram) top = std::max(top, n);
+    for (const auto& [c, n] : histogram)
+        top = std::max(top, n);
     const int total = (img.width() / 2) * (img.height() / 2);
     QVERIFY2(top < total * 97 / 100, qPrintable(pane));
     QVERIFY2(histogram.size() > 16, qPrintable(pane));
 }
 
 void TestGuiRender::stepChangesThePicture() {
-    const QByteArray start = render({QStringLiteral("--step"), QStringLiteral("0"), QStringLiteral("--pane"), QStringLiteral("tree")},
+    const QByteArray start = render({QStringLiteral("--step"), QStringLiteral("0"),
+                                     QStringLiteral("--pane"), QStringLiteral("tree")},
                                     QStringLiteral("s0.png"));
-    const QByteArray bug = render({QStringLiteral("--at-bug"), QStringLiteral("--pane"), QStringLiteral("tree")},
-                                  QStringLiteral("s1.png"));
+    const QByteArray bug =
+        render({QStringLiteral("--at-bug"), QStringLiteral("--pane"), QStringLiteral("tree")},
+               QStringLiteral("s1.png"));
     QVERIFY(!start.isEmpty());
     QVERIFY(!bug.isEmpty());
     QVERIFY(start != bug);

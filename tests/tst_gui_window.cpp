@@ -45,7 +45,9 @@ private Q_SLOTS:
     void breakpointsPersist();
 
 private:
-    void key(QWidget* w, Qt::Key k, Qt::KeyboardModifiers m = Qt::NoModifier) { QTest::keyClick(w, k, m); }
+    void key(QWidget* w, Qt::Key k, Qt::KeyboardModifiers m = Qt::NoModifier) {
+        QTest::keyClick(w, k, m);
+    }
     static void showWindow(MainWindow& w);
 };
 
@@ -61,8 +63,8 @@ static bool sameEvents(std::span<const Event> a, std::span<const Event> b, size_
     if (a.size() < n || b.size() < n) return false;
     for (size_t i = 0; i < n; ++i) {
         const Event &x = a[i], &y = b[i];
-        if (x.seq != y.seq || x.kind != y.kind || x.task != y.task || x.okind != y.okind || x.obj != y.obj ||
-            x.a != y.a || x.b != y.b || x.sym != y.sym || x.src != y.src)
+        if (x.seq != y.seq || x.kind != y.kind || x.task != y.task || x.okind != y.okind ||
+            x.obj != y.obj || x.a != y.a || x.b != y.b || x.sym != y.sym || x.src != y.src)
             return false;
     }
     return true;
@@ -110,7 +112,7 @@ void TestGuiWindow::stepThroughTheCrash() {
     QCOMPARE(tree->index(row.row(), DentryTreeModel::Count, row.parent()).data().toInt(), 1);
     QCOMPARE(tree->index(row.row(), DentryTreeModel::Name, row.parent()).data().toString(),
              QString::fromUtf8(symbol(rp.event(allocSeq).sym).data()));
-    QVERIFY(row.data(DentryTreeModel::ChangedRole).toBool());  // new at this step: highlighted
+    QVERIFY(row.data(DentryTreeModel::ChangedRole).toBool()); // new at this step: highlighted
 
     // Left arrow: it is gone.
     key(&w, Qt::Key_Left);
@@ -126,10 +128,12 @@ void TestGuiWindow::stepThroughTheCrash() {
     QVERIFY2(frames.contains(QStringLiteral("eventfs_root_lookup")), qPrintable(frames.join(u' ')));
     QCOMPARE(frames.first(), QStringLiteral("d_instantiate"));
     // At the BUG the task is dying; one event on, its task_exit makes it dead.
-    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("oops")), qPrintable(w.callStack()->headerText()));
+    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("oops")),
+             qPrintable(w.callStack()->headerText()));
     const uint32_t atBug = focus->step();
     focus->setStep(atBug + 1);
-    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("died (BUG)")), qPrintable(w.callStack()->headerText()));
+    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("died (BUG)")),
+             qPrintable(w.callStack()->headerText()));
     focus->setStep(atBug);
     // The source pane shows the engine file of the innermost frame, the line marked.
     QVERIFY(!w.callStack()->shownFile().isEmpty());
@@ -158,13 +162,13 @@ void TestGuiWindow::stepThroughTheCrash() {
     QCOMPARE(w.inspector()->field(QStringLiteral("kind")), QStringLiteral("dentry"));
     QVERIFY(w.timeline()->laneOf(target) >= 0);
     const QRect lane = w.timeline()->laneRect(w.timeline()->laneOf(target));
-    QVERIFY(lane.intersects(w.timeline()->rect()));  // scrolled into view
+    QVERIFY(lane.intersects(w.timeline()->rect())); // scrolled into view
 
     // Clicking a lane of the timeline selects its object and moves the step.
     const int otherLane = w.timeline()->laneOf(dentry);
     QVERIFY(otherLane >= 0);
     w.timeline()->ensureLaneVisible(otherLane);
-    focus->setWindow(double(allocSeq) - 20, double(allocSeq) + 40);  // a few pixels per step
+    focus->setWindow(double(allocSeq) - 20, double(allocSeq) + 40); // a few pixels per step
     const QRect olr = w.timeline()->laneRect(otherLane);
     const int x = w.timeline()->xForStep(allocSeq + 3);
     QTest::mouseClick(w.timeline(), Qt::LeftButton, Qt::NoModifier, QPoint(x, olr.center().y()));
@@ -183,16 +187,18 @@ void TestGuiWindow::stepThroughTheCrash() {
 
 void TestGuiWindow::shortcutsShownInMenus() {
     MainWindow w(false);
-    for (const char* name : {"actionNext", "actionPrev", "actionStepOver", "actionStepOut", "actionNextSyscall",
-                             "actionPrevSyscall", "actionRunToBug", "actionJump", "actionPlay", "actionFirst", "actionLast",
-                             "actionContinue", "actionReverseContinue", "actionToggleObjectBreak",
-                             "actionToggleFunctionBreak", "actionBreakpoints", "actionNextChoice", "actionPrevChoice",
-                             "actionUndoBranch"}) {
+    for (const char* name :
+         {"actionNext", "actionPrev", "actionStepOver", "actionStepOut", "actionNextSyscall",
+          "actionPrevSyscall", "actionRunToBug", "actionJump", "actionPlay", "actionFirst",
+          "actionLast", "actionContinue", "actionReverseContinue", "actionToggleObjectBreak",
+          "actionToggleFunctionBreak", "actionBreakpoints", "actionNextChoice", "actionPrevChoice",
+          "actionUndoBranch"}) {
         QAction* a = w.action(QString::fromLatin1(name));
         QVERIFY2(a, name);
         QVERIFY2(!a->shortcut().isEmpty(), name);
     }
-    QCOMPARE(w.action(QStringLiteral("actionJump"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+    QCOMPARE(w.action(QStringLiteral("actionJump"))->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::Key_G));
     QCOMPARE(w.action(QStringLiteral("actionContinue"))->shortcut(), QKeySequence(Qt::Key_F8));
     // No two actions share a shortcut.
     QList<QKeySequence> seen;
@@ -203,7 +209,8 @@ void TestGuiWindow::shortcutsShownInMenus() {
     }
     // Per-task "Run next" actions exist once a run is loaded.
     QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.8")));
-    QCOMPARE(w.action(QStringLiteral("actionRunNext1"))->shortcut(), QKeySequence(Qt::ALT | Qt::Key_2));
+    QCOMPARE(w.action(QStringLiteral("actionRunNext1"))->shortcut(),
+             QKeySequence(Qt::ALT | Qt::Key_2));
 }
 
 // A breakpoint on d_instantiate, typed into the Breakpoints pane: F8 stops at every entry of
@@ -216,9 +223,10 @@ void TestGuiWindow::functionBreakpointThenBug() {
     const Replay& rp = focus->replay();
     QVERIFY(!rp.reportSeqs().empty());
     const uint32_t bug = rp.reportSeqs().front();
-    std::vector<uint32_t> enters;  // d_instantiate entries before the BUG
+    std::vector<uint32_t> enters; // d_instantiate entries before the BUG
     for (uint32_t seq = 0; seq < bug; ++seq)
-        if (rp.event(seq).kind == EventKind::FuncEnter && symbol(rp.event(seq).sym) == "d_instantiate")
+        if (rp.event(seq).kind == EventKind::FuncEnter &&
+            symbol(rp.event(seq).sym) == "d_instantiate")
             enters.push_back(seq);
     QVERIFY(enters.size() >= 2);
 
@@ -227,7 +235,8 @@ void TestGuiWindow::functionBreakpointThenBug() {
     BreakpointPane* pane = w.breakpointPane();
     QTRY_VERIFY(pane->isVisible());
     QLineEdit* edit = pane->functionChooser()->lineEdit();
-    QVERIFY(pane->functionChooser()->findText(QStringLiteral("d_instantiate")) >= 0);  // from the run
+    QVERIFY(pane->functionChooser()->findText(QStringLiteral("d_instantiate")) >=
+            0); // from the run
     edit->setFocus();
     QTest::keyClicks(edit, QStringLiteral("d_instantiate"));
     QTest::keyClick(edit, Qt::Key_Return);
@@ -235,7 +244,8 @@ void TestGuiWindow::functionBreakpointThenBug() {
     QCOMPARE(bps->rowCount(), 1);
     QCOMPARE(bps->breakpoints().front().type, Breakpoint::Type::Function);
     QCOMPARE(symbol(bps->breakpoints().front().function), std::string_view("d_instantiate"));
-    QCOMPARE(bps->index(0, BreakpointModel::Where).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+    QCOMPARE(bps->index(0, BreakpointModel::Where).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Checked));
     uint32_t allEnters = 0;
     for (const Event& e : rp.events())
         allEnters += e.kind == EventKind::FuncEnter && symbol(e.sym) == "d_instantiate";
@@ -255,7 +265,8 @@ void TestGuiWindow::functionBreakpointThenBug() {
     key(&w, Qt::Key_F8);
     QCOMPARE(focus->step(), bug + 1);
     QCOMPARE(rp.event(focus->step() - 1).kind, EventKind::Report);
-    QVERIFY2(w.stopLabel()->text().contains(QStringLiteral("BUG")), qPrintable(w.stopLabel()->text()));
+    QVERIFY2(w.stopLabel()->text().contains(QStringLiteral("BUG")),
+             qPrintable(w.stopLabel()->text()));
     QCOMPARE(bps->hitRow(), -1);
 
     // Shift+F8: back through the entries, newest first, then the start of the run.
@@ -299,8 +310,10 @@ void TestGuiWindow::objectAndKindBreakpoints() {
             const QModelIndex i = tree->index(r, 0, parent);
             const ObjId id = i.data(DentryTreeModel::ObjIdRole).toUInt();
             const uint32_t n1 = rp.nextEventOf(id, focus->step());
-            if (n1 > focus->step() && rp.nextEventOf(id, n1) > n1 && rp.nextEventOf(id, n1) <= bug) target = i;
-            else look(i);
+            if (n1 > focus->step() && rp.nextEventOf(id, n1) > n1 && rp.nextEventOf(id, n1) <= bug)
+                target = i;
+            else
+                look(i);
         }
     };
     look({});
@@ -308,22 +321,25 @@ void TestGuiWindow::objectAndKindBreakpoints() {
     const ObjId dentry = target.data(DentryTreeModel::ObjIdRole).toUInt();
     QTreeView* view = w.treePane()->view();
     view->scrollTo(target);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, view->visualRect(target).center());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      view->visualRect(target).center());
     QCOMPARE(focus->selected(), dentry);
 
     key(&w, Qt::Key_F8, Qt::ControlModifier);
     BreakpointModel* bps = w.breakpoints();
     QCOMPARE(bps->rowCount(), 1);
     QCOMPARE(bps->breakpoints().front().object, dentry);
-    QCOMPARE(bps->index(0, BreakpointModel::Hits).data().toUInt(), uint(rp.eventsOf(dentry).size()));
-    focus->setSelected(0);  // the breakpoint stays on the dentry, whatever is selected
+    QCOMPARE(bps->index(0, BreakpointModel::Hits).data().toUInt(),
+             uint(rp.eventsOf(dentry).size()));
+    focus->setSelected(0); // the breakpoint stays on the dentry, whatever is selected
 
     // The next event on the dentry (or a report, if one comes first).
     auto firstHit = [&](uint32_t from) {
         for (uint32_t j = from; j < rp.size(); ++j) {
             const Event& e = rp.event(j);
-            if (e.kind == EventKind::Report || (e.obj == dentry && e.okind != ObjKind::None &&
-                                                e.okind != ObjKind::Task && e.okind != ObjKind::Lock))
+            if (e.kind == EventKind::Report ||
+                (e.obj == dentry && e.okind != ObjKind::None && e.okind != ObjKind::Task &&
+                 e.okind != ObjKind::Lock))
                 return j + 1;
         }
         return rp.size();
@@ -383,7 +399,7 @@ void TestGuiWindow::branchTwoReaders() {
     QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.8")));
     showWindow(w);
     Focus* focus = w.focus();
-    QVERIFY(!w.runNextPicker()->isEnabled());  // before the first event: nothing to choose
+    QVERIFY(!w.runNextPicker()->isEnabled()); // before the first event: nothing to choose
     QVERIFY(!w.action(QStringLiteral("actionUndoBranch"))->isEnabled());
 
     // Ctrl+Shift+Right: the next choice point.
@@ -400,7 +416,8 @@ void TestGuiWindow::branchTwoReaders() {
     QCOMPARE(w.runNextPicker()->currentData().toInt(), int(next));
     QVERIFY(w.action(QStringLiteral("actionRunNext%1").arg(other))->isEnabled());
     QVERIFY(w.action(QStringLiteral("actionRunNext%1").arg(next))->isChecked());
-    const std::vector<Event> before(focus->replay().events().begin(), focus->replay().events().end());
+    const std::vector<Event> before(focus->replay().events().begin(),
+                                    focus->replay().events().end());
     const QString otherName = focus->session()->taskName(other);
 
     // Alt+1 / Alt+2: the other task runs next.
@@ -416,12 +433,14 @@ void TestGuiWindow::branchTwoReaders() {
     QCOMPARE(w.findChild<QLabel*>(QStringLiteral("branchLabel"))->text(), summary);
     QVERIFY(w.scheduleView()->isVisible());
     const QString line = QStringLiteral("switch at %1 to %2").arg(k - 1).arg(otherName);
-    QVERIFY2(w.scheduleView()->toPlainText().contains(line), qPrintable(w.scheduleView()->toPlainText()));
+    QVERIFY2(w.scheduleView()->toPlainText().contains(line),
+             qPrintable(w.scheduleView()->toPlainText()));
     QCOMPARE(w.runNextPicker()->currentData().toInt(), int(other));
 
     // The scenario with that schedule replays the branched run exactly.
     const std::string text = focus->session()->scenarioWithSchedule().toStdString();
-    const auto parsed = scenario::parseScenario(text, "branched.scn", scenario::defaultParserContext());
+    const auto parsed =
+        scenario::parseScenario(text, "branched.scn", scenario::defaultParserContext());
     QVERIFY2(parsed.ok(), text.c_str());
     const auto rerun = scenario::runScenario(*parsed.scenario);
     QCOMPARE(rerun.events.size(), size_t(rp.size()));
@@ -453,14 +472,15 @@ void TestGuiWindow::branchAwayFromTheCrash() {
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     showWindow(w);
     Focus* focus = w.focus();
-    const uint32_t k = 219;  // after event 218
+    const uint32_t k = 219; // after event 218
     focus->setStep(k);
     QCOMPARE(focus->replay().event(k - 1).task, TaskId(0));
-    QCOMPARE(focus->replay().event(k).task, TaskId(1));  // the scenario's switch
+    QCOMPARE(focus->replay().event(k).task, TaskId(1)); // the scenario's switch
     QVERIFY(w.runNextPicker()->isEnabled());
-    const std::vector<Event> crash(focus->replay().events().begin(), focus->replay().events().end());
+    const std::vector<Event> crash(focus->replay().events().begin(),
+                                   focus->replay().events().end());
 
-    key(&w, Qt::Key_1, Qt::AltModifier);  // A goes on
+    key(&w, Qt::Key_1, Qt::AltModifier); // A goes on
     QCOMPARE(focus->replay().event(k).task, TaskId(0));
     QVERIFY(sameEvents(crash, focus->replay().events(), k));
     QVERIFY(focus->replay().reportSeqs().empty() ||
@@ -468,7 +488,7 @@ void TestGuiWindow::branchAwayFromTheCrash() {
     QVERIFY2(!focus->session()->scheduleText().contains(QStringLiteral("switch")),
              qPrintable(focus->session()->scheduleText()));
 
-    key(&w, Qt::Key_2, Qt::AltModifier);  // B after all: the crash again, bit for bit
+    key(&w, Qt::Key_2, Qt::AltModifier); // B after all: the crash again, bit for bit
     QCOMPARE(w.branchDepth(), 2);
     QCOMPARE(focus->replay().size(), uint32_t(crash.size()));
     QVERIFY(sameEvents(crash, focus->replay().events(), crash.size()));
@@ -490,7 +510,8 @@ void TestGuiWindow::breakpointsPersist() {
         QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
         w.breakpoints()->add(Breakpoint::onFunction(intern("d_instantiate")));
         const int free = w.breakpoints()->add(Breakpoint::onEvent(EventKind::Free));
-        QVERIFY(w.breakpoints()->setData(w.breakpoints()->index(free, 0), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(w.breakpoints()->setData(w.breakpoints()->index(free, 0), Qt::Unchecked,
+                                         Qt::CheckStateRole));
         dentry = w.focus()->replay().event(w.focus()->replay().reportSeqs().front()).obj;
         dentryLabel = w.focus()->session()->objectLabel(dentry);
         w.focus()->setSelected(dentry);
@@ -499,7 +520,7 @@ void TestGuiWindow::breakpointsPersist() {
     }
     MainWindow w(true);
     BreakpointModel* bps = w.breakpoints();
-    QCOMPARE(bps->rowCount(), 2);  // no run yet: no objects
+    QCOMPARE(bps->rowCount(), 2); // no run yet: no objects
     QCOMPARE(bps->label(0), QStringLiteral("d_instantiate() entered"));
     QVERIFY(!bps->breakpoints()[1].enabled);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
@@ -508,7 +529,8 @@ void TestGuiWindow::breakpointsPersist() {
     QCOMPARE(bps->label(2), QStringLiteral("any event on ") + dentryLabel);
     QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.8")));
     QCOMPARE(bps->rowCount(), 2);
-    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash"), QStringLiteral("v6.8")));  // another run
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash"),
+                           QStringLiteral("v6.8"))); // another run
     QCOMPARE(bps->rowCount(), 2);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     QCOMPARE(bps->rowCount(), 3);

@@ -63,18 +63,22 @@ std::vector<Event> syntheticLog(uint32_t n, uint32_t seed, size_t maxLive = 1u <
                 }
                 break;
             case 2:
-                ev(d.hashed ? EventKind::Unhash : EventKind::Hash, t, ObjKind::Dentry, d.id, 0, 0, 0);
+                ev(d.hashed ? EventKind::Unhash : EventKind::Hash, t, ObjKind::Dentry, d.id, 0, 0,
+                   0);
                 d.hashed = !d.hashed;
                 break;
             case 3:
-                ev(d.lru ? EventKind::LruDel : EventKind::LruAdd, t, ObjKind::Dentry, d.id, 0, 0, 0);
+                ev(d.lru ? EventKind::LruDel : EventKind::LruAdd, t, ObjKind::Dentry, d.id, 0, 0,
+                   0);
                 d.lru = !d.lru;
                 break;
             case 4:
                 if (!d.inode) {
                     d.inode = ++nextId;
-                    ev(EventKind::Alloc, t, ObjKind::Inode, d.inode, 1000 + int32_t(d.inode), 040755, 0);
-                    ev(EventKind::Instantiate, t, ObjKind::Dentry, d.id, static_cast<int32_t>(d.inode), 0, 0);
+                    ev(EventKind::Alloc, t, ObjKind::Inode, d.inode, 1000 + int32_t(d.inode),
+                       040755, 0);
+                    ev(EventKind::Instantiate, t, ObjKind::Dentry, d.id,
+                       static_cast<int32_t>(d.inode), 0, 0);
                 }
                 break;
             case 5:
@@ -83,14 +87,17 @@ std::vector<Event> syntheticLog(uint32_t n, uint32_t seed, size_t maxLive = 1u <
                 break;
             case 6:
             case 7:
-                if (d.count == 0) {  // kill: unlink, free, drop the pin on root
-                    ev(EventKind::SetFlag, t, ObjKind::Dentry, d.id, static_cast<int32_t>(Flag::Killed), 1, 0);
+                if (d.count == 0) { // kill: unlink, free, drop the pin on root
+                    ev(EventKind::SetFlag, t, ObjKind::Dentry, d.id,
+                       static_cast<int32_t>(Flag::Killed), 1, 0);
                     if (d.inode) {
-                        ev(EventKind::Instantiate, t, ObjKind::Dentry, d.id, 0, static_cast<int32_t>(d.inode), 0);
+                        ev(EventKind::Instantiate, t, ObjKind::Dentry, d.id, 0,
+                           static_cast<int32_t>(d.inode), 0);
                         ev(EventKind::Put, t, ObjKind::Inode, d.inode, 1, 0, 0);
                         ev(EventKind::Free, t, ObjKind::Inode, d.inode, 0, 0, 0);
                     }
-                    ev(EventKind::UnlinkChild, t, ObjKind::Dentry, d.id, static_cast<int32_t>(root), 0, 0);
+                    ev(EventKind::UnlinkChild, t, ObjKind::Dentry, d.id, static_cast<int32_t>(root),
+                       0, 0);
                     ev(EventKind::Free, t, ObjKind::Dentry, d.id, 0, 0, 0);
                     ev(EventKind::Put, t, ObjKind::Dentry, root, 2, 1, pin);
                     d = live.back();
@@ -103,7 +110,7 @@ std::vector<Event> syntheticLog(uint32_t n, uint32_t seed, size_t maxLive = 1u <
     return out;
 }
 
-}  // namespace
+} // namespace
 
 class TestReplay : public QObject {
     Q_OBJECT
@@ -119,7 +126,7 @@ private slots:
 
 void TestReplay::seekEqualsScratchSynthetic() {
     const std::vector<Event> log = syntheticLog(5000, 7);
-    Replay replay(log, 64);  // many checkpoints
+    Replay replay(log, 64); // many checkpoints
     QVERIFY(replay.checkpointCount() > 50);
     // Forwards one by one from scratch, compared with random seeks and with stepping back.
     StateAt scratch = replay.foldFromScratch(0);
@@ -134,11 +141,13 @@ void TestReplay::seekEqualsScratchSynthetic() {
     for (uint32_t k = 0; k <= replay.size(); ++k)
         QVERIFY2(replay.seek(k).sameAs(all[k], &why), (std::to_string(k) + ": " + why).c_str());
     for (uint32_t k = replay.size(); k-- > 0;)
-        QVERIFY2(replay.seek(k).sameAs(all[k], &why), (std::to_string(k) + " (back): " + why).c_str());
+        QVERIFY2(replay.seek(k).sameAs(all[k], &why),
+                 (std::to_string(k) + " (back): " + why).c_str());
     std::mt19937 rng(3);
     for (int i = 0; i < 2000; ++i) {
         const uint32_t k = rng() % (replay.size() + 1);
-        QVERIFY2(replay.seek(k).sameAs(all[k], &why), (std::to_string(k) + " (random): " + why).c_str());
+        QVERIFY2(replay.seek(k).sameAs(all[k], &why),
+                 (std::to_string(k) + " (random): " + why).c_str());
         QVERIFY(replay.stateAt(k).sameAs(all[k], &why));
     }
     // Counters follow allocations and frees.
@@ -165,7 +174,8 @@ void TestReplay::seekEqualsScratchScenario() {
     for (uint32_t k = 0; k <= replay.size(); ++k)
         QVERIFY2(replay.seek(k).sameAs(all[k], &why), (std::to_string(k) + ": " + why).c_str());
     for (uint32_t k = replay.size(); k-- > 0;)
-        QVERIFY2(replay.seek(k).sameAs(all[k], &why), (std::to_string(k) + " (back): " + why).c_str());
+        QVERIFY2(replay.seek(k).sameAs(all[k], &why),
+                 (std::to_string(k) + " (back): " + why).c_str());
     // The fold agrees with the engine's own counters at the end.
     const StateAt& end = replay.seek(replay.size());
     QCOMPARE(end.counters().dentries, run.finalCounters.nrDentry);
@@ -200,14 +210,15 @@ void TestReplay::refsHeldAndLifespans() {
     std::vector<Event> log;
     const SymId pin = intern("pin");
     auto ev = [&](EventKind k, TaskId t, ObjId obj, int32_t a, int32_t b, SymId sym) {
-        log.push_back(Event{static_cast<uint32_t>(log.size()), k, t, ObjKind::Dentry, 0, obj, a, b, sym, 0});
+        log.push_back(
+            Event{static_cast<uint32_t>(log.size()), k, t, ObjKind::Dentry, 0, obj, a, b, sym, 0});
     };
-    ev(EventKind::Alloc, 0, 1, 0, 0, 0);       // 0: count 1 (ref #0)
-    ev(EventKind::Get, 1, 1, 1, 2, 0);         // 1: ref #1 by task 1
-    ev(EventKind::Get, 0, 1, 2, 3, pin);       // 2: a child's pin
-    ev(EventKind::Get, 0, 1, 3, 4, 0);         // 3: ref #3
-    ev(EventKind::Put, 0, 1, 4, 3, 0);         // 4: drops #3 (LIFO)
-    ev(EventKind::Put, 0, 1, 3, 2, pin);       // 5: drops the pin
+    ev(EventKind::Alloc, 0, 1, 0, 0, 0); // 0: count 1 (ref #0)
+    ev(EventKind::Get, 1, 1, 1, 2, 0);   // 1: ref #1 by task 1
+    ev(EventKind::Get, 0, 1, 2, 3, pin); // 2: a child's pin
+    ev(EventKind::Get, 0, 1, 3, 4, 0);   // 3: ref #3
+    ev(EventKind::Put, 0, 1, 4, 3, 0);   // 4: drops #3 (LIFO)
+    ev(EventKind::Put, 0, 1, 3, 2, pin); // 5: drops the pin
     Replay replay(log);
     auto refs = replay.refsHeld(1, 4);
     QCOMPARE(refs.size(), size_t(4));
@@ -227,20 +238,23 @@ void TestReplay::refsHeldAndLifespans() {
 void TestReplay::framesAndNavigation() {
     std::vector<Event> log;
     auto ev = [&](EventKind k, TaskId t, SymId sym) {
-        log.push_back(Event{static_cast<uint32_t>(log.size()), k, t, ObjKind::None, 0, 0, 0, 0, sym, 0});
+        log.push_back(
+            Event{static_cast<uint32_t>(log.size()), k, t, ObjKind::None, 0, 0, 0, 0, sym, 0});
     };
-    const SymId sys = intern("getdents64"), outer = intern("iterate_dir"), inner = intern("d_instantiate");
-    ev(EventKind::SyscallEnter, 0, sys);   // 0
-    ev(EventKind::FuncEnter, 0, outer);    // 1
-    ev(EventKind::FuncEnter, 0, inner);    // 2
-    ev(EventKind::Hash, 0, 0);             // 3
-    ev(EventKind::FuncExit, 0, inner);     // 4
-    ev(EventKind::Hash, 1, 0);             // 5 (other task)
-    ev(EventKind::Hash, 0, 0);             // 6
-    ev(EventKind::FuncEnter, 0, inner);    // 7: never returns (the task dies)
-    log.push_back(Event{8, EventKind::Report, 0, ObjKind::None, 0, 0, 0, 0, intern("kernel BUG"), 0});
+    const SymId sys = intern("getdents64"), outer = intern("iterate_dir"),
+                inner = intern("d_instantiate");
+    ev(EventKind::SyscallEnter, 0, sys); // 0
+    ev(EventKind::FuncEnter, 0, outer);  // 1
+    ev(EventKind::FuncEnter, 0, inner);  // 2
+    ev(EventKind::Hash, 0, 0);           // 3
+    ev(EventKind::FuncExit, 0, inner);   // 4
+    ev(EventKind::Hash, 1, 0);           // 5 (other task)
+    ev(EventKind::Hash, 0, 0);           // 6
+    ev(EventKind::FuncEnter, 0, inner);  // 7: never returns (the task dies)
+    log.push_back(
+        Event{8, EventKind::Report, 0, ObjKind::None, 0, 0, 0, 0, intern("kernel BUG"), 0});
     log.push_back(Event{9, EventKind::TaskExit, 0, ObjKind::Task, 0, 0, 1, 0, 0, 0});
-    ev(EventKind::SyscallEnter, 1, sys);   // 10
+    ev(EventKind::SyscallEnter, 1, sys); // 10
     Replay replay(log);
     // The stack after event 3: d_instantiate inside iterate_dir.
     const StateAt& s = replay.seek(4);
@@ -251,8 +265,8 @@ void TestReplay::framesAndNavigation() {
     QCOMPARE(replay.frameAt(0, 3), frames[0]);
     // Step over from step 2 (after entering iterate_dir): the d_instantiate call is skipped.
     QCOMPARE(replay.stepOver(2), 5u);
-    QCOMPARE(replay.stepOut(4), 5u);         // out of d_instantiate
-    QCOMPARE(replay.stepOver(5), 7u);        // task 0's next event after the call: #6
+    QCOMPARE(replay.stepOut(4), 5u);  // out of d_instantiate
+    QCOMPARE(replay.stepOver(5), 7u); // task 0's next event after the call: #6
     QCOMPARE(replay.nextReport(0), 9u);
     QCOMPARE(replay.prevReport(10), 9u);
     QCOMPARE(replay.nextSyscall(1), 11u);
@@ -267,19 +281,21 @@ void TestReplay::framesAndNavigation() {
 }
 
 void TestReplay::foldReport() {
-    #ifdef NDEBUG
+#ifdef NDEBUG
     const uint32_t n = 2'000'000;
 #else
-    const uint32_t n = 200'000;  // sanitizer and debug builds
+    const uint32_t n = 200'000; // sanitizer and debug builds
 #endif
     const std::vector<Event> log = syntheticLog(n, 11, 20000);
     Replay replay(log);
     double secs = 1e9;
-    for (int round = 0; round < 3; ++round) {  // best of three
+    for (int round = 0; round < 3; ++round) { // best of three
         StateAt s = replay.foldFromScratch(0);
         const auto t0 = std::chrono::steady_clock::now();
-        for (const Event& e : log) replay.apply(s, e);
-        secs = std::min(secs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        for (const Event& e : log)
+            replay.apply(s, e);
+        secs = std::min(
+            secs, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         QCOMPARE(s.step(), replay.size());
     }
     const double rate = double(log.size()) / secs;
@@ -287,8 +303,11 @@ void TestReplay::foldReport() {
     // Seeking anywhere costs at most one interval of folding.
     const auto t1 = std::chrono::steady_clock::now();
     std::mt19937 rng(5);
-    for (int i = 0; i < 200; ++i) replay.seek(rng() % replay.size());
-    const double seekMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count() / 200;
+    for (int i = 0; i < 200; ++i)
+        replay.seek(rng() % replay.size());
+    const double seekMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count() /
+        200;
     qInfo("random seek: %.3f ms", seekMs);
     // Reported, not asserted (no timed tests): bench_replay tracks the numbers.
 }

@@ -24,7 +24,9 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 namespace {
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 std::optional<EventKind> kindFromName(const QString& name) {
     for (int k = 0; k < static_cast<int>(EventKind::Count_); ++k)
@@ -39,9 +41,10 @@ QString functionName(QString text) {
     static const QRegularExpression ident(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
     return ident.match(text).hasMatch() ? text : QString();
 }
-}  // namespace
+} // namespace
 
-BreakpointModel::BreakpointModel(Focus* focus, QObject* parent) : QAbstractTableModel(parent), focus_(focus) {
+BreakpointModel::BreakpointModel(Focus* focus, QObject* parent)
+    : QAbstractTableModel(parent), focus_(focus) {
     setObjectName(u"breakpointModel"_s);
     connect(focus_, &Focus::sessionChanged, this, [this] {
         setHitRow(-1);
@@ -52,21 +55,27 @@ BreakpointModel::BreakpointModel(Focus* focus, QObject* parent) : QAbstractTable
 int BreakpointModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(bps_.size());
 }
-int BreakpointModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int BreakpointModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant BreakpointModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
     if (role == Qt::DisplayRole) return section == Where ? u"Break on"_s : u"Hits"_s;
-    if (role == Qt::ToolTipRole && section == Hits) return u"Events of this run that hit the breakpoint"_s;
+    if (role == Qt::ToolTipRole && section == Hits)
+        return u"Events of this run that hit the breakpoint"_s;
     return {};
 }
 
 QString BreakpointModel::label(int row) const {
     const Breakpoint& b = bps_[size_t(row)];
     switch (b.type) {
-    case Breakpoint::Type::EventKind: return u"every "_s + qs(eventKindName(b.event)) + u" event"_s;
-    case Breakpoint::Type::Function: return qs(symbol(b.function)) + u"() entered"_s;
-    case Breakpoint::Type::Object: return u"any event on "_s + labels_[size_t(row)];
+    case Breakpoint::Type::EventKind:
+        return u"every "_s + qs(eventKindName(b.event)) + u" event"_s;
+    case Breakpoint::Type::Function:
+        return qs(symbol(b.function)) + u"() entered"_s;
+    case Breakpoint::Type::Object:
+        return u"any event on "_s + labels_[size_t(row)];
     }
     return {};
 }
@@ -98,8 +107,10 @@ QVariant BreakpointModel::data(const QModelIndex& index, int role) const {
         if (hasRun && hits_[r] == 0) return u"Never hit in this run"_s;
         return index.row() == hitRow_ ? u"The last continue stopped here"_s
                                       : u"Double-click: run to its next hit"_s;
-    case TypeRole: return static_cast<int>(b.type);
-    default: return {};
+    case TypeRole:
+        return static_cast<int>(b.type);
+    default:
+        return {};
     }
 }
 
@@ -160,8 +171,10 @@ void BreakpointModel::remove(int row) {
     bps_.erase(bps_.begin() + row);
     labels_.erase(labels_.begin() + row);
     if (size_t(row) < hits_.size()) hits_.erase(hits_.begin() + row);
-    if (hitRow_ == row) hitRow_ = -1;
-    else if (hitRow_ > row) --hitRow_;
+    if (hitRow_ == row)
+        hitRow_ = -1;
+    else if (hitRow_ > row)
+        --hitRow_;
     endRemoveRows();
     Q_EMIT changed();
 }
@@ -203,9 +216,15 @@ QStringList BreakpointModel::save(bool objects) const {
         const Breakpoint& b = bps_[i];
         QString line;
         switch (b.type) {
-        case Breakpoint::Type::EventKind: line = u"event "_s + qs(eventKindName(b.event)); break;
-        case Breakpoint::Type::Function: line = u"function "_s + qs(symbol(b.function)); break;
-        case Breakpoint::Type::Object: line = u"object "_s + QString::number(b.object) + u' ' + labels_[i]; break;
+        case Breakpoint::Type::EventKind:
+            line = u"event "_s + qs(eventKindName(b.event));
+            break;
+        case Breakpoint::Type::Function:
+            line = u"function "_s + qs(symbol(b.function));
+            break;
+        case Breakpoint::Type::Object:
+            line = u"object "_s + QString::number(b.object) + u' ' + labels_[i];
+            break;
         }
         if ((b.type == Breakpoint::Type::Object) != objects) continue;
         out << (b.enabled ? line : u"-"_s + line);
@@ -224,12 +243,14 @@ void BreakpointModel::restore(const QStringList& lines, bool objects) {
         if (!objects && word == u"event"_s) {
             if (const auto k = kindFromName(rest)) bp = Breakpoint::onEvent(*k);
         } else if (!objects && word == u"function"_s) {
-            if (const QString fn = functionName(rest); !fn.isEmpty()) bp = Breakpoint::onFunction(intern(fn.toStdString()));
+            if (const QString fn = functionName(rest); !fn.isEmpty())
+                bp = Breakpoint::onFunction(intern(fn.toStdString()));
         } else if (objects && word == u"object"_s && focus_->hasRun()) {
             // Object ids name the same object only in the same run: check its label.
             const auto id = static_cast<ObjId>(rest.section(u' ', 0, 0).toUInt());
             text = rest.section(u' ', 1);
-            if (id && id <= focus_->replay().maxObjId() && focus_->session()->objectLabel(id) == text)
+            if (id && id <= focus_->replay().maxObjId() &&
+                focus_->session()->objectLabel(id) == text)
                 bp = Breakpoint::onObject(id);
         }
         if (!bp) continue;
@@ -242,7 +263,8 @@ void BreakpointModel::keepObjectsOf(bool sameScenario) {
     for (int row = rowCount() - 1; row >= 0; --row) {
         const Breakpoint& b = bps_[size_t(row)];
         if (b.type != Breakpoint::Type::Object) continue;
-        const bool same = sameScenario && focus_->hasRun() && b.object <= focus_->replay().maxObjId() &&
+        const bool same = sameScenario && focus_->hasRun() &&
+                          b.object <= focus_->replay().maxObjId() &&
                           focus_->session()->objectLabel(b.object) == labels_[size_t(row)];
         if (!same) remove(row);
     }
@@ -251,9 +273,9 @@ void BreakpointModel::keepObjectsOf(bool sameScenario) {
 // ---- the pane ----
 
 BreakpointPane::BreakpointPane(Focus* focus, BreakpointModel* model, QWidget* parent)
-    : QWidget(parent), focus_(focus), model_(model), kinds_(new QComboBox(this)), functions_(new QComboBox(this)),
-      addObject_(new QPushButton(u"Selected object"_s, this)), remove_(new QPushButton(u"Remove"_s, this)),
-      view_(new QTreeView(this)) {
+    : QWidget(parent), focus_(focus), model_(model), kinds_(new QComboBox(this)),
+      functions_(new QComboBox(this)), addObject_(new QPushButton(u"Selected object"_s, this)),
+      remove_(new QPushButton(u"Remove"_s, this)), view_(new QTreeView(this)) {
     setObjectName(u"breakpointPane"_s);
     kinds_->setObjectName(u"breakKindChooser"_s);
     kinds_->setToolTip(u"Break on every event of this kind (reports always stop a continue)"_s);
@@ -271,12 +293,14 @@ BreakpointPane::BreakpointPane(Focus* focus, BreakpointModel* model, QWidget* pa
     functions_->setMinimumContentsLength(14);
     functions_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     functions_->lineEdit()->setPlaceholderText(u"function"_s);
-    functions_->setToolTip(u"Break on every entry of this kernel function (the functions of this run; Enter adds)"_s);
+    functions_->setToolTip(
+        u"Break on every entry of this kernel function (the functions of this run; Enter adds)"_s);
     auto* addFunction = new QPushButton(u"Add"_s, this);
     addFunction->setObjectName(u"breakAddFunction"_s);
     addFunction->setToolTip(u"Break on every entry of the chosen function"_s);
     addObject_->setObjectName(u"breakAddObject"_s);
-    addObject_->setToolTip(u"Break on any event on the object selected in the tree or the timeline"_s);
+    addObject_->setToolTip(
+        u"Break on any event on the object selected in the tree or the timeline"_s);
     remove_->setObjectName(u"breakRemove"_s);
     remove_->setToolTip(u"Remove the chosen breakpoint (Delete)"_s);
 
@@ -311,14 +335,17 @@ BreakpointPane::BreakpointPane(Focus* focus, BreakpointModel* model, QWidget* pa
     connect(addKind, &QPushButton::clicked, this, [this] {
         model_->add(Breakpoint::onEvent(static_cast<EventKind>(kinds_->currentData().toInt())));
     });
-    connect(addFunction, &QPushButton::clicked, this, [this] { addFunctionFromText(functions_->currentText()); });
+    connect(addFunction, &QPushButton::clicked, this,
+            [this] { addFunctionFromText(functions_->currentText()); });
     connect(functions_->lineEdit(), &QLineEdit::returnPressed, this,
             [this] { addFunctionFromText(functions_->currentText()); });
     connect(addObject_, &QPushButton::clicked, this, [this] {
         if (focus_->selected()) model_->add(Breakpoint::onObject(focus_->selected()));
     });
-    connect(remove_, &QPushButton::clicked, this, [this] { model_->remove(view_->currentIndex().row()); });
-    connect(view_, &QTreeView::activated, this, [this](const QModelIndex& i) { runToRow(i.row()); });
+    connect(remove_, &QPushButton::clicked, this,
+            [this] { model_->remove(view_->currentIndex().row()); });
+    connect(view_, &QTreeView::activated, this,
+            [this](const QModelIndex& i) { runToRow(i.row()); });
     auto updateButtons = [this] {
         addObject_->setEnabled(focus_->hasRun() && focus_->selected() != 0);
         remove_->setEnabled(view_->currentIndex().isValid());
@@ -345,7 +372,8 @@ void BreakpointPane::refillFunctions() {
         std::sort(syms.begin(), syms.end());
         syms.erase(std::unique(syms.begin(), syms.end()), syms.end());
         QStringList names;
-        for (const SymId s : syms) names << qs(symbol(s));
+        for (const SymId s : syms)
+            names << qs(symbol(s));
         names.sort();
         functions_->addItems(names);
     }
@@ -367,7 +395,8 @@ void BreakpointPane::runToRow(int row) {
     BreakpointSet one(std::span<const Breakpoint>(&bp, 1));
     one.stopAtReports = false;
     const uint32_t to = one.next(focus_->replay(), focus_->step());
-    if (to > focus_->step() && to <= focus_->steps() && bp.matches(focus_->replay().event(to - 1))) {
+    if (to > focus_->step() && to <= focus_->steps() &&
+        bp.matches(focus_->replay().event(to - 1))) {
         focus_->setStep(to);
         model_->setHitRow(row);
     }
@@ -376,7 +405,8 @@ void BreakpointPane::runToRow(int row) {
 bool BreakpointPane::eventFilter(QObject* watched, QEvent* event) {
     if (watched == view_ && event->type() == QEvent::KeyPress) {
         const auto* k = static_cast<QKeyEvent*>(event);
-        if ((k->key() == Qt::Key_Delete || k->key() == Qt::Key_Backspace) && view_->currentIndex().isValid()) {
+        if ((k->key() == Qt::Key_Delete || k->key() == Qt::Key_Backspace) &&
+            view_->currentIndex().isValid()) {
             model_->remove(view_->currentIndex().row());
             return true;
         }
@@ -384,4 +414,4 @@ bool BreakpointPane::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -31,7 +31,8 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     const std::vector<Breakpoint>& breakpoints() const { return bps_; }
     // The enabled breakpoints, ready for BreakpointSet::next/prev.
@@ -41,7 +42,7 @@ public:
     int add(const Breakpoint& bp, const QString& label = {});
     // Adds the breakpoint, or removes it when there is one on the same target; true if added.
     bool toggle(const Breakpoint& bp);
-    int find(const Breakpoint& bp) const;  // row of the same target, -1
+    int find(const Breakpoint& bp) const; // row of the same target, -1
     void remove(int row);
     void clear();
     QString label(int row) const;
@@ -52,7 +53,8 @@ public:
     void setHitRow(int row);
     int hitRow() const { return hitRow_; }
 
-    // The list as text lines ("event free", "function d_instantiate", "object 12 dentry #12 'sched'";
+    // The list as text lines ("event free", "function d_instantiate", "object 12 dentry #12
+    // 'sched'";
     // "-" in front when disabled) and back. Objects are only kept for the same run.
     QStringList save(bool objects) const;
     void restore(const QStringList& lines, bool objects);
@@ -61,13 +63,13 @@ public:
     void keepObjectsOf(bool sameScenario);
 
 Q_SIGNALS:
-    void changed();  // the list or an enabled flag changed (not the hit counts)
+    void changed(); // the list or an enabled flag changed (not the hit counts)
 
 private:
     void recount();
     Focus* focus_;
     std::vector<Breakpoint> bps_;
-    std::vector<QString> labels_;  // Object: the object's label when it was added
+    std::vector<QString> labels_; // Object: the object's label when it was added
     std::vector<uint32_t> hits_;
     int hitRow_ = -1;
 };
@@ -100,4 +102,4 @@ private:
     QTreeView* view_;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

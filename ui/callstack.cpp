@@ -22,7 +22,8 @@ using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
-CallStackModel::CallStackModel(Focus* focus, QObject* parent) : QAbstractTableModel(parent), focus_(focus) {
+CallStackModel::CallStackModel(Focus* focus, QObject* parent)
+    : QAbstractTableModel(parent), focus_(focus) {
     connect(focus_, &Focus::sessionChanged, this, &CallStackModel::refresh);
     connect(focus_, &Focus::stepChanged, this, &CallStackModel::refresh);
     connect(focus_, &Focus::taskChanged, this, &CallStackModel::refresh);
@@ -32,7 +33,9 @@ CallStackModel::CallStackModel(Focus* focus, QObject* parent) : QAbstractTableMo
 int CallStackModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(frames_.size());
 }
-int CallStackModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int CallStackModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant CallStackModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
@@ -46,7 +49,8 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         if (index.column() == Function) return f.function;
         return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
-    case Qt::ToolTipRole: return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
+    case Qt::ToolTipRole:
+        return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
     case Qt::FontRole:
         if (index.row() == 0 && index.column() == Function) {
             QFont font;
@@ -54,15 +58,19 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
             return font;
         }
         return {};
-    case SrcRole: return static_cast<uint>(f.src);
-    case EnterSeqRole: return static_cast<uint>(f.enterSeq);
-    default: return {};
+    case SrcRole:
+        return static_cast<uint>(f.src);
+    case EnterSeqRole:
+        return static_cast<uint>(f.enterSeq);
+    default:
+        return {};
     }
 }
 
 QStringList CallStackModel::functions() const {
     QStringList out;
-    for (const Frame& f : frames_) out << f.function;
+    for (const Frame& f : frames_)
+        out << f.function;
     return out;
 }
 
@@ -98,9 +106,9 @@ void CallStackModel::refresh() {
 }
 
 CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
-    : QWidget(parent), focus_(focus), model_(new CallStackModel(focus, this)), header_(new QLabel(this)),
-      tasks_(new QComboBox(this)), view_(new QTreeView(this)), source_(new QPlainTextEdit(this)),
-      message_(newDocument()) {
+    : QWidget(parent), focus_(focus), model_(new CallStackModel(focus, this)),
+      header_(new QLabel(this)), tasks_(new QComboBox(this)), view_(new QTreeView(this)),
+      source_(new QPlainTextEdit(this)), message_(newDocument()) {
     setObjectName(u"callStackPane"_s);
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
@@ -135,12 +143,13 @@ CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
 
     source_->viewport()->installEventFilter(this);
     connect(model_, &QAbstractItemModel::modelReset, this, &CallStackPane::refresh);
-    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
-        if (cur.isValid()) {
-            selectedRow_ = cur.row();
-            showFrame(cur.row());
-        }
-    });
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& cur) {
+                if (cur.isValid()) {
+                    selectedRow_ = cur.row();
+                    showFrame(cur.row());
+                }
+            });
     connect(focus_, &Focus::sessionChanged, this, &CallStackPane::refillTasks);
     connect(tasks_, &QComboBox::activated, this, [this](int i) {
         focus_->setChosenTask(static_cast<TaskId>(tasks_->itemData(i).toInt()));
@@ -163,10 +172,13 @@ void CallStackPane::refillTasks() {
     tasks_->addItem(u"current task"_s, int(kNoTask));
     if (focus_->hasRun())
         for (size_t t = 0; t < focus_->replay().taskCount(); ++t)
-            tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)), int(t));
+            tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)),
+                            int(t));
 }
 
-QString CallStackPane::headerText() const { return header_->text(); }
+QString CallStackPane::headerText() const {
+    return header_->text();
+}
 
 void CallStackPane::refresh() {
     if (!focus_->hasRun()) {
@@ -180,9 +192,12 @@ void CallStackPane::refresh() {
     const uint32_t k = focus_->step();
     const Report* last = k > 0 ? focus_->session()->reportAt(k - 1) : nullptr;
     const bool oopsing = last && last->kind == Report::Kind::Bug && last->task == t;
-    QString state = run.died ? u"died (BUG)"_s : oopsing ? u"oops (dying)"_s
-                   : run.exited ? u"exited"_s
-                   : run.blockedOn ? u"blocked on a lock"_s : run.waitingOn ? u"waiting for a lookup"_s : u"running"_s;
+    QString state = run.died        ? u"died (BUG)"_s
+                    : oopsing       ? u"oops (dying)"_s
+                    : run.exited    ? u"exited"_s
+                    : run.blockedOn ? u"blocked on a lock"_s
+                    : run.waitingOn ? u"waiting for a lookup"_s
+                                    : u"running"_s;
     header_->setText(u"Task "_s + focus_->session()->taskName(t) + u" — "_s + state);
     if (model_->rowCount() == 0) {
         showMessage(u"(no kernel frame at this step)"_s);
@@ -225,7 +240,7 @@ QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     QTextDocument* doc = newDocument();
     QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
-                                                   : u"(source not found: "_s + file + u")"_s);
+                                                  : u"(source not found: "_s + file + u")"_s);
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);
     sources_.insert(file, doc);
     return doc;
@@ -236,7 +251,7 @@ void CallStackPane::showSource(SrcId src) {
     const SourceLoc& loc = sourceLoc(src);
     const QString file = QString::fromStdString(loc.file);
     const int line = static_cast<int>(loc.line);
-    if (file == shownFile_ && line == shownLine_) return;  // most steps stay on the same line
+    if (file == shownFile_ && line == shownLine_) return; // most steps stay on the same line
     if (file != shownFile_) {
         setDocument(sourceDocument(file));
         shownFile_ = file;
@@ -259,4 +274,4 @@ void CallStackPane::showSource(SrcId src) {
     source_->setToolTip(file + u':' + QString::number(line));
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

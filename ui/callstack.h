@@ -30,8 +30,9 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QStringList functions() const;  // innermost first
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QStringList functions() const; // innermost first
     void refresh();
 
 private:
@@ -51,7 +52,7 @@ class CallStackPane : public QWidget {
 public:
     explicit CallStackPane(Focus* focus, QWidget* parent = nullptr);
     CallStackModel* model() const { return model_; }
-    QString headerText() const;  // e.g. 'Task A - running'
+    QString headerText() const; // e.g. 'Task A - running'
     QTreeView* view() const { return view_; }
     QPlainTextEdit* sourceView() const { return source_; }
     QString shownFile() const { return shownFile_; }
@@ -76,12 +77,12 @@ private:
     QComboBox* tasks_;
     QTreeView* view_;
     QPlainTextEdit* source_;
-    QTextDocument* message_;                   // "(no kernel frame at this step)" and the like
-    QHash<QString, QTextDocument*> sources_;  // engine source file -> its text, laid out once
+    QTextDocument* message_;                 // "(no kernel frame at this step)" and the like
+    QHash<QString, QTextDocument*> sources_; // engine source file -> its text, laid out once
     QString shownFile_;
     int shownLine_ = 0;
     int selectedRow_ = 0;
-    bool centerPending_ = false;  // the marked line was centred before the view had its size
+    bool centerPending_ = false; // the marked line was centred before the view had its size
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

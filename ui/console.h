@@ -23,7 +23,7 @@ public:
     explicit Console(Focus* focus, QWidget* parent = nullptr);
     QStandardItemModel* model() const { return model_; }
     QListView* view() const { return view_; }
-    void activateRow(int row);  // as a click on it
+    void activateRow(int row); // as a click on it
 
 private:
     void rebuild();
@@ -31,7 +31,7 @@ private:
     Focus* focus_;
     QStandardItemModel* model_;
     QListView* view_;
-    std::vector<uint32_t> seqs_;  // the event of each row, ascending: follow() bisects it
+    std::vector<uint32_t> seqs_; // the event of each row, ascending: follow() bisects it
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -12,7 +12,8 @@ using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
-DentryTreeModel::DentryTreeModel(Focus* focus, QObject* parent) : QAbstractItemModel(parent), focus_(focus) {
+DentryTreeModel::DentryTreeModel(Focus* focus, QObject* parent)
+    : QAbstractItemModel(parent), focus_(focus) {
     connect(focus_, &Focus::sessionChanged, this, &DentryTreeModel::reset);
     connect(focus_, &Focus::stepChanged, this, &DentryTreeModel::refresh);
     reset();
@@ -50,7 +51,9 @@ int DentryTreeModel::rowCount(const QModelIndex& parent) const {
     return list ? static_cast<int>(list->size()) : 0;
 }
 
-int DentryTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int DentryTreeModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 QModelIndex DentryTreeModel::indexOf(ObjId id, int column) const {
     auto it = nodes_.find(id);
@@ -60,7 +63,8 @@ QModelIndex DentryTreeModel::indexOf(ObjId id, int column) const {
 
 int DentryTreeModel::changedCount() const {
     int n = 0;
-    for (const auto& [id, node] : nodes_) n += node.changed ? 1 : 0;
+    for (const auto& [id, node] : nodes_)
+        n += node.changed ? 1 : 0;
     return n;
 }
 
@@ -68,23 +72,37 @@ QVariant DentryTreeModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal) return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case Name: return u"Name"_s;
-        case Count: return u"Count"_s;
-        case State: return u"State"_s;
-        case Inode: return u"Inode"_s;
-        case Ino: return u"i_ino"_s;
-        case ICount: return u"i_count"_s;
-        case Ei: return u"eventfs_inode"_s;
-        default: break;
+        case Name:
+            return u"Name"_s;
+        case Count:
+            return u"Count"_s;
+        case State:
+            return u"State"_s;
+        case Inode:
+            return u"Inode"_s;
+        case Ino:
+            return u"i_ino"_s;
+        case ICount:
+            return u"i_count"_s;
+        case Ei:
+            return u"eventfs_inode"_s;
+        default:
+            break;
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
-        case Count: return u"d_lockref.count"_s;
-        case Inode: return u"the inode object (d_inode)"_s;
-        case Ino: return u"i_ino of d_inode"_s;
-        case ICount: return u"i_count of d_inode"_s;
-        case Ei: return u"d_fsdata: the eventfs_inode behind the dentry"_s;
-        default: break;
+        case Count:
+            return u"d_lockref.count"_s;
+        case Inode:
+            return u"the inode object (d_inode)"_s;
+        case Ino:
+            return u"i_ino of d_inode"_s;
+        case ICount:
+            return u"i_count of d_inode"_s;
+        case Ei:
+            return u"d_fsdata: the eventfs_inode behind the dentry"_s;
+        default:
+            break;
         }
     }
     return {};
@@ -102,24 +120,32 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Name: {
-            const QString name = focus_->hasRun() ? focus_->session()->symbolText(r.name) : QString();
+            const QString name =
+                focus_->hasRun() ? focus_->session()->symbolText(r.name) : QString();
             return name.isEmpty() ? u"/"_s : name;
         }
-        case Count: return r.count;
-        case State: return stateText(r.state);
-        case Inode: return r.inode ? QVariant(u"#"_s + QString::number(r.inode)) : QVariant(u"—"_s);
-        case Ino: return r.inode ? QVariant(r.ino) : QVariant();
-        case ICount: return r.inode ? QVariant(r.icount) : QVariant();
+        case Count:
+            return r.count;
+        case State:
+            return stateText(r.state);
+        case Inode:
+            return r.inode ? QVariant(u"#"_s + QString::number(r.inode)) : QVariant(u"—"_s);
+        case Ino:
+            return r.inode ? QVariant(r.ino) : QVariant();
+        case ICount:
+            return r.inode ? QVariant(r.icount) : QVariant();
         case Ei:
             if (!r.ei || !focus_->hasRun()) return {};
             return QString(focus_->session()->objectName(r.ei) + u" #"_s + QString::number(r.ei));
-        default: return {};
+        default:
+            return {};
         }
     case Qt::DecorationRole:
         if (index.column() == State) return theme::stateIcon(r.state, pal);
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == State) return QString(stateText(r.state) + u": "_s + stateDescription(r.state));
+        if (index.column() == State)
+            return QString(stateText(r.state) + u": "_s + stateDescription(r.state));
         return QString(u"dentry #"_s + QString::number(id));
     case Qt::BackgroundRole:
         if (n.changed) return theme::changedBackground(pal);
@@ -140,12 +166,16 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
         if (index.column() == Count || index.column() == Ino || index.column() == ICount)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case ObjIdRole: return QVariant::fromValue(static_cast<uint>(id));
-    case StateRole: return static_cast<int>(r.state);
-    case ChangedRole: return n.changed;
+    case ObjIdRole:
+        return QVariant::fromValue(static_cast<uint>(id));
+    case StateRole:
+        return static_cast<int>(r.state);
+    case ChangedRole:
+        return n.changed;
     case PathRole:
         return focus_->hasRun() ? focus_->session()->dentryPath(id, focus_->state()) : QString();
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -169,7 +199,9 @@ bool DentryTreeModel::changedAt(ObjId id, const Row& now) const {
     if (!hasPrev_) return false;
     const ObjState& before = prev_.obj(id);
     const uint32_t prevStep = prev_.step();
-    if (before.kind != ObjKind::Dentry || !(before.alive() || focus_->replay().isGhost(id, prevStep))) return true;
+    if (before.kind != ObjKind::Dentry ||
+        !(before.alive() || focus_->replay().isGhost(id, prevStep)))
+        return true;
     return !(rowData(id, prev_, prevStep) == now);
 }
 
@@ -245,7 +277,7 @@ bool DentryTreeModel::recheck(ObjId id, std::unordered_set<ObjId>& dirty) {
 // Only the objects named by events between the two steps can have changed (and the event just
 // before the earlier one: its ghost comes and goes). False if that is too many to be worth it.
 bool DentryTreeModel::followEvents(uint32_t from, uint32_t to) {
-    constexpr uint32_t kMaxEvents = 1024;  // beyond that, walking every object id is as cheap
+    constexpr uint32_t kMaxEvents = 1024; // beyond that, walking every object id is as cheap
     const uint32_t lo = std::min(from, to), hi = std::max(from, to);
     if (hi - lo > kMaxEvents) return false;
     const Replay& rp = focus_->replay();
@@ -270,8 +302,10 @@ bool DentryTreeModel::followEvents(uint32_t from, uint32_t to) {
         }
     }
     for (ObjId p : dirty) {
-        if (p && !parentOf_.count(p)) want_.erase(p);
-        else want_[p] = wantedChildren(p);
+        if (p && !parentOf_.count(p))
+            want_.erase(p);
+        else
+            want_[p] = wantedChildren(p);
     }
     return true;
 }
@@ -285,7 +319,8 @@ void DentryTreeModel::updateWanted() {
 
 void DentryTreeModel::renumber(ObjId parent) {
     auto& list = childrenOf(parent);
-    for (size_t i = 0; i < list.size(); ++i) nodes_.at(list[i]).row = static_cast<int>(i);
+    for (size_t i = 0; i < list.size(); ++i)
+        nodes_.at(list[i]).row = static_cast<int>(i);
 }
 
 void DentryTreeModel::eraseSubtree(ObjId id) {
@@ -293,7 +328,8 @@ void DentryTreeModel::eraseSubtree(ObjId id) {
     if (it == nodes_.end()) return;
     const std::vector<ObjId> kids = it->second.children;
     nodes_.erase(it);
-    for (ObjId c : kids) eraseSubtree(c);
+    for (ObjId c : kids)
+        eraseSubtree(c);
 }
 
 void DentryTreeModel::createSubtree(ObjId id, ObjId parent, const Want& want, bool changed) {
@@ -306,7 +342,8 @@ void DentryTreeModel::createSubtree(ObjId id, ObjId parent, const Want& want, bo
     if (it != want.end()) n.children = it->second;
     const std::vector<ObjId> kids = n.children;
     nodes_[id] = std::move(n);
-    for (ObjId c : kids) createSubtree(c, id, want, changed);
+    for (ObjId c : kids)
+        createSubtree(c, id, want, changed);
     renumber(id);
 }
 
@@ -328,7 +365,8 @@ void DentryTreeModel::reset() {
         updateWanted();
         auto it = want_.find(0);
         if (it != want_.end()) roots_ = it->second;
-        for (ObjId r : roots_) createSubtree(r, 0, want_, false);
+        for (ObjId r : roots_)
+            createSubtree(r, 0, want_, false);
         renumber(0);
     }
     endResetModel();
@@ -349,9 +387,11 @@ void DentryTreeModel::removePhase(ObjId parent) {
                 continue;
             }
             int first = i;
-            while (first > 0 && !keep(list[size_t(first - 1)])) --first;
+            while (first > 0 && !keep(list[size_t(first - 1)]))
+                --first;
             beginRemoveRows(pidx, first, i);
-            for (int j = first; j <= i; ++j) eraseSubtree(list[size_t(j)]);
+            for (int j = first; j <= i; ++j)
+                eraseSubtree(list[size_t(j)]);
             list.erase(list.begin() + first, list.begin() + i + 1);
             renumber(parent);
             endRemoveRows();
@@ -359,12 +399,13 @@ void DentryTreeModel::removePhase(ObjId parent) {
         }
     }
     const std::vector<ObjId> kids = childrenOf(parent);
-    for (ObjId c : kids) removePhase(c);
+    for (ObjId c : kids)
+        removePhase(c);
 }
 
 void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
     auto wit = want.find(parent);
-    std::vector<ObjId> existing;  // kept from the previous step: recurse into these
+    std::vector<ObjId> existing; // kept from the previous step: recurse into these
     if (wit != want.end()) {
         const std::vector<ObjId>& w = wit->second;
         size_t j = 0;
@@ -375,7 +416,7 @@ void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
                 ++j;
                 continue;
             }
-            if (nodes_.count(c)) {  // already here, elsewhere in the order: keep its place
+            if (nodes_.count(c)) { // already here, elsewhere in the order: keep its place
                 existing.push_back(c);
                 continue;
             }
@@ -388,7 +429,8 @@ void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
             ++j;
         }
     }
-    for (ObjId c : existing) insertPhase(c, want);
+    for (ObjId c : existing)
+        insertPhase(c, want);
 }
 
 void DentryTreeModel::refresh() {
@@ -401,7 +443,8 @@ void DentryTreeModel::refresh() {
     preparePrev();
     std::vector<ObjId> before;
     before.reserve(nodes_.size());
-    for (const auto& [id, n] : nodes_) before.push_back(id);
+    for (const auto& [id, n] : nodes_)
+        before.push_back(id);
     removePhase(0);
     insertPhase(0, want_);
     // Data of the rows that were there before: highlight what differs, clear old highlights.
@@ -415,9 +458,10 @@ void DentryTreeModel::refresh() {
         if (r == n.data && changed == n.changed) continue;
         n.data = std::move(r);
         n.changed = changed;
-        Q_EMIT dataChanged(createIndex(n.row, 0, quintptr(id)), createIndex(n.row, ColumnCount - 1, quintptr(id)));
+        Q_EMIT dataChanged(createIndex(n.row, 0, quintptr(id)),
+                           createIndex(n.row, ColumnCount - 1, quintptr(id)));
     }
     // Rows inserted by this refresh stay highlighted; rows inserted earlier were handled above.
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -31,14 +31,15 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     QModelIndex indexOf(ObjId id, int column = 0) const;
     bool contains(ObjId id) const { return nodes_.count(id) != 0; }
     int changedCount() const;
 
-    void refresh();  // follow the focus' current step
-    void reset();    // rebuild from scratch (new session)
+    void refresh(); // follow the focus' current step
+    void reset();   // rebuild from scratch (new session)
 
 private:
     void preparePrev();
@@ -74,7 +75,7 @@ private:
     bool recheck(ObjId id, std::unordered_set<ObjId>& dirty);
     std::vector<ObjId> wantedChildren(ObjId parent) const;
     Row rowData(ObjId id, const StateAt& s, uint32_t step) const;
-    bool changedAt(ObjId id, const Row& now) const;  // differs from the step before
+    bool changedAt(ObjId id, const Row& now) const; // differs from the step before
     std::vector<ObjId>& childrenOf(ObjId parent);
     const std::vector<ObjId>* childrenOf(ObjId parent) const;
     void renumber(ObjId parent);
@@ -87,13 +88,13 @@ private:
     std::vector<ObjId> roots_;
     std::unordered_map<ObjId, Node> nodes_;
     std::unordered_set<ObjId> inserted_;
-    std::unordered_map<ObjId, ObjId> parentOf_;        // visible dentry -> its row's parent (0: top)
-    std::unordered_map<ObjId, std::set<ObjId>> kidsOf_;  // the inverse, in id order
-    Want want_;                                          // a parent's rows, in order
+    std::unordered_map<ObjId, ObjId> parentOf_; // visible dentry -> its row's parent (0: top)
+    std::unordered_map<ObjId, std::set<ObjId>> kidsOf_; // the inverse, in id order
+    Want want_;                                         // a parent's rows, in order
     uint32_t wantStep_ = 0;
     bool hasWant_ = false;
-    StateAt prev_;  // the state one step before the focus' step
+    StateAt prev_; // the state one step before the focus' step
     bool hasPrev_ = false;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
-EventLogModel::EventLogModel(Focus* focus, QObject* parent) : QAbstractTableModel(parent), focus_(focus) {
+EventLogModel::EventLogModel(Focus* focus, QObject* parent)
+    : QAbstractTableModel(parent), focus_(focus) {
     connect(focus_, &Focus::sessionChanged, this, [this] {
         beginResetModel();
         rows_ = static_cast<int>(focus_->steps());
@@ -20,21 +21,34 @@ EventLogModel::EventLogModel(Focus* focus, QObject* parent) : QAbstractTableMode
     rows_ = static_cast<int>(focus_->steps());
 }
 
-int EventLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_; }
-int EventLogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EventLogModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : rows_;
+}
+int EventLogModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case Seq: return u"#"_s;
-    case Task: return u"Task"_s;
-    case Kind: return u"Event"_s;
-    case Object: return u"Object"_s;
-    case A: return u"a"_s;
-    case B: return u"b"_s;
-    case Text: return u"What"_s;
-    case Source: return u"Engine source"_s;
-    default: return {};
+    case Seq:
+        return u"#"_s;
+    case Task:
+        return u"Task"_s;
+    case Kind:
+        return u"Event"_s;
+    case Object:
+        return u"Object"_s;
+    case A:
+        return u"a"_s;
+    case B:
+        return u"b"_s;
+    case Text:
+        return u"What"_s;
+    case Source:
+        return u"Engine source"_s;
+    default:
+        return {};
     }
 }
 
@@ -46,24 +60,37 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Seq: return static_cast<uint>(seq);
-        case Task: return s.taskName(e.task);
-        case Kind: return QString::fromUtf8(eventKindName(e.kind));
-        case Object: return e.obj && e.okind != ObjKind::None ? s.objectLabel(e.obj) : QString();
-        case A: return e.a;
-        case B: return e.b;
-        case Text: return s.eventText(e);
-        case Source: return s.sourceText(e.src);
-        default: return {};
+        case Seq:
+            return static_cast<uint>(seq);
+        case Task:
+            return s.taskName(e.task);
+        case Kind:
+            return QString::fromUtf8(eventKindName(e.kind));
+        case Object:
+            return e.obj && e.okind != ObjKind::None ? s.objectLabel(e.obj) : QString();
+        case A:
+            return e.a;
+        case B:
+            return e.b;
+        case Text:
+            return s.eventText(e);
+        case Source:
+            return s.sourceText(e.src);
+        default:
+            return {};
         }
     case Qt::BackgroundRole:
-        if (e.kind == EventKind::Report) return theme::mix(QApplication::palette().color(QPalette::Base),
-                                                           theme::reportColor(QApplication::palette()), 0.3);
+        if (e.kind == EventKind::Report)
+            return theme::mix(QApplication::palette().color(QPalette::Base),
+                              theme::reportColor(QApplication::palette()), 0.3);
         return {};
-    case SeqRole: return static_cast<uint>(seq);
-    case ObjIdRole: return static_cast<uint>(e.okind == ObjKind::None || e.okind == ObjKind::Task ? 0 : e.obj);
-    default: return {};
+    case SeqRole:
+        return static_cast<uint>(seq);
+    case ObjIdRole:
+        return static_cast<uint>(e.okind == ObjKind::None || e.okind == ObjKind::Task ? 0 : e.obj);
+    default:
+        return {};
     }
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -78,4 +78,4 @@ void Focus::setWindow(double start, double end) {
     Q_EMIT windowChanged(start, end);
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

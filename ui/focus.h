@@ -33,7 +33,7 @@ public:
     ObjId selected() const { return selected_; }
     // The task the panes follow: the chosen one, or the task of the event just folded.
     TaskId task() const;
-    TaskId chosenTask() const { return chosenTask_; }  // kNoTask: follow the current event
+    TaskId chosenTask() const { return chosenTask_; } // kNoTask: follow the current event
 
     double windowStart() const { return winStart_; }
     double windowEnd() const { return winEnd_; }
@@ -41,7 +41,7 @@ public:
 public Q_SLOTS:
     void setStep(uint32_t step);
     void setSelected(ObjId id);
-    void setChosenTask(TaskId t);  // kNoTask = automatic
+    void setChosenTask(TaskId t); // kNoTask = automatic
     void setWindow(double start, double end);
 
 Q_SIGNALS:
@@ -59,4 +59,4 @@ private:
     double winStart_ = 0, winEnd_ = 1;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -8,8 +8,8 @@
 #include <QFontDatabase>
 #include <QLayout>
 #include <QPalette>
-#include <QResizeEvent>
 #include <QPixmap>
+#include <QResizeEvent>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QWidget>
@@ -67,7 +67,7 @@ void sendPendingResize(QWidget* w) {
         if (auto* cw = qobject_cast<QWidget*>(child); cw && !cw->isWindow()) sendPendingResize(cw);
 }
 
-}  // namespace
+} // namespace
 
 void layOut(QWidget& widget, QSize size) {
     // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
@@ -108,4 +108,4 @@ void stepToFirstBug(Focus& focus) {
     focus.setStep(bug->seq == kNever ? focus.steps() : focus.replay().nextReport(bug->seq));
 }
 
-}  // namespace ds::ui::headless
+} // namespace ds::ui::headless

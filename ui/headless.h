@@ -35,5 +35,5 @@ QImage renderImage(QWidget& widget, QSize size);
 // with the object it names selected; the end of the run when nothing was reported.
 void stepToFirstBug(Focus& focus);
 
-}  // namespace headless
-}  // namespace ds::ui
+} // namespace headless
+} // namespace ds::ui

@@ -15,8 +15,8 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 Inspector::Inspector(Focus* focus, QWidget* parent)
-    : QWidget(parent), focus_(focus), title_(new QLabel(this)), model_(new QStandardItemModel(this)),
-      view_(new QTreeView(this)) {
+    : QWidget(parent), focus_(focus), title_(new QLabel(this)),
+      model_(new QStandardItemModel(this)), view_(new QTreeView(this)) {
     setObjectName(u"inspector"_s);
     view_->setObjectName(u"inspectorView"_s);
     view_->setModel(model_);
@@ -35,7 +35,8 @@ Inspector::Inspector(Focus* focus, QWidget* parent)
 
 QString Inspector::field(const QString& name) const {
     for (int r = 0; r < model_->rowCount(); ++r)
-        if (model_->item(r, 0)->text() == name) return model_->item(r, 1) ? model_->item(r, 1)->text() : QString();
+        if (model_->item(r, 0)->text() == name)
+            return model_->item(r, 1) ? model_->item(r, 1)->text() : QString();
     return {};
 }
 
@@ -44,8 +45,10 @@ QStandardItem* Inspector::add(const QString& key, const QString& value, QStandar
     auto* v = new QStandardItem(value);
     k->setEditable(false);
     v->setEditable(false);
-    if (parent) parent->appendRow({k, v});
-    else model_->appendRow({k, v});
+    if (parent)
+        parent->appendRow({k, v});
+    else
+        model_->appendRow({k, v});
     return k;
 }
 
@@ -83,7 +86,9 @@ void Inspector::rebuild() {
         add(u"state"_s, u"not allocated yet at this step"_s);
     } else {
         const bool ghost = rp.isGhost(id, step);
-        add(u"alive"_s, o.alive() ? u"yes"_s : ghost ? u"freed by this step's event"_s : u"freed"_s);
+        add(u"alive"_s, o.alive() ? u"yes"_s
+                        : ghost   ? u"freed by this step's event"_s
+                                  : u"freed"_s);
         switch (o.kind) {
         case ObjKind::Dentry:
             add(u"d_name"_s, ses.symbolText(o.name));
@@ -98,7 +103,8 @@ void Inspector::rebuild() {
             add(u"DCACHE_LRU_LIST"_s, yes(o.has(ObjState::OnLru)));
             add(u"DCACHE_DENTRY_CURSOR"_s, yes(o.has(ObjState::Cursor)));
             add(u"DCACHE_DENTRY_KILLED"_s, yes(o.has(ObjState::Killed)));
-            add(u"on parent's d_children"_s, yes(o.has(ObjState::OnParentList) || o.has(ObjState::CursorOnList)));
+            add(u"on parent's d_children"_s,
+                yes(o.has(ObjState::OnParentList) || o.has(ObjState::CursorOnList)));
             add(u"children"_s, QString::number(s.children(id).size()));
             break;
         case ObjKind::Inode:
@@ -126,28 +132,32 @@ void Inspector::rebuild() {
         // Locks held on it (i_rwsem).
         for (const LockHold& h : s.locks())
             if (h.lock == id)
-                add(u"i_rwsem held"_s, (h.mode == LockMode::Exclusive ? u"exclusive by "_s : u"shared by "_s) +
-                                          ses.taskName(h.task) + u" since #"_s + QString::number(h.seq));
+                add(u"i_rwsem held"_s,
+                    (h.mode == LockMode::Exclusive ? u"exclusive by "_s : u"shared by "_s) +
+                        ses.taskName(h.task) + u" since #"_s + QString::number(h.seq));
     }
     if (span.allocSeq != kNever) {
         const Event& a = rp.event(span.allocSeq);
-        QStandardItem* it = add(u"allocated"_s, u"event #"_s + QString::number(span.allocSeq) + u" by "_s +
-                                                   ses.taskName(a.task));
+        QStandardItem* it = add(u"allocated"_s, u"event #"_s + QString::number(span.allocSeq) +
+                                                    u" by "_s + ses.taskName(a.task));
         addStack(it, a.task, span.allocSeq);
     }
     if (span.freeSeq != kNever) {
         const Event& f = rp.event(span.freeSeq);
         const bool happened = span.freeSeq < step;
-        QStandardItem* it = add(u"freed"_s, u"event #"_s + QString::number(span.freeSeq) + u" by "_s +
-                                               ses.taskName(f.task) + (happened ? QString() : u" (later)"_s));
+        QStandardItem* it =
+            add(u"freed"_s, u"event #"_s + QString::number(span.freeSeq) + u" by "_s +
+                                ses.taskName(f.task) + (happened ? QString() : u" (later)"_s));
         addStack(it, f.task, span.freeSeq);
     }
-    if (span.kind == ObjKind::Dentry || span.kind == ObjKind::Inode || span.kind == ObjKind::Eventfs) {
+    if (span.kind == ObjKind::Dentry || span.kind == ObjKind::Inode ||
+        span.kind == ObjKind::Eventfs) {
         const auto refs = rp.refsHeld(id, step);
         QStandardItem* holder = add(u"references held"_s, QString::number(refs.size()));
         for (const HeldRefAt& r : refs) {
             const QString what = r.pin ? u"pin (a child dentry)"_s : u"reference"_s;
-            QStandardItem* it = add(u"#"_s + QString::number(r.seq), what + u" taken by "_s + ses.taskName(r.task), holder);
+            QStandardItem* it = add(u"#"_s + QString::number(r.seq),
+                                    what + u" taken by "_s + ses.taskName(r.task), holder);
             addStack(it, r.task, r.seq);
         }
     }
@@ -155,4 +165,4 @@ void Inspector::rebuild() {
     view_->expandToDepth(1);
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -35,4 +35,4 @@ private:
     QTreeView* view_;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

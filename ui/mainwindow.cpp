@@ -6,11 +6,11 @@
 #include "eventlogpane.h"
 #include "focus.h"
 #include "inspector.h"
+#include "scenario/catalogue.h"
 #include "scenariopane.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "trace/symbols.h"
-#include "scenario/catalogue.h"
 #include "treepane.h"
 
 #include <QAction>

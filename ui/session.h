@@ -21,8 +21,9 @@ public:
     // empty). Returns null on failure with `error` set; `unknown` tells a name that is neither a
     // built-in nor a readable file apart from a file that does not parse. `text` gets the
     // scenario text when it could be read (also when it does not parse).
-    static std::unique_ptr<Session> load(const QString& nameOrPath, const QString& design, QString* error,
-                                         bool* unknown = nullptr, QString* text = nullptr);
+    static std::unique_ptr<Session> load(const QString& nameOrPath, const QString& design,
+                                         QString* error, bool* unknown = nullptr,
+                                         QString* text = nullptr);
 
     // The same scenario and design run again with `task` running the event at `step` (a step
     // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
@@ -36,16 +37,18 @@ public:
         TaskId task;
     };
 
-    QString name;        // as asked for
-    QString design;      // the design override asked for (empty: as written)
-    QString text;        // the scenario source
+    QString name;   // as asked for
+    QString design; // the design override asked for (empty: as written)
+    QString text;   // the scenario source
     scenario::Scenario scenario;
-    scenario::RunResult run;  // made with recordPoints, so choiceAt() knows the alternatives
+    scenario::RunResult run; // made with recordPoints, so choiceAt() knows the alternatives
     std::unique_ptr<Replay> replay;
     std::vector<Branch> branches;
 
     // Which tasks may run the event at `step`, where more than one can.
-    std::optional<scenario::Choice> choiceAt(uint32_t step) const { return scenario::choiceAt(run, step); }
+    std::optional<scenario::Choice> choiceAt(uint32_t step) const {
+        return scenario::choiceAt(run, step);
+    }
     // The schedule of this run as scenario lines ("schedule sequential", "switch at N to B").
     QString scheduleText() const;
     // The scenario source with this run's schedule (and design) in place of its own: running it
@@ -59,11 +62,11 @@ public:
     QString symbolText(SymId s) const;
     // "dentry #12 'sched'", "inode #13 (i_ino 1004)", ...
     QString objectLabel(ObjId id) const;
-    QString objectName(ObjId id) const;      // the name alone where the object has one
+    QString objectName(ObjId id) const; // the name alone where the object has one
     QString dentryPath(ObjId id, const StateAt& s) const;
-    QString eventText(const Event& e) const;  // one line: "get dentry #12 'sched' 1 -> 2"
-    QString sourceText(SrcId src) const;      // "core/vfs/dcache.cpp:42"
+    QString eventText(const Event& e) const; // one line: "get dentry #12 'sched' 1 -> 2"
+    QString sourceText(SrcId src) const;     // "core/vfs/dcache.cpp:42"
     const Report* reportAt(uint32_t seq) const;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -24,38 +24,57 @@ DentryState dentryState(const ObjState& o, bool ghost) {
 
 QString stateText(DentryState s) {
     switch (s) {
-    case DentryState::InUse: return u"in use"_s;
-    case DentryState::Unused: return u"unused (LRU)"_s;
-    case DentryState::Negative: return u"negative"_s;
-    case DentryState::InLookup: return u"in lookup"_s;
-    case DentryState::Unhashed: return u"unhashed"_s;
-    case DentryState::Killed: return u"killed"_s;
-    case DentryState::Freed: return u"freed"_s;
-    case DentryState::Cursor: return u"cursor"_s;
+    case DentryState::InUse:
+        return u"in use"_s;
+    case DentryState::Unused:
+        return u"unused (LRU)"_s;
+    case DentryState::Negative:
+        return u"negative"_s;
+    case DentryState::InLookup:
+        return u"in lookup"_s;
+    case DentryState::Unhashed:
+        return u"unhashed"_s;
+    case DentryState::Killed:
+        return u"killed"_s;
+    case DentryState::Freed:
+        return u"freed"_s;
+    case DentryState::Cursor:
+        return u"cursor"_s;
     }
     return {};
 }
 
 QString stateDescription(DentryState s) {
     switch (s) {
-    case DentryState::InUse: return u"d_lockref.count > 0"_s;
-    case DentryState::Unused: return u"count 0, kept cached on the LRU"_s;
-    case DentryState::Negative: return u"hashed, no inode"_s;
-    case DentryState::InLookup: return u"DCACHE_PAR_LOOKUP: being looked up"_s;
-    case DentryState::Unhashed: return u"not in the hash: lookups cannot find it"_s;
-    case DentryState::Killed: return u"__dentry_kill started"_s;
-    case DentryState::Freed: return u"freed by the last event (ghost)"_s;
-    case DentryState::Cursor: return u"dcache_readdir cursor"_s;
+    case DentryState::InUse:
+        return u"d_lockref.count > 0"_s;
+    case DentryState::Unused:
+        return u"count 0, kept cached on the LRU"_s;
+    case DentryState::Negative:
+        return u"hashed, no inode"_s;
+    case DentryState::InLookup:
+        return u"DCACHE_PAR_LOOKUP: being looked up"_s;
+    case DentryState::Unhashed:
+        return u"not in the hash: lookups cannot find it"_s;
+    case DentryState::Killed:
+        return u"__dentry_kill started"_s;
+    case DentryState::Freed:
+        return u"freed by the last event (ghost)"_s;
+    case DentryState::Cursor:
+        return u"dcache_readdir cursor"_s;
     }
     return {};
 }
 
 namespace theme {
 
-bool isDark(const QPalette& p) { return p.color(QPalette::Base).lightnessF() < 0.5; }
+bool isDark(const QPalette& p) {
+    return p.color(QPalette::Base).lightnessF() < 0.5;
+}
 
 QColor mix(const QColor& a, const QColor& b, double t) {
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
                             float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
@@ -64,18 +83,26 @@ QColor hue(int h, const QPalette& p, int sat = 170) {
     return isDark(p) ? QColor::fromHsv(h, std::clamp(sat - 40, 0, 255), 235)
                      : QColor::fromHsv(h, std::clamp(sat + 40, 0, 255), 185);
 }
-}  // namespace
+} // namespace
 
 QColor stateColor(DentryState s, const QPalette& p) {
     switch (s) {
-    case DentryState::InUse: return hue(210, p);        // blue
-    case DentryState::Unused: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.45);
-    case DentryState::Negative: return hue(280, p);     // purple
-    case DentryState::InLookup: return hue(35, p);      // orange
-    case DentryState::Unhashed: return hue(55, p, 200); // amber
-    case DentryState::Killed: return hue(0, p);         // red
-    case DentryState::Freed: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.6);
-    case DentryState::Cursor: return hue(160, p);       // teal
+    case DentryState::InUse:
+        return hue(210, p); // blue
+    case DentryState::Unused:
+        return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.45);
+    case DentryState::Negative:
+        return hue(280, p); // purple
+    case DentryState::InLookup:
+        return hue(35, p); // orange
+    case DentryState::Unhashed:
+        return hue(55, p, 200); // amber
+    case DentryState::Killed:
+        return hue(0, p); // red
+    case DentryState::Freed:
+        return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.6);
+    case DentryState::Cursor:
+        return hue(160, p); // teal
     }
     return p.color(QPalette::Text);
 }
@@ -86,16 +113,21 @@ QColor changedBackground(const QPalette& p) {
 
 QColor kindColor(ObjKind k, const QPalette& p) {
     switch (k) {
-    case ObjKind::Dentry: return hue(210, p, 120);
-    case ObjKind::Inode: return hue(130, p, 110);
-    case ObjKind::File: return hue(30, p, 110);
-    case ObjKind::Eventfs: return hue(290, p, 100);
-    default: return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.5);
+    case ObjKind::Dentry:
+        return hue(210, p, 120);
+    case ObjKind::Inode:
+        return hue(130, p, 110);
+    case ObjKind::File:
+        return hue(30, p, 110);
+    case ObjKind::Eventfs:
+        return hue(290, p, 100);
+    default:
+        return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.5);
     }
 }
 
 QColor functionColor(const QString& name, const QPalette& p) {
-    uint32_t h = 2166136261u;  // FNV-1a: stable across runs (qHash is seeded)
+    uint32_t h = 2166136261u; // FNV-1a: stable across runs (qHash is seeded)
     for (const QChar c : name) {
         h ^= c.unicode();
         h *= 16777619u;
@@ -104,9 +136,15 @@ QColor functionColor(const QString& name, const QPalette& p) {
     return isDark(p) ? QColor::fromHsv(hh, 90, 150) : QColor::fromHsv(hh, 70, 235);
 }
 
-QColor syscallColor(const QPalette& p) { return mix(p.color(QPalette::Base), hue(200, p, 90), isDark(p) ? 0.45 : 0.55); }
-QColor reportColor(const QPalette& p) { return hue(0, p, 230); }
-QColor cursorColor(const QPalette& p) { return isDark(p) ? QColor(255, 200, 60) : QColor(220, 40, 40); }
+QColor syscallColor(const QPalette& p) {
+    return mix(p.color(QPalette::Base), hue(200, p, 90), isDark(p) ? 0.45 : 0.55);
+}
+QColor reportColor(const QPalette& p) {
+    return hue(0, p, 230);
+}
+QColor cursorColor(const QPalette& p) {
+    return isDark(p) ? QColor(255, 200, 60) : QColor(220, 40, 40);
+}
 
 void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QPalette& p) {
     const QColor c = stateColor(s, p);
@@ -121,7 +159,9 @@ void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QP
         painter.setBrush(c);
         painter.drawEllipse(r);
         break;
-    case DentryState::Unused: painter.drawEllipse(r); break;
+    case DentryState::Unused:
+        painter.drawEllipse(r);
+        break;
     case DentryState::Negative:
         pen.setStyle(Qt::DashLine);
         painter.setPen(pen);
@@ -177,5 +217,5 @@ QIcon stateIcon(DentryState s, const QPalette& p) {
     return QIcon(pm);
 }
 
-}  // namespace theme
-}  // namespace ds::ui
+} // namespace theme
+} // namespace ds::ui

@@ -24,11 +24,11 @@ QString stateDescription(DentryState s);
 
 namespace theme {
 bool isDark(const QPalette& p);
-QColor mix(const QColor& a, const QColor& b, double t);  // t=0: a, t=1: b
+QColor mix(const QColor& a, const QColor& b, double t); // t=0: a, t=1: b
 QColor stateColor(DentryState s, const QPalette& p);
 QColor changedBackground(const QPalette& p);
 QColor kindColor(ObjKind k, const QPalette& p);
-QColor functionColor(const QString& name, const QPalette& p);  // stable per name
+QColor functionColor(const QString& name, const QPalette& p); // stable per name
 QColor syscallColor(const QPalette& p);
 QColor reportColor(const QPalette& p);
 QColor cursorColor(const QPalette& p);
@@ -36,6 +36,6 @@ QColor cursorColor(const QPalette& p);
 // dotted square, triangle) in its colour.
 void drawStateShape(QPainter& painter, const QRectF& r, DentryState s, const QPalette& p);
 QIcon stateIcon(DentryState s, const QPalette& p);
-}  // namespace theme
+} // namespace theme
 
-}  // namespace ds::ui
+} // namespace ds::ui

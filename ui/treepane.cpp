@@ -21,7 +21,8 @@ Legend::Legend(QWidget* parent) : QWidget(parent) {
     QString tip;
     for (int i = 0; i < kDentryStateCount; ++i) {
         const auto s = static_cast<DentryState>(i);
-        tip += stateText(s) + u": "_s + stateDescription(s) + (i + 1 < kDentryStateCount ? u"\n"_s : QString());
+        tip += stateText(s) + u": "_s + stateDescription(s) +
+               (i + 1 < kDentryStateCount ? u"\n"_s : QString());
     }
     setToolTip(tip + u"\nhighlighted rows changed at the last step"_s);
 }
@@ -47,12 +48,17 @@ int Legend::layoutItems(int width, bool paint, QPainter* p) const {
         const auto s = static_cast<DentryState>(i);
         item(stateText(s), [&](const QRectF& r) { theme::drawStateShape(*p, r, s, palette()); });
     }
-    item(u"changed"_s, [&](const QRectF& r) { p->fillRect(r, theme::changedBackground(palette())); });
+    item(u"changed"_s,
+         [&](const QRectF& r) { p->fillRect(r, theme::changedBackground(palette())); });
     return y + h + 2;
 }
 
-int Legend::heightForWidth(int w) const { return layoutItems(w, false, nullptr); }
-QSize Legend::sizeHint() const { return {300, heightForWidth(std::max(width(), 300))}; }
+int Legend::heightForWidth(int w) const {
+    return layoutItems(w, false, nullptr);
+}
+QSize Legend::sizeHint() const {
+    return {300, heightForWidth(std::max(width(), 300))};
+}
 
 void Legend::paintEvent(QPaintEvent*) {
     QPainter p(this);
@@ -60,7 +66,8 @@ void Legend::paintEvent(QPaintEvent*) {
 }
 
 TreePane::TreePane(Focus* focus, QWidget* parent)
-    : QWidget(parent), focus_(focus), model_(new DentryTreeModel(focus, this)), view_(new QTreeView(this)) {
+    : QWidget(parent), focus_(focus), model_(new DentryTreeModel(focus, this)),
+      view_(new QTreeView(this)) {
     setObjectName(u"treePane"_s);
     view_->setObjectName(u"dentryTree"_s);
     // The view moves its current row when rows go away; that is not the user choosing.
@@ -94,22 +101,28 @@ TreePane::TreePane(Focus* focus, QWidget* parent)
         view_->expandToDepth(2);
         followSelection();
     });
-    connect(model_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
-        if (parent.isValid()) view_->expand(parent);
-        // A new subtree comes in whole: open it a few levels deep (not the thousands of files
-        // of a static tree).
-        std::function<void(const QModelIndex&, int)> open = [&](const QModelIndex& i, int depth) {
-            if (depth <= 0 || model_->rowCount(i) > 400) return;
-            view_->expand(i);
-            for (int r = 0; r < model_->rowCount(i); ++r) open(model_->index(r, 0, i), depth - 1);
-        };
-        for (int r = first; r <= last; ++r) open(model_->index(r, 0, parent), 3);
-        followSelection();
-    });
-    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
-        if (syncing_ || !cur.isValid()) return;
-        focus_->setSelected(static_cast<ObjId>(cur.data(DentryTreeModel::ObjIdRole).toUInt()));
-    });
+    connect(model_, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                if (parent.isValid()) view_->expand(parent);
+                // A new subtree comes in whole: open it a few levels deep (not the thousands of
+                // files of a static tree).
+                std::function<void(const QModelIndex&, int)> open = [&](const QModelIndex& i,
+                                                                        int depth) {
+                    if (depth <= 0 || model_->rowCount(i) > 400) return;
+                    view_->expand(i);
+                    for (int r = 0; r < model_->rowCount(i); ++r)
+                        open(model_->index(r, 0, i), depth - 1);
+                };
+                for (int r = first; r <= last; ++r)
+                    open(model_->index(r, 0, parent), 3);
+                followSelection();
+            });
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& cur) {
+                if (syncing_ || !cur.isValid()) return;
+                focus_->setSelected(
+                    static_cast<ObjId>(cur.data(DentryTreeModel::ObjIdRole).toUInt()));
+            });
     connect(focus_, &Focus::selectionChanged, this, &TreePane::followSelection);
     view_->expandToDepth(2);
 }
@@ -126,4 +139,4 @@ void TreePane::followSelection() {
     syncing_ = false;
 }
 
-}  // namespace ds::ui
+} // namespace ds::ui

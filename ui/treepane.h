@@ -42,4 +42,4 @@ private:
     bool syncing_ = false;
 };
 
-}  // namespace ds::ui
+} // namespace ds::ui

@@ -7,17 +7,23 @@ namespace ds {
 namespace {
 // The events Replay::eventsOf() files under an object: locks and tasks have ids of their own.
 bool filedUnder(const Event& e, ObjId id) {
-    return e.obj == id && e.okind != ObjKind::None && e.okind != ObjKind::Task && e.okind != ObjKind::Lock;
+    return e.obj == id && e.okind != ObjKind::None && e.okind != ObjKind::Task &&
+           e.okind != ObjKind::Lock;
 }
-uint64_t kindBit(EventKind k) { return uint64_t(1) << static_cast<unsigned>(k); }
+uint64_t kindBit(EventKind k) {
+    return uint64_t(1) << static_cast<unsigned>(k);
+}
 static_assert(static_cast<unsigned>(EventKind::Count_) <= 64, "one bit per event kind");
-}  // namespace
+} // namespace
 
 bool Breakpoint::matches(const Event& e) const {
     switch (type) {
-    case Type::EventKind: return e.kind == event;
-    case Type::Function: return e.kind == EventKind::FuncEnter && e.sym == function;
-    case Type::Object: return object != 0 && filedUnder(e, object);
+    case Type::EventKind:
+        return e.kind == event;
+    case Type::Function:
+        return e.kind == EventKind::FuncEnter && e.sym == function;
+    case Type::Object:
+        return object != 0 && filedUnder(e, object);
     }
     return false;
 }
@@ -45,18 +51,20 @@ BreakpointSet::BreakpointSet(std::span<const Breakpoint> breakpoints) {
 
 bool BreakpointSet::scanHit(const Event& e) const {
     if (kinds_ & kindBit(e.kind)) return true;
-    return e.kind == EventKind::FuncEnter && std::binary_search(functions_.begin(), functions_.end(), e.sym);
+    return e.kind == EventKind::FuncEnter &&
+           std::binary_search(functions_.begin(), functions_.end(), e.sym);
 }
 
 uint32_t BreakpointSet::next(const Replay& rp, uint32_t step) const {
     const uint32_t n = rp.size();
-    uint32_t best = n;  // seq of the earliest hit found so far
+    uint32_t best = n; // seq of the earliest hit found so far
     auto firstFrom = [&](std::span<const uint32_t> seqs) {
         const auto it = std::lower_bound(seqs.begin(), seqs.end(), step);
         if (it != seqs.end()) best = std::min(best, *it);
     };
     if (stopAtReports) firstFrom(rp.reportSeqs());
-    for (const ObjId id : objects_) firstFrom(rp.eventsOf(id));
+    for (const ObjId id : objects_)
+        firstFrom(rp.eventsOf(id));
     if (kinds_ || !functions_.empty()) {
         const auto events = rp.events();
         for (uint32_t j = step; j < best; ++j)
@@ -71,14 +79,15 @@ uint32_t BreakpointSet::next(const Replay& rp, uint32_t step) const {
 uint32_t BreakpointSet::prev(const Replay& rp, uint32_t step) const {
     step = std::min(step, rp.size());
     if (step < 2) return 0;
-    const uint32_t before = step - 1;  // hits must come before the event just folded
-    int64_t best = -1;                 // seq of the latest hit found so far
+    const uint32_t before = step - 1; // hits must come before the event just folded
+    int64_t best = -1;                // seq of the latest hit found so far
     auto lastBefore = [&](std::span<const uint32_t> seqs) {
         const auto it = std::lower_bound(seqs.begin(), seqs.end(), before);
         if (it != seqs.begin()) best = std::max<int64_t>(best, *std::prev(it));
     };
     if (stopAtReports) lastBefore(rp.reportSeqs());
-    for (const ObjId id : objects_) lastBefore(rp.eventsOf(id));
+    for (const ObjId id : objects_)
+        lastBefore(rp.eventsOf(id));
     if (kinds_ || !functions_.empty()) {
         const auto events = rp.events();
         for (int64_t j = int64_t(before) - 1; j > best; --j)
@@ -116,10 +125,12 @@ std::vector<uint32_t> breakpointHits(const Replay& rp, std::span<const Breakpoin
             hits.push_back(perFunction[size_t(it - functions.begin())]);
             break;
         }
-        case Breakpoint::Type::Object: hits.push_back(static_cast<uint32_t>(rp.eventsOf(b.object).size())); break;
+        case Breakpoint::Type::Object:
+            hits.push_back(static_cast<uint32_t>(rp.eventsOf(b.object).size()));
+            break;
         }
     }
     return hits;
 }
 
-}  // namespace ds
+} // namespace ds

@@ -17,13 +17,15 @@ namespace ds {
 struct Breakpoint {
     enum class Type : uint8_t { EventKind, Function, Object };
     Type type = Type::EventKind;
-    EventKind event = EventKind::Count_;  // Type::EventKind
-    SymId function = 0;                   // Type::Function: its FuncEnter events
-    ObjId object = 0;                     // Type::Object: every event Replay::eventsOf() lists
+    EventKind event = EventKind::Count_; // Type::EventKind
+    SymId function = 0;                  // Type::Function: its FuncEnter events
+    ObjId object = 0;                    // Type::Object: every event Replay::eventsOf() lists
     bool enabled = true;
 
     static Breakpoint onEvent(EventKind k) { return {Type::EventKind, k, 0, 0, true}; }
-    static Breakpoint onFunction(SymId fn) { return {Type::Function, EventKind::Count_, fn, 0, true}; }
+    static Breakpoint onFunction(SymId fn) {
+        return {Type::Function, EventKind::Count_, fn, 0, true};
+    }
     static Breakpoint onObject(ObjId id) { return {Type::Object, EventKind::Count_, 0, id, true}; }
 
     // Same target (the enabled flag apart).
@@ -31,7 +33,8 @@ struct Breakpoint {
         return type == o.type && event == o.event && function == o.function && object == o.object;
     }
     // Whether event `e` hits this breakpoint (enabled or not). Object breakpoints match the events
-    // the replay files under the object: Lock and Task events (whose obj is not an object id) never.
+    // the replay files under the object: Lock and Task events (whose obj is not an object id)
+    // never.
     bool matches(const Event& e) const;
 };
 
@@ -52,14 +55,14 @@ public:
     uint32_t prev(const Replay& rp, uint32_t step) const;
 
 private:
-    bool scanHit(const Event& e) const;  // kinds and functions (objects are looked up)
+    bool scanHit(const Event& e) const; // kinds and functions (objects are looked up)
 
-    uint64_t kinds_ = 0;  // bit per EventKind
-    std::vector<SymId> functions_;  // sorted
-    std::vector<ObjId> objects_;    // sorted
+    uint64_t kinds_ = 0;           // bit per EventKind
+    std::vector<SymId> functions_; // sorted
+    std::vector<ObjId> objects_;   // sorted
 };
 
 // How many events of the run hit each breakpoint (enabled or not), in one pass.
 std::vector<uint32_t> breakpointHits(const Replay& rp, std::span<const Breakpoint> breakpoints);
 
-}  // namespace ds
+} // namespace ds

@@ -20,13 +20,16 @@ const Point* pointAt(const RunResult& run, uint32_t step) {
 
 std::string firstWord(std::string_view line) {
     size_t b = 0;
-    while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
+    while (b < line.size() && (line[b] == ' ' || line[b] == '\t'))
+        ++b;
     size_t e = b;
-    while (e < line.size() && line[e] != ' ' && line[e] != '\t' && line[e] != '#' && line[e] != '\r') ++e;
+    while (e < line.size() && line[e] != ' ' && line[e] != '\t' && line[e] != '#' &&
+           line[e] != '\r')
+        ++e;
     return std::string(line.substr(b, e - b));
 }
 
-}  // namespace
+} // namespace
 
 std::optional<Choice> choiceAt(const RunResult& run, uint32_t step) {
     const Point* p = pointAt(run, step);
@@ -58,7 +61,7 @@ std::optional<uint32_t> prevChoice(const RunResult& run, uint32_t step) {
 
 ds::Schedule branchSchedule(const ds::Schedule& schedule, const Choice& choice, int task) {
     ds::Schedule out = schedule;
-    const uint32_t at = choice.step - 1;  // the decision is taken after the event just folded
+    const uint32_t at = choice.step - 1; // the decision is taken after the event just folded
     std::erase_if(out.switches, [&](const ds::Schedule::Switch& s) { return s.afterEvent >= at; });
     // The task that emitted the event goes on unless a switch says otherwise.
     if (task != choice.current) out.switches.push_back({at, task});
@@ -68,16 +71,24 @@ ds::Schedule branchSchedule(const ds::Schedule& schedule, const Choice& choice, 
 Schedule toScenarioSchedule(const ds::Schedule& s) {
     Schedule out;
     switch (s.base) {
-    case ds::Schedule::Base::Sequential: out.kind = Schedule::Kind::Sequential; break;
-    case ds::Schedule::Base::RoundRobin: out.kind = Schedule::Kind::RoundRobin; break;
-    case ds::Schedule::Base::Fixed: out.kind = Schedule::Kind::Fixed; break;
+    case ds::Schedule::Base::Sequential:
+        out.kind = Schedule::Kind::Sequential;
+        break;
+    case ds::Schedule::Base::RoundRobin:
+        out.kind = Schedule::Kind::RoundRobin;
+        break;
+    case ds::Schedule::Base::Fixed:
+        out.kind = Schedule::Kind::Fixed;
+        break;
     }
     out.fixed = s.fixed;
-    for (const auto& sw : s.switches) out.switches.push_back({sw.afterEvent, sw.task});
+    for (const auto& sw : s.switches)
+        out.switches.push_back({sw.afterEvent, sw.task});
     return out;
 }
 
-std::string scenarioWithSchedule(const std::string& source, const std::vector<std::string>& taskNames,
+std::string scenarioWithSchedule(const std::string& source,
+                                 const std::vector<std::string>& taskNames,
                                  const ds::Schedule& schedule, const std::string& designOverride,
                                  const std::string& comment) {
     std::string out;
@@ -98,4 +109,4 @@ std::string scenarioWithSchedule(const std::string& source, const std::vector<st
     return out;
 }
 
-}  // namespace ds::scenario
+} // namespace ds::scenario

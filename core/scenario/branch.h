@@ -15,9 +15,9 @@
 namespace ds::scenario {
 
 struct Choice {
-    uint32_t step = 0;      // the next event is events[step]
-    int current = -1;       // the task that emitted the event just folded
-    uint32_t runnable = 0;  // tasks that may run the next event (current included), bit per task
+    uint32_t step = 0;     // the next event is events[step]
+    int current = -1;      // the task that emitted the event just folded
+    uint32_t runnable = 0; // tasks that may run the next event (current included), bit per task
     bool canRun(int task) const { return task >= 0 && task < 32 && (runnable >> task & 1u); }
 };
 
@@ -36,8 +36,10 @@ Schedule toScenarioSchedule(const ds::Schedule& schedule);
 // The scenario source with its `schedule` and `switch` lines (and, with `designOverride`, its
 // `design` line) replaced by the given ones, after a `# comment` line when `comment` is set, so
 // that running the result replays `schedule` exactly.
-std::string scenarioWithSchedule(const std::string& source, const std::vector<std::string>& taskNames,
-                                 const ds::Schedule& schedule, const std::string& designOverride = {},
+std::string scenarioWithSchedule(const std::string& source,
+                                 const std::vector<std::string>& taskNames,
+                                 const ds::Schedule& schedule,
+                                 const std::string& designOverride = {},
                                  const std::string& comment = {});
 
-}  // namespace ds::scenario
+} // namespace ds::scenario

@@ -14,7 +14,7 @@ struct Entry {
     std::string summary; // one line
 };
 
-std::vector<Entry> designs();   // in historical order
+std::vector<Entry> designs(); // in historical order
 bool hasDesign(std::string_view name);
 std::vector<Entry> trees();     // the built-in tracefs layouts
 std::vector<Entry> scenarios(); // resources/scenarios/*.scn, by name

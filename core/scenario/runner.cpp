@@ -26,7 +26,9 @@ double processCpuSeconds() {
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-std::string scenariosDir() { return std::string(DENTRYSCOPE_RESOURCES_DIR) + "/scenarios"; }
+std::string scenariosDir() {
+    return std::string(DENTRYSCOPE_RESOURCES_DIR) + "/scenarios";
+}
 
 // Scenario files are a few kilobytes; reading stops just past this so that a huge file or an
 // endless one (`run /dev/zero`) is an error instead of a hang.
@@ -49,12 +51,19 @@ bool readFile(const std::string& path, std::string& out, std::size_t limit = kMa
 ds::Schedule toEngineSchedule(const Schedule& s) {
     ds::Schedule out;
     switch (s.kind) {
-    case Schedule::Kind::RoundRobin: out.base = ds::Schedule::Base::RoundRobin; break;
-    case Schedule::Kind::Fixed: out.base = ds::Schedule::Base::Fixed; break;
-    default: out.base = ds::Schedule::Base::Sequential; break;
+    case Schedule::Kind::RoundRobin:
+        out.base = ds::Schedule::Base::RoundRobin;
+        break;
+    case Schedule::Kind::Fixed:
+        out.base = ds::Schedule::Base::Fixed;
+        break;
+    default:
+        out.base = ds::Schedule::Base::Sequential;
+        break;
     }
     out.fixed = s.fixed;
-    for (const auto& sw : s.switches) out.switches.push_back({static_cast<uint32_t>(sw.afterEvent), sw.task});
+    for (const auto& sw : s.switches)
+        out.switches.push_back({static_cast<uint32_t>(sw.afterEvent), sw.task});
     return out;
 }
 
@@ -101,14 +110,38 @@ void checkExpectations(const Scenario& sc, RunResult& res, const std::vector<int
             return s.empty() ? std::string("none") : s;
         };
         switch (e.kind) {
-        case K::Bug: add(e.text, e.pos, count(Report::Kind::Bug, e.what) > 0, "BUGs: " + found(Report::Kind::Bug)); break;
-        case K::NoBug: add(e.text, e.pos, count(Report::Kind::Bug, "") == 0, "BUGs: " + found(Report::Kind::Bug)); break;
-        case K::Warn: add(e.text, e.pos, count(Report::Kind::Warn, e.what) > 0, "WARNs: " + found(Report::Kind::Warn)); break;
-        case K::NoWarn: add(e.text, e.pos, count(Report::Kind::Warn, "") == 0, "WARNs: " + found(Report::Kind::Warn)); break;
-        case K::Kasan: add(e.text, e.pos, count(Report::Kind::Kasan, e.what) > 0, "KASAN: " + found(Report::Kind::Kasan)); break;
-        case K::NoKasan: add(e.text, e.pos, count(Report::Kind::Kasan, "") == 0, "KASAN: " + found(Report::Kind::Kasan)); break;
-        case K::Leak: add(e.text, e.pos, count(Report::Kind::Leak, e.what) > 0, "leaks: " + found(Report::Kind::Leak)); break;
-        case K::NoLeak: add(e.text, e.pos, count(Report::Kind::Leak, "") == 0, "leaks: " + found(Report::Kind::Leak)); break;
+        case K::Bug:
+            add(e.text, e.pos, count(Report::Kind::Bug, e.what) > 0,
+                "BUGs: " + found(Report::Kind::Bug));
+            break;
+        case K::NoBug:
+            add(e.text, e.pos, count(Report::Kind::Bug, "") == 0,
+                "BUGs: " + found(Report::Kind::Bug));
+            break;
+        case K::Warn:
+            add(e.text, e.pos, count(Report::Kind::Warn, e.what) > 0,
+                "WARNs: " + found(Report::Kind::Warn));
+            break;
+        case K::NoWarn:
+            add(e.text, e.pos, count(Report::Kind::Warn, "") == 0,
+                "WARNs: " + found(Report::Kind::Warn));
+            break;
+        case K::Kasan:
+            add(e.text, e.pos, count(Report::Kind::Kasan, e.what) > 0,
+                "KASAN: " + found(Report::Kind::Kasan));
+            break;
+        case K::NoKasan:
+            add(e.text, e.pos, count(Report::Kind::Kasan, "") == 0,
+                "KASAN: " + found(Report::Kind::Kasan));
+            break;
+        case K::Leak:
+            add(e.text, e.pos, count(Report::Kind::Leak, e.what) > 0,
+                "leaks: " + found(Report::Kind::Leak));
+            break;
+        case K::NoLeak:
+            add(e.text, e.pos, count(Report::Kind::Leak, "") == 0,
+                "leaks: " + found(Report::Kind::Leak));
+            break;
         case K::Counter: {
             const int64_t v = counterValue(res.finalCounters, e.what);
             add(e.text, e.pos, compare(v, e.op, e.value), e.what + " is " + std::to_string(v));
@@ -140,12 +173,14 @@ void checkExpectations(const Scenario& sc, RunResult& res, const std::vector<int
     }
 }
 
-}  // namespace
+} // namespace
 
 ParserContext defaultParserContext() {
     ParserContext ctx;
-    for (const Design* d : allDesigns()) ctx.designs.emplace_back(d->name);
-    for (const auto& [name, desc] : tracefs::builtinLayoutNames()) ctx.trees.push_back(name);
+    for (const Design* d : allDesigns())
+        ctx.designs.emplace_back(d->name);
+    for (const auto& [name, desc] : tracefs::builtinLayoutNames())
+        ctx.trees.push_back(name);
     return ctx;
 }
 
@@ -174,7 +209,8 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
     std::string path = nameOrPath;
     std::string text;
     const std::string builtin = scenariosDir() + "/" + nameOrPath + ".scn";
-    if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") && std::filesystem::exists(builtin))
+    if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") &&
+        std::filesystem::exists(builtin))
         path = builtin;
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) { // reads as empty: not "empty scenario"
@@ -182,11 +218,15 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
         return std::nullopt;
     }
     if (!readFile(path, text)) {
-        errors.push_back(ParseError{nameOrPath, 0, 0, "cannot read file (not a file and not a built-in scenario name)", ""});
+        errors.push_back(
+            ParseError{nameOrPath, 0, 0,
+                       "cannot read file (not a file and not a built-in scenario name)", ""});
         return std::nullopt;
     }
     if (text.size() > kMaxScenarioBytes) {
-        errors.push_back(ParseError{nameOrPath, 0, 0, "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)", ""});
+        errors.push_back(ParseError{
+            nameOrPath, 0, 0,
+            "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)", ""});
         return std::nullopt;
     }
     if (textOut) *textOut = text;
@@ -212,8 +252,10 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     }
     const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
     if (!layout) {
-        res.error = "unknown tree '" + sc.tree + "'" +
-                    (tracefs::builtinLayoutError().empty() ? "" : " (" + tracefs::builtinLayoutError() + ")");
+        res.error =
+            "unknown tree '" + sc.tree + "'" +
+            (tracefs::builtinLayoutError().empty() ? ""
+                                                   : " (" + tracefs::builtinLayoutError() + ")");
         res.expectationsOk = false;
         return res;
     }
@@ -234,21 +276,46 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 const Call& c = sc.calls[i];
                 if (c.taskIndex != static_cast<int>(t)) continue;
                 SyscallRecord rec;
-                const int fd = c.fd.empty() ? -1 : static_cast<int>(fds.count(c.fd) ? fds[c.fd] : -EBADF_);
+                const int fd =
+                    c.fd.empty() ? -1 : static_cast<int>(fds.count(c.fd) ? fds[c.fd] : -EBADF_);
                 int64_t ret = 0;
                 switch (c.kind) {
-                case CallKind::Open: ret = k.sys_open(c.path, rec); break;
-                case CallKind::Getdents64: ret = k.sys_getdents64(fd, c.number, rec); break;
-                case CallKind::Lseek: ret = k.sys_lseek(fd, c.number, rec); break;
-                case CallKind::Close: ret = k.sys_close(fd, rec); break;
-                case CallKind::Stat: ret = k.sys_stat(c.path, rec); break;
-                case CallKind::Fstat: ret = k.sys_fstat(fd, rec); break;
-                case CallKind::Ls: ret = k.ls(c.path, false, rec); break;
-                case CallKind::LsRecursive: ret = k.ls(c.path, true, rec); break;
-                case CallKind::Remove: ret = k.sys_remove(c.path, rec); break;
-                case CallKind::Add: ret = k.sys_add(c.path, rec); break;
-                case CallKind::DropCaches: ret = k.sys_drop_caches(rec); break;
-                case CallKind::DentryState: ret = k.sys_dentry_state(rec); break;
+                case CallKind::Open:
+                    ret = k.sys_open(c.path, rec);
+                    break;
+                case CallKind::Getdents64:
+                    ret = k.sys_getdents64(fd, c.number, rec);
+                    break;
+                case CallKind::Lseek:
+                    ret = k.sys_lseek(fd, c.number, rec);
+                    break;
+                case CallKind::Close:
+                    ret = k.sys_close(fd, rec);
+                    break;
+                case CallKind::Stat:
+                    ret = k.sys_stat(c.path, rec);
+                    break;
+                case CallKind::Fstat:
+                    ret = k.sys_fstat(fd, rec);
+                    break;
+                case CallKind::Ls:
+                    ret = k.ls(c.path, false, rec);
+                    break;
+                case CallKind::LsRecursive:
+                    ret = k.ls(c.path, true, rec);
+                    break;
+                case CallKind::Remove:
+                    ret = k.sys_remove(c.path, rec);
+                    break;
+                case CallKind::Add:
+                    ret = k.sys_add(c.path, rec);
+                    break;
+                case CallKind::DropCaches:
+                    ret = k.sys_drop_caches(rec);
+                    break;
+                case CallKind::DentryState:
+                    ret = k.sys_dentry_state(rec);
+                    break;
                 }
                 if (!c.bind.empty()) fds[c.bind] = ret;
                 rec.task = static_cast<TaskId>(t);
@@ -278,10 +345,11 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
 namespace {
 bool isFailure(const RunResult& r) {
     return std::any_of(r.reports.begin(), r.reports.end(), [](const Report& rep) {
-        return rep.kind == Report::Kind::Bug || rep.kind == Report::Kind::Warn || rep.kind == Report::Kind::Kasan;
+        return rep.kind == Report::Kind::Bug || rep.kind == Report::Kind::Warn ||
+               rep.kind == Report::Kind::Kasan;
     });
 }
-}  // namespace
+} // namespace
 
 // Preemption-bounded search, by increasing number of preemptions (iterative context
 // bounding): every schedule with k preemptions is run before any with k + 1.
@@ -323,4 +391,4 @@ ExploreResult explore(const Scenario& sc, const ExploreOptions& opts) {
     return out;
 }
 
-}  // namespace ds::scenario
+} // namespace ds::scenario

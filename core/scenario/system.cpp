@@ -15,27 +15,45 @@ System::System(const Design& design, const tracefs::Layout& layout)
 
 System::~System() = default;
 
-int64_t System::sys_open(std::string_view path, SyscallRecord& rec) { return ds::sys_open(vfs_, path, rec); }
+int64_t System::sys_open(std::string_view path, SyscallRecord& rec) {
+    return ds::sys_open(vfs_, path, rec);
+}
 int64_t System::sys_getdents64(int fd, int64_t count, SyscallRecord& rec) {
     return ds::sys_getdents64(vfs_, fd, count, rec);
 }
-int64_t System::sys_lseek(int fd, int64_t offset, SyscallRecord& rec) { return ds::sys_lseek(vfs_, fd, offset, rec); }
-int64_t System::sys_close(int fd, SyscallRecord& rec) { return ds::sys_close(vfs_, fd, rec); }
-int64_t System::sys_stat(std::string_view path, SyscallRecord& rec) { return ds::sys_stat(vfs_, path, rec); }
-int64_t System::sys_fstat(int fd, SyscallRecord& rec) { return ds::sys_fstat(vfs_, fd, rec); }
+int64_t System::sys_lseek(int fd, int64_t offset, SyscallRecord& rec) {
+    return ds::sys_lseek(vfs_, fd, offset, rec);
+}
+int64_t System::sys_close(int fd, SyscallRecord& rec) {
+    return ds::sys_close(vfs_, fd, rec);
+}
+int64_t System::sys_stat(std::string_view path, SyscallRecord& rec) {
+    return ds::sys_stat(vfs_, path, rec);
+}
+int64_t System::sys_fstat(int fd, SyscallRecord& rec) {
+    return ds::sys_fstat(vfs_, fd, rec);
+}
 int64_t System::sys_remove(std::string_view path, SyscallRecord& rec) {
     return sys_eventfs_remove(*tracefs_, path, rec);
 }
-int64_t System::sys_add(std::string_view path, SyscallRecord& rec) { return sys_eventfs_add(*tracefs_, path, rec); }
-int64_t System::sys_drop_caches(SyscallRecord& rec) { return ds::sys_drop_caches(vfs_, rec); }
-int64_t System::sys_dentry_state(SyscallRecord& rec) { return ds::sys_dentry_state(vfs_, rec); }
+int64_t System::sys_add(std::string_view path, SyscallRecord& rec) {
+    return sys_eventfs_add(*tracefs_, path, rec);
+}
+int64_t System::sys_drop_caches(SyscallRecord& rec) {
+    return ds::sys_drop_caches(vfs_, rec);
+}
+int64_t System::sys_dentry_state(SyscallRecord& rec) {
+    return ds::sys_dentry_state(vfs_, rec);
+}
 
 void System::reportLeaks() {
     Machine::Scope running(machine_);
     reportLeakedDentries(vfs_);
 }
 
-EventfsInode* System::findEventfs(std::string_view relPath) { return ds::findEventfs(*tracefs_, relPath); }
+EventfsInode* System::findEventfs(std::string_view relPath) {
+    return ds::findEventfs(*tracefs_, relPath);
+}
 
 int64_t System::ls(std::string_view path, bool recursive, SyscallRecord& rec) {
     rec.name = recursive ? "ls -R" : "ls";
@@ -57,7 +75,8 @@ int64_t System::ls(std::string_view path, bool recursive, SyscallRecord& rec) {
         openRec.task = self;
         records_.push_back(std::move(openRec));
         if (fd < 0) {
-            rec.lines.push_back("ls: cannot open directory '" + dir + "': error " + std::to_string(-fd));
+            rec.lines.push_back("ls: cannot open directory '" + dir + "': error " +
+                                std::to_string(-fd));
             worst = fd;
             continue;
         }
@@ -89,7 +108,8 @@ int64_t System::ls(std::string_view path, bool recursive, SyscallRecord& rec) {
         if (recursive) rec.lines.push_back(dir + ":");
         std::string line;
         size_t width = 0;
-        for (std::string_view n : names) width += n.size() + 2;
+        for (std::string_view n : names)
+            width += n.size() + 2;
         line.reserve(width);
         for (std::string_view n : names) {
             if (!line.empty()) line += "  ";

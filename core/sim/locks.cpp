@@ -12,7 +12,7 @@ void wakeWaiters(std::vector<TaskId>& waiters, ObjKind okind, ObjId obj) {
     std::vector<TaskId> w = std::move(waiters);
     waiters.clear();
     Machine& m = machine();
-    (void)okind;  // a wake names the lock's object with ObjKind::Lock, whatever owns it
+    (void)okind; // a wake names the lock's object with ObjKind::Lock, whatever owns it
     for (TaskId t : w) {
         emit(EventKind::Wake, ObjKind::Lock, obj, t, 0, 0, DS_HERE);
         if (m.scheduler()) m.scheduler()->wake(t);
@@ -32,7 +32,9 @@ bool waitFor(std::vector<TaskId>& waiters, ObjKind okind, ObjId obj, LockMode mo
 
 } // namespace
 
-Mutex makeMutex(std::string_view name) { return Mutex{machine().newId(), intern(name), kNoTask, {}}; }
+Mutex makeMutex(std::string_view name) {
+    return Mutex{machine().newId(), intern(name), kNoTask, {}};
+}
 
 void mutex_lock(Mutex& m) {
     const TaskId self = machine().lockOwner();

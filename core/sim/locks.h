@@ -34,6 +34,8 @@ void down_write(RwSem& s, ObjKind okind, ObjId obj);
 void up_write(RwSem& s, ObjKind okind, ObjId obj);
 void down_read(RwSem& s, ObjKind okind, ObjId obj);
 void up_read(RwSem& s, ObjKind okind, ObjId obj);
-inline bool rwsem_is_locked(const RwSem& s) { return s.writer != kNoTask || s.readers > 0; }
+inline bool rwsem_is_locked(const RwSem& s) {
+    return s.writer != kNoTask || s.readers > 0;
+}
 
 } // namespace ds

@@ -8,9 +8,13 @@ namespace detail {
 thread_local Machine* tlsMachine = nullptr;
 }
 
-Machine::Machine() : previous_(detail::tlsMachine) { detail::tlsMachine = this; }
+Machine::Machine() : previous_(detail::tlsMachine) {
+    detail::tlsMachine = this;
+}
 
-Machine::~Machine() { detail::tlsMachine = previous_; }
+Machine::~Machine() {
+    detail::tlsMachine = previous_;
+}
 
 void Machine::setScheduler(Scheduler* s) {
     sched_ = s;
@@ -34,7 +38,8 @@ uint32_t Machine::currentStack() const {
 
 std::vector<SymId> Machine::stackFrames(uint32_t stackId) const {
     std::vector<SymId> out;
-    for (uint32_t n = stackId; n != 0; n = stackNodes_[n].parent) out.push_back(stackNodes_[n].fn);
+    for (uint32_t n = stackId; n != 0; n = stackNodes_[n].parent)
+        out.push_back(stackNodes_[n].fn);
     std::reverse(out.begin(), out.end());
     return out;
 }
@@ -50,7 +55,8 @@ std::string Machine::formatStack(uint32_t stackId, std::string_view indent) cons
 std::vector<std::string> Machine::currentStackNames() const {
     const std::vector<SymId> frames = stackFrames(currentStack());
     std::vector<std::string> names;
-    for (auto it = frames.rbegin(); it != frames.rend(); ++it) names.emplace_back(symbol(*it));
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+        names.emplace_back(symbol(*it));
     return names;
 }
 
@@ -87,13 +93,13 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     r.obj = obj;
     r.stack = currentStackNames();
     r.text = r.headline + "\n";
-    r.text +=
-        "invalid opcode: 0000 [#" + std::to_string(reports_.size() + 1) + "] PREEMPT SMP\n";
+    r.text += "invalid opcode: 0000 [#" + std::to_string(reports_.size() + 1) + "] PREEMPT SMP\n";
     r.text += "Comm: " + taskName(t) + " (simulated by dentryscope)\n";
     r.text += "RIP: 0010:" + std::string(function) + " (" + std::string(where) + ")\n";
     r.text += std::string(detail) + "\n";
     r.text += "Call Trace:\n <TASK>\n";
-    for (const std::string& f : r.stack) r.text += " " + f + "\n";
+    for (const std::string& f : r.stack)
+        r.text += " " + f + "\n";
     r.text += " </TASK>\n";
     addReport(std::move(r), okind, obj, 0, src);
     if (t >= 0) {
@@ -118,7 +124,8 @@ void Machine::warn(std::string_view function, std::string headline, std::string 
     r.text += "WARNING: at " + std::string(function) + " (task " + taskName(t) + ")\n";
     r.text += detail;
     r.text += "Call Trace:\n";
-    for (const std::string& f : r.stack) r.text += " " + f + "\n";
+    for (const std::string& f : r.stack)
+        r.text += " " + f + "\n";
     r.text += "---[ end trace ]---\n";
     addReport(std::move(r), okind, obj, 0, src);
 }
@@ -135,14 +142,15 @@ bool Machine::checkAlive(const Lifetime& life, ObjKind okind, ObjId obj, std::st
     r.task = currentTaskId();
     r.obj = obj;
     r.stack = currentStackNames();
-    r.text = "==================================================================\n" +
-             r.headline + "\n";
+    r.text =
+        "==================================================================\n" + r.headline + "\n";
     r.text += "Access to " + std::string(objKindName(okind)) + " #" + std::to_string(obj) +
               " by task " + taskName(t) + ":\n";
-    for (const std::string& f : r.stack) r.text += " " + f + "\n";
-    r.text += "\nAllocated by task " +
-              taskName(life.allocTask == kNoTask ? -1 : life.allocTask) + " (event #" +
-              std::to_string(life.allocSeq) + "):\n" + formatStack(life.allocStack, " ");
+    for (const std::string& f : r.stack)
+        r.text += " " + f + "\n";
+    r.text += "\nAllocated by task " + taskName(life.allocTask == kNoTask ? -1 : life.allocTask) +
+              " (event #" + std::to_string(life.allocSeq) + "):\n" +
+              formatStack(life.allocStack, " ");
     r.text += "\nFreed by task " + taskName(life.freeTask == kNoTask ? -1 : life.freeTask) +
               " (event #" + std::to_string(life.freeSeq) + "):\n" +
               formatStack(life.freeStack, " ");
@@ -160,9 +168,11 @@ void Machine::reportHang(const std::vector<int>& blockedTasks) {
         r.headline = "INFO: task " + tasks_[t].name + " blocked for more than 120 seconds.";
         r.seq = nextSeq();
         r.task = static_cast<TaskId>(t);
-        for (auto it = frames.rbegin(); it != frames.rend(); ++it) r.stack.emplace_back(symbol(*it));
+        for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+            r.stack.emplace_back(symbol(*it));
         r.text = r.headline + "\nCall Trace:\n";
-        for (const std::string& f : r.stack) r.text += " " + f + "\n";
+        for (const std::string& f : r.stack)
+            r.text += " " + f + "\n";
         addReport(std::move(r), ObjKind::Task, 0, static_cast<ObjId>(t), DS_HERE);
     }
 }

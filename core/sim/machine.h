@@ -27,7 +27,9 @@ extern thread_local Machine* tlsMachine;
 }
 
 // The machine of the running simulated context (see the file comment).
-inline Machine& machine() { return *detail::tlsMachine; }
+inline Machine& machine() {
+    return *detail::tlsMachine;
+}
 
 class Machine {
 public:
@@ -51,7 +53,8 @@ public:
     };
 
     // ---- events ----
-    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym, SrcId src) {
+    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym,
+              SrcId src) {
         const int t = currentTask();
         const Event e{static_cast<uint32_t>(events_.size()),
                       kind,
@@ -157,7 +160,8 @@ inline void Machine::pushFrame(SymId fn) {
     const int t = currentTask();
     uint32_t& node = t >= 0 ? tasks_[t].stackNode : bootStack_;
     uint32_t child = stackNodes_[node].firstChild;
-    while (child && stackNodes_[child].fn != fn) child = stackNodes_[child].nextSibling;
+    while (child && stackNodes_[child].fn != fn)
+        child = stackNodes_[child].nextSibling;
     if (!child) {
         child = static_cast<uint32_t>(stackNodes_.size());
         stackNodes_.push_back(StackNode{node, fn, 0, stackNodes_[node].firstChild});
@@ -178,14 +182,18 @@ inline void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b,
                  SrcId src) {
     machine().emit(kind, okind, obj, a, b, sym, src);
 }
-inline uint32_t nextSeq() { return machine().nextSeq(); }
-inline int currentTask() { return machine().currentTask(); }
+inline uint32_t nextSeq() {
+    return machine().nextSeq();
+}
+inline int currentTask() {
+    return machine().currentTask();
+}
 inline void bugOn(bool cond, std::string_view function, std::string_view where, ObjKind okind,
                   ObjId obj, std::string_view detail, SrcId src) {
     if (cond) machine().bugOn(cond, function, where, okind, obj, detail, src);
 }
-inline void warn(std::string_view function, std::string headline, std::string detail,
-                 ObjKind okind, ObjId obj, SrcId src) {
+inline void warn(std::string_view function, std::string headline, std::string detail, ObjKind okind,
+                 ObjId obj, SrcId src) {
     machine().warn(function, std::move(headline), std::move(detail), okind, obj, src);
 }
 inline bool checkAlive(const Lifetime& life, ObjKind okind, ObjId obj, std::string_view what,

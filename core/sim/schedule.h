@@ -21,4 +21,4 @@ struct Schedule {
     std::vector<Switch> switches;
 };
 
-}  // namespace ds
+} // namespace ds

@@ -106,7 +106,7 @@ bool Scheduler::isPreemptionKind(EventKind k) const {
 
 void Scheduler::decide(const Event& e) {
     const int self = current_;
-    if (self < 0) return;  // boot work on the driver thread
+    if (self < 0) return; // boot work on the driver thread
     int next = self;
     const bool syscallDone = e.kind == EventKind::SyscallExit;
     if (syscallDone) {
@@ -127,15 +127,18 @@ void Scheduler::decide(const Event& e) {
     }
     // A switch after an event no task emitted (boot work before the first task runs) can never be
     // taken: skip it as impossible instead of letting it hold back every later switch.
-    while (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent < e.seq) {
+    while (nextSwitch_ < schedule_.switches.size() &&
+           schedule_.switches[nextSwitch_].afterEvent < e.seq) {
         ++nextSwitch_;
         ++impossibleSwitches_;
         noteNextSwitch();
     }
-    if (nextSwitch_ < schedule_.switches.size() && schedule_.switches[nextSwitch_].afterEvent == e.seq) {
+    if (nextSwitch_ < schedule_.switches.size() &&
+        schedule_.switches[nextSwitch_].afterEvent == e.seq) {
         const int want = schedule_.switches[nextSwitch_++].task;
         noteNextSwitch();
-        if (want >= 0 && want < static_cast<int>(tasks_.size()) && tasks_[want].state == State::Runnable)
+        if (want >= 0 && want < static_cast<int>(tasks_.size()) &&
+            tasks_[want].state == State::Runnable)
             next = want;
         else
             ++impossibleSwitches_;
@@ -159,6 +162,8 @@ void Scheduler::wake(int task) {
         tasks_[task].state = State::Runnable;
 }
 
-void Scheduler::die() { throw TaskDeath{}; }
+void Scheduler::die() {
+    throw TaskDeath{};
+}
 
-}  // namespace ds
+} // namespace ds

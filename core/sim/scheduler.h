@@ -28,7 +28,7 @@ public:
     struct PreemptionPoint {
         uint32_t seq;
         int current;
-        uint32_t runnableMask;  // tasks that could run instead
+        uint32_t runnableMask; // tasks that could run instead
     };
 
     explicit Scheduler(Schedule schedule) : schedule_(std::move(schedule)) { noteNextSwitch(); }
@@ -74,11 +74,13 @@ private:
     };
     void decide(const Event& e);
     void noteNextSwitch() {
-        nextSwitchSeq_ = nextSwitch_ < schedule_.switches.size() ? schedule_.switches[nextSwitch_].afterEvent : kNoSwitch;
+        nextSwitchSeq_ = nextSwitch_ < schedule_.switches.size()
+                             ? schedule_.switches[nextSwitch_].afterEvent
+                             : kNoSwitch;
     }
     static constexpr uint32_t kNoSwitch = UINT32_MAX;
     void taskMain(int index);
-    void handTo(std::unique_lock<std::mutex>& lock, int next);  // caller is the running task
+    void handTo(std::unique_lock<std::mutex>& lock, int next); // caller is the running task
     void waitForBaton(std::unique_lock<std::mutex>& lock, int self);
     int pickNext(int from) const;
     bool isPreemptionKind(EventKind k) const;
@@ -88,14 +90,14 @@ private:
     std::vector<Task> tasks_;
     std::mutex mutex_;
     std::condition_variable cv_;
-    int current_ = -1;     // task holding the baton; -1 = the driver thread
+    int current_ = -1; // task holding the baton; -1 = the driver thread
     bool abort_ = false;
     size_t nextSwitch_ = 0;
-    uint32_t nextSwitchSeq_ = kNoSwitch;  // afterEvent of schedule_.switches[nextSwitch_]
+    uint32_t nextSwitchSeq_ = kNoSwitch; // afterEvent of schedule_.switches[nextSwitch_]
     size_t fixedIndex_ = 0;
     bool recordPoints_ = false;
     std::vector<PreemptionPoint> points_;
     int impossibleSwitches_ = 0;
 };
 
-}  // namespace ds
+} // namespace ds

@@ -6,46 +6,46 @@
 
 namespace ds {
 
-using ObjId = uint32_t;  // 0 = none; ids are never reused within a run
-using SymId = uint32_t;  // interned string (names, function names)
-using SrcId = uint32_t;  // interned engine source location
-using TaskId = uint8_t;  // index into the run's task list; kNoTask for boot/mount work
+using ObjId = uint32_t; // 0 = none; ids are never reused within a run
+using SymId = uint32_t; // interned string (names, function names)
+using SrcId = uint32_t; // interned engine source location
+using TaskId = uint8_t; // index into the run's task list; kNoTask for boot/mount work
 inline constexpr TaskId kNoTask = 0xff;
 
 enum class ObjKind : uint8_t { None, Dentry, Inode, File, Eventfs, Dlist, Lock, Super, Task };
 
 enum class EventKind : uint8_t {
-    SyscallEnter,  // sym = syscall name, a = fd or -1, obj = dentry of a path argument (if known)
-    SyscallExit,   // sym = syscall name, a = return value
-    FuncEnter,     // sym = kernel function name
-    FuncExit,      // sym = kernel function name
-    Alloc,         // dentry: sym = name, a = parent id (0 for a root), b = flags (kDentryCursor)
-                   // inode: a = i_ino, b = mode; file: a = dentry id, b = fd
-                   // eventfs: sym = name, a = parent ei (0 for events); dlist: a = file id
-    Free,          // any object
-    Get,           // dget / ihold / kref_get / mntget: a = count before, b = count after
-    Put,           // dput / iput / kref_put: a = count before, b = count after
-    Hash,          // dentry enters the primary hash
-    Unhash,        // __d_drop
-    LruAdd,        // dentry put on the superblock LRU (c == 0)
-    LruDel,        // dentry taken off the LRU
-    InLookup,      // DCACHE_PAR_LOOKUP set (a = 1) or cleared (a = 0)
-    LinkChild,     // dentry linked at the head of parent's child list (a = parent)
-    UnlinkChild,   // dentry removed from its parent's child list (a = parent)
-    Instantiate,   // d_instantiate: a = inode
-    Add,           // d_add: a = inode (0 = negative)
-    Revalidate,    // d_revalidate result: a = 1 valid, 0 invalid
-    SetFsdata,     // d_fsdata / ti->private / i_private: a = eventfs inode (0 = cleared)
-    Nlink,         // i_nlink change: a = before, b = after
-    SetFlag,       // a = flag bit (see Flag), b = 1 set / 0 clear
-    LockAcquire,   // obj = lock: a = LockMode
-    LockRelease,   // obj = lock: a = LockMode
-    LockBlock,     // obj = lock the task waits for: a = LockMode
-    Wait,          // task waits on an in-lookup dentry (obj)
-    Wake,          // task woken (obj = dentry or lock)
-    FilePos,       // file f_pos: a = before, b = after
-    Report,        // a = index into the run's reports; sym = headline
-    TaskExit,      // the task finished its calls (a = 0) or died (a = 1)
+    SyscallEnter, // sym = syscall name, a = fd or -1, obj = dentry of a path argument (if known)
+    SyscallExit,  // sym = syscall name, a = return value
+    FuncEnter,    // sym = kernel function name
+    FuncExit,     // sym = kernel function name
+    Alloc,        // dentry: sym = name, a = parent id (0 for a root), b = flags (kDentryCursor)
+                  // inode: a = i_ino, b = mode; file: a = dentry id, b = fd
+                  // eventfs: sym = name, a = parent ei (0 for events); dlist: a = file id
+    Free,         // any object
+    Get,          // dget / ihold / kref_get / mntget: a = count before, b = count after
+    Put,          // dput / iput / kref_put: a = count before, b = count after
+    Hash,         // dentry enters the primary hash
+    Unhash,       // __d_drop
+    LruAdd,       // dentry put on the superblock LRU (c == 0)
+    LruDel,       // dentry taken off the LRU
+    InLookup,     // DCACHE_PAR_LOOKUP set (a = 1) or cleared (a = 0)
+    LinkChild,    // dentry linked at the head of parent's child list (a = parent)
+    UnlinkChild,  // dentry removed from its parent's child list (a = parent)
+    Instantiate,  // d_instantiate: a = inode
+    Add,          // d_add: a = inode (0 = negative)
+    Revalidate,   // d_revalidate result: a = 1 valid, 0 invalid
+    SetFsdata,    // d_fsdata / ti->private / i_private: a = eventfs inode (0 = cleared)
+    Nlink,        // i_nlink change: a = before, b = after
+    SetFlag,      // a = flag bit (see Flag), b = 1 set / 0 clear
+    LockAcquire,  // obj = lock: a = LockMode
+    LockRelease,  // obj = lock: a = LockMode
+    LockBlock,    // obj = lock the task waits for: a = LockMode
+    Wait,         // task waits on an in-lookup dentry (obj)
+    Wake,         // task woken (obj = dentry or lock)
+    FilePos,      // file f_pos: a = before, b = after
+    Report,       // a = index into the run's reports; sym = headline
+    TaskExit,     // the task finished its calls (a = 0) or died (a = 1)
     Count_
 };
 
@@ -85,4 +85,4 @@ std::string_view eventKindName(EventKind k);
 std::string_view objKindName(ObjKind k);
 std::string_view flagName(Flag f);
 
-}  // namespace ds
+} // namespace ds

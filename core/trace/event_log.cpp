@@ -10,23 +10,27 @@ namespace ds {
 
 namespace {
 constexpr size_t kHugePage = size_t(2) << 20;
-constexpr size_t kMapFrom = kHugePage;  // logs this large move into their own mapping
+constexpr size_t kMapFrom = kHugePage; // logs this large move into their own mapping
 
-size_t roundUp(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+size_t roundUp(size_t bytes) {
+    return (bytes + kHugePage - 1) & ~(kHugePage - 1);
+}
 
 void* mapFresh(size_t bytes) {
-    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE);  // advice only; ignored where THP is off
+    (void)madvise(p, bytes, MADV_HUGEPAGE); // advice only; ignored where THP is off
 #endif
     return p;
 }
-}  // namespace
+} // namespace
 
 EventLog::EventLog(std::initializer_list<Event> events) {
     reserve(events.size());
-    for (const Event& e : events) push_back(e);
+    for (const Event& e : events)
+        push_back(e);
 }
 
 EventLog::EventLog(const EventLog& other) {
@@ -37,8 +41,10 @@ EventLog::EventLog(const EventLog& other) {
 
 EventLog::~EventLog() {
     if (!data_) return;
-    if (mapBytes_) munmap(data_, mapBytes_);
-    else std::free(data_);
+    if (mapBytes_)
+        munmap(data_, mapBytes_);
+    else
+        std::free(data_);
 }
 
 void EventLog::swap(EventLog& other) noexcept {
@@ -76,17 +82,18 @@ void EventLog::grow(size_t atLeast) {
 }
 
 void EventLog::shrinkToFit() {
-    if (!mapBytes_) return;  // heap logs are small
+    if (!mapBytes_) return; // heap logs are small
     const size_t bytes = std::max(roundUp(size_ * sizeof(Event)), kHugePage);
     if (bytes >= mapBytes_) return;
-    void* p = mremap(data_, mapBytes_, bytes, 0);  // shrinking never moves
+    void* p = mremap(data_, mapBytes_, bytes, 0); // shrinking never moves
     if (p == MAP_FAILED) return;
     mapBytes_ = bytes;
     cap_ = bytes / sizeof(Event);
 }
 
 bool EventLog::operator==(const EventLog& other) const {
-    return size_ == other.size_ && (size_ == 0 || std::memcmp(data_, other.data_, size_ * sizeof(Event)) == 0);
+    return size_ == other.size_ &&
+           (size_ == 0 || std::memcmp(data_, other.data_, size_ * sizeof(Event)) == 0);
 }
 
-}  // namespace ds
+} // namespace ds

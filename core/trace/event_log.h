@@ -76,7 +76,7 @@ private:
     Event* data_ = nullptr;
     size_t size_ = 0;
     size_t cap_ = 0;
-    size_t mapBytes_ = 0;  // length of the log's own mapping; 0 while it is on the heap
+    size_t mapBytes_ = 0; // length of the log's own mapping; 0 while it is on the heap
 };
 
-}  // namespace ds
+} // namespace ds

@@ -4,13 +4,18 @@ namespace ds {
 
 std::string_view reportKindName(Report::Kind k) {
     switch (k) {
-    case Report::Kind::Bug: return "bug";
-    case Report::Kind::Warn: return "warn";
-    case Report::Kind::Kasan: return "kasan";
-    case Report::Kind::Leak: return "leak";
-    case Report::Kind::Hang: return "hang";
+    case Report::Kind::Bug:
+        return "bug";
+    case Report::Kind::Warn:
+        return "warn";
+    case Report::Kind::Kasan:
+        return "kasan";
+    case Report::Kind::Leak:
+        return "leak";
+    case Report::Kind::Hang:
+        return "hang";
     }
     return "?";
 }
 
-}  // namespace ds
+} // namespace ds

@@ -16,17 +16,19 @@ namespace {
 // only after the view it covers, so a reader that sees an id below `count` sees its view.
 struct Interner {
     static constexpr size_t kChunk = 4096;
-    static constexpr size_t kMaxChunks = 4096;  // 16M names
+    static constexpr size_t kMaxChunks = 4096; // 16M names
     std::mutex mutex;
-    std::deque<std::string> strings{std::string()};  // id 0 = ""; a deque never moves its strings
+    std::deque<std::string> strings{std::string()}; // id 0 = ""; a deque never moves its strings
     std::unordered_map<std::string_view, SymId> ids{{std::string_view(), 0}};
-    std::unique_ptr<std::atomic<std::string_view*>[]> chunks{new std::atomic<std::string_view*>[kMaxChunks]()};
+    std::unique_ptr<std::atomic<std::string_view*>[]> chunks {
+        new std::atomic<std::string_view*>[ kMaxChunks ]()
+    };
     std::vector<std::unique_ptr<std::string_view[]>> owned;
     std::atomic<uint32_t> count{0};
 
-    void publish(SymId id) {  // caller holds the mutex
+    void publish(SymId id) { // caller holds the mutex
         const size_t c = id / kChunk;
-        if (c >= kMaxChunks) std::abort();  // more distinct names than any run can make
+        if (c >= kMaxChunks) std::abort(); // more distinct names than any run can make
         if (!chunks[c].load(std::memory_order_relaxed)) {
             owned.emplace_back(new std::string_view[kChunk]);
             chunks[c].store(owned.back().get(), std::memory_order_release);
@@ -44,7 +46,7 @@ Interner& interner() {
 
 struct SourceTable {
     std::mutex mutex;
-    std::deque<SourceLoc> locs{SourceLoc{}};  // id 0 = unknown
+    std::deque<SourceLoc> locs{SourceLoc{}}; // id 0 = unknown
     std::unordered_map<std::string, SrcId> ids;
 };
 
@@ -57,12 +59,13 @@ std::string relativeToRepo(std::string_view file) {
     const std::string_view root = DENTRYSCOPE_SOURCE_DIR;
     if (file.starts_with(root)) {
         file.remove_prefix(root.size());
-        while (file.starts_with('/')) file.remove_prefix(1);
+        while (file.starts_with('/'))
+            file.remove_prefix(1);
     }
     return std::string(file);
 }
 
-}  // namespace
+} // namespace
 
 SymId intern(std::string_view s) {
     Interner& in = interner();
@@ -98,4 +101,4 @@ const SourceLoc& sourceLoc(SrcId id) {
     return id < t.locs.size() ? t.locs[id] : t.locs[0];
 }
 
-}  // namespace ds
+} // namespace ds

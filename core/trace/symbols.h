@@ -14,7 +14,7 @@ SymId intern(std::string_view s);
 std::string_view symbol(SymId id);
 
 struct SourceLoc {
-    std::string file;  // relative to the repository root, e.g. "core/vfs/dcache.cpp"
+    std::string file; // relative to the repository root, e.g. "core/vfs/dcache.cpp"
     unsigned line = 0;
     std::string function;
 };
@@ -22,17 +22,17 @@ struct SourceLoc {
 SrcId internSource(const std::source_location& loc);
 const SourceLoc& sourceLoc(SrcId id);
 
-}  // namespace ds
+} // namespace ds
 
 // The engine source line of the caller, interned once per call site.
-#define DS_HERE                                                                                   \
-    ([]() {                                                                                       \
-        static const ::ds::SrcId ds_src_ = ::ds::internSource(std::source_location::current());   \
-        return ds_src_;                                                                           \
+#define DS_HERE                                                                                    \
+    ([]() {                                                                                        \
+        static const ::ds::SrcId ds_src_ = ::ds::internSource(std::source_location::current());    \
+        return ds_src_;                                                                            \
     }())
 // A string literal interned once per call site.
-#define DS_SYM(lit)                                                                               \
-    ([]() {                                                                                       \
-        static const ::ds::SymId ds_sym_ = ::ds::intern(lit);                                     \
-        return ds_sym_;                                                                           \
+#define DS_SYM(lit)                                                                                \
+    ([]() {                                                                                        \
+        static const ::ds::SymId ds_sym_ = ::ds::intern(lit);                                      \
+        return ds_sym_;                                                                            \
     }())

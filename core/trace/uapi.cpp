@@ -82,15 +82,24 @@ std::string_view errnoDescription(int err) {
 
 std::string_view dtypeName(uint8_t type) {
     switch (type) {
-    case 0: return "DT_UNKNOWN";
-    case 1: return "DT_FIFO";
-    case 2: return "DT_CHR";
-    case DT_DIR_: return "DT_DIR";
-    case 6: return "DT_BLK";
-    case DT_REG_: return "DT_REG";
-    case 10: return "DT_LNK";
-    case 12: return "DT_SOCK";
-    default: return {};
+    case 0:
+        return "DT_UNKNOWN";
+    case 1:
+        return "DT_FIFO";
+    case 2:
+        return "DT_CHR";
+    case DT_DIR_:
+        return "DT_DIR";
+    case 6:
+        return "DT_BLK";
+    case DT_REG_:
+        return "DT_REG";
+    case 10:
+        return "DT_LNK";
+    case 12:
+        return "DT_SOCK";
+    default:
+        return {};
     }
 }
 

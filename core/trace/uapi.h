@@ -24,7 +24,9 @@ inline constexpr int ESPIPE_ = 29;
 inline constexpr uint32_t S_IFMT_ = 0170000;
 inline constexpr uint32_t S_IFDIR_ = 0040000;
 inline constexpr uint32_t S_IFREG_ = 0100000;
-inline bool isDirMode(uint32_t mode) { return (mode & S_IFMT_) == S_IFDIR_; }
+inline bool isDirMode(uint32_t mode) {
+    return (mode & S_IFMT_) == S_IFDIR_;
+}
 
 // d_type values as getdents64 reports them.
 inline constexpr uint8_t DT_DIR_ = 4;

@@ -16,9 +16,10 @@ EventfsInode* alloc_ei(Tracefs& fs, SymId name, EventfsInode* parent) {
     ei->id = machine().newId();
     ei->name = name;
     ei->parent = parent;
-    ei->kref = 1;  // alloc_ei: the existence reference
+    ei->kref = 1; // alloc_ei: the existence reference
     machine().stampAlloc(ei->life);
-    emit(EventKind::Alloc, ObjKind::Eventfs, ei->id, static_cast<int32_t>(parent ? parent->id : 0), 0, name, DS_HERE);
+    emit(EventKind::Alloc, ObjKind::Eventfs, ei->id, static_cast<int32_t>(parent ? parent->id : 0),
+         0, name, DS_HERE);
     if (parent) parent->children.push_back(ei);
     if (fs.byPathBuilt) fs.byPath[eventfsPath(ei)] = ei;
     return ei;
@@ -41,8 +42,9 @@ bool kref_put(EventfsInode* ei) {
     if (!checkAlive(ei->life, ObjKind::Eventfs, ei->id, "put_ei", DS_HERE)) return false;
     const int before = ei->kref;
     if (before <= 0) {
-        warn("kref_put", "refcount_t: underflow; use-after-free.", "eventfs_inode '" + std::string(symbol(ei->name)) + "'\n",
-             ObjKind::Eventfs, ei->id, DS_HERE);
+        warn("kref_put", "refcount_t: underflow; use-after-free.",
+             "eventfs_inode '" + std::string(symbol(ei->name)) + "'\n", ObjKind::Eventfs, ei->id,
+             DS_HERE);
         return false;
     }
     --ei->kref;
@@ -58,9 +60,11 @@ std::string eventfsPath(const EventfsInode* ei) {
 }
 
 EventfsInode* findEventfs(Tracefs& fs, std::string_view relPath) {
-    while (relPath.ends_with('/')) relPath.remove_suffix(1);
+    while (relPath.ends_with('/'))
+        relPath.remove_suffix(1);
     if (!fs.byPathBuilt) {
-        for (EventfsInode& ei : fs.eventfsInodes)  // in creation order: a newer one with the same path wins
+        for (EventfsInode& ei :
+             fs.eventfsInodes) // in creation order: a newer one with the same path wins
             if (!ei.life.freed) fs.byPath[eventfsPath(&ei)] = &ei;
         fs.byPathBuilt = true;
     }
@@ -71,7 +75,8 @@ EventfsInode* findEventfs(Tracefs& fs, std::string_view relPath) {
 std::vector<EventfsInode*> eventfsSubtree(EventfsInode* ei) {
     std::vector<EventfsInode*> subtree{ei};
     for (size_t i = 0; i < subtree.size(); ++i)
-        for (EventfsInode* c : subtree[i]->children) subtree.push_back(c);
+        for (EventfsInode* c : subtree[i]->children)
+            subtree.push_back(c);
     return subtree;
 }
 
@@ -88,7 +93,9 @@ EventfsInode* buildEventfsTree(Tracefs& fs) {
         ei->mode = dir.mode;
         ei->layoutDir = static_cast<int>(i);
         ei->isEvents = dir.parent < 0;
-        const auto sym = [](const tracefs::LayoutFile& f) { return f.sym ? f.sym : intern(f.name); };
+        const auto sym = [](const tracefs::LayoutFile& f) {
+            return f.sym ? f.sym : intern(f.name);
+        };
         if (dir.depth == 2) {
             // An event directory's entries are the kernel's event_entries table; a file the
             // layout does not list was hidden by event_callback (e.g. enable/filter/trigger
@@ -96,17 +103,22 @@ EventfsInode* buildEventfsTree(Tracefs& fs) {
             const std::vector<tracefs::LayoutFile>& table = tracefs::standardEventFiles();
             ei->entries.reserve(table.size());
             for (const tracefs::LayoutFile& t : table) {
-                auto it = std::find_if(dir.files.begin(), dir.files.end(),
-                                       [&](const tracefs::LayoutFile& f) { return f.name == t.name; });
-                ei->entries.push_back(it == dir.files.end() ? EventfsEntry{sym(t), t.mode, true}
-                                                            : EventfsEntry{sym(*it), it->mode, false});
+                auto it =
+                    std::find_if(dir.files.begin(), dir.files.end(),
+                                 [&](const tracefs::LayoutFile& f) { return f.name == t.name; });
+                ei->entries.push_back(it == dir.files.end()
+                                          ? EventfsEntry{sym(t), t.mode, true}
+                                          : EventfsEntry{sym(*it), it->mode, false});
             }
-            for (const tracefs::LayoutFile& f : dir.files)  // files beyond the table, in layout order
-                if (std::none_of(table.begin(), table.end(), [&](const tracefs::LayoutFile& t) { return t.name == f.name; }))
+            for (const tracefs::LayoutFile& f :
+                 dir.files) // files beyond the table, in layout order
+                if (std::none_of(table.begin(), table.end(),
+                                 [&](const tracefs::LayoutFile& t) { return t.name == f.name; }))
                     ei->entries.push_back(EventfsEntry{sym(f), f.mode, false});
         } else {
             ei->entries.reserve(dir.files.size());
-            for (const tracefs::LayoutFile& f : dir.files) ei->entries.push_back(EventfsEntry{sym(f), f.mode, false});
+            for (const tracefs::LayoutFile& f : dir.files)
+                ei->entries.push_back(EventfsEntry{sym(f), f.mode, false});
         }
         ei->dChildren.assign(ei->entries.size(), nullptr);
         byDir[i] = ei;
@@ -119,10 +131,11 @@ namespace {
 std::string relativePath(std::string_view path) {
     const std::optional<std::string_view> below = belowMount(path);
     std::string rel(below ? *below : path);
-    while (rel.starts_with('/')) rel.erase(0, 1);
+    while (rel.starts_with('/'))
+        rel.erase(0, 1);
     return rel;
 }
-}  // namespace
+} // namespace
 
 int64_t sys_eventfs_remove(Tracefs& fs, std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("eventfs_remove_dir");
@@ -131,8 +144,10 @@ int64_t sys_eventfs_remove(Tracefs& fs, std::string_view path, SyscallRecord& re
     syscallEnter(name, -1, rec, DS_HERE);
     EventfsInode* ei = findEventfs(fs, relativePath(path));
     int64_t ret = 0;
-    if (!ei || ei->isEvents || ei->isFreed) ret = -ENOENT_;
-    else fs.design.removeDir(fs, ei);
+    if (!ei || ei->isEvents || ei->isFreed)
+        ret = -ENOENT_;
+    else
+        fs.design.removeDir(fs, ei);
     rec.ret = ret;
     syscallExit(name, ret, rec, DS_HERE);
     return ret;
@@ -146,7 +161,8 @@ int64_t sys_eventfs_add(Tracefs& fs, std::string_view path, SyscallRecord& rec) 
     const std::string rel = relativePath(path);
     const size_t slash = rel.rfind('/');
     int64_t ret = 0;
-    EventfsInode* parent = slash == std::string::npos ? nullptr : findEventfs(fs, rel.substr(0, slash));
+    EventfsInode* parent =
+        slash == std::string::npos ? nullptr : findEventfs(fs, rel.substr(0, slash));
     const std::string leaf = slash == std::string::npos ? rel : rel.substr(slash + 1);
     if (!parent || parent->isFreed) {
         ret = -ENOENT_;
@@ -161,4 +177,4 @@ int64_t sys_eventfs_add(Tracefs& fs, std::string_view path, SyscallRecord& rec) 
     return ret;
 }
 
-}  // namespace ds
+} // namespace ds

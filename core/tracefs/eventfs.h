@@ -33,13 +33,13 @@ struct EventfsInode {
     std::vector<EventfsInode*> children; // ei->children, list_add_tail order
     std::vector<EventfsEntry> entries;   // ei->entries
     uint16_t mode = 0755;
-    bool isFreed = false;            // ei->is_freed
-    bool isEvents = false;           // the top "events" ei
-    int kref = 0;                    // v6.8: kref
-    uint64_t ino = 0;                // v6.8: eventfs_dir_ino(), 0 until first asked
-    Dentry* dentry = nullptr;        // v6.6-v6.7: ei->dentry (no reference)
-    std::vector<Dentry*> dChildren;  // v6.6-v6.7: d_children[] (no references)
-    int layoutDir = -1;              // index into the tree layout
+    bool isFreed = false;           // ei->is_freed
+    bool isEvents = false;          // the top "events" ei
+    int kref = 0;                   // v6.8: kref
+    uint64_t ino = 0;               // v6.8: eventfs_dir_ino(), 0 until first asked
+    Dentry* dentry = nullptr;       // v6.6-v6.7: ei->dentry (no reference)
+    std::vector<Dentry*> dChildren; // v6.6-v6.7: d_children[] (no references)
+    int layoutDir = -1;             // index into the tree layout
     Lifetime life;
 };
 

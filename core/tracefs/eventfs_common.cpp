@@ -41,11 +41,12 @@ EventfsInode* addDirCommon(Tracefs& fs, EventfsInode* parent, SymId name) {
     if (dir >= 0) {
         ei = alloc_ei(fs, name, parent);
         ei->layoutDir = dir;
-        for (const tracefs::LayoutFile& f : lay.dirs[dir].files) ei->entries.push_back({intern(f.name), f.mode, false});
+        for (const tracefs::LayoutFile& f : lay.dirs[dir].files)
+            ei->entries.push_back({intern(f.name), f.mode, false});
         ei->dChildren.assign(ei->entries.size(), nullptr);
     }
     mutex_unlock(fs.eventfsMutex);
     return ei;
 }
 
-}  // namespace ds
+} // namespace ds

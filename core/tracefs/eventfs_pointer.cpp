@@ -12,8 +12,10 @@
 namespace ds::eventfs {
 
 namespace {
-const PointerSettings& settings(const Tracefs& fs) { return fs.design.pointer; }
-}  // namespace
+const PointerSettings& settings(const Tracefs& fs) {
+    return fs.design.pointer;
+}
+} // namespace
 
 Dentry* eventfs_start_creating(SymId name, Dentry* parent, int& err) {
     KFUNC(eventfs_start_creating);
@@ -24,7 +26,7 @@ Dentry* eventfs_start_creating(SymId name, Dentry* parent, int& err) {
     }
     Dentry* d = lookup_one_len(name, parent, err);
     if (!d) return nullptr;
-    if (d->inode) {  // already positive: somebody created it
+    if (d->inode) { // already positive: somebody created it
         dput(d);
         err = -EEXIST_;
         return nullptr;
@@ -49,14 +51,14 @@ Dentry* create_dir(Tracefs& fs, EventfsInode* ei, Dentry* parent) {
     Dentry* d = eventfs_start_creating(ei->name, parent, err);
     if (!d) return nullptr;
     SuperBlock* sb = parent->d_sb;
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | ei->mode, fs.design.dirInodeOps,
-                                     fs.design.dirFileOps);
+    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | ei->mode,
+                                     fs.design.dirInodeOps, fs.design.dirFileOps);
     update_inode_attr(fs);
     inode->i_private = ei;
     inc_nlink(inode);
     d_instantiate(d, inode);
     inc_nlink(parent->inode);
-    return d;  // eventfs_end_creating: the lookup's reference goes to the caller
+    return d; // eventfs_end_creating: the lookup's reference goes to the caller
 }
 
 Dentry* create_file(Tracefs& fs, EventfsInode* ei, int idx, Dentry* parent) {
@@ -71,7 +73,7 @@ Dentry* create_file(Tracefs& fs, EventfsInode* ei, int idx, Dentry* parent) {
     return d;
 }
 
-}  // namespace
+} // namespace
 
 // create_dir_dentry: reuse ei->dentry if set; otherwise create it. When creation reports
 // -EEXIST (a nested lookup made it meanwhile), fall back to ei->dentry.
@@ -137,7 +139,7 @@ Dentry* create_file_dentry(EventfsInode* ei, int idx, Dentry* parent, bool looku
     }
     if (d && !ei->dChildren[idx] && !ei->isFreed) {
         ei->dChildren[idx] = d;
-        d_set_fsdata(d, ei, ei->id);  // a file's d_fsdata is its parent's ei
+        d_set_fsdata(d, ei, ei->id); // a file's d_fsdata is its parent's ei
     }
     mutex_unlock(fs.eventfsMutex);
     if (d && lookup) dput(d);
@@ -183,7 +185,8 @@ void tracefs_dentry_iput(Dentry* d, Inode* inode) {
             ei->dentry = nullptr;
             if (ei->isFreed) {
                 bool anyChild = false;
-                for (Dentry* c : ei->dChildren) anyChild |= c != nullptr;
+                for (Dentry* c : ei->dChildren)
+                    anyChild |= c != nullptr;
                 if (!anyChild) free_ei(fs, ei);
             }
         } else {
@@ -200,21 +203,24 @@ namespace {
 void unhook_dentry(Dentry* d, std::vector<Dentry*>& held) {
     if (!d) return;
     KFUNC(unhook_dentry);
-    dget(d);  // for simple_recursive_removal's "unpin" dput
-    dget(d);  // for the eventfs_workfn dput after the SRCU grace period
+    dget(d); // for simple_recursive_removal's "unpin" dput
+    dget(d); // for the eventfs_workfn dput after the SRCU grace period
     held.push_back(d);
 }
 
 void eventfs_remove_rec(EventfsInode* ei, std::vector<Dentry*>& held) {
     KFUNC(eventfs_remove_rec);
-    for (EventfsInode* child : ei->children) eventfs_remove_rec(child, held);
+    for (EventfsInode* child : ei->children)
+        eventfs_remove_rec(child, held);
     ei->isFreed = true;
-    emit(EventKind::SetFlag, ObjKind::Eventfs, ei->id, static_cast<int32_t>(Flag::Freed), 1, 0, DS_HERE);
-    for (Dentry* d : ei->dChildren) unhook_dentry(d, held);
+    emit(EventKind::SetFlag, ObjKind::Eventfs, ei->id, static_cast<int32_t>(Flag::Freed), 1, 0,
+         DS_HERE);
+    for (Dentry* d : ei->dChildren)
+        unhook_dentry(d, held);
     unhook_dentry(ei->dentry, held);
 }
 
-}  // namespace
+} // namespace
 
 // eventfs_remove_dir (v6.7): unhook every dentry of the subtree (+2 each), unlink the ei, run
 // simple_recursive_removal on the directory, and after the SRCU grace period drop the second
@@ -232,11 +238,13 @@ void pointer_remove_dir(Tracefs& fs, EventfsInode* ei) {
     const std::vector<EventfsInode*> subtree = eventfsSubtree(ei);
     {
         KFUNC(eventfs_workfn);
-        for (Dentry* d : held) dput(d);
+        for (Dentry* d : held)
+            dput(d);
     }
     for (EventfsInode* e : subtree) {
         bool hasDentry = e->dentry != nullptr;
-        for (Dentry* c : e->dChildren) hasDentry |= c != nullptr;
+        for (Dentry* c : e->dChildren)
+            hasDentry |= c != nullptr;
         if (!hasDentry) free_ei(fs, e);
     }
 }
@@ -249,4 +257,4 @@ const dentry_operations pointer_dentry_operations = {
     .d_iput = tracefs_dentry_iput,
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

@@ -11,7 +11,7 @@
 namespace ds::eventfs {
 
 // Constants of fs/tracefs/event_inode.c (v6.8).
-inline constexpr uint64_t EVENTFS_FILE_INODE_INO = 0x12c4e37;  // 19680823
+inline constexpr uint64_t EVENTFS_FILE_INODE_INO = 0x12c4e37; // 19680823
 
 // tracefs_start_creating / eventfs_start_creating: a negative dentry with a reference, or
 // -EEXIST when the name is already positive.
@@ -37,7 +37,7 @@ extern const dentry_operations pointer_dentry_operations;
 // without a reference) and what getdents64 emits.
 struct OpenDirList : FilePrivate {
     struct Entry {
-        Dentry* dentry = nullptr;  // holds a reference when `holdsRef`
+        Dentry* dentry = nullptr; // holds a reference when `holdsRef`
         SymId name = 0;
         uint64_t ino = 0;
         uint8_t type = 0;
@@ -47,6 +47,8 @@ struct OpenDirList : FilePrivate {
 };
 
 // The eventfs_inode of an eventfs directory inode (i_private).
-inline EventfsInode* dirEi(const Inode* inode) { return static_cast<EventfsInode*>(inode->i_private); }
+inline EventfsInode* dirEi(const Inode* inode) {
+    return static_cast<EventfsInode*>(inode->i_private);
+}
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

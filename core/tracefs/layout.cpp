@@ -321,7 +321,8 @@ Builtins loadBuiltins() {
         }
         return true;
     });
-    for (Layout* l : {&b.full, &b.sched, &b.tiny, &b.small}) internNames(*l);
+    for (Layout* l : {&b.full, &b.sched, &b.tiny, &b.small})
+        internNames(*l);
     b.ok = true;
     return b;
 }
@@ -362,7 +363,8 @@ std::string builtinLayoutError() {
 void internNames(Layout& layout) {
     for (LayoutDir& d : layout.dirs) {
         d.sym = intern(d.name);
-        for (LayoutFile& f : d.files) f.sym = intern(f.name);
+        for (LayoutFile& f : d.files)
+            f.sym = intern(f.name);
     }
 }
 

@@ -26,8 +26,10 @@ tracefs::Layout& Tracefs::mutableLayout() {
 
 namespace {
 // tracefs has no inode cache: an inode goes at its last iput (generic_delete_inode).
-int tracefs_drop_inode(Inode*) { return 1; }
-}  // namespace
+int tracefs_drop_inode(Inode*) {
+    return 1;
+}
+} // namespace
 
 const super_operations tracefs_super_operations = {
     .drop_inode = tracefs_drop_inode,
@@ -37,8 +39,8 @@ const file_operations tracefs_file_operations = {
     .llseek = generic_file_llseek,
 };
 
-Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode, const inode_operations* dirIops,
-                         const file_operations* dirFops) {
+Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode,
+                         const inode_operations* dirIops, const file_operations* dirFops) {
     Inode* inode = new_inode(sb, ino, mode);
     if (isDirMode(mode)) {
         inode->i_op = dirIops ? dirIops : &simple_dir_inode_operations;
@@ -50,7 +52,8 @@ Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode, const inod
 }
 
 // Mount: the tracefs root, then the design creates the permanent events directory.
-std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design, const tracefs::Layout& layout) {
+std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
+                                            const tracefs::Layout& layout) {
     auto fs = std::make_unique<Tracefs>(vfs, design, layout);
     SuperBlock* sb = &vfs.sb();
     sb->s_fs_info = fs.get();
@@ -59,7 +62,7 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design, cons
     KFUNC(tracefs_fill_super);
     Inode* rootInode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755);
     set_nlink(rootInode, 2);
-    Dentry* root = __d_alloc(sb, DS_SYM("/"));  // d_make_root: the super block holds its reference
+    Dentry* root = __d_alloc(sb, DS_SYM("/")); // d_make_root: the super block holds its reference
     root->pinnedByFs = true;
     d_instantiate(root, rootInode);
     sb->s_root = root;
@@ -68,4 +71,4 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design, cons
     return fs;
 }
 
-}  // namespace ds
+} // namespace ds

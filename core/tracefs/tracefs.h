@@ -41,9 +41,15 @@ private:
     std::unique_ptr<tracefs::Layout> ownedLayout_;
 };
 
-inline Tracefs& tracefsOf(const SuperBlock* sb) { return *static_cast<Tracefs*>(sb->s_fs_info); }
-inline Tracefs& tracefsOf(const Inode* inode) { return tracefsOf(inode->i_sb); }
-inline Tracefs& tracefsOf(const Dentry* d) { return tracefsOf(d->d_sb); }
+inline Tracefs& tracefsOf(const SuperBlock* sb) {
+    return *static_cast<Tracefs*>(sb->s_fs_info);
+}
+inline Tracefs& tracefsOf(const Inode* inode) {
+    return tracefsOf(inode->i_sb);
+}
+inline Tracefs& tracefsOf(const Dentry* d) {
+    return tracefsOf(d->d_sb);
+}
 
 // Mounts tracefs on `vfs` for `design` and `layout` (boot work, before any task runs): the
 // root, then the design's events directory. The Tracefs lives as long as the mount.

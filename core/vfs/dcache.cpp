@@ -10,13 +10,18 @@
 
 namespace ds {
 
-static void pushRef(Dentry* d), popRef(Dentry* d), dputChain(Dentry* d, bool pin);
+static void pushRef(Dentry*d), popRef(Dentry*d), dputChain(Dentry*d, bool pin);
+
+// "37" for object #37, "0" for none.
+template <class Object> static std::string idOf(const Object* o) {
+    return std::to_string(o ? o->id : 0);
+}
 
 Dentry* __d_alloc(SuperBlock* sb, SymId name) {
     Dentry* d = &sb->vfs->newDentry();
     d->id = machine().newId();
     d->name = name;
-    d->parent = d;  // a dentry starts as its own parent until d_alloc links it
+    d->parent = d; // a dentry starts as its own parent until d_alloc links it
     d->count = 1;
     d->d_sb = sb;
     d->d_op = sb->s_d_op;
@@ -45,13 +50,15 @@ Dentry* d_alloc_cursor(Dentry* parent) {
     d->cursor = true;
     dget_dlock_pin(parent);
     d->parent = parent;
-    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0, DS_HERE);
+    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0,
+         DS_HERE);
     return d;
 }
 
 void dget_dlock_pin(Dentry* parent) {
     const int before = parent->count++;
-    emit(EventKind::Get, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"), DS_HERE);
+    emit(EventKind::Get, ObjKind::Dentry, parent->id, before, parent->count, DS_SYM("pin"),
+         DS_HERE);
 }
 
 void linkChild(Dentry* parent, Dentry* d) {
@@ -60,18 +67,22 @@ void linkChild(Dentry* parent, Dentry* d) {
     if (parent->firstChild) parent->firstChild->prevSibling = d;
     parent->firstChild = d;
     d->onParentList = true;
-    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 1, 0, DS_HERE);
+    emit(EventKind::LinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 1, 0,
+         DS_HERE);
 }
 
 void unlinkChild(Dentry* d) {
     if (!d->onParentList) return;
     Dentry* parent = d->parent;
-    if (d->prevSibling) d->prevSibling->nextSibling = d->nextSibling;
-    else parent->firstChild = d->nextSibling;
+    if (d->prevSibling)
+        d->prevSibling->nextSibling = d->nextSibling;
+    else
+        parent->firstChild = d->nextSibling;
     if (d->nextSibling) d->nextSibling->prevSibling = d->prevSibling;
     d->prevSibling = d->nextSibling = nullptr;
     d->onParentList = false;
-    emit(EventKind::UnlinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0, DS_HERE);
+    emit(EventKind::UnlinkChild, ObjKind::Dentry, d->id, static_cast<int32_t>(parent->id), 0, 0,
+         DS_HERE);
 }
 
 // list_move_tail(&cursor->d_child, &before->d_child): put the cursor just before `before`,
@@ -80,28 +91,35 @@ void listMoveTail(Dentry* cursor, Dentry* before) {
     Dentry* parent = cursor->parent;
     const bool wasOn = cursor->onParentList;
     if (wasOn) {
-        if (cursor->prevSibling) cursor->prevSibling->nextSibling = cursor->nextSibling;
-        else parent->firstChild = cursor->nextSibling;
+        if (cursor->prevSibling)
+            cursor->prevSibling->nextSibling = cursor->nextSibling;
+        else
+            parent->firstChild = cursor->nextSibling;
         if (cursor->nextSibling) cursor->nextSibling->prevSibling = cursor->prevSibling;
     }
     if (before) {
         cursor->nextSibling = before;
         cursor->prevSibling = before->prevSibling;
-        if (before->prevSibling) before->prevSibling->nextSibling = cursor;
-        else parent->firstChild = cursor;
+        if (before->prevSibling)
+            before->prevSibling->nextSibling = cursor;
+        else
+            parent->firstChild = cursor;
         before->prevSibling = cursor;
     } else {
         Dentry* last = parent->firstChild;
-        while (last && last->nextSibling) last = last->nextSibling;
+        while (last && last->nextSibling)
+            last = last->nextSibling;
         cursor->nextSibling = nullptr;
         cursor->prevSibling = last;
-        if (last) last->nextSibling = cursor;
-        else parent->firstChild = cursor;
+        if (last)
+            last->nextSibling = cursor;
+        else
+            parent->firstChild = cursor;
     }
     cursor->onParentList = true;
     if (!wasOn)
-        emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id, static_cast<int32_t>(Flag::CursorOnList), 1, 0,
-             DS_HERE);
+        emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id,
+             static_cast<int32_t>(Flag::CursorOnList), 1, 0, DS_HERE);
 }
 
 Dentry* dget(Dentry* d) {
@@ -136,7 +154,9 @@ void dput(Dentry* d) {
 }
 
 // A dead child's pin on its parent goes the same way as a dput, without a dput frame.
-void dropParentPin(Dentry* parent) { dputChain(parent, true); }
+void dropParentPin(Dentry* parent) {
+    dputChain(parent, true);
+}
 
 // The body of dput. `pin`: the reference being dropped is a child's pin, not a held ref;
 // after each kill the loop goes on with the parent's pin, so kills cascade upward.
@@ -144,26 +164,29 @@ void dputChain(Dentry* d, bool pin) {
     while (d) {
         if (!checkAlive(d->life, ObjKind::Dentry, d->id, "dput", DS_HERE)) return;
         if (d->count <= 0) {
-            std::string detail = "dput() of '" + std::string(symbol(d->name)) + "' with d_lockref.count " +
-                                 std::to_string(d->count) + "\n";
+            std::string detail = "dput() of '" + std::string(symbol(d->name)) +
+                                 "' with d_lockref.count " + std::to_string(d->count) + "\n";
             if (d->lastGetStack) {
                 const Machine& m = machine();
-                detail += "last reference taken (event #" + std::to_string(d->lastGetSeq) + ", task " +
-                          m.taskName(d->lastGetTask == kNoTask ? -1 : d->lastGetTask) + ") at:\n" +
-                          m.formatStack(d->lastGetStack, "  ");
+                detail += "last reference taken (event #" + std::to_string(d->lastGetSeq) +
+                          ", task " + m.taskName(d->lastGetTask == kNoTask ? -1 : d->lastGetTask) +
+                          ") at:\n" + m.formatStack(d->lastGetStack, "  ");
             }
-            warn("dput", "refcount_t: underflow; use-after-free.", detail, ObjKind::Dentry, d->id, DS_HERE);
+            warn("dput", "refcount_t: underflow; use-after-free.", detail, ObjKind::Dentry, d->id,
+                 DS_HERE);
             return;
         }
         const int before = d->count;
         if (before > 1) {
             --d->count;
-            emit(EventKind::Put, ObjKind::Dentry, d->id, before, d->count, pin ? DS_SYM("pin") : 0, DS_HERE);
+            emit(EventKind::Put, ObjKind::Dentry, d->id, before, d->count, pin ? DS_SYM("pin") : 0,
+                 DS_HERE);
             if (!pin) popRef(d);
             return;
         }
         // retain_dentry: keep it unless it is unhashed or the filesystem's ->d_delete says no.
-        const bool retain = d->hashed && !d->cursor && !(d->d_op && d->d_op->d_delete && d->d_op->d_delete(d));
+        const bool retain =
+            d->hashed && !d->cursor && !(d->d_op && d->d_op->d_delete && d->d_op->d_delete(d));
         d->count = 0;
         emit(EventKind::Put, ObjKind::Dentry, d->id, before, 0, pin ? DS_SYM("pin") : 0, DS_HERE);
         if (!pin) popRef(d);
@@ -183,19 +206,24 @@ void dputChain(Dentry* d, bool pin) {
 void __dentry_kill(Dentry* d) {
     KFUNC(__dentry_kill);
     d->killed = true;
-    emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::Killed), 1, 0, DS_HERE);
+    emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::Killed), 1, 0,
+         DS_HERE);
     __d_drop(d);
     if (d->onLru) d_lru_del(d);
     if (Inode* inode = d->inode) {
         d->inode = nullptr;
         inode->alias = nullptr;
-        emit(EventKind::Instantiate, ObjKind::Dentry, d->id, 0, static_cast<int32_t>(inode->id), 0, DS_HERE);
-        if (d->d_op && d->d_op->d_iput) d->d_op->d_iput(d, inode);
-        else iput(inode);
+        emit(EventKind::Instantiate, ObjKind::Dentry, d->id, 0, static_cast<int32_t>(inode->id), 0,
+             DS_HERE);
+        if (d->d_op && d->d_op->d_iput)
+            d->d_op->d_iput(d, inode);
+        else
+            iput(inode);
     }
     if (d->d_op && d->d_op->d_release) d->d_op->d_release(d);
     if (d->cursor && d->onParentList)
-        emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList), 0, 0, DS_HERE);
+        emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList),
+             0, 0, DS_HERE);
     unlinkChild(d);
     machine().stampFree(d->life);
     --vfsOf(d).counters().nrDentry;
@@ -250,7 +278,7 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
         }
         Dentry* inl = vfs.inLookup(parent, name);
         if (!inl) break;
-        Dentry* other = dget(inl);  // lockref_get_not_dead
+        Dentry* other = dget(inl); // lockref_get_not_dead
         {
             KFUNC(d_wait_lookup);
             while (other->inLookup) {
@@ -263,7 +291,7 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
             dput(fresh);
             return other;
         }
-        dput(other);  // it was dropped meanwhile: retry
+        dput(other); // it was dropped meanwhile: retry
     }
     fresh->inLookup = true;
     vfs.inLookupInsert(fresh);
@@ -290,12 +318,13 @@ void d_lookup_done(Dentry* d) {
 void d_instantiate(Dentry* d, Inode* inode) {
     KFUNC(d_instantiate);
     bugOn(d->inode != nullptr, "d_instantiate", "fs/dcache.c:2031", ObjKind::Dentry, d->id,
-          "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + std::to_string(d->id) +
-              ") that is already positive (inode #" + std::to_string(d->inode ? d->inode->id : 0) + ")",
+          "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + idOf(d) +
+              ") that is already positive (inode #" + idOf(d->inode) + ")",
           DS_HERE);
     d->inode = inode;
     inode->alias = d;
-    emit(EventKind::Instantiate, ObjKind::Dentry, d->id, static_cast<int32_t>(inode->id), 0, 0, DS_HERE);
+    emit(EventKind::Instantiate, ObjKind::Dentry, d->id, static_cast<int32_t>(inode->id), 0, 0,
+         DS_HERE);
 }
 
 // d_add: instantiate (or stay negative) and hash; ends the in-lookup state and wakes waiters.
@@ -305,7 +334,8 @@ void d_add(Dentry* d, Inode* inode) {
         d->inode = inode;
         inode->alias = d;
     }
-    emit(EventKind::Add, ObjKind::Dentry, d->id, static_cast<int32_t>(inode ? inode->id : 0), 0, 0, DS_HERE);
+    emit(EventKind::Add, ObjKind::Dentry, d->id, static_cast<int32_t>(inode ? inode->id : 0), 0, 0,
+         DS_HERE);
     d_rehash(d);
     d_lookup_done(d);
 }
@@ -334,20 +364,22 @@ void d_invalidate(Dentry* d) {
 
 namespace {
 void collectPostOrder(Dentry* d, std::vector<Dentry*>& out) {
-    for (Dentry* c = d->firstChild; c; c = c->nextSibling) collectPostOrder(c, out);
+    for (Dentry* c = d->firstChild; c; c = c->nextSibling)
+        collectPostOrder(c, out);
     out.push_back(d);
 }
-}  // namespace
+} // namespace
 
 void shrink_dcache_parent(Dentry* root) {
     KFUNC(shrink_dcache_parent);
     std::vector<Dentry*> order;
-    for (Dentry* c = root->firstChild; c; c = c->nextSibling) collectPostOrder(c, order);
+    for (Dentry* c = root->firstChild; c; c = c->nextSibling)
+        collectPostOrder(c, order);
     for (Dentry* d : order) {
         if (d->killed || d->count != 0 || d->cursor) continue;
         Dentry* parent = d->parent;
         __dentry_kill(d);
-        dropParentPin(parent);  // a parent that becomes unused is visited later in post-order
+        dropParentPin(parent); // a parent that becomes unused is visited later in post-order
     }
 }
 
@@ -363,7 +395,7 @@ void prune_dcache_sb(SuperBlock* sb) {
             if (d->life.freed || !d->onLru) continue;
             d_lru_del(d);
             progress = true;
-            if (d->count > 0) continue;  // d_lru_isolate: in use, just off the LRU
+            if (d->count > 0) continue; // d_lru_isolate: in use, just off the LRU
             Dentry* parent = d->isRoot() ? nullptr : d->parent;
             __dentry_kill(d);
             // a parent that becomes unused goes on the LRU and is reclaimed in the next pass
@@ -387,22 +419,26 @@ void reportLeakedDentries(const Vfs& vfs) {
     Report r;
     r.kind = Report::Kind::Leak;
     r.function = "umount";
-    r.headline = "ref_tracker: " + std::to_string(held) + " dentry reference(s) still held at unmount";
+    r.headline =
+        "ref_tracker: " + std::to_string(held) + " dentry reference(s) still held at unmount";
     r.seq = m.nextSeq();
     r.text = r.headline + "\n";
     for (const auto& [key, list] : byStack) {
         r.text += "ref_tracker: " + std::to_string(list.size()) + " reference(s) taken by task " +
-                  m.taskName(key.second == kNoTask ? -1 : key.second) + " at:\n" + m.formatStack(key.first, "  ");
+                  m.taskName(key.second == kNoTask ? -1 : key.second) + " at:\n" +
+                  m.formatStack(key.first, "  ");
         r.text += "  on:";
-        for (size_t i = 0; i < list.size() && i < 8; ++i) r.text += " '" + std::string(symbol(list[i]->name)) + "'";
+        for (size_t i = 0; i < list.size() && i < 8; ++i)
+            r.text += " '" + std::string(symbol(list[i]->name)) + "'";
         if (list.size() > 8) r.text += " ...";
         r.text += "\n";
         if (r.stack.empty()) {
             const std::vector<SymId> frames = m.stackFrames(key.first);
-            for (auto it = frames.rbegin(); it != frames.rend(); ++it) r.stack.emplace_back(symbol(*it));
+            for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+                r.stack.emplace_back(symbol(*it));
         }
     }
     machine().addReport(std::move(r), ObjKind::None, 0, 0, DS_HERE);
 }
 
-}  // namespace ds
+} // namespace ds

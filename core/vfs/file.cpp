@@ -35,8 +35,8 @@ File* fdget(Vfs& vfs, int fd) {
 
 void set_file_pos(File* f, int64_t pos) {
     if (f->pos == pos) return;
-    emit(EventKind::FilePos, ObjKind::File, f->id, static_cast<int32_t>(f->pos), static_cast<int32_t>(pos), 0,
-         DS_HERE);
+    emit(EventKind::FilePos, ObjKind::File, f->id, static_cast<int32_t>(f->pos),
+         static_cast<int32_t>(pos), 0, DS_HERE);
     f->pos = pos;
 }
 

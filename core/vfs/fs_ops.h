@@ -38,7 +38,7 @@ struct file_operations {
 };
 
 struct dentry_operations {
-    int (*d_revalidate)(Dentry* d) = nullptr; // > 0 valid, 0 invalid
+    int (*d_revalidate)(Dentry* d) = nullptr;   // > 0 valid, 0 invalid
     int (*d_delete)(const Dentry* d) = nullptr; // nonzero: do not keep it cached when unused
     void (*d_release)(Dentry* d) = nullptr;
     void (*d_iput)(Dentry* d, Inode* inode) = nullptr; // instead of iput

@@ -17,12 +17,14 @@ Inode* new_inode(SuperBlock* sb, uint64_t ino, uint32_t mode) {
     inode->i_sb = sb;
     ++sb->vfs->counters().nrInodes;
     machine().stampAlloc(inode->life);
-    emit(EventKind::Alloc, ObjKind::Inode, inode->id, static_cast<int32_t>(ino), static_cast<int32_t>(mode), 0,
-         DS_HERE);
+    emit(EventKind::Alloc, ObjKind::Inode, inode->id, static_cast<int32_t>(ino),
+         static_cast<int32_t>(mode), 0, DS_HERE);
     return inode;
 }
 
-uint64_t get_next_ino(SuperBlock* sb) { return sb->vfs->get_next_ino(); }
+uint64_t get_next_ino(SuperBlock* sb) {
+    return sb->vfs->get_next_ino();
+}
 
 void ihold(Inode* inode) {
     const int before = inode->count++;
@@ -35,8 +37,8 @@ void iput(Inode* inode) {
     if (!checkAlive(inode->life, ObjKind::Inode, inode->id, "iput", DS_HERE)) return;
     const int before = inode->count;
     if (before <= 0) {
-        warn("iput", "iput() of an inode with i_count 0", "inode #" + std::to_string(inode->id) + "\n",
-             ObjKind::Inode, inode->id, DS_HERE);
+        warn("iput", "iput() of an inode with i_count 0",
+             "inode #" + std::to_string(inode->id) + "\n", ObjKind::Inode, inode->id, DS_HERE);
         return;
     }
     --inode->count;
@@ -57,21 +59,37 @@ void evict(Inode* inode) {
 void set_nlink(Inode* inode, int nlink) {
     const int before = inode->nlink;
     inode->nlink = nlink;
-    if (before != nlink) emit(EventKind::Nlink, ObjKind::Inode, inode->id, before, nlink, 0, DS_HERE);
+    if (before != nlink)
+        emit(EventKind::Nlink, ObjKind::Inode, inode->id, before, nlink, 0, DS_HERE);
 }
-void inc_nlink(Inode* inode) { set_nlink(inode, inode->nlink + 1); }
-void clear_nlink(Inode* inode) { set_nlink(inode, 0); }
+void inc_nlink(Inode* inode) {
+    set_nlink(inode, inode->nlink + 1);
+}
+void clear_nlink(Inode* inode) {
+    set_nlink(inode, 0);
+}
 
 void set_dead(Inode* inode) {
     if (inode->dead) return;
     inode->dead = true;
-    emit(EventKind::SetFlag, ObjKind::Inode, inode->id, static_cast<int32_t>(Flag::Dead), 1, 0, DS_HERE);
+    emit(EventKind::SetFlag, ObjKind::Inode, inode->id, static_cast<int32_t>(Flag::Dead), 1, 0,
+         DS_HERE);
 }
 
-void inode_lock(Inode* inode) { down_write(inode->rwsem, ObjKind::Inode, inode->id); }
-void inode_unlock(Inode* inode) { up_write(inode->rwsem, ObjKind::Inode, inode->id); }
-void inode_lock_shared(Inode* inode) { down_read(inode->rwsem, ObjKind::Inode, inode->id); }
-void inode_unlock_shared(Inode* inode) { up_read(inode->rwsem, ObjKind::Inode, inode->id); }
-bool inode_is_locked(const Inode* inode) { return rwsem_is_locked(inode->rwsem); }
+void inode_lock(Inode* inode) {
+    down_write(inode->rwsem, ObjKind::Inode, inode->id);
+}
+void inode_unlock(Inode* inode) {
+    up_write(inode->rwsem, ObjKind::Inode, inode->id);
+}
+void inode_lock_shared(Inode* inode) {
+    down_read(inode->rwsem, ObjKind::Inode, inode->id);
+}
+void inode_unlock_shared(Inode* inode) {
+    up_read(inode->rwsem, ObjKind::Inode, inode->id);
+}
+bool inode_is_locked(const Inode* inode) {
+    return rwsem_is_locked(inode->rwsem);
+}
 
 } // namespace ds

@@ -10,8 +10,10 @@
 namespace ds {
 
 namespace {
-uint8_t dtype(const Inode* inode) { return isDirMode(inode->mode) ? DT_DIR_ : DT_REG_; }
-}  // namespace
+uint8_t dtype(const Inode* inode) {
+    return isDirMode(inode->mode) ? DT_DIR_ : DT_REG_;
+}
+} // namespace
 
 // simple_lookup: nothing here has that name: a negative, hashed dentry.
 Dentry* simple_lookup(Inode*, Dentry* d) {
@@ -42,9 +44,12 @@ int dcache_readdir(File* f, DirContext& ctx) {
     Dentry* cursor = f->cursor;
     if (!dir_emit_dots(f, ctx)) return 0;
     Dentry* p = nullptr;
-    if (ctx.pos == 2) p = nullptr;
-    else if (cursor->onParentList) p = cursor;
-    else return 0;
+    if (ctx.pos == 2)
+        p = nullptr;
+    else if (cursor->onParentList)
+        p = cursor;
+    else
+        return 0;
     Dentry* next = nullptr;
     while ((next = scan_positives(cursor, p, 1, next)) != nullptr) {
         if (!dir_emit(ctx, next->name, next->inode->ino, dtype(next->inode))) break;
@@ -56,13 +61,15 @@ int dcache_readdir(File* f, DirContext& ctx) {
     } else if (cursor->onParentList) {
         // list_del_init: at the end of the list the cursor leaves it
         Dentry* parent = cursor->parent;
-        if (cursor->prevSibling) cursor->prevSibling->nextSibling = cursor->nextSibling;
-        else parent->firstChild = cursor->nextSibling;
+        if (cursor->prevSibling)
+            cursor->prevSibling->nextSibling = cursor->nextSibling;
+        else
+            parent->firstChild = cursor->nextSibling;
         if (cursor->nextSibling) cursor->nextSibling->prevSibling = cursor->prevSibling;
         cursor->prevSibling = cursor->nextSibling = nullptr;
         cursor->onParentList = false;
-        emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id, static_cast<int32_t>(Flag::CursorOnList), 0, 0,
-             DS_HERE);
+        emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id,
+             static_cast<int32_t>(Flag::CursorOnList), 0, 0, DS_HERE);
     }
     dput(next);
     return 0;
@@ -109,7 +116,7 @@ Dentry* find_next_child(Dentry* parent, Dentry* prev) {
     dput(prev);
     return child;
 }
-}  // namespace
+} // namespace
 
 // simple_recursive_removal: depth first; each victim is invalidated and unpinned (the dput of
 // the reference the filesystem holds on it); every directory inode gets S_DEAD.
@@ -131,10 +138,11 @@ void simple_recursive_removal(Dentry* dentry) {
             inode_lock(inode);
             if (victim->inode && victim->hashed) {
                 d_invalidate(victim);
-                dput(victim);  // unpin it
+                dput(victim); // unpin it
             }
             if (victim == dentry) {
-                if (isDirMode(dentry->inode ? dentry->inode->mode : 0)) set_nlink(inode, inode->nlink - 1);
+                if (isDirMode(dentry->inode ? dentry->inode->mode : 0))
+                    set_nlink(inode, inode->nlink - 1);
                 inode_unlock(inode);
                 dput(dentry);
                 return;
@@ -156,4 +164,4 @@ const file_operations simple_dir_operations = {
     .release = dcache_dir_close,
 };
 
-}  // namespace ds
+} // namespace ds

@@ -21,7 +21,8 @@ namespace {
 // The next component of `rest` ("." skipped), consuming it; empty at the end.
 std::string_view nextComponent(std::string_view& rest) {
     for (;;) {
-        while (rest.starts_with('/')) rest.remove_prefix(1);
+        while (rest.starts_with('/'))
+            rest.remove_prefix(1);
         if (rest.empty()) return {};
         const size_t slash = rest.find('/');
         const std::string_view part = rest.substr(0, slash);
@@ -34,7 +35,7 @@ std::string_view nextComponent(std::string_view& rest) {
 bool can_lookup(const Inode* inode) {
     return inode && isDirMode(inode->mode) && inode->i_op && inode->i_op->lookup;
 }
-}  // namespace
+} // namespace
 
 // A walk takes a reference on each component and drops the previous one (ref-walk).
 int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
@@ -62,7 +63,7 @@ int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
             dput(cur);
             return err ? err : -ENOENT_;
         }
-        if (!next->inode) {  // a negative dentry
+        if (!next->inode) { // a negative dentry
             dput(next);
             dput(cur);
             return -ENOENT_;
@@ -103,7 +104,7 @@ Dentry* __lookup_slow(Dentry* parent, SymId name, int& err) {
     KFUNC(__lookup_slow);
     err = 0;
     Inode* dir = parent->inode;
-    if (dir->dead) {  // IS_DEADDIR
+    if (dir->dead) { // IS_DEADDIR
         err = -ENOENT_;
         return nullptr;
     }
@@ -144,11 +145,11 @@ Dentry* lookup_one_len(SymId name, Dentry* base, int& err) {
     KFUNC(lookup_one_len);
     if (!inode_is_locked(base->inode))
         warn("lookup_one_len", "WARNING: lookup_one_len() without the directory lock held",
-             "directory '" + std::string(symbol(base->name)) + "' is not locked\n", ObjKind::Dentry, base->id,
-             DS_HERE);
+             "directory '" + std::string(symbol(base->name)) + "' is not locked\n", ObjKind::Dentry,
+             base->id, DS_HERE);
     Dentry* d = lookup_dcache(name, base, err);
     if (d || err) return d;
     return __lookup_slow(base, name, err);
 }
 
-}  // namespace ds
+} // namespace ds

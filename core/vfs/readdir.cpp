@@ -17,8 +17,8 @@ int iterate_dir(File* f, DirContext& ctx) {
         ctx.pos = f->pos;
         res = f->f_op->iterate_shared(f, ctx);
         if (f->pos != ctx.pos) {
-            emit(EventKind::FilePos, ObjKind::File, f->id, static_cast<int32_t>(f->pos), static_cast<int32_t>(ctx.pos),
-                 0, DS_HERE);
+            emit(EventKind::FilePos, ObjKind::File, f->id, static_cast<int32_t>(f->pos),
+                 static_cast<int32_t>(ctx.pos), 0, DS_HERE);
             f->pos = ctx.pos;
         }
     }
@@ -39,8 +39,11 @@ bool filldir64(DirContext& ctx, std::string_view name, int64_t offset, uint64_t 
         return false;
     }
     if (ctx.out && !ctx.out->empty() && ctx.written > 0) ctx.out->back().off = offset;
-    if (ctx.out && ctx.out->capacity() == 0) ctx.out->reserve(16);  // an event dir's dots and files fit
-    if (ctx.out) ctx.out->push_back(DirEntry{ino, 0, static_cast<uint16_t>(reclen), type, std::string(name)});
+    if (ctx.out && ctx.out->capacity() == 0)
+        ctx.out->reserve(16); // an event dir's dots and files fit
+    if (ctx.out)
+        ctx.out->push_back(
+            DirEntry{ino, 0, static_cast<uint16_t>(reclen), type, std::string(name)});
     ctx.count -= reclen;
     ctx.written += reclen;
     return true;

@@ -11,8 +11,10 @@
 namespace ds {
 
 namespace {
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
-}  // namespace
+std::string quoted(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
+} // namespace
 
 int64_t sys_open(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
     const SymId name = DS_SYM("openat");
@@ -27,7 +29,7 @@ int64_t sys_open(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
         Path p;
         ret = path_lookupat(vfs, path, p);
         if (ret == 0) {
-            File* f = alloc_file(p.dentry);  // the walk's reference becomes f_path's
+            File* f = alloc_file(p.dentry); // the walk's reference becomes f_path's
             Inode* inode = p.dentry->inode;
             f->f_op = inode->i_fop;
             int err = 0;
@@ -44,7 +46,8 @@ int64_t sys_open(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
                 f->opened = true;
                 FdTable& t = vfs.files(currentTask());
                 f->fd = t.nextFd;
-                while (t.fds.count(f->fd)) ++f->fd;
+                while (t.fds.count(f->fd))
+                    ++f->fd;
                 t.fds[f->fd] = f;
                 ret = f->fd;
             }
@@ -145,7 +148,7 @@ int64_t sys_stat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
         if (ret == 0) {
             Inode* inode = p.dentry->inode;
             rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
-            dput(p.dentry);  // path_put
+            dput(p.dentry); // path_put
         }
     }
     rec.ret = ret;
@@ -165,7 +168,8 @@ int64_t sys_fstat(Vfs& vfs, int fd, SyscallRecord& rec) {
         if (!f) {
             ret = -EBADF_;
         } else if (Inode* inode = f->dentry->inode;
-                   inode && checkAlive(inode->life, ObjKind::Inode, inode->id, "vfs_getattr", DS_HERE)) {
+                   inode &&
+                   checkAlive(inode->life, ObjKind::Inode, inode->id, "vfs_getattr", DS_HERE)) {
             rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
         }
     }
@@ -198,4 +202,4 @@ int64_t sys_dentry_state(Vfs& vfs, SyscallRecord& rec) {
     return 0;
 }
 
-}  // namespace ds
+} // namespace ds

@@ -2,7 +2,9 @@
 
 namespace ds {
 
-Vfs::Vfs() { sb_.vfs = this; }
+Vfs::Vfs() {
+    sb_.vfs = this;
+}
 
 // Slot 0 is for work outside tasks (boot), slot t + 1 for task t.
 FdTable& Vfs::files(int t) {

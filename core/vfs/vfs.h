@@ -23,7 +23,7 @@ struct SuperBlock {
     const super_operations* s_op = nullptr;
     const dentry_operations* s_d_op = nullptr; // every dentry's d_op
     Dentry* s_root = nullptr;
-    void* s_fs_info = nullptr; // the filesystem's (tracefs: its Tracefs)
+    void* s_fs_info = nullptr;         // the filesystem's (tracefs: its Tracefs)
     std::vector<Dentry*> s_dentry_lru; // in insertion order; entries may be stale (checked on use)
 };
 
@@ -57,7 +57,9 @@ public:
     Dentry* hashed(const Dentry* parent, SymId name) const { return find(hash_, parent, name); }
     void hashInsert(Dentry* d) { hash_[Key{d->parent->id, d->name}] = d; }
     void hashRemove(const Dentry* d) { hash_.erase(Key{d->parent->id, d->name}); }
-    Dentry* inLookup(const Dentry* parent, SymId name) const { return find(inLookup_, parent, name); }
+    Dentry* inLookup(const Dentry* parent, SymId name) const {
+        return find(inLookup_, parent, name);
+    }
     void inLookupInsert(Dentry* d) { inLookup_[Key{d->parent->id, d->name}] = d; }
     void inLookupRemove(const Dentry* d) { inLookup_.erase(Key{d->parent->id, d->name}); }
 
@@ -90,7 +92,11 @@ private:
     std::vector<FdTable> fdTables_;
 };
 
-inline Vfs& vfsOf(const Dentry* d) { return *d->d_sb->vfs; }
-inline Vfs& vfsOf(const Inode* inode) { return *inode->i_sb->vfs; }
+inline Vfs& vfsOf(const Dentry* d) {
+    return *d->d_sb->vfs;
+}
+inline Vfs& vfsOf(const Inode* inode) {
+    return *inode->i_sb->vfs;
+}
 
 } // namespace ds

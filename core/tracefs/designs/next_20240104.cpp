@@ -52,11 +52,12 @@ const file_operations eventfs_file_operations = {
     .llseek = generic_file_llseek,
 };
 
-}  // namespace
+} // namespace
 
 const Design next_20240104{
     .name = "next-20240104",
-    .summary = "linux-next 493ec81a8fb8: eventfs_iterate (lock shared) creates children via nested lookups: BUG in d_instantiate",
+    .summary = "linux-next 493ec81a8fb8: eventfs_iterate (lock shared) creates children via nested "
+               "lookups: BUG in d_instantiate",
     .dirInodeOps = &pointer_dir_inode_operations,
     .dirFileOps = &eventfs_file_operations,
     .dentryOps = &pointer_dentry_operations,
@@ -66,4 +67,4 @@ const Design next_20240104{
     .pointer = {.hasLookupParam = false, .findEventsTakesMutex = true, .lockInCreate = false},
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

@@ -17,4 +17,4 @@ const Design* findDesign(std::string_view name) {
     return nullptr;
 }
 
-}  // namespace ds
+} // namespace ds

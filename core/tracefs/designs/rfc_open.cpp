@@ -38,19 +38,22 @@ int createAll(Inode* inode, File* f, bool keepRefs) {
     if (!dentry || freed) return -ENOENT_;
     auto list = std::make_unique<OpenDirList>();
     list->holdsRef = keepRefs;
-    emit(EventKind::Alloc, ObjKind::Dlist, f->id, static_cast<int32_t>(f->id), 0, DS_SYM("dents"), DS_HERE);
+    emit(EventKind::Alloc, ObjKind::Dlist, f->id, static_cast<int32_t>(f->id), 0, DS_SYM("dents"),
+         DS_HERE);
     inode_lock(inode);
     for (size_t i = 0; i < ei->entries.size(); ++i) {
         if (ei->entries[i].skip) continue;
         Dentry* d = create_file_dentry(ei, static_cast<int>(i), dentry, false);
         if (!d) continue;
-        list->entries.push_back({keepRefs ? d : nullptr, ei->entries[i].name, d->inode ? d->inode->ino : 0, DT_REG_});
+        list->entries.push_back(
+            {keepRefs ? d : nullptr, ei->entries[i].name, d->inode ? d->inode->ino : 0, DT_REG_});
         if (!keepRefs) dput(d);
     }
     for (EventfsInode* child : ei->children) {
         Dentry* d = create_dir_dentry(ei, child, dentry, false);
         if (!d) continue;
-        list->entries.push_back({keepRefs ? d : nullptr, child->name, d->inode ? d->inode->ino : 0, DT_DIR_});
+        list->entries.push_back(
+            {keepRefs ? d : nullptr, child->name, d->inode ? d->inode->ino : 0, DT_DIR_});
         if (!keepRefs) dput(d);
     }
     inode_unlock(inode);
@@ -62,7 +65,8 @@ int eventfs_dir_release(Inode*, File* f) {
     KFUNC(eventfs_dir_release);
     if (auto* list = dynamic_cast<OpenDirList*>(f->priv.get())) {
         if (list->holdsRef)
-            for (const auto& e : list->entries) dput(e.dentry);
+            for (const auto& e : list->entries)
+                dput(e.dentry);
         emit(EventKind::Free, ObjKind::Dlist, f->id, 0, 0, 0, DS_HERE);
     }
     f->priv.reset();
@@ -93,11 +97,12 @@ const file_operations array_file_operations = {
     .release = eventfs_dir_release,
 };
 
-}  // namespace
+} // namespace
 
 const Design rfc_open_refs{
     .name = "rfc-open-refs",
-    .summary = "the 2024-01-15 plan: create at open (lock exclusive), hold refs in an array for iterate, put at release",
+    .summary = "the 2024-01-15 plan: create at open (lock exclusive), hold refs in an array for "
+               "iterate, put at release",
     .dirInodeOps = &pointer_dir_inode_operations,
     .dirFileOps = &refs_file_operations,
     .dentryOps = &pointer_dentry_operations,
@@ -108,7 +113,8 @@ const Design rfc_open_refs{
 
 const Design rfc_open_array{
     .name = "rfc-open-array",
-    .summary = "the patch of 2024-01-16: create at open (lock exclusive), copy names and inode numbers, keep no refs",
+    .summary = "the patch of 2024-01-16: create at open (lock exclusive), copy names and inode "
+               "numbers, keep no refs",
     .dirInodeOps = &pointer_dir_inode_operations,
     .dirFileOps = &array_file_operations,
     .dentryOps = &pointer_dentry_operations,
@@ -117,4 +123,4 @@ const Design rfc_open_array{
     .addDir = addDirCommon,
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

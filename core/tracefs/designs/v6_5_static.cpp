@@ -36,7 +36,7 @@ Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
 
 void createTree(EventfsInode* ei, Dentry* dir) {
     for (const EventfsEntry& e : ei->entries) {
-        if (e.skip) continue;  // v6.5's event_create_dir did not create files it would hide
+        if (e.skip) continue; // v6.5's event_create_dir did not create files it would hide
         KFUNC(tracefs_create_file);
         tracefs_create(dir, e.name, S_IFREG_ | e.mode);
     }
@@ -55,7 +55,7 @@ void createTree(EventfsInode* ei, Dentry* dir) {
 void createEventsDir(Tracefs& fs) {
     createEventsDirCommon(fs);
     Dentry* ev = fs.eventsDentry;
-    ev->inode->i_private = nullptr;  // a plain tracefs directory
+    ev->inode->i_private = nullptr; // a plain tracefs directory
     KFUNC(event_trace_add_tracer);
     createTree(fs.eventsEi, ev);
 }
@@ -84,11 +84,12 @@ EventfsInode* addDir(Tracefs& fs, EventfsInode* parent, SymId name) {
     }
     return ei;
 }
-}  // namespace
+} // namespace
 
 const Design v6_5_static{
     .name = "v6.5-static",
-    .summary = "before eventfs: every event file and directory is a dentry + inode created at boot and pinned",
+    .summary = "before eventfs: every event file and directory is a dentry + inode created at boot "
+               "and pinned",
     .dirInodeOps = &simple_dir_inode_operations,
     .dirFileOps = &simple_dir_operations,
     .dentryOps = nullptr,
@@ -97,4 +98,4 @@ const Design v6_5_static{
     .addDir = addDir,
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

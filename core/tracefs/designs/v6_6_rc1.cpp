@@ -11,7 +11,9 @@ namespace ds::eventfs {
 
 namespace {
 
-int v6_6_open(Inode* inode, File* f) { return dcache_dir_open_wrapper(inode, f, true); }
+int v6_6_open(Inode* inode, File* f) {
+    return dcache_dir_open_wrapper(inode, f, true);
+}
 
 // It walks the directory's list of files and dirs; after a removal that list is empty, and
 // nothing is put.
@@ -45,9 +47,11 @@ void eventfs_remove(Tracefs& fs, EventfsInode* ei) {
         KFUNC(eventfs_remove_rec);
         // depth first, children before their parent, as eventfs_remove_rec queues them
         auto rec = [&](auto&& self, EventfsInode* e) -> void {
-            for (EventfsInode* c : e->children) self(self, c);
+            for (EventfsInode* c : e->children)
+                self(self, c);
             e->isFreed = true;
-            emit(EventKind::SetFlag, ObjKind::Eventfs, e->id, static_cast<int32_t>(Flag::Freed), 1, 0, DS_HERE);
+            emit(EventKind::SetFlag, ObjKind::Eventfs, e->id, static_cast<int32_t>(Flag::Freed), 1,
+                 0, DS_HERE);
             removed.push_back(e);
         };
         rec(rec, ei);
@@ -56,7 +60,7 @@ void eventfs_remove(Tracefs& fs, EventfsInode* ei) {
         for (Dentry* d : e->dChildren)
             if (d) victims.push_back(dget(d));
         if (e->dentry) victims.push_back(dget(e->dentry));
-        e->children.clear();  // list_del_rcu of every child
+        e->children.clear(); // list_del_rcu of every child
     }
     if (ei->parent) std::erase(ei->parent->children, ei);
     mutex_unlock(fs.eventfsMutex);
@@ -66,7 +70,8 @@ void eventfs_remove(Tracefs& fs, EventfsInode* ei) {
     }
     for (EventfsInode* e : removed) {
         bool hasDentry = e->dentry != nullptr;
-        for (Dentry* c : e->dChildren) hasDentry |= c != nullptr;
+        for (Dentry* c : e->dChildren)
+            hasDentry |= c != nullptr;
         if (!hasDentry) free_ei(fs, e);
     }
 }
@@ -78,11 +83,12 @@ const file_operations eventfs_file_operations = {
     .release = eventfs_release,
 };
 
-}  // namespace
+} // namespace
 
 const Design v6_6_rc1{
     .name = "v6.6-rc1",
-    .summary = "v6.6-rc1: open creates and gets every child; release puts every child that exists now (underflow)",
+    .summary = "v6.6-rc1: open creates and gets every child; release puts every child that exists "
+               "now (underflow)",
     .dirInodeOps = &pointer_dir_inode_operations,
     .dirFileOps = &eventfs_file_operations,
     .dentryOps = &pointer_dentry_operations,
@@ -92,4 +98,4 @@ const Design v6_6_rc1{
     .pointer = {.hasLookupParam = true, .findEventsTakesMutex = false, .lockInCreate = true},
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

@@ -15,10 +15,12 @@ int dcache_dir_open_wrapper(Inode* inode, File* f, bool lockPerEntry) {
     EventfsInode* ei = dirEi(inode);
     Dentry* dentry = f->dentry;
     auto dlist = std::make_unique<OpenDirList>();
-    emit(EventKind::Alloc, ObjKind::Dlist, f->id, static_cast<int32_t>(f->id), 0, DS_SYM("dentry_list"), DS_HERE);
+    emit(EventKind::Alloc, ObjKind::Dlist, f->id, static_cast<int32_t>(f->id), 0,
+         DS_SYM("dentry_list"), DS_HERE);
     if (!lockPerEntry) inode_lock(inode);
     for (EventfsInode* child : ei->children)
-        if (Dentry* d = create_dir_dentry(ei, child, dentry, false)) dlist->entries.push_back({d, d->name, 0, DT_DIR_});
+        if (Dentry* d = create_dir_dentry(ei, child, dentry, false))
+            dlist->entries.push_back({d, d->name, 0, DT_DIR_});
     for (size_t i = 0; i < ei->entries.size(); ++i) {
         if (ei->entries[i].skip) continue;
         if (Dentry* d = create_file_dentry(ei, static_cast<int>(i), dentry, false))
@@ -37,12 +39,15 @@ int dcache_readdir_wrapper(File* f, DirContext& ctx) {
 
 namespace {
 
-int v6_7_open(Inode* inode, File* f) { return dcache_dir_open_wrapper(inode, f, false); }
+int v6_7_open(Inode* inode, File* f) {
+    return dcache_dir_open_wrapper(inode, f, false);
+}
 
 int eventfs_release(Inode* inode, File* f) {
     KFUNC(eventfs_release);
     if (auto* dlist = dynamic_cast<OpenDirList*>(f->priv.get())) {
-        for (const auto& e : dlist->entries) dput(e.dentry);
+        for (const auto& e : dlist->entries)
+            dput(e.dentry);
         emit(EventKind::Free, ObjKind::Dlist, f->id, 0, 0, 0, DS_HERE);
     }
     f->priv.reset();
@@ -57,11 +62,12 @@ const file_operations eventfs_file_operations = {
     .release = eventfs_release,
 };
 
-}  // namespace
+} // namespace
 
 const Design v6_7{
     .name = "v6.7",
-    .summary = "v6.7: open (lock exclusive) creates one level and holds refs; dcache_readdir + cursor; release puts them",
+    .summary = "v6.7: open (lock exclusive) creates one level and holds refs; dcache_readdir + "
+               "cursor; release puts them",
     .dirInodeOps = &pointer_dir_inode_operations,
     .dirFileOps = &eventfs_file_operations,
     .dentryOps = &pointer_dentry_operations,
@@ -71,4 +77,4 @@ const Design v6_7{
     .pointer = {.hasLookupParam = true, .findEventsTakesMutex = false, .lockInCreate = false},
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs

@@ -27,7 +27,7 @@ void put_ei(Tracefs& fs, EventfsInode* ei) {
     KFUNC(put_ei);
     if (kref_put(ei)) {
         KFUNC(release_ei);
-        free_ei(fs, ei);  // kfree_rcu: d_revalidate may still look at it under RCU
+        free_ei(fs, ei); // kfree_rcu: d_revalidate may still look at it under RCU
     }
 }
 
@@ -35,8 +35,8 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
     KFUNC(lookup_dir_entry);
     SuperBlock* sb = d->d_sb;
     const Design& design = tracefsOf(sb).design;
-    Inode* inode = tracefs_get_inode(sb, eventfs_dir_ino(sb, child), S_IFDIR_ | child->mode, design.dirInodeOps,
-                                     design.dirFileOps);
+    Inode* inode = tracefs_get_inode(sb, eventfs_dir_ino(sb, child), S_IFDIR_ | child->mode,
+                                     design.dirInodeOps, design.dirFileOps);
     inode->i_private = child;
     d_set_fsdata(d, get_ei(child), child->id);
     d_add(d, inode);
@@ -45,14 +45,14 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
 void lookup_file(Dentry* d, EventfsInode* parent, const EventfsEntry& e) {
     KFUNC(lookup_file);
     Inode* inode = tracefs_get_inode(d->d_sb, EVENTFS_FILE_INODE_INO, S_IFREG_ | e.mode);
-    d_set_fsdata(d, get_ei(parent), parent->id);  // a file's dentry references its directory's ei
+    d_set_fsdata(d, get_ei(parent), parent->id); // a file's dentry references its directory's ei
     d_add(d, inode);
 }
 
 void createEventsDir(Tracefs& fs) {
     createEventsDirCommon(fs);
     Dentry* ev = fs.eventsDentry;
-    kref_get(static_cast<EventfsInode*>(ev->d_fsdata));  // events_dir->d_fsdata = get_ei(ei)
+    kref_get(static_cast<EventfsInode*>(ev->d_fsdata)); // events_dir->d_fsdata = get_ei(ei)
     set_nlink(ev->inode, 1);
 }
 
@@ -99,7 +99,7 @@ int eventfs_iterate(File* f, DirContext& ctx) {
             mutex_unlock(fs.eventfsMutex);
             return 0;
         }
-        const bool skip = ei->entries[i].skip;  // the entry's callback returned 0
+        const bool skip = ei->entries[i].skip; // the entry's callback returned 0
         mutex_unlock(fs.eventfsMutex);
         if (skip) continue;
         if (!dir_emit(ctx, ei->entries[i].name, EVENTFS_FILE_INODE_INO, DT_REG_)) return 0;
@@ -138,11 +138,13 @@ void tracefs_d_release(Dentry* d) {
 // dentries are not touched: they fail d_revalidate from now on.
 void eventfs_remove_rec(Tracefs& fs, EventfsInode* e) {
     KFUNC(eventfs_remove_rec);
-    for (EventfsInode* child : std::vector<EventfsInode*>(e->children)) eventfs_remove_rec(fs, child);
-    if (e->parent) std::erase(e->parent->children, e);  // list_del_rcu
+    for (EventfsInode* child : std::vector<EventfsInode*>(e->children))
+        eventfs_remove_rec(fs, child);
+    if (e->parent) std::erase(e->parent->children, e); // list_del_rcu
     KFUNC(free_ei);
     e->isFreed = true;
-    emit(EventKind::SetFlag, ObjKind::Eventfs, e->id, static_cast<int32_t>(Flag::Freed), 1, 0, DS_HERE);
+    emit(EventKind::SetFlag, ObjKind::Eventfs, e->id, static_cast<int32_t>(Flag::Freed), 1, 0,
+         DS_HERE);
     put_ei(fs, e);
 }
 
@@ -167,11 +169,12 @@ const dentry_operations tracefs_dentry_operations = {
     .d_release = tracefs_d_release,
 };
 
-}  // namespace
+} // namespace
 
 const Design v6_8{
     .name = "v6.8",
-    .summary = "v6.8 (as on 6.18): only ->lookup creates (d_add); iterate creates nothing; dentries kref their ei",
+    .summary = "v6.8 (as on 6.18): only ->lookup creates (d_add); iterate creates nothing; "
+               "dentries kref their ei",
     .dirInodeOps = &eventfs_root_dir_inode_operations,
     .dirFileOps = &eventfs_file_operations,
     .dentryOps = &tracefs_dentry_operations,
@@ -180,4 +183,4 @@ const Design v6_8{
     .addDir = addDirCommon,
 };
 
-}  // namespace ds::eventfs
+} // namespace ds::eventfs
