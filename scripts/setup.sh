@@ -19,6 +19,7 @@ packages=(
     qt6-base-dev qt6-svg-dev libgl-dev
     nlohmann-json3-dev libbenchmark-dev
     xvfb xauth fonts-dejavu-core
+    clang-format
 )
 
 missing_packages() {

@@ -1,0 +1,118 @@
+// The shape of the code, checked so that a later change cannot undo it silently: the engine's
+// layering (DESIGN.md §3: the VFS reaches a filesystem only through its operations tables),
+// the formatter applied to every source, and no source file grown past what one reader holds.
+#include <QtTest/QtTest>
+
+#include <QDirIterator>
+#include <QProcess>
+#include <QRegularExpression>
+
+namespace {
+
+const QString kRoot = QStringLiteral(DENTRYSCOPE_SOURCE_DIR);
+
+// Every C++ source under the given directories (relative to the repository root).
+QStringList sources(const QStringList& dirs) {
+    QStringList out;
+    for (const QString& dir : dirs) {
+        QDirIterator it(kRoot + u'/' + dir, {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            out << it.next();
+    }
+    out.sort();
+    return out;
+}
+
+QString relative(const QString& path) {
+    return QDir(kRoot).relativeFilePath(path);
+}
+
+// "file:line: text" of every line in `files` that matches `pattern`.
+QStringList matches(const QStringList& files, const QRegularExpression& pattern) {
+    QStringList hits;
+    for (const QString& path : files) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            hits << relative(path) + QStringLiteral(": cannot read");
+            continue;
+        }
+        int line = 0;
+        while (!f.atEnd()) {
+            const QString text = QString::fromUtf8(f.readLine()).trimmed();
+            ++line;
+            if (pattern.match(text).hasMatch())
+                hits << QStringLiteral("%1:%2: %3").arg(relative(path)).arg(line).arg(text);
+        }
+    }
+    return hits;
+}
+
+} // namespace
+
+class TstCodebase : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void layering_data() {
+        QTest::addColumn<QStringList>("dirs");
+        QTest::addColumn<QString>("pattern");
+        // The VFS and the machine know no filesystem; ui/ and app/ reach designs by name
+        // through the catalogue.
+        QTest::newRow("no tracefs below it")
+            << QStringList{u"core/vfs"_qs, u"core/sim"_qs, u"ui"_qs, u"app"_qs}
+            << QStringLiteral("^#include \"tracefs/");
+        // The machine, the replay and the exporters never see VFS objects.
+        QTest::newRow("no vfs in sim, replay, export")
+            << QStringList{u"core/sim"_qs, u"core/replay"_qs, u"core/export"_qs}
+            << QStringLiteral("^#include \"vfs/");
+        // A finished run is data: exporters and the replay read a Run, not the runner.
+        QTest::newRow("no runner in replay, export")
+            << QStringList{u"core/export"_qs, u"core/replay"_qs}
+            << QStringLiteral("^#include \"(scenario|sim)/");
+        // The VFS asks no filesystem what it is: it calls through the tables.
+        QTest::newRow("no filesystem in the vfs")
+            << QStringList{u"core/vfs"_qs}
+            << QStringLiteral("(?i)eventfs|isStatic|hasRevalidate|hasIput|hasRelease");
+        // The engine is pure C++20.
+        QTest::newRow("no Qt in core") << QStringList{u"core"_qs} << QStringLiteral("^#include <Q");
+    }
+    void layering() {
+        QFETCH(QStringList, dirs);
+        QFETCH(QString, pattern);
+        const QStringList files = sources(dirs);
+        QVERIFY2(!files.isEmpty(), "no sources found: is DENTRYSCOPE_SOURCE_DIR right?");
+        const QStringList hits = matches(files, QRegularExpression(pattern));
+        QVERIFY2(hits.isEmpty(), qPrintable(u"layering broken:\n"_qs + hits.join(u'\n')));
+    }
+
+    // Every source is as .clang-format lays it out (clang-format 14, Debian 12's).
+    void formatted() {
+        const QStringList files =
+            sources({u"core"_qs, u"ui"_qs, u"app"_qs, u"tests"_qs, u"bench"_qs});
+        QProcess p;
+        p.setWorkingDirectory(kRoot);
+        p.start(QStringLiteral("clang-format"),
+                QStringList{u"--dry-run"_qs, u"-Werror"_qs} + files);
+        QVERIFY2(p.waitForStarted(),
+                 "clang-format not found: scripts/setup.sh installs it (Debian's clang-format)");
+        QVERIFY(p.waitForFinished(120000));
+        const QString out = QString::fromUtf8(p.readAllStandardError()).left(4000);
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
+                 qPrintable(u"not formatted (run clang-format -i on these):\n"_qs + out));
+    }
+
+    // A file over ~600 lines is usually two files (STYLE.md).
+    void fileSizes() {
+        QStringList large;
+        for (const QString& path : sources({u"core"_qs, u"ui"_qs, u"app"_qs, u"bench"_qs})) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const qsizetype lines = f.readAll().count('\n');
+            if (lines > 650) large << QStringLiteral("%1: %2 lines").arg(relative(path)).arg(lines);
+        }
+        QVERIFY2(large.isEmpty(), qPrintable(u"split these:\n"_qs + large.join(u'\n')));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCodebase)
+#include "tst_codebase.moc"
