@@ -9,6 +9,7 @@
 #include "tracefs/eventfs.h"
 #include "tracefs/layout.h"
 #include "vfs/dcache.h"
+#include "vfs/libfs.h"
 
 #include <QtTest/QtTest>
 

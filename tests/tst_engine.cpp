@@ -197,6 +197,69 @@ private slots:
         QCOMPARE(small.size(), size_t(1));
         QCOMPARE(small.front().obj, ObjId(9));
     }
+
+    // Every object kind is stamped the same way at allocation and free (task, event, stack), so
+    // a KASAN report on an eventfs_inode names who allocated and who freed it, with stacks.
+    void kasanOnEventfsInodeNamesBothStacks() {
+        Sim m("v6.5-static", "tiny");
+        EventfsInode* ei = nullptr;
+        m.run([&](System& k) {
+            SyscallRecord add, rm;
+            QCOMPARE(k.sys_add("events/sched/sched_new", add), int64_t(0));
+            ei = k.findEventfs("events/sched/sched_new");
+            QVERIFY(ei);
+            QCOMPARE(k.sys_remove("events/sched/sched_new", rm), int64_t(0));
+        });
+        QVERIFY(ei && ei->life.freed);
+        m.run([&](System&) { kref_get(ei); }); // a use after free
+        QCOMPARE(m.k->reports().size(), size_t(1));
+        const Report& r = m.k->reports().front();
+        QCOMPARE(r.kind, Report::Kind::Kasan);
+        const std::string& text = r.text;
+        const size_t alloc = text.find("Allocated by task A");
+        const size_t freed = text.find("Freed by task A");
+        QVERIFY2(alloc != std::string::npos && freed != std::string::npos, text.c_str());
+        QVERIFY2(text.find("eventfs_create_dir", alloc) < freed, text.c_str()); // the alloc stack
+        QVERIFY2(text.find("tracefs_remove", freed) != std::string::npos, text.c_str());
+    }
+
+    // The filesystem installs the tables: v6.5-static's directories all get libfs's simple
+    // tables; under v6.8 the root keeps them, eventfs directories get eventfs's, and every
+    // dentry carries the super block's dentry_operations.
+    void filesystemInstallsItsTables() {
+        Sim st("v6.5-static", "tiny");
+        int dirs = 0;
+        for (const Dentry& d : st.k->vfs().dentries()) {
+            QVERIFY(d.d_op == nullptr);
+            if (!d.inode || !isDirMode(d.inode->mode)) continue;
+            ++dirs;
+            QVERIFY(d.inode->i_op == &simple_dir_inode_operations);
+            QVERIFY(d.inode->i_fop == &simple_dir_operations);
+        }
+        QVERIFY(dirs > 3); // the root, events, sched and its event directories
+
+        Sim v68("v6.8", "tiny");
+        statEventFile(v68);
+        const SuperBlock& sb = v68.k->vfs().sb();
+        QVERIFY(sb.s_d_op && sb.s_d_op->d_revalidate && sb.s_d_op->d_release);
+        QVERIFY(v68.k->root()->inode->i_fop == &simple_dir_operations);
+        Dentry* ev = v68.dentry("events");
+        Dentry* sched = v68.dentry("events/sched");
+        QVERIFY(ev && sched);
+        QVERIFY(ev->inode->i_op != &simple_dir_inode_operations && ev->inode->i_op->lookup);
+        QCOMPARE(sched->inode->i_op, ev->inode->i_op);
+        QCOMPARE(sched->inode->i_fop, ev->inode->i_fop);
+        for (const Dentry& d : v68.k->vfs().dentries())
+            QCOMPARE(d.d_op, sb.s_d_op);
+    }
+
+private:
+    static void statEventFile(Sim& m) {
+        m.run([&](System& k) {
+            SyscallRecord s;
+            QCOMPARE(k.sys_stat("events/sched/sched_switch/enable", s), int64_t(0));
+        });
+    }
 };
 
 QTEST_GUILESS_MAIN(TstEngine)
