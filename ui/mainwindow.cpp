@@ -30,7 +30,6 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
@@ -493,16 +492,7 @@ void MainWindow::toggleObjectBreakpoint() {
 
 void MainWindow::toggleFunctionBreakpoint() {
     if (!focus_->hasRun()) return;
-    // The chosen frame of the call stack, else the innermost one; syscall frames have no function.
-    const QModelIndex cur = stack_->view()->currentIndex();
-    QString fn = cur.isValid()
-                     ? stack_->model()->index(cur.row(), CallStackModel::Function).data().toString()
-                     : QString();
-    if (fn.isEmpty() || fn.endsWith(u" (syscall)"_s)) {
-        const QStringList frames = stack_->model()->functions();
-        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString()
-                                                                          : frames.first();
-    }
+    const QString fn = stack_->chosenFunction();
     if (fn.isEmpty()) {
         note(u"no kernel function on the call stack at this step"_s);
         return;
