@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "breakpoints.h"
+#include "breakpointsettings.h"
 #include "callstack.h"
 #include "console.h"
 #include "eventlogpane.h"
@@ -18,7 +19,6 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QCryptographicHash>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -66,15 +66,13 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(focus_, &Focus::sessionChanged, this, &MainWindow::onSession);
     connect(stepper_, &Stepper::noted, this, &MainWindow::note);
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
-    connect(bpModel_, &BreakpointModel::changed, this, &MainWindow::saveBreakpoints);
+    bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
     if (persistent_) {
         QSettings settings;
         restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
         restoreState(settings.value(u"window/state"_s).toByteArray());
-        loadingBreakpoints_ = true;
-        bpModel_->restore(settings.value(u"breakpoints/list"_s).toStringList(), false);
-        loadingBreakpoints_ = false;
     }
+    bpSettings_->restore();
     onSession();
 }
 
@@ -398,7 +396,7 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     if (QFileInfo(nameOrPath).isFile()) addRecent(QFileInfo(nameOrPath).absoluteFilePath());
     focus_->setSession(std::move(session));
     updateTitle();
-    restoreObjectBreakpoints();
+    bpSettings_->restoreObjects(nameOrPath);
     fillScenarioPicker();
     int i = scenarioPicker_->findData(nameOrPath);
     if (i < 0 && QFileInfo(nameOrPath).isFile())
@@ -510,36 +508,6 @@ void MainWindow::showBreakpoints() {
     bpPane_->functionChooser()->setFocus();
 }
 
-// Event kinds and functions apply to every scenario; objects only to the run they were set in,
-// so they are kept per scenario and design and checked by their label when restored.
-QString MainWindow::objectBreakpointKey() const {
-    const QString design = focus_->session() ? focus_->session()->design : QString();
-    const QByteArray id = (currentName_ + u'\n' + design).toUtf8();
-    return u"breakpoints/objects/"_s +
-           QString::fromLatin1(QCryptographicHash::hash(id, QCryptographicHash::Sha1).toHex());
-}
-
-void MainWindow::saveBreakpoints() {
-    if (!persistent_ || loadingBreakpoints_) return;
-    QSettings settings;
-    settings.setValue(u"breakpoints/list"_s, bpModel_->save(false));
-    if (focus_->hasRun()) {
-        const QStringList objects = bpModel_->save(true);
-        if (objects.isEmpty())
-            settings.remove(objectBreakpointKey());
-        else
-            settings.setValue(objectBreakpointKey(), objects);
-    }
-}
-
-void MainWindow::restoreObjectBreakpoints() {
-    loadingBreakpoints_ = true;
-    bpModel_->keepObjectsOf(false);
-    if (persistent_ && focus_->hasRun())
-        bpModel_->restore(QSettings().value(objectBreakpointKey()).toStringList(), true);
-    loadingBreakpoints_ = false;
-}
-
 // ---- branching ----
 
 void MainWindow::updateTitle() {
@@ -619,9 +587,7 @@ void MainWindow::undoBranch() {
 
 // The same scenario, another run: object breakpoints stay where their ids name the same objects.
 void MainWindow::runReplaced() {
-    loadingBreakpoints_ = true;
-    bpModel_->keepObjectsOf(true);
-    loadingBreakpoints_ = false;
+    bpSettings_->keepSameObjects();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);
     updateTitle();
 }

@@ -23,6 +23,7 @@ namespace ds::ui {
 
 class BreakpointModel;
 class BreakpointPane;
+class BreakpointSettings;
 class CallStackPane;
 class Console;
 class EventLogModel;
@@ -100,9 +101,6 @@ private:
     void updateRunNext();
     void rebuildRunNextActions();
     void runReplaced();
-    void saveBreakpoints();
-    void restoreObjectBreakpoints();
-    QString objectBreakpointKey() const;
 
     bool persistent_;
     Focus* focus_;
@@ -122,12 +120,12 @@ private:
     QSpinBox* speed_ = nullptr;
     BreakpointModel* bpModel_ = nullptr;
     BreakpointPane* bpPane_ = nullptr;
+    BreakpointSettings* bpSettings_ = nullptr;
     QComboBox* runNext_ = nullptr;
     QMenu* runNextMenu_ = nullptr;
     QList<QAction*> runNextActions_;
     QLabel* stopLabel_ = nullptr;
     QLabel* branchLabel_ = nullptr;
-    bool loadingBreakpoints_ = false;
     QString currentName_;
     QList<QAction*> actions_;
     bool updatingPickers_ = false;
