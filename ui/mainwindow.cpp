@@ -7,8 +7,8 @@
 #include "eventlogpane.h"
 #include "focus.h"
 #include "inspector.h"
-#include "scenario/catalogue.h"
 #include "scenariopane.h"
+#include "scenariopicker.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "trace/symbols.h"
@@ -21,7 +21,6 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -34,11 +33,6 @@
 using namespace Qt::StringLiterals;
 
 namespace ds::ui {
-
-namespace {
-constexpr int kMaxRecent = 8;
-const QString kOpenFileItem = u"\x01open"_s;
-} // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
     : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)) {
@@ -259,20 +253,9 @@ void MainWindow::buildToolbar() {
     QToolBar* tb = addToolBar(u"Run"_s);
     tb->setObjectName(u"toolbarRun"_s);
     tb->setMovable(false);
-    scenarioPicker_ = new QComboBox(tb);
-    scenarioPicker_->setObjectName(u"scenarioPicker"_s);
-    scenarioPicker_->setMinimumContentsLength(22);
-    scenarioPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    scenarioPicker_->setToolTip(u"Scenario: a built-in, a recent file or Open file…"_s);
-    designPicker_ = new QComboBox(tb);
-    designPicker_->setObjectName(u"designPicker"_s);
-    designPicker_->setToolTip(u"Kernel design (era) to run the scenario on"_s);
-    designPicker_->addItem(u"design as written"_s, QString());
-    for (const catalogue::Entry& d : catalogue::designs())
-        designPicker_->addItem(QString::fromStdString(d.name), QString::fromStdString(d.name));
-    fillScenarioPicker();
-    tb->addWidget(scenarioPicker_);
-    tb->addWidget(designPicker_);
+    picker_ = new ScenarioPicker(persistent_, tb);
+    tb->addWidget(picker_->scenarios());
+    tb->addWidget(picker_->designs());
     tb->addSeparator();
     // Short toolbar texts (the menus and tooltips keep the full ones), so the slider and the task
     // chooser stay on the toolbar.
@@ -321,59 +304,21 @@ void MainWindow::buildToolbar() {
             [this](int i) { runNext(static_cast<TaskId>(runNext_->itemData(i).toInt())); });
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
-    connect(scenarioPicker_, &QComboBox::activated, this, [this](int i) {
-        const QString v = scenarioPicker_->itemData(i).toString();
-        if (v == kOpenFileItem) {
-            openFileDialog();
-            return;
-        }
-        if (!v.isEmpty()) openScenario(v, designPicker_->currentData().toString());
+    connect(picker_, &ScenarioPicker::scenarioChosen, this,
+            [this](const QString& v) { openScenario(v, picker_->design()); });
+    connect(picker_, &ScenarioPicker::openFileChosen, this, &MainWindow::openFileDialog);
+    connect(picker_, &ScenarioPicker::designChosen, this, [this] {
+        if (!currentName_.isEmpty()) openScenario(currentName_, picker_->design());
     });
-    connect(designPicker_, &QComboBox::activated, this, [this](int) {
-        if (!currentName_.isEmpty())
-            openScenario(currentName_, designPicker_->currentData().toString());
-    });
-}
-
-void MainWindow::fillScenarioPicker() {
-    updatingPickers_ = true;
-    scenarioPicker_->clear();
-    for (const auto& [name, desc] : scenario::builtinScenarios()) {
-        scenarioPicker_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-        scenarioPicker_->setItemData(scenarioPicker_->count() - 1, QString::fromStdString(desc),
-                                     Qt::ToolTipRole);
-    }
-    if (persistent_) {
-        const QStringList recent = QSettings().value(u"recentFiles"_s).toStringList();
-        if (!recent.isEmpty()) scenarioPicker_->insertSeparator(scenarioPicker_->count());
-        for (const QString& r : recent)
-            scenarioPicker_->addItem(QFileInfo(r).fileName(), r);
-    }
-    scenarioPicker_->insertSeparator(scenarioPicker_->count());
-    scenarioPicker_->addItem(u"Open file…"_s, kOpenFileItem);
-    const int i = scenarioPicker_->findData(currentName_);
-    if (i >= 0) scenarioPicker_->setCurrentIndex(i);
-    updatingPickers_ = false;
-}
-
-void MainWindow::addRecent(const QString& path) {
-    if (!persistent_) return;
-    QSettings settings;
-    QStringList recent = settings.value(u"recentFiles"_s).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(u"recentFiles"_s, recent);
 }
 
 void MainWindow::openFileDialog() {
     const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
                                                       u"Scenarios (*.scn);;All files (*)"_s);
     if (!path.isEmpty())
-        openScenario(path, designPicker_->currentData().toString());
+        openScenario(path, picker_->design());
     else
-        fillScenarioPicker();
+        picker_->fill(currentName_);
 }
 
 bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, QString* error,
@@ -393,21 +338,10 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
         setWindowTitle(nameOrPath + u" — error — dentryscope"_s);
         return false;
     }
-    if (QFileInfo(nameOrPath).isFile()) addRecent(QFileInfo(nameOrPath).absoluteFilePath());
     focus_->setSession(std::move(session));
     updateTitle();
     bpSettings_->restoreObjects(nameOrPath);
-    fillScenarioPicker();
-    int i = scenarioPicker_->findData(nameOrPath);
-    if (i < 0 && QFileInfo(nameOrPath).isFile())
-        i = scenarioPicker_->findData(QFileInfo(nameOrPath).absoluteFilePath());
-    if (i < 0) { // a file not in the recent list (settings off): show it anyway
-        scenarioPicker_->insertItem(0, QFileInfo(nameOrPath).fileName(), nameOrPath);
-        i = 0;
-    }
-    scenarioPicker_->setCurrentIndex(i);
-    const int d = designPicker_->findData(design);
-    designPicker_->setCurrentIndex(d >= 0 ? d : 0);
+    picker_->showOpened(nameOrPath, design);
     return true;
 }
 

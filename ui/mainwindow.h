@@ -31,6 +31,7 @@ class EventLogPane;
 class Focus;
 class Inspector;
 class ScenarioPane;
+class ScenarioPicker;
 class Session;
 class Stepper;
 class Timeline;
@@ -91,8 +92,6 @@ private:
     void buildActions();
     void buildDocks();
     void buildToolbar();
-    void fillScenarioPicker();
-    void addRecent(const QString& path);
     void openFileDialog();
     void onStep();
     void onSession();
@@ -112,8 +111,7 @@ private:
     Console* console_;
     EventLogPane* log_;
     ScenarioPane* scenario_;
-    QComboBox* scenarioPicker_ = nullptr;
-    QComboBox* designPicker_ = nullptr;
+    ScenarioPicker* picker_ = nullptr;
     QSlider* slider_ = nullptr;
     QLabel* stepLabel_ = nullptr;
     QLabel* eventLabel_ = nullptr;
@@ -128,7 +126,6 @@ private:
     QLabel* branchLabel_ = nullptr;
     QString currentName_;
     QList<QAction*> actions_;
-    bool updatingPickers_ = false;
 };
 
 } // namespace ds::ui
