@@ -7,6 +7,7 @@
 #include "eventlogpane.h"
 #include "focus.h"
 #include "inspector.h"
+#include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
 #include "stepper.h"
@@ -140,10 +141,14 @@ QPlainTextEdit* MainWindow::scheduleView() const {
     return scenario_->scheduleView();
 }
 
+QComboBox* MainWindow::runNextPicker() const {
+    return runNext_->picker();
+}
+
 QAction* MainWindow::action(const QString& objectName) const {
     for (QAction* a : actions_)
         if (a->objectName() == objectName) return a;
-    return nullptr;
+    return runNext_ ? runNext_->action(objectName) : nullptr;
 }
 
 void MainWindow::buildActions() {
@@ -296,12 +301,11 @@ void MainWindow::buildToolbar() {
     tb->addSeparator();
     auto* nextLabel = new QLabel(u"Next: "_s, tb);
     tb->addWidget(nextLabel);
-    runNext_ = new QComboBox(tb);
-    runNext_->setObjectName(u"runNextPicker"_s);
-    runNext_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    tb->addWidget(runNext_);
-    connect(runNext_, &QComboBox::activated, this,
-            [this](int i) { runNext(static_cast<TaskId>(runNext_->itemData(i).toInt())); });
+    auto* runNextPicker = new QComboBox(tb);
+    runNextPicker->setObjectName(u"runNextPicker"_s);
+    runNextPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    tb->addWidget(runNextPicker);
+    runNext_ = new RunNextChooser(focus_, stepper_, runNextPicker, runNextMenu_, this);
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
     connect(picker_, &ScenarioPicker::scenarioChosen, this,
@@ -357,7 +361,7 @@ void MainWindow::onSession() {
     const bool branched = s && !s->branches.empty();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);
     branchLabel_->setText(branched ? s->branchSummary() : QString());
-    rebuildRunNextActions();
+    runNext_->rebuild();
     onStep();
 }
 
@@ -368,7 +372,7 @@ void MainWindow::onStep() {
     slider_->blockSignals(false);
     stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s +
                         QString::number(focus_->steps()));
-    updateRunNext();
+    runNext_->update();
     if (!stepper_->isContinuing()) {
         stopLabel_->clear();
         bpModel_->setHitRow(-1);
@@ -452,67 +456,12 @@ void MainWindow::updateTitle() {
     setWindowTitle(title + u" — dentryscope"_s);
 }
 
-void MainWindow::rebuildRunNextActions() {
-    for (QAction* a : runNextActions_) {
-        actions_.removeAll(a);
-        removeAction(a);
-        delete a;
-    }
-    runNextActions_.clear();
-    runNext_->clear();
-    if (!focus_->hasRun()) return;
-    const Session& s = *focus_->session();
-    for (size_t t = 0; t < s.run.taskNames.size() && t < 9; ++t) {
-        const auto task = static_cast<TaskId>(t);
-        const QString name = s.taskName(task);
-        auto* a = new QAction(u"Run "_s + name + u" next"_s, this);
-        a->setObjectName(u"actionRunNext"_s + QString::number(t));
-        a->setCheckable(true);
-        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + int(t))));
-        a->setShortcutContext(Qt::WindowShortcut);
-        a->setStatusTip(u"Branch the run here: task "_s + name + u" runs the next event"_s);
-        a->setToolTip(a->text() + u" ("_s + a->shortcut().toString(QKeySequence::NativeText) +
-                      u")"_s);
-        connect(a, &QAction::triggered, this, [this, task] { runNext(task); });
-        runNextMenu_->addAction(a);
-        addAction(a);
-        actions_ << a;
-        runNextActions_ << a;
-        runNext_->addItem(name, int(t));
-    }
-    updateRunNext();
-}
-
-void MainWindow::updateRunNext() {
-    const bool has = focus_->hasRun();
-    const uint32_t k = focus_->step();
-    const auto choice = stepper_->choice();
-    const int next = has && k < focus_->steps() ? focus_->replay().event(k).task : -1;
-    for (int t = 0; t < runNextActions_.size(); ++t) {
-        QAction* a = runNextActions_[t];
-        a->setChecked(t == next);
-        a->setEnabled(choice && choice->canRun(t));
-    }
-    runNextMenu_->setEnabled(choice.has_value());
-    runNext_->setEnabled(choice.has_value());
-    const int i = runNext_->findData(next);
-    runNext_->setCurrentIndex(i);
-    runNext_->setToolTip(
-        choice ? u"Tasks compete here: choose which one runs the next event (branches the run; "
-                 u"Alt+1, Alt+2 … in the Branch menu)"_s
-               : u"Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
-                 u"next choice point)"_s);
-}
-
 int MainWindow::branchDepth() const {
     return stepper_->branchDepth();
 }
 
-// On failure the chooser shows again the task that does run next.
 bool MainWindow::runNext(TaskId task) {
-    if (stepper_->runNext(task)) return true;
-    updateRunNext();
-    return false;
+    return runNext_->runNext(task);
 }
 
 void MainWindow::undoBranch() {

@@ -30,6 +30,7 @@ class EventLogModel;
 class EventLogPane;
 class Focus;
 class Inspector;
+class RunNextChooser;
 class ScenarioPane;
 class ScenarioPicker;
 class Session;
@@ -64,7 +65,7 @@ public:
     QPlainTextEdit* scenarioView() const;
     BreakpointModel* breakpoints() const { return bpModel_; }
     BreakpointPane* breakpointPane() const { return bpPane_; }
-    QComboBox* runNextPicker() const { return runNext_; }
+    QComboBox* runNextPicker() const;
     QPlainTextEdit* scheduleView() const;            // this run's schedule, when branched
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
@@ -97,8 +98,6 @@ private:
     void onSession();
     void note(const QString& text);
     void updateTitle();
-    void updateRunNext();
-    void rebuildRunNextActions();
     void runReplaced();
 
     bool persistent_;
@@ -119,9 +118,8 @@ private:
     BreakpointModel* bpModel_ = nullptr;
     BreakpointPane* bpPane_ = nullptr;
     BreakpointSettings* bpSettings_ = nullptr;
-    QComboBox* runNext_ = nullptr;
+    RunNextChooser* runNext_ = nullptr;
     QMenu* runNextMenu_ = nullptr;
-    QList<QAction*> runNextActions_;
     QLabel* stopLabel_ = nullptr;
     QLabel* branchLabel_ = nullptr;
     QString currentName_;
