@@ -3,7 +3,8 @@
 // Breakpoints on an event kind (every free), a function (every entry of d_instantiate) or an
 // object (any event on the selected dentry): the list as a model with an enabled check box and
 // the hits in this run, and the pane that adds, removes and runs to them. Continue (forwards and
-// backwards) is the main window's; the search is ds::BreakpointSet.
+// backwards) is the Stepper's, BreakpointSettings keeps the list in QSettings; the search is
+// ds::BreakpointSet.
 
 #include "replay/breakpoints.h"
 

@@ -180,6 +180,20 @@ QString CallStackPane::headerText() const {
     return header_->text();
 }
 
+QString CallStackPane::chosenFunction() const {
+    // Syscall frames have no function.
+    const QModelIndex cur = view_->currentIndex();
+    QString fn = cur.isValid()
+                     ? model_->index(cur.row(), CallStackModel::Function).data().toString()
+                     : QString();
+    if (fn.isEmpty() || fn.endsWith(u" (syscall)"_s)) {
+        const QStringList frames = model_->functions();
+        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString()
+                                                                          : frames.first();
+    }
+    return fn;
+}
+
 void CallStackPane::refresh() {
     if (!focus_->hasRun()) {
         header_->setText(u"No run"_s);

@@ -57,6 +57,9 @@ public:
     QPlainTextEdit* sourceView() const { return source_; }
     QString shownFile() const { return shownFile_; }
     int shownLine() const { return shownLine_; }
+    // The function of the chosen frame, else of the innermost one; empty when that is a syscall
+    // frame or there is none (what a function breakpoint is set on).
+    QString chosenFunction() const;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

@@ -1,13 +1,15 @@
 #include "mainwindow.h"
 
 #include "breakpoints.h"
+#include "breakpointsettings.h"
 #include "callstack.h"
 #include "console.h"
 #include "eventlogpane.h"
 #include "focus.h"
 #include "inspector.h"
-#include "scenario/catalogue.h"
+#include "runnextchooser.h"
 #include "scenariopane.h"
+#include "scenariopicker.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "trace/symbols.h"
@@ -18,10 +20,8 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QCryptographicHash>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -30,16 +30,10 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
 namespace ds::ui {
-
-namespace {
-constexpr int kMaxRecent = 8;
-const QString kOpenFileItem = u"\x01open"_s;
-} // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
     : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)) {
@@ -67,15 +61,13 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(focus_, &Focus::sessionChanged, this, &MainWindow::onSession);
     connect(stepper_, &Stepper::noted, this, &MainWindow::note);
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
-    connect(bpModel_, &BreakpointModel::changed, this, &MainWindow::saveBreakpoints);
+    bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
     if (persistent_) {
         QSettings settings;
         restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
         restoreState(settings.value(u"window/state"_s).toByteArray());
-        loadingBreakpoints_ = true;
-        bpModel_->restore(settings.value(u"breakpoints/list"_s).toStringList(), false);
-        loadingBreakpoints_ = false;
     }
+    bpSettings_->restore();
     onSession();
 }
 
@@ -149,10 +141,14 @@ QPlainTextEdit* MainWindow::scheduleView() const {
     return scenario_->scheduleView();
 }
 
+QComboBox* MainWindow::runNextPicker() const {
+    return runNext_->picker();
+}
+
 QAction* MainWindow::action(const QString& objectName) const {
     for (QAction* a : actions_)
         if (a->objectName() == objectName) return a;
-    return nullptr;
+    return runNext_ ? runNext_->action(objectName) : nullptr;
 }
 
 void MainWindow::buildActions() {
@@ -262,20 +258,9 @@ void MainWindow::buildToolbar() {
     QToolBar* tb = addToolBar(u"Run"_s);
     tb->setObjectName(u"toolbarRun"_s);
     tb->setMovable(false);
-    scenarioPicker_ = new QComboBox(tb);
-    scenarioPicker_->setObjectName(u"scenarioPicker"_s);
-    scenarioPicker_->setMinimumContentsLength(22);
-    scenarioPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    scenarioPicker_->setToolTip(u"Scenario: a built-in, a recent file or Open file…"_s);
-    designPicker_ = new QComboBox(tb);
-    designPicker_->setObjectName(u"designPicker"_s);
-    designPicker_->setToolTip(u"Kernel design (era) to run the scenario on"_s);
-    designPicker_->addItem(u"design as written"_s, QString());
-    for (const catalogue::Entry& d : catalogue::designs())
-        designPicker_->addItem(QString::fromStdString(d.name), QString::fromStdString(d.name));
-    fillScenarioPicker();
-    tb->addWidget(scenarioPicker_);
-    tb->addWidget(designPicker_);
+    picker_ = new ScenarioPicker(persistent_, tb);
+    tb->addWidget(picker_->scenarios());
+    tb->addWidget(picker_->designs());
     tb->addSeparator();
     // Short toolbar texts (the menus and tooltips keep the full ones), so the slider and the task
     // chooser stay on the toolbar.
@@ -316,67 +301,28 @@ void MainWindow::buildToolbar() {
     tb->addSeparator();
     auto* nextLabel = new QLabel(u"Next: "_s, tb);
     tb->addWidget(nextLabel);
-    runNext_ = new QComboBox(tb);
-    runNext_->setObjectName(u"runNextPicker"_s);
-    runNext_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    tb->addWidget(runNext_);
-    connect(runNext_, &QComboBox::activated, this,
-            [this](int i) { runNext(static_cast<TaskId>(runNext_->itemData(i).toInt())); });
+    auto* runNextPicker = new QComboBox(tb);
+    runNextPicker->setObjectName(u"runNextPicker"_s);
+    runNextPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    tb->addWidget(runNextPicker);
+    runNext_ = new RunNextChooser(focus_, stepper_, runNextPicker, runNextMenu_, this);
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
-    connect(scenarioPicker_, &QComboBox::activated, this, [this](int i) {
-        const QString v = scenarioPicker_->itemData(i).toString();
-        if (v == kOpenFileItem) {
-            openFileDialog();
-            return;
-        }
-        if (!v.isEmpty()) openScenario(v, designPicker_->currentData().toString());
+    connect(picker_, &ScenarioPicker::scenarioChosen, this,
+            [this](const QString& v) { openScenario(v, picker_->design()); });
+    connect(picker_, &ScenarioPicker::openFileChosen, this, &MainWindow::openFileDialog);
+    connect(picker_, &ScenarioPicker::designChosen, this, [this] {
+        if (!currentName_.isEmpty()) openScenario(currentName_, picker_->design());
     });
-    connect(designPicker_, &QComboBox::activated, this, [this](int) {
-        if (!currentName_.isEmpty())
-            openScenario(currentName_, designPicker_->currentData().toString());
-    });
-}
-
-void MainWindow::fillScenarioPicker() {
-    updatingPickers_ = true;
-    scenarioPicker_->clear();
-    for (const auto& [name, desc] : scenario::builtinScenarios()) {
-        scenarioPicker_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-        scenarioPicker_->setItemData(scenarioPicker_->count() - 1, QString::fromStdString(desc),
-                                     Qt::ToolTipRole);
-    }
-    if (persistent_) {
-        const QStringList recent = QSettings().value(u"recentFiles"_s).toStringList();
-        if (!recent.isEmpty()) scenarioPicker_->insertSeparator(scenarioPicker_->count());
-        for (const QString& r : recent)
-            scenarioPicker_->addItem(QFileInfo(r).fileName(), r);
-    }
-    scenarioPicker_->insertSeparator(scenarioPicker_->count());
-    scenarioPicker_->addItem(u"Open file…"_s, kOpenFileItem);
-    const int i = scenarioPicker_->findData(currentName_);
-    if (i >= 0) scenarioPicker_->setCurrentIndex(i);
-    updatingPickers_ = false;
-}
-
-void MainWindow::addRecent(const QString& path) {
-    if (!persistent_) return;
-    QSettings settings;
-    QStringList recent = settings.value(u"recentFiles"_s).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(u"recentFiles"_s, recent);
 }
 
 void MainWindow::openFileDialog() {
     const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
                                                       u"Scenarios (*.scn);;All files (*)"_s);
     if (!path.isEmpty())
-        openScenario(path, designPicker_->currentData().toString());
+        openScenario(path, picker_->design());
     else
-        fillScenarioPicker();
+        picker_->fill(currentName_);
 }
 
 bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, QString* error,
@@ -396,21 +342,10 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
         setWindowTitle(nameOrPath + u" — error — dentryscope"_s);
         return false;
     }
-    if (QFileInfo(nameOrPath).isFile()) addRecent(QFileInfo(nameOrPath).absoluteFilePath());
     focus_->setSession(std::move(session));
     updateTitle();
-    restoreObjectBreakpoints();
-    fillScenarioPicker();
-    int i = scenarioPicker_->findData(nameOrPath);
-    if (i < 0 && QFileInfo(nameOrPath).isFile())
-        i = scenarioPicker_->findData(QFileInfo(nameOrPath).absoluteFilePath());
-    if (i < 0) { // a file not in the recent list (settings off): show it anyway
-        scenarioPicker_->insertItem(0, QFileInfo(nameOrPath).fileName(), nameOrPath);
-        i = 0;
-    }
-    scenarioPicker_->setCurrentIndex(i);
-    const int d = designPicker_->findData(design);
-    designPicker_->setCurrentIndex(d >= 0 ? d : 0);
+    bpSettings_->restoreObjects(nameOrPath);
+    picker_->showOpened(nameOrPath, design);
     return true;
 }
 
@@ -426,7 +361,7 @@ void MainWindow::onSession() {
     const bool branched = s && !s->branches.empty();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);
     branchLabel_->setText(branched ? s->branchSummary() : QString());
-    rebuildRunNextActions();
+    runNext_->rebuild();
     onStep();
 }
 
@@ -437,7 +372,7 @@ void MainWindow::onStep() {
     slider_->blockSignals(false);
     stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s +
                         QString::number(focus_->steps()));
-    updateRunNext();
+    runNext_->update();
     if (!stepper_->isContinuing()) {
         stopLabel_->clear();
         bpModel_->setHitRow(-1);
@@ -493,16 +428,7 @@ void MainWindow::toggleObjectBreakpoint() {
 
 void MainWindow::toggleFunctionBreakpoint() {
     if (!focus_->hasRun()) return;
-    // The chosen frame of the call stack, else the innermost one; syscall frames have no function.
-    const QModelIndex cur = stack_->view()->currentIndex();
-    QString fn = cur.isValid()
-                     ? stack_->model()->index(cur.row(), CallStackModel::Function).data().toString()
-                     : QString();
-    if (fn.isEmpty() || fn.endsWith(u" (syscall)"_s)) {
-        const QStringList frames = stack_->model()->functions();
-        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString()
-                                                                          : frames.first();
-    }
+    const QString fn = stack_->chosenFunction();
     if (fn.isEmpty()) {
         note(u"no kernel function on the call stack at this step"_s);
         return;
@@ -520,36 +446,6 @@ void MainWindow::showBreakpoints() {
     bpPane_->functionChooser()->setFocus();
 }
 
-// Event kinds and functions apply to every scenario; objects only to the run they were set in,
-// so they are kept per scenario and design and checked by their label when restored.
-QString MainWindow::objectBreakpointKey() const {
-    const QString design = focus_->session() ? focus_->session()->design : QString();
-    const QByteArray id = (currentName_ + u'\n' + design).toUtf8();
-    return u"breakpoints/objects/"_s +
-           QString::fromLatin1(QCryptographicHash::hash(id, QCryptographicHash::Sha1).toHex());
-}
-
-void MainWindow::saveBreakpoints() {
-    if (!persistent_ || loadingBreakpoints_) return;
-    QSettings settings;
-    settings.setValue(u"breakpoints/list"_s, bpModel_->save(false));
-    if (focus_->hasRun()) {
-        const QStringList objects = bpModel_->save(true);
-        if (objects.isEmpty())
-            settings.remove(objectBreakpointKey());
-        else
-            settings.setValue(objectBreakpointKey(), objects);
-    }
-}
-
-void MainWindow::restoreObjectBreakpoints() {
-    loadingBreakpoints_ = true;
-    bpModel_->keepObjectsOf(false);
-    if (persistent_ && focus_->hasRun())
-        bpModel_->restore(QSettings().value(objectBreakpointKey()).toStringList(), true);
-    loadingBreakpoints_ = false;
-}
-
 // ---- branching ----
 
 void MainWindow::updateTitle() {
@@ -560,67 +456,12 @@ void MainWindow::updateTitle() {
     setWindowTitle(title + u" — dentryscope"_s);
 }
 
-void MainWindow::rebuildRunNextActions() {
-    for (QAction* a : runNextActions_) {
-        actions_.removeAll(a);
-        removeAction(a);
-        delete a;
-    }
-    runNextActions_.clear();
-    runNext_->clear();
-    if (!focus_->hasRun()) return;
-    const Session& s = *focus_->session();
-    for (size_t t = 0; t < s.run.taskNames.size() && t < 9; ++t) {
-        const auto task = static_cast<TaskId>(t);
-        const QString name = s.taskName(task);
-        auto* a = new QAction(u"Run "_s + name + u" next"_s, this);
-        a->setObjectName(u"actionRunNext"_s + QString::number(t));
-        a->setCheckable(true);
-        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + int(t))));
-        a->setShortcutContext(Qt::WindowShortcut);
-        a->setStatusTip(u"Branch the run here: task "_s + name + u" runs the next event"_s);
-        a->setToolTip(a->text() + u" ("_s + a->shortcut().toString(QKeySequence::NativeText) +
-                      u")"_s);
-        connect(a, &QAction::triggered, this, [this, task] { runNext(task); });
-        runNextMenu_->addAction(a);
-        addAction(a);
-        actions_ << a;
-        runNextActions_ << a;
-        runNext_->addItem(name, int(t));
-    }
-    updateRunNext();
-}
-
-void MainWindow::updateRunNext() {
-    const bool has = focus_->hasRun();
-    const uint32_t k = focus_->step();
-    const auto choice = stepper_->choice();
-    const int next = has && k < focus_->steps() ? focus_->replay().event(k).task : -1;
-    for (int t = 0; t < runNextActions_.size(); ++t) {
-        QAction* a = runNextActions_[t];
-        a->setChecked(t == next);
-        a->setEnabled(choice && choice->canRun(t));
-    }
-    runNextMenu_->setEnabled(choice.has_value());
-    runNext_->setEnabled(choice.has_value());
-    const int i = runNext_->findData(next);
-    runNext_->setCurrentIndex(i);
-    runNext_->setToolTip(
-        choice ? u"Tasks compete here: choose which one runs the next event (branches the run; "
-                 u"Alt+1, Alt+2 … in the Branch menu)"_s
-               : u"Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
-                 u"next choice point)"_s);
-}
-
 int MainWindow::branchDepth() const {
     return stepper_->branchDepth();
 }
 
-// On failure the chooser shows again the task that does run next.
 bool MainWindow::runNext(TaskId task) {
-    if (stepper_->runNext(task)) return true;
-    updateRunNext();
-    return false;
+    return runNext_->runNext(task);
 }
 
 void MainWindow::undoBranch() {
@@ -629,9 +470,7 @@ void MainWindow::undoBranch() {
 
 // The same scenario, another run: object breakpoints stay where their ids name the same objects.
 void MainWindow::runReplaced() {
-    loadingBreakpoints_ = true;
-    bpModel_->keepObjectsOf(true);
-    loadingBreakpoints_ = false;
+    bpSettings_->keepSameObjects();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);
     updateTitle();
 }

@@ -23,13 +23,16 @@ namespace ds::ui {
 
 class BreakpointModel;
 class BreakpointPane;
+class BreakpointSettings;
 class CallStackPane;
 class Console;
 class EventLogModel;
 class EventLogPane;
 class Focus;
 class Inspector;
+class RunNextChooser;
 class ScenarioPane;
+class ScenarioPicker;
 class Session;
 class Stepper;
 class Timeline;
@@ -62,7 +65,7 @@ public:
     QPlainTextEdit* scenarioView() const;
     BreakpointModel* breakpoints() const { return bpModel_; }
     BreakpointPane* breakpointPane() const { return bpPane_; }
-    QComboBox* runNextPicker() const { return runNext_; }
+    QComboBox* runNextPicker() const;
     QPlainTextEdit* scheduleView() const;            // this run's schedule, when branched
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
@@ -90,19 +93,12 @@ private:
     void buildActions();
     void buildDocks();
     void buildToolbar();
-    void fillScenarioPicker();
-    void addRecent(const QString& path);
     void openFileDialog();
     void onStep();
     void onSession();
     void note(const QString& text);
     void updateTitle();
-    void updateRunNext();
-    void rebuildRunNextActions();
     void runReplaced();
-    void saveBreakpoints();
-    void restoreObjectBreakpoints();
-    QString objectBreakpointKey() const;
 
     bool persistent_;
     Focus* focus_;
@@ -114,23 +110,20 @@ private:
     Console* console_;
     EventLogPane* log_;
     ScenarioPane* scenario_;
-    QComboBox* scenarioPicker_ = nullptr;
-    QComboBox* designPicker_ = nullptr;
+    ScenarioPicker* picker_ = nullptr;
     QSlider* slider_ = nullptr;
     QLabel* stepLabel_ = nullptr;
     QLabel* eventLabel_ = nullptr;
     QSpinBox* speed_ = nullptr;
     BreakpointModel* bpModel_ = nullptr;
     BreakpointPane* bpPane_ = nullptr;
-    QComboBox* runNext_ = nullptr;
+    BreakpointSettings* bpSettings_ = nullptr;
+    RunNextChooser* runNext_ = nullptr;
     QMenu* runNextMenu_ = nullptr;
-    QList<QAction*> runNextActions_;
     QLabel* stopLabel_ = nullptr;
     QLabel* branchLabel_ = nullptr;
-    bool loadingBreakpoints_ = false;
     QString currentName_;
     QList<QAction*> actions_;
-    bool updatingPickers_ = false;
 };
 
 } // namespace ds::ui
