@@ -9,6 +9,7 @@
 #include "headless.h"
 #include "image_compare.h"
 #include "mainwindow.h"
+#include "replay/navigation.h"
 #include "timeline.h"
 
 #include <QApplication>
@@ -185,7 +186,7 @@ void TestGuiGolden::timelineCacheNeverStale() {
             QFAIL(qPrintable(QLatin1String(what) + QStringLiteral(": ") + c.summary()));
         }
     };
-    const uint32_t bug = focus.replay().nextReport(0);
+    const uint32_t bug = nextReport(focus.replay(), 0);
     for (uint32_t step : {300u, 301u, 1200u, 1199u, bug}) {
         focus.setStep(step);
         check("step");

@@ -10,6 +10,7 @@
 #include "focus.h"
 #include "inspector.h"
 #include "mainwindow.h"
+#include "replay/navigation.h"
 #include "trace/symbols.h"
 #include "treepane.h"
 
@@ -98,7 +99,7 @@ void TestGuiModels::modelsWhileStepping() {
     const uint32_t n = focus->steps();
     QVERIFY(n > 100);
     // Follow a dentry in the inspector the whole way.
-    focus->setSelected(focus->replay().event(focus->replay().nextReport(0) - 1).obj);
+    focus->setSelected(focus->replay().event(nextReport(focus->replay(), 0) - 1).obj);
     for (uint32_t k = 1; k <= n; ++k) {
         focus->setStep(k);
         if (QTest::currentTestFailed())

@@ -9,6 +9,7 @@
 #include "focus.h"
 #include "inspector.h"
 #include "mainwindow.h"
+#include "replay/navigation.h"
 #include "scenario/parser.h"
 #include "timeline.h"
 #include "trace/symbols.h"
@@ -309,8 +310,9 @@ void TestGuiWindow::objectAndKindBreakpoints() {
         for (int r = 0; r < tree->rowCount(parent) && !target.isValid(); ++r) {
             const QModelIndex i = tree->index(r, 0, parent);
             const ObjId id = i.data(DentryTreeModel::ObjIdRole).toUInt();
-            const uint32_t n1 = rp.nextEventOf(id, focus->step());
-            if (n1 > focus->step() && rp.nextEventOf(id, n1) > n1 && rp.nextEventOf(id, n1) <= bug)
+            const uint32_t n1 = nextEventOf(rp, id, focus->step());
+            if (n1 > focus->step() && nextEventOf(rp, id, n1) > n1 &&
+                nextEventOf(rp, id, n1) <= bug)
                 target = i;
             else
                 look(i);
@@ -346,7 +348,7 @@ void TestGuiWindow::objectAndKindBreakpoints() {
     };
     const uint32_t start = focus->step();
     const uint32_t first = firstHit(start);
-    QCOMPARE(first, rp.nextEventOf(dentry, start));
+    QCOMPARE(first, nextEventOf(rp, dentry, start));
     key(&w, Qt::Key_F8);
     QCOMPARE(focus->step(), first);
     QCOMPARE(rp.event(first - 1).obj, dentry);

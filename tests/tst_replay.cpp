@@ -1,5 +1,6 @@
 // core/replay: the state at any step, reached by seeking (checkpoints + bounded replay) or by
 // stepping back, is the state folded from scratch; lifetimes, references, frames, navigation.
+#include "replay/navigation.h"
 #include "replay/replay.h"
 #include "scenario/runner.h"
 #include "trace/symbols.h"
@@ -231,8 +232,8 @@ void TestReplay::refsHeldAndLifespans() {
     QCOMPARE(replay.lifespan(1).allocSeq, 0u);
     QCOMPARE(replay.lifespan(1).freeSeq, kNever);
     QCOMPARE(replay.eventsOf(1).size(), size_t(6));
-    QCOMPARE(replay.nextEventOf(1, 2), 3u);
-    QCOMPARE(replay.prevEventOf(1, 3), 2u);
+    QCOMPARE(nextEventOf(replay, 1, 2), 3u);
+    QCOMPARE(prevEventOf(replay, 1, 3), 2u);
 }
 
 void TestReplay::framesAndNavigation() {
@@ -264,13 +265,13 @@ void TestReplay::framesAndNavigation() {
     QCOMPARE(replay.call(frames[1]).fn, outer);
     QCOMPARE(replay.frameAt(0, 3), frames[0]);
     // Step over from step 2 (after entering iterate_dir): the d_instantiate call is skipped.
-    QCOMPARE(replay.stepOver(2), 5u);
-    QCOMPARE(replay.stepOut(4), 5u);  // out of d_instantiate
-    QCOMPARE(replay.stepOver(5), 7u); // task 0's next event after the call: #6
-    QCOMPARE(replay.nextReport(0), 9u);
-    QCOMPARE(replay.prevReport(10), 9u);
-    QCOMPARE(replay.nextSyscall(1), 11u);
-    QCOMPARE(replay.prevSyscall(11), 1u);
+    QCOMPARE(stepOver(replay, 2), 5u);
+    QCOMPARE(stepOut(replay, 4), 5u);  // out of d_instantiate
+    QCOMPARE(stepOver(replay, 5), 7u); // task 0's next event after the call: #6
+    QCOMPARE(nextReport(replay, 0), 9u);
+    QCOMPARE(prevReport(replay, 10), 9u);
+    QCOMPARE(nextSyscall(replay, 1), 11u);
+    QCOMPARE(prevSyscall(replay, 11), 1u);
     // The dead task keeps its stack.
     const StateAt& dead = replay.seek(replay.size());
     QVERIFY(dead.task(0).died);

@@ -1,4 +1,5 @@
 #include "focus.h"
+#include "replay/navigation.h"
 
 #include <algorithm>
 
@@ -40,7 +41,7 @@ std::unique_ptr<Session> Focus::replaceSession(std::unique_ptr<Session> session)
 
 TaskId Focus::task() const {
     if (chosenTask_ != kNoTask || !hasRun()) return chosenTask_;
-    return session_->replay->taskAt(step_);
+    return taskAt(*session_->replay, step_);
 }
 
 void Focus::setStep(uint32_t step) {

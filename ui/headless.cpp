@@ -1,4 +1,5 @@
 #include "headless.h"
+#include "replay/navigation.h"
 
 #include "focus.h"
 #include "trace/report.h"
@@ -105,7 +106,7 @@ void stepToFirstBug(Focus& focus) {
         return;
     }
     focus.setSelected(bug->obj);
-    focus.setStep(bug->seq == kNever ? focus.steps() : focus.replay().nextReport(bug->seq));
+    focus.setStep(bug->seq == kNever ? focus.steps() : nextReport(focus.replay(), bug->seq));
 }
 
 } // namespace ds::ui::headless

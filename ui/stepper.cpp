@@ -1,4 +1,5 @@
 #include "stepper.h"
+#include "replay/navigation.h"
 
 #include "breakpoints.h"
 #include "focus.h"
@@ -41,30 +42,30 @@ void Stepper::stepBack() {
     if (focus_->step() > 0) focus_->setStep(focus_->step() - 1);
 }
 void Stepper::stepOver() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().stepOver(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::stepOver(focus_->replay(), focus_->step()));
 }
 void Stepper::stepOut() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().stepOut(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::stepOut(focus_->replay(), focus_->step()));
 }
 void Stepper::nextSyscall() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().nextSyscall(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::nextSyscall(focus_->replay(), focus_->step()));
 }
 void Stepper::prevSyscall() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().prevSyscall(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::prevSyscall(focus_->replay(), focus_->step()));
 }
 void Stepper::runToReport() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().nextReport(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::nextReport(focus_->replay(), focus_->step()));
 }
 void Stepper::backToReport() {
-    if (focus_->hasRun()) focus_->setStep(focus_->replay().prevReport(focus_->step()));
+    if (focus_->hasRun()) focus_->setStep(ds::prevReport(focus_->replay(), focus_->step()));
 }
 void Stepper::nextOfSelected() {
     if (focus_->hasRun() && focus_->selected())
-        focus_->setStep(focus_->replay().nextEventOf(focus_->selected(), focus_->step()));
+        focus_->setStep(ds::nextEventOf(focus_->replay(), focus_->selected(), focus_->step()));
 }
 void Stepper::prevOfSelected() {
     if (focus_->hasRun() && focus_->selected())
-        focus_->setStep(focus_->replay().prevEventOf(focus_->selected(), focus_->step()));
+        focus_->setStep(ds::prevEventOf(focus_->replay(), focus_->selected(), focus_->step()));
 }
 void Stepper::first() {
     focus_->setStep(0);

@@ -194,6 +194,10 @@ uint32_t Replay::frameAt(TaskId task, uint32_t seq) const {
     return frameOf(task, seq, false);
 }
 
+uint32_t Replay::frameAfter(TaskId task, uint32_t seq) const {
+    return frameOf(task, seq, true);
+}
+
 std::vector<uint32_t> Replay::stack(uint32_t node) const {
     std::vector<uint32_t> out;
     for (uint32_t n = node; n != 0 && n < calls_.size(); n = calls_[n].parent)
@@ -235,69 +239,6 @@ std::vector<HeldRefAt> Replay::refsHeld(ObjId id, uint32_t step) const {
     std::sort(refs.begin(), refs.end(),
               [](const HeldRefAt& a, const HeldRefAt& b) { return a.seq < b.seq; });
     return refs;
-}
-
-uint32_t Replay::endOfFrame(uint32_t node) const {
-    const CallFrame& f = calls_[node];
-    if (f.exitSeq != kNever) return f.exitSeq + 1;
-    const uint32_t end = taskEndSeq(f.task);
-    return end == kNever ? size() : end + 1;
-}
-
-uint32_t Replay::stepOver(uint32_t step) const {
-    if (step >= size()) return size();
-    const TaskId t = step ? events_[step - 1].task : events_[0].task;
-    for (uint32_t j = step; j < size(); ++j) {
-        const Event& e = events_[j];
-        if (e.task != t) continue;
-        if (e.kind == EventKind::FuncEnter) return endOfFrame(frameOf(t, j, false));
-        return j + 1;
-    }
-    return size();
-}
-
-uint32_t Replay::stepOut(uint32_t step) const {
-    if (step == 0) return stepOver(0);
-    const TaskId t = events_[step - 1].task;
-    const uint32_t node = frameOf(t, step - 1, true);
-    if (!node) return stepOver(step);
-    return endOfFrame(node);
-}
-
-uint32_t Replay::nextSyscall(uint32_t step) const {
-    return runUntil(step, [](const Event& e) { return e.kind == EventKind::SyscallEnter; });
-}
-
-uint32_t Replay::prevSyscall(uint32_t step) const {
-    for (uint32_t j = step >= 2 ? step - 2 : 0; step >= 2; --j) {
-        if (events_[j].kind == EventKind::SyscallEnter) return j + 1;
-        if (j == 0) break;
-    }
-    return 0;
-}
-
-uint32_t Replay::nextReport(uint32_t step) const {
-    auto it = std::lower_bound(reportSeqs_.begin(), reportSeqs_.end(), step);
-    return it == reportSeqs_.end() ? size() : *it + 1;
-}
-
-uint32_t Replay::prevReport(uint32_t step) const {
-    if (step < 2) return 0;
-    auto it = std::lower_bound(reportSeqs_.begin(), reportSeqs_.end(), step - 1);
-    return it == reportSeqs_.begin() ? 0 : *std::prev(it) + 1;
-}
-
-uint32_t Replay::nextEventOf(ObjId id, uint32_t step) const {
-    const auto evs = eventsOf(id);
-    auto it = std::lower_bound(evs.begin(), evs.end(), step);
-    return it == evs.end() ? step : *it + 1;
-}
-
-uint32_t Replay::prevEventOf(ObjId id, uint32_t step) const {
-    if (step < 2) return step;
-    const auto evs = eventsOf(id);
-    auto it = std::lower_bound(evs.begin(), evs.end(), step - 1);
-    return it == evs.begin() ? step : *std::prev(it) + 1;
 }
 
 } // namespace ds

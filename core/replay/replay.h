@@ -249,28 +249,12 @@ public:
 
     // The innermost frame of `task` active at event `seq` (the event itself included), 0 = none.
     uint32_t frameAt(TaskId task, uint32_t seq) const;
+    // The innermost frame of `task` left active after event `seq` (a frame it exits is gone).
+    uint32_t frameAfter(TaskId task, uint32_t seq) const;
     // Frames from `node` outwards (innermost first).
     std::vector<uint32_t> stack(uint32_t node) const;
     // References to `id` taken before step k and not yet put (LIFO matching, pins apart).
     std::vector<HeldRefAt> refsHeld(ObjId id, uint32_t step) const;
-
-    // ---- navigation: each returns a step ----
-    // The task that emitted the event just folded at `step` (event step-1), kNoTask at 0.
-    TaskId taskAt(uint32_t step) const { return step ? events_[step - 1].task : kNoTask; }
-    uint32_t stepOver(uint32_t step) const;    // next event of the same task, skipping callees
-    uint32_t stepOut(uint32_t step) const;     // just after the current function returns
-    uint32_t nextSyscall(uint32_t step) const; // just after the next SyscallEnter
-    uint32_t prevSyscall(uint32_t step) const;
-    uint32_t nextReport(uint32_t step) const; // just after the next Report (BUG/WARN/...)
-    uint32_t prevReport(uint32_t step) const;
-    uint32_t nextEventOf(ObjId id, uint32_t step) const;
-    uint32_t prevEventOf(ObjId id, uint32_t step) const;
-    // Just after the first event (from `step` on) that satisfies `pred`, or size().
-    template <typename P> uint32_t runUntil(uint32_t step, P&& pred) const {
-        for (uint32_t j = step; j < size(); ++j)
-            if (pred(events_[j])) return j + 1;
-        return size();
-    }
 
     // Folds one event into `s` (s.step() must be e.seq).
     void apply(StateAt& s, const Event& e) const;
@@ -280,7 +264,6 @@ private:
     StateAt emptyState() const;
     // Innermost frame of `task` at event `seq`; with `after`, the frame left after the event.
     uint32_t frameOf(TaskId task, uint32_t seq, bool after) const;
-    uint32_t endOfFrame(uint32_t node) const;
     void foldTo(StateAt& s, uint32_t to) const;
 
     std::span<const Event> events_;
