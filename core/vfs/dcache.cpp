@@ -362,6 +362,27 @@ void d_invalidate(Dentry* d) {
     shrink_dcache_parent(d);
 }
 
+// The shrinker prunes ancestors too (shrink_dentry_list, shrink_kill): the dead child's pin is
+// dropped, and a parent whose last reference that was dies at once, without retain_dentry and
+// without going on the LRU; and so on upwards.
+void shrinkAncestors(Dentry* d) {
+    while (d) {
+        if (d->count <= 1) {
+            if (d->count <= 0 || d->isRoot()) return dropParentPin(d); // its warning, or the root
+            if (!checkAlive(d->life, ObjKind::Dentry, d->id, "shrink_kill", DS_HERE)) return;
+            d->count = 0;
+            emit(EventKind::Put, ObjKind::Dentry, d->id, 1, 0, DS_SYM("pin"), DS_HERE);
+            Dentry* parent = d->parent;
+            __dentry_kill(d);
+            d = parent;
+            continue;
+        }
+        const int before = d->count--;
+        emit(EventKind::Put, ObjKind::Dentry, d->id, before, d->count, DS_SYM("pin"), DS_HERE);
+        return;
+    }
+}
+
 namespace {
 void collectPostOrder(Dentry* d, std::vector<Dentry*>& out) {
     for (Dentry* c = d->firstChild; c; c = c->nextSibling)
@@ -379,12 +400,12 @@ void shrink_dcache_parent(Dentry* root) {
         if (d->killed || d->count != 0 || d->cursor) continue;
         Dentry* parent = d->parent;
         __dentry_kill(d);
-        dropParentPin(parent); // a parent that becomes unused is visited later in post-order
+        shrinkAncestors(parent);
     }
 }
 
-// drop_caches / the dcache shrinker: kill unused dentries on the LRU, take in-use ones off it,
-// and repeat while killing children makes parents unused.
+// drop_caches / the dcache shrinker: kill unused dentries on the LRU and take in-use ones off
+// it, pass after pass while a pass finds work (drop_slab repeats while it frees).
 void prune_dcache_sb(SuperBlock* sb) {
     KFUNC(prune_dcache_sb);
     for (bool progress = true; progress;) {
@@ -398,8 +419,7 @@ void prune_dcache_sb(SuperBlock* sb) {
             if (d->count > 0) continue; // d_lru_isolate: in use, just off the LRU
             Dentry* parent = d->isRoot() ? nullptr : d->parent;
             __dentry_kill(d);
-            // a parent that becomes unused goes on the LRU and is reclaimed in the next pass
-            if (parent) dropParentPin(parent);
+            if (parent) shrinkAncestors(parent);
         }
     }
 }

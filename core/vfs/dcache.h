@@ -26,6 +26,8 @@ void d_lru_add(Dentry* d);
 void d_lru_del(Dentry* d);
 int d_revalidate(Dentry* d);
 void prune_dcache_sb(SuperBlock* sb); // drop_caches / shrinker: kill unused LRU dentries
+// After the shrinker killed a child: drop its pin on `parent`, killing ancestors left unused.
+void shrinkAncestors(Dentry* parent);
 // d_fsdata belongs to the filesystem; its event names the object by `dataId` (0 = cleared).
 void d_set_fsdata(Dentry* d, void* data, ObjId dataId);
 // The parent's child list (d_children).
