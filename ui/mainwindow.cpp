@@ -8,6 +8,7 @@
 #include "inspector.h"
 #include "scenario/catalogue.h"
 #include "scenariopane.h"
+#include "settings.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "trace/symbols.h"
@@ -38,6 +39,8 @@ namespace ds::ui {
 
 namespace {
 constexpr int kMaxRecent = 8;
+constexpr int kMaxBreakpoints = 1000;
+constexpr qsizetype kMaxStateBytes = 64 * 1024; // saveGeometry/saveState take a few hundred
 const QString kOpenFileItem = u"\x01open"_s;
 } // namespace
 
@@ -70,10 +73,11 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(bpModel_, &BreakpointModel::changed, this, &MainWindow::saveBreakpoints);
     if (persistent_) {
         QSettings settings;
-        restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-        restoreState(settings.value(u"window/state"_s).toByteArray());
+        restoreGeometry(settings::bytes(settings, u"window/geometry"_s, kMaxStateBytes));
+        restoreState(settings::bytes(settings, u"window/state"_s, kMaxStateBytes));
         loadingBreakpoints_ = true;
-        bpModel_->restore(settings.value(u"breakpoints/list"_s).toStringList(), false);
+        bpModel_->restore(settings::stringList(settings, u"breakpoints/list"_s, kMaxBreakpoints),
+                          false);
         loadingBreakpoints_ = false;
     }
     onSession();
@@ -347,7 +351,7 @@ void MainWindow::fillScenarioPicker() {
                                      Qt::ToolTipRole);
     }
     if (persistent_) {
-        const QStringList recent = QSettings().value(u"recentFiles"_s).toStringList();
+        const QStringList recent = settings::stringList(QSettings(), u"recentFiles"_s, kMaxRecent);
         if (!recent.isEmpty()) scenarioPicker_->insertSeparator(scenarioPicker_->count());
         for (const QString& r : recent)
             scenarioPicker_->addItem(QFileInfo(r).fileName(), r);
@@ -362,7 +366,7 @@ void MainWindow::fillScenarioPicker() {
 void MainWindow::addRecent(const QString& path) {
     if (!persistent_) return;
     QSettings settings;
-    QStringList recent = settings.value(u"recentFiles"_s).toStringList();
+    QStringList recent = settings::stringList(settings, u"recentFiles"_s, kMaxRecent);
     recent.removeAll(path);
     recent.prepend(path);
     while (recent.size() > kMaxRecent)
@@ -546,7 +550,8 @@ void MainWindow::restoreObjectBreakpoints() {
     loadingBreakpoints_ = true;
     bpModel_->keepObjectsOf(false);
     if (persistent_ && focus_->hasRun())
-        bpModel_->restore(QSettings().value(objectBreakpointKey()).toStringList(), true);
+        bpModel_->restore(settings::stringList(QSettings(), objectBreakpointKey(), kMaxBreakpoints),
+                          true);
     loadingBreakpoints_ = false;
 }
 
