@@ -96,7 +96,7 @@ private:
     std::deque<File> files_;
     Hash hash_;
     Hash inLookup_;
-    std::vector<FdTable> fdTables_;
+    std::deque<FdTable> fdTables_; // a deque: a syscall keeps its table across a task switch
 };
 
 inline Vfs& vfsOf(const Dentry* d) {
