@@ -32,10 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(sc == *again.scenario);
     if (sc.schedule.kind == Schedule::Kind::Explore) return 0;
     // The calls with the schedule written back: the same schedule.
-    std::string rewritten;
+    std::string rewritten = "tasks";
+    for (const std::string& task : sc.tasks)
+        rewritten += " " + task;
+    rewritten += "\n";
     for (const Call& c : sc.calls)
-        rewritten +=
-            "task " + sc.tasks[static_cast<std::size_t>(c.taskIndex)] + ": " + c.text + "\n";
+        rewritten += c.text + "\n"; // the whole statement, "task A: ..."
     rewritten += formatSchedule(sc.schedule, sc.tasks);
     const ParseResult back = parseScenario(rewritten, "rewritten.scn", context);
     check(back.ok());

@@ -297,8 +297,10 @@ void TestFaults::headlessGuiParseErrors() {
     // The same lines as the CLI: both errors, each with its source line and caret.
     const Result r = cli({QStringLiteral("run"), path});
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(gui.err, r.err);
-    const QStringList err = lines(gui.err);
+    // (Qt's own warnings aside, such as QStandardPaths' on a missing XDG_RUNTIME_DIR.)
+    QStringList err = lines(gui.err);
+    err.removeIf([](const QString& l) { return l.startsWith(QStringLiteral("QStandardPaths: ")); });
+    QCOMPARE(err, lines(r.err));
     QCOMPARE(err.size(), 6);
     QCOMPARE(err.at(0), path + QStringLiteral(":1:9: error: unknown call 'opne' (expected one of: "
                                               "open, getdents64, lseek, close, stat, fstat, ls, ls "
