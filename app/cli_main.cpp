@@ -5,12 +5,16 @@
 // Options after COMMAND belong to the command: each command parses its own arguments.
 //
 //   run SCENARIO [--design NAME] [--format strace|jsonl|chrome] [-o FILE] [--stats]
+//       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
+//       [--max-events N]
 //   designs | scenarios
 //
 // SCENARIO is a built-in name (see `scenarios`) or a file. Exit codes: 0 fine, 1 an expectation
-// failed / explore found a failing schedule / the run could not start, 2 bad command line or
-// scenario (parse errors are printed as file:line:col).
+// failed / explore found a failing schedule / the run could not start or reached a limit / an
+// output could not be written, 2 bad command line or scenario (parse errors are printed as
+// file:line:col). explore stopped by SIGINT or SIGTERM prints what it did and exits 128 + the
+// signal's number.
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit and Machine::emit.
 #include "export/chrome.h"
@@ -22,13 +26,17 @@
 #include "scenario/runner.h"
 
 #include "cmdline.h"
+#include "output.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSaveFile>
+#include <QElapsedTimer>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -51,9 +59,9 @@ struct Command {
 
 // ---- helpers ----
 
+// Checked when the program exits (ds::app::checkStdoutAtExit).
 void writeOut(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    ds::app::writeStdout(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())));
 }
 
 void writeErr(const std::string& text) {
@@ -124,34 +132,39 @@ bool checkDesign(const QString& design) {
     return false;
 }
 
-bool parseCount(QCommandLineParser& parser, const QString& option, int minimum, int& value) {
+template <typename Int>
+bool parseCount(QCommandLineParser& parser, const QString& option, Int minimum, Int maximum,
+                Int& value) {
     if (!parser.isSet(option)) return true;
     bool ok = false;
-    const int v = parser.value(option).toInt(&ok);
-    if (!ok || v < minimum) {
-        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer >= "_s +
-                            QString::number(minimum) + u", not '"_s + parser.value(option) +
-                            u"'"_s);
+    const qulonglong v = parser.value(option).toULongLong(&ok);
+    if (!ok || v < static_cast<qulonglong>(minimum) || v > static_cast<qulonglong>(maximum)) {
+        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer from "_s +
+                            QString::number(minimum) + u" to "_s + QString::number(maximum) +
+                            u", not '"_s + parser.value(option) + u"'"_s);
         return false;
     }
-    value = v;
+    value = static_cast<Int>(v);
     return true;
 }
 
 bool saveFile(const QString& path, const std::string& text) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s +
-                            file.errorString());
-        return false;
-    }
-    file.write(text.data(), static_cast<qint64>(text.size()));
-    if (!file.commit()) {
-        ds::app::printError(kProgram + u": cannot write '"_s + path + u"': "_s +
-                            file.errorString());
-        return false;
-    }
-    return true;
+    return ds::app::writeFileOrFail(kProgram, path,
+                                    QByteArrayView(text.data(), qsizetype(text.size())));
+}
+
+QCommandLineOption maxEventsOption() {
+    return {u"max-events"_s,
+            u"Stop a run that reaches N events, with an error (default "_s +
+                QString::number(ds::scenario::kDefaultMaxEvents) + u")."_s,
+            u"N"_s};
+}
+
+// "FILE: error: MESSAGE" for a run that could not go on, naming the option when it was a limit.
+void printRunError(const ds::scenario::Scenario& sc, const ds::scenario::RunResult& res) {
+    QString line = q(sc.fileName) + u": error: "_s + q(res.error);
+    if (res.eventLimitReached) line += u"; raise it with --max-events"_s;
+    ds::app::printError(line);
 }
 
 // ---- run ----
@@ -167,7 +180,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
                                     u"Write the output to FILE instead of stdout."_s, u"FILE"_s);
     const QCommandLineOption stats(u"stats"_s,
                                    u"Print the event count, engine time and CPU time to stderr."_s);
-    parser.addOptions({design, format, output, stats});
+    const QCommandLineOption maxEvents = maxEventsOption();
+    parser.addOptions({design, format, output, stats, maxEvents});
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
                                       u"A built-in scenario name or a scenario file."_s, done);
@@ -180,12 +194,18 @@ int runCommand(const QString& name, const QStringList& arguments) {
         return ds::app::ExitUsage;
     }
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
+    ds::scenario::RunOptions opts;
+    if (!parseCount(parser, u"max-events"_s, std::uint64_t{1}, UINT64_MAX, opts.maxEvents))
+        return ds::app::ExitUsage;
     const auto sc = load(parser.positionalArguments().first(), nullptr);
     if (!sc) return ds::app::ExitUsage;
 
-    ds::scenario::RunOptions opts;
     opts.designOverride = parser.value(design).toStdString();
     const ds::scenario::RunResult res = ds::scenario::runScenario(*sc, opts);
+    if (res.eventLimitReached) {
+        printRunError(*sc, res);
+        return ds::app::ExitFailure;
+    }
     if (!res.error.empty()) {
         ds::app::printError(kProgram + u": "_s + q(res.error));
         return ds::app::ExitFailure;
@@ -228,6 +248,50 @@ std::string reproducer(const std::string& original, const ds::scenario::Scenario
             std::to_string(preemptions) + " preemption(s)).");
 }
 
+// SIGINT and SIGTERM during explore: the search stops after the schedule being run.
+volatile std::sig_atomic_t gStopSignal = 0;
+
+extern "C" void requestStop(int signal) {
+    gStopSignal = signal;
+}
+
+// Reports progress on stderr every few seconds and stops the search once a signal came.
+class ExploreMonitor {
+public:
+    ExploreMonitor() {
+        struct sigaction action {};
+        action.sa_handler = requestStop;
+        sigemptyset(&action.sa_mask);
+        for (int signal : {SIGINT, SIGTERM})
+            sigaction(signal, &action, nullptr);
+        clock_.start();
+    }
+    ~ExploreMonitor() {
+        for (int signal : {SIGINT, SIGTERM})
+            std::signal(signal, SIG_DFL);
+    }
+    ExploreMonitor(const ExploreMonitor&) = delete;
+    ExploreMonitor& operator=(const ExploreMonitor&) = delete;
+
+    bool operator()(const ds::scenario::ExploreProgress& p) {
+        if (gStopSignal) return false;
+        if (clock_.elapsed() >= nextReportMs_) {
+            nextReportMs_ = clock_.elapsed() + kEveryMs;
+            ds::app::printError(kProgram + u": explore: "_s + QString::number(p.schedulesRun) +
+                                u" schedules run, now with "_s + QString::number(p.preemptions) +
+                                u" preemption(s), "_s + QString::number(clock_.elapsed() / 1000) +
+                                u" s"_s);
+        }
+        return true;
+    }
+    int signal() const { return gStopSignal; }
+
+private:
+    static constexpr qint64 kEveryMs = 2000;
+    QElapsedTimer clock_;
+    qint64 nextReportMs_ = kEveryMs;
+};
+
 int exploreCommand(const QString& name, const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -243,7 +307,8 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
         u"preemptions"_s, u"At most K preemptions (default: the scenario's, else 1)."_s, u"K"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s},
                                     u"Also write the failing scenario to FILE."_s, u"FILE"_s);
-    parser.addOptions({design, maxSchedules, preemptions, output});
+    const QCommandLineOption maxEvents = maxEventsOption();
+    parser.addOptions({design, maxSchedules, preemptions, output, maxEvents});
     bool done = false;
     if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
                                       u"A built-in scenario name or a scenario file."_s, done);
@@ -259,24 +324,53 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     const bool scenarioExplores = sc->schedule.kind == ds::scenario::Schedule::Kind::Explore;
     opts.preemptions = scenarioExplores ? sc->schedule.preemptions : 1;
     opts.maxSchedules = scenarioExplores ? sc->schedule.maxSchedules : 100000;
-    if (!parseCount(parser, u"preemptions"_s, 0, opts.preemptions)) return ds::app::ExitUsage;
-    if (!parseCount(parser, u"max-schedules"_s, 1, opts.maxSchedules)) return ds::app::ExitUsage;
+    // The same ranges as the scenario's `schedule explore` line.
+    if (!parseCount(parser, u"preemptions"_s, 0, 64, opts.preemptions)) return ds::app::ExitUsage;
+    if (!parseCount(parser, u"max-schedules"_s, 1, 1000000000, opts.maxSchedules))
+        return ds::app::ExitUsage;
+    if (!parseCount(parser, u"max-events"_s, std::uint64_t{1}, UINT64_MAX, opts.maxEvents))
+        return ds::app::ExitUsage;
 
     // A run that cannot start (e.g. a tree that failed to load) is an error, not "no bug".
     {
         ds::scenario::RunOptions probe;
         probe.designOverride = opts.designOverride;
+        probe.maxEvents = opts.maxEvents;
         const ds::scenario::RunResult r = ds::scenario::runScenario(*sc, probe);
+        if (r.eventLimitReached) {
+            printRunError(*sc, r);
+            return ds::app::ExitFailure;
+        }
         if (!r.error.empty()) {
             ds::app::printError(kProgram + u": "_s + q(r.error));
             return ds::app::ExitFailure;
         }
     }
 
+    ExploreMonitor monitor;
+    opts.onProgress = [&monitor](const ds::scenario::ExploreProgress& p) { return monitor(p); };
     const ds::scenario::ExploreResult res = ds::scenario::explore(*sc, opts);
+    if (!res.error.empty()) {
+        ds::scenario::RunResult failed;
+        failed.error = res.error + " (after " + std::to_string(res.schedulesRun) + " schedules)";
+        failed.eventLimitReached = res.eventLimitReached;
+        printRunError(*sc, failed);
+        return ds::app::ExitFailure;
+    }
     std::string out = "explored " + std::to_string(res.schedulesRun) + " schedule" +
                       (res.schedulesRun == 1 ? "" : "s") + " (" +
-                      (res.exhausted ? "exhausted" : "bound not exhausted") + ")\n";
+                      (res.interrupted ? "interrupted"
+                       : res.exhausted ? "exhausted"
+                                       : "bound not exhausted") +
+                      ")\n";
+    if (res.interrupted) {
+        const int signal = monitor.signal();
+        writeOut(out + "no BUG, WARN or KASAN report in the schedules run so far (with up to " +
+                 std::to_string(res.preemptionsReached) + " of " +
+                 std::to_string(opts.preemptions) + " preemption(s)); stopped by " +
+                 (signal == SIGTERM ? "SIGTERM" : "SIGINT") + "\n");
+        return 128 + signal;
+    }
     if (!res.failing) {
         writeOut(out + "no BUG, WARN or KASAN report within " + std::to_string(opts.preemptions) +
                  " preemption(s)\n");
@@ -368,6 +462,7 @@ QString description() {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    ds::app::checkStdoutAtExit(kProgram);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(kProgram);
     QCoreApplication::setApplicationVersion(QStringLiteral(DENTRYSCOPE_VERSION));
@@ -393,5 +488,13 @@ int main(int argc, char* argv[]) {
     }
     const QString name = rest.takeFirst();
     rest.prepend(kProgram + u' ' + name);
-    return dispatch(name, rest);
+    try {
+        return dispatch(name, rest);
+    } catch (const std::bad_alloc&) {
+        ds::app::printError(kProgram + u": out of memory (lower --max-events, or explore with "_s +
+                            u"fewer --preemptions)"_s);
+    } catch (const std::exception& e) {
+        ds::app::printError(kProgram + u": internal error: "_s + QString::fromLocal8Bit(e.what()));
+    }
+    return ds::app::ExitFailure;
 }

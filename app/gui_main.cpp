@@ -1,21 +1,28 @@
 // dentryscope: the desktop GUI, and its headless renderer (--render FILE).
 
+// The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit.
+#include "scenario/runner.h"
+
 #include "cmdline.h"
 #include "mainwindow.h"
+#include "output.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include "focus.h"
 #include "headless.h"
 
 #include <algorithm>
+#include <exception>
+#include <new>
 #include <optional>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -173,18 +180,17 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     return 0;
 }
 
-// Renders `window` at `size` into `file` (.png via QWidget::grab, .svg via QSvgGenerator).
+// Renders `window` at `size` into `file` (.png via QWidget::grab, .svg via QSvgGenerator): into
+// memory first, then written whole (or not at all, keeping an existing file).
 int render(QWidget& window, const QString& file, QSize size) {
     const QFileInfo info(file);
     if (!QDir().mkpath(info.absolutePath())) {
         ds::app::printError(kProgram + u": cannot create directory "_s + info.absolutePath());
         return ds::app::ExitFailure;
     }
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)) {
-        ds::app::printError(kProgram + u": cannot write "_s + file + u": "_s + out.errorString());
-        return ds::app::ExitFailure;
-    }
+    QByteArray bytes;
+    QBuffer out(&bytes);
+    out.open(QIODevice::WriteOnly);
     if (info.suffix().toLower() == "svg"_L1) {
         ds::ui::headless::layOut(window, size);
         QSvgGenerator generator;
@@ -201,16 +207,24 @@ int render(QWidget& window, const QString& file, QSize size) {
         ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
         return ds::app::ExitFailure;
     }
-    if (!out.commit()) {
-        ds::app::printError(kProgram + u": cannot write "_s + file + u": "_s + out.errorString());
-        return ds::app::ExitFailure;
-    }
-    return 0;
+    out.close();
+    return ds::app::writeFileOrFail(kProgram, file, bytes) ? 0 : ds::app::ExitFailure;
 }
 
-} // namespace
+// Headless, a scenario file that does not parse is a bad command line, as for the CLI: every
+// error with its caret on stderr, exit 2. Returns 0 when it parses (or is no file at all: the
+// window then says what is wrong with the name).
+int checkScenarioParses(const QString& nameOrPath) {
+    std::vector<ds::scenario::ParseError> errors;
+    if (ds::scenario::loadScenario(nameOrPath.toStdString(), errors)) return 0;
+    if (errors.empty() || errors.front().line == 0) return 0;
+    for (const auto& e : errors)
+        ds::app::printError(QString::fromStdString(e.format()));
+    return ds::app::ExitUsage;
+}
 
-int main(int argc, char* argv[]) {
+// The program, run by main() inside its try.
+int run(int argc, char* argv[]) {
     QCoreApplication::setApplicationName(kProgram);
     QCoreApplication::setApplicationVersion(QStringLiteral(DENTRYSCOPE_VERSION));
     QCoreApplication::setOrganizationName(kProgram);
@@ -263,6 +277,9 @@ int main(int argc, char* argv[]) {
     }
     ds::ui::headless::applyTheme(options.theme);
 
+    if (headless && !options.scenario.isEmpty()) {
+        if (const int code = checkScenarioParses(options.scenario)) return code;
+    }
     ds::ui::MainWindow window(/*persistent=*/!headless);
     if (!options.scenario.isEmpty()) {
         QString error;
@@ -307,4 +324,18 @@ int main(int argc, char* argv[]) {
     window.resize(options.size);
     window.show();
     return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    ds::app::checkStdoutAtExit(kProgram);
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        ds::app::printError(kProgram + u": out of memory"_s);
+    } catch (const std::exception& e) {
+        ds::app::printError(kProgram + u": internal error: "_s + QString::fromLocal8Bit(e.what()));
+    }
+    return ds::app::ExitFailure;
 }

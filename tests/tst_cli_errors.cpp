@@ -331,7 +331,7 @@ void TestCliErrors::errorsAreCapped() {
 }
 
 void TestCliErrors::notAScenarioFile() {
-    // A missing file, a directory, an unknown built-in name and an endless file: one line
+    // A missing file, a directory, an unknown built-in name and an endless device: one line
     // naming it, exit 2.
     QVERIFY(dir_.isValid());
     const QString missing = dir_.filePath(QStringLiteral("missing.scn"));
@@ -345,8 +345,9 @@ void TestCliErrors::notAScenarioFile() {
                         "scenario name)")},
     };
     if (QFile::exists(QStringLiteral("/dev/zero")))
-        cases.append(
-            {QStringLiteral("/dev/zero"), QStringLiteral("file too large (limit 64 MiB)")});
+        cases.append({QStringLiteral("/dev/zero"),
+                      QStringLiteral("is not a regular file (a FIFO, device or socket), not a "
+                                     "scenario file")});
     for (const auto& [name, message] : cases) {
         for (const QString& command : {QStringLiteral("run"), QStringLiteral("explore")}) {
             const Result r = cli({command, name});

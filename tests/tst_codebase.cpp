@@ -88,7 +88,7 @@ private Q_SLOTS:
     // Every source is as .clang-format lays it out (clang-format 14, Debian 12's).
     void formatted() {
         const QStringList files =
-            sources({u"core"_qs, u"ui"_qs, u"app"_qs, u"tests"_qs, u"bench"_qs});
+            sources({u"core"_qs, u"ui"_qs, u"app"_qs, u"tests"_qs, u"bench"_qs, u"fuzz"_qs});
         QProcess p;
         p.setWorkingDirectory(kRoot);
         p.start(QStringLiteral("clang-format"),

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void branchTwoReaders();
     void branchAwayFromTheCrash();
     void breakpointsPersist();
+    void corruptedSettings();
 
 private:
     void key(QWidget* w, Qt::Key k, Qt::KeyboardModifiers m = Qt::NoModifier) {
@@ -536,6 +538,37 @@ void TestGuiWindow::breakpointsPersist() {
     QCOMPARE(bps->rowCount(), 2);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     QCOMPARE(bps->rowCount(), 3);
+    QCoreApplication::setOrganizationName(QString());
+}
+
+// Settings of the wrong type or size (an edited or foreign file) are ignored, and the recent
+// files are read only up to their cap.
+void TestGuiWindow::corruptedSettings() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("dentryscope-test"));
+    {
+        QSettings settings;
+        QStringList recent;
+        for (int i = 0; i < 20000; ++i)
+            recent << dir.filePath(QStringLiteral("s%1.scn").arg(i));
+        settings.setValue(QStringLiteral("recentFiles"), recent);
+        settings.setValue(QStringLiteral("breakpoints/list"), 42);
+        settings.setValue(QStringLiteral("window/geometry"), QStringLiteral("not bytes"));
+        settings.setValue(QStringLiteral("window/state"), QByteArray(1 << 20, 'x'));
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("ignoring '.*'")));
+    MainWindow w(true);
+    auto* picker = w.findChild<QComboBox*>(QStringLiteral("scenarioPicker"));
+    QVERIFY(picker);
+    int recentItems = 0;
+    for (int i = 0; i < picker->count(); ++i)
+        recentItems += picker->itemData(i).toString().startsWith(dir.path());
+    QCOMPARE(recentItems, 8);
+    QCOMPARE(w.breakpoints()->rowCount(), 0);
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     QCoreApplication::setOrganizationName(QString());
 }
 

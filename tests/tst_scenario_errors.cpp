@@ -73,6 +73,12 @@ void TstScenarioErrors::errors_data() {
     QTest::newRow("decreasing switch points")
         << twoTasks + "switch at 50 to B\nswitch at 50 to A" << 4 << 11
         << "switch points must increase: 50 is not after 50 (line 3)";
+    // Event numbers are 32 bits in the engine: 2^32 + 1 is not 1.
+    QTest::newRow("switch past 2^32")
+        << twoTasks + "switch at 4294967297 to B" << 3 << 11
+        << "event number out of range: 4294967297 (expected 0..4294967295)";
+    QTest::newRow("switch at 2^64") << twoTasks + "switch at 18446744073709551616 to B" << 3 << 11
+                                    << "number too large: '18446744073709551616'";
     QTest::newRow("switch to unknown task")
         << call + "switch at 5 to Z" << 2 << 16 << "switch to unknown task 'Z' (known: A)";
     QTest::newRow("switch without at") << call + "switch 5 to A" << 2 << 8 << "expected 'at'";

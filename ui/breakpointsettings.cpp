@@ -2,6 +2,7 @@
 
 #include "breakpoints.h"
 #include "focus.h"
+#include "settings.h"
 
 #include <QCryptographicHash>
 #include <QSettings>
@@ -9,6 +10,10 @@
 using namespace Qt::StringLiterals;
 
 namespace ds::ui {
+
+namespace {
+constexpr int kMaxBreakpoints = 1000;
+} // namespace
 
 BreakpointSettings::BreakpointSettings(Focus* focus, BreakpointModel* model, bool persistent,
                                        QObject* parent)
@@ -19,7 +24,8 @@ BreakpointSettings::BreakpointSettings(Focus* focus, BreakpointModel* model, boo
 void BreakpointSettings::restore() {
     if (!persistent_) return;
     loading_ = true;
-    model_->restore(QSettings().value(u"breakpoints/list"_s).toStringList(), false);
+    model_->restore(settings::stringList(QSettings(), u"breakpoints/list"_s, kMaxBreakpoints),
+                    false);
     loading_ = false;
 }
 
@@ -28,7 +34,7 @@ void BreakpointSettings::restoreObjects(const QString& scenario) {
     loading_ = true;
     model_->keepObjectsOf(false);
     if (persistent_ && focus_->hasRun())
-        model_->restore(QSettings().value(objectKey()).toStringList(), true);
+        model_->restore(settings::stringList(QSettings(), objectKey(), kMaxBreakpoints), true);
     loading_ = false;
 }
 

@@ -10,6 +10,7 @@
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
+#include "settings.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "trace/symbols.h"
@@ -34,6 +35,10 @@
 using namespace Qt::StringLiterals;
 
 namespace ds::ui {
+
+namespace {
+constexpr qsizetype kMaxStateBytes = 64 * 1024; // saveGeometry/saveState take a few hundred
+} // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
     : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)) {
@@ -64,8 +69,8 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
     if (persistent_) {
         QSettings settings;
-        restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-        restoreState(settings.value(u"window/state"_s).toByteArray());
+        restoreGeometry(settings::bytes(settings, u"window/geometry"_s, kMaxStateBytes));
+        restoreState(settings::bytes(settings, u"window/state"_s, kMaxStateBytes));
     }
     bpSettings_->restore();
     onSession();

@@ -2,6 +2,7 @@
 
 #include "scenario/catalogue.h"
 #include "scenario/runner.h"
+#include "settings.h"
 
 #include <QComboBox>
 #include <QFileInfo>
@@ -52,7 +53,7 @@ void ScenarioPicker::fill(const QString& current) {
                                 Qt::ToolTipRole);
     }
     if (persistent_) {
-        const QStringList recent = QSettings().value(u"recentFiles"_s).toStringList();
+        const QStringList recent = settings::stringList(QSettings(), u"recentFiles"_s, kMaxRecent);
         if (!recent.isEmpty()) scenarios_->insertSeparator(scenarios_->count());
         for (const QString& r : recent)
             scenarios_->addItem(QFileInfo(r).fileName(), r);
@@ -81,7 +82,7 @@ void ScenarioPicker::showOpened(const QString& nameOrPath, const QString& design
 void ScenarioPicker::addRecent(const QString& path) {
     if (!persistent_) return;
     QSettings settings;
-    QStringList recent = settings.value(u"recentFiles"_s).toStringList();
+    QStringList recent = settings::stringList(settings, u"recentFiles"_s, kMaxRecent);
     recent.removeAll(path);
     recent.prepend(path);
     while (recent.size() > kMaxRecent)

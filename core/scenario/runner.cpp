@@ -5,10 +5,15 @@
 #include "tracefs/design.h"
 #include "tracefs/layout.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -46,6 +51,36 @@ bool readFile(const std::string& path, std::string& out, std::size_t limit = kMa
         out.append(buf, static_cast<std::size_t>(in.gcount()));
     }
     return !in.bad();
+}
+
+// A scenario file: only a regular file, read without blocking, so that a FIFO, a device or a
+// file that never ends (/proc/kmsg) is refused at once instead of hanging. Returns the error.
+std::optional<std::string> readScenarioFile(const std::string& path, std::string& out) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return "cannot read file (not a file and not a built-in scenario name)";
+    struct stat st {};
+    std::optional<std::string> error;
+    if (::fstat(fd, &st) != 0)
+        error = std::string("cannot read file: ") + std::strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        error = "is a directory, not a scenario file";
+    else if (!S_ISREG(st.st_mode))
+        error = "is not a regular file (a FIFO, device or socket), not a scenario file";
+    out.clear();
+    char buf[1 << 16];
+    while (!error && out.size() <= kMaxScenarioBytes) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            error = std::string("cannot read file: ") + std::strerror(errno);
+        else
+            out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    if (!error && out.size() > kMaxScenarioBytes)
+        error = "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
+    return error;
 }
 
 ds::Schedule toEngineSchedule(const Schedule& s) {
@@ -212,21 +247,8 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
     if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") &&
         std::filesystem::exists(builtin))
         path = builtin;
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) { // reads as empty: not "empty scenario"
-        errors.push_back(ParseError{nameOrPath, 0, 0, "is a directory, not a scenario file", ""});
-        return std::nullopt;
-    }
-    if (!readFile(path, text)) {
-        errors.push_back(
-            ParseError{nameOrPath, 0, 0,
-                       "cannot read file (not a file and not a built-in scenario name)", ""});
-        return std::nullopt;
-    }
-    if (text.size() > kMaxScenarioBytes) {
-        errors.push_back(ParseError{
-            nameOrPath, 0, 0,
-            "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)", ""});
+    if (const auto error = readScenarioFile(path, text)) {
+        errors.push_back(ParseError{nameOrPath, 0, 0, *error, ""});
         return std::nullopt;
     }
     if (textOut) *textOut = text;
@@ -264,6 +286,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     res.schedule = opts.schedule ? *opts.schedule : toEngineSchedule(sc.schedule);
     System k(*design, *layout);
     res.bootEvents = k.machine().nextSeq();
+    k.machine().setEventLimit(opts.maxEvents);
     Scheduler sched(res.schedule);
     sched.setRecordPoints(opts.recordPoints);
     k.machine().setScheduler(&sched);
@@ -328,6 +351,13 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     }
     const std::vector<int> blocked = sched.run();
     k.machine().setScheduler(nullptr);
+    if (k.machine().eventLimitReached() || res.bootEvents >= opts.maxEvents) {
+        res.eventLimitReached = true;
+        res.expectationsOk = false;
+        res.error = "the run reached the limit of " + std::to_string(opts.maxEvents) +
+                    " events (it had " + std::to_string(k.machine().nextSeq()) + ")";
+        return res;
+    }
     k.machine().reportHang(blocked);
     if (opts.checkLeaks) k.reportLeaks();
     res.finalCounters = k.dentryState();
@@ -351,40 +381,96 @@ bool isFailure(const RunResult& r) {
 }
 } // namespace
 
-// Preemption-bounded search, by increasing number of preemptions (iterative context
-// bounding): every schedule with k preemptions is run before any with k + 1.
-ExploreResult explore(const Scenario& sc, const ExploreOptions& opts) {
-    ExploreResult out;
-    RunOptions ro;
-    ro.designOverride = opts.designOverride;
-    ro.recordPoints = true;
-    ro.checkLeaks = false;
-    ds::Schedule base = toEngineSchedule(sc.schedule);
-    base.switches.clear();
-    std::deque<ds::Schedule> queue{base};
-    while (!queue.empty()) {
-        if (out.schedulesRun >= opts.maxSchedules) return out;
-        ds::Schedule s = std::move(queue.front());
-        queue.pop_front();
-        ro.schedule = s;
-        RunResult r = runScenario(sc, ro);
-        ++out.schedulesRun;
-        if (!r.error.empty()) return out;
-        if (isFailure(r)) {
-            out.failingSchedule = s;
-            out.failing = std::move(r);
-            return out;
+namespace {
+
+// One bound of iterative context bounding: runs, depth first and in the order of their
+// preemption points, every schedule that extends `s` to exactly `bound` switches. A schedule
+// with fewer switches is run again only for its preemption points (its own result is known
+// from the previous bound). Returns false once the search should stop (found, error, limit).
+class Explorer {
+public:
+    Explorer(const Scenario& sc, const ExploreOptions& opts, ExploreResult& out)
+        : sc_(sc), opts_(opts), out_(out) {
+        ro_.designOverride = opts.designOverride;
+        ro_.recordPoints = true;
+        ro_.checkLeaks = false;
+        ro_.maxEvents = opts.maxEvents;
+    }
+
+    // True if some schedule had `bound` switches (so a larger bound may find more).
+    bool runBound(const ds::Schedule& base, int bound) {
+        found_ = false;
+        return visit(base, bound) && !stop_ && found_;
+    }
+    bool stopped() const { return stop_; }
+
+private:
+    bool visit(const ds::Schedule& s, int bound) {
+        const bool leaf = static_cast<int>(s.switches.size()) == bound;
+        if (leaf) {
+            found_ = true;
+            if (out_.schedulesRun >= opts_.maxSchedules) return stopWith(false);
         }
-        if (static_cast<int>(s.switches.size()) >= opts.preemptions) continue;
+        ro_.schedule = s;
+        RunResult r = runScenario(sc_, ro_);
+        if (leaf) ++out_.schedulesRun;
+        if (!r.error.empty()) {
+            out_.error = r.error;
+            out_.eventLimitReached = r.eventLimitReached;
+            return stopWith(false);
+        }
+        if (leaf) {
+            if (isFailure(r)) {
+                out_.failingSchedule = s;
+                out_.failing = std::move(r);
+                return stopWith(false);
+            }
+            if (opts_.onProgress && !opts_.onProgress(ExploreProgress{out_.schedulesRun, bound})) {
+                out_.interrupted = true;
+                return stopWith(false);
+            }
+            return true;
+        }
+        const std::vector<Scheduler::PreemptionPoint> points = std::move(r.points);
+        r = RunResult{}; // only the points are needed below: free the run's events
         const uint32_t after = s.switches.empty() ? 0 : s.switches.back().afterEvent;
-        for (const auto& p : r.points) {
+        for (const auto& p : points) {
             if (!s.switches.empty() && p.seq <= after) continue;
             for (int t = 0; t < 32; ++t) {
                 if (!(p.runnableMask & (1u << t))) continue;
                 ds::Schedule child = s;
                 child.switches.push_back({p.seq, t});
-                queue.push_back(std::move(child));
+                if (!visit(child, bound)) return false;
             }
+        }
+        return true;
+    }
+    bool stopWith(bool result) {
+        stop_ = true;
+        return result;
+    }
+
+    const Scenario& sc_;
+    const ExploreOptions& opts_;
+    ExploreResult& out_;
+    RunOptions ro_;
+    bool found_ = false;
+    bool stop_ = false;
+};
+
+} // namespace
+
+ExploreResult explore(const Scenario& sc, const ExploreOptions& opts) {
+    ExploreResult out;
+    ds::Schedule base = toEngineSchedule(sc.schedule);
+    base.switches.clear();
+    Explorer explorer(sc, opts, out);
+    for (int bound = 0; bound <= opts.preemptions; ++bound) {
+        out.preemptionsReached = bound;
+        if (!explorer.runBound(base, bound)) {
+            // Stopped, or no schedule has this many switches: then none has more either.
+            out.exhausted = !explorer.stopped();
+            return out;
         }
     }
     out.exhausted = true;

@@ -7,6 +7,7 @@
 #include "scenario/parser.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace ds::scenario {
 
@@ -109,6 +110,13 @@ void ScheduleParser::parseSwitch(LineReader& in) {
     }
     const auto n = in.readNumber("the event number");
     if (!n) return;
+    // The engine numbers events with 32 bits (ds::Schedule::Switch::afterEvent).
+    constexpr auto kMaxEvent = std::numeric_limits<std::uint32_t>::max();
+    if (static_cast<std::uint64_t>(*n) > kMaxEvent) {
+        in.error(numAt, "event number out of range: " + std::to_string(*n) + " (expected 0.." +
+                            std::to_string(kMaxEvent) + ")");
+        return;
+    }
     in.skipWs();
     if (in.wordAt(in.pos()) != "to") {
         in.error(in.pos(), "expected 'to' after the event number, got " + in.describeAt(in.pos()));

@@ -16,6 +16,12 @@ Machine::~Machine() {
     detail::tlsMachine = previous_;
 }
 
+void Machine::reachEventLimit() {
+    eventLimitReached_ = true;
+    // Inside a task: stop every task (outside one, the caller checks eventLimitReached()).
+    if (sched_ && currentTask() >= 0 && !sched_->aborting()) sched_->abortRun();
+}
+
 void Machine::setScheduler(Scheduler* s) {
     sched_ = s;
     if (s) s->bindMachine(this);

@@ -14,6 +14,7 @@
 #include "trace/run.h"
 #include "trace/symbols.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,16 @@ public:
                       src};
         events_.push_back(e);
         if (sched_ && t >= 0) sched_->afterEvent(e);
+    }
+    // At most about `limit` events: a task that starts a syscall once the log holds `limit`
+    // events ends the run instead (every task unwinds as when the run is torn down), so a run
+    // overshoots by at most one syscall; eventLimitReached() then says so. Checked at syscall
+    // entry, never in an event's own path, because events are also emitted by destructors.
+    void setEventLimit(std::uint64_t limit) { eventLimit_ = limit; }
+    bool eventLimitReached() const { return eventLimitReached_; }
+    void checkEventLimit() {
+        if (events_.size() >= eventLimit_) [[unlikely]]
+            reachEventLimit();
     }
     const EventLog& events() const { return events_; }
     EventLog takeEvents() {
@@ -144,7 +155,11 @@ private:
         uint32_t nextSibling = 0;
     };
 
+    void reachEventLimit();
+
     Machine* previous_ = nullptr;
+    std::uint64_t eventLimit_ = UINT64_MAX;
+    bool eventLimitReached_ = false;
     Scheduler* sched_ = nullptr;
     EventLog events_;
     std::vector<Task> tasks_;
@@ -203,6 +218,7 @@ inline bool checkAlive(const Lifetime& life, ObjKind okind, ObjId obj, std::stri
 
 // A syscall's enter and exit events; their sequence numbers go into the record.
 inline void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src) {
+    machine().checkEventLimit();
     rec.enterSeq = nextSeq();
     emit(EventKind::SyscallEnter, ObjKind::None, 0, a, 0, name, src);
 }

@@ -2,6 +2,8 @@
 
 #include "sim/machine.h"
 
+#include <utility>
+
 namespace ds {
 
 Scheduler::~Scheduler() {
@@ -39,6 +41,13 @@ void Scheduler::taskMain(int index) {
     } catch (const TaskDeath&) {
         end = State::Dead;
     } catch (const TaskAbort&) {
+        return;
+    } catch (...) {
+        // Anything else (std::bad_alloc) ends the whole run; run() rethrows it on its thread.
+        std::unique_lock lock(mutex_);
+        failure_ = std::current_exception();
+        abort_ = true;
+        handTo(lock, -1);
         return;
     }
     std::unique_lock lock(mutex_);
@@ -81,6 +90,7 @@ std::vector<int> Scheduler::run() {
     cv_.notify_all();
     for (Task& t : tasks_)
         if (t.thread.joinable()) t.thread.join();
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
     return blocked;
 }
 
@@ -164,6 +174,16 @@ void Scheduler::wake(int task) {
 
 void Scheduler::die() {
     throw TaskDeath{};
+}
+
+void Scheduler::abortRun() {
+    {
+        std::lock_guard lock(mutex_);
+        abort_ = true;
+        current_ = -1; // run() waits for the baton to come back to the driver
+    }
+    cv_.notify_all();
+    throw TaskAbort{};
 }
 
 } // namespace ds

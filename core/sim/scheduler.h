@@ -6,7 +6,9 @@
 #include "sim/schedule.h"
 #include "trace/event.h"
 
+#include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -40,6 +42,8 @@ public:
     // The machine whose tasks these are: each task thread runs with it as machine().
     void bindMachine(Machine* m) { machine_ = m; }
     // Runs all tasks to completion (or until none can run). Returns the tasks left blocked.
+    // An exception other than the scheduler's own that escapes a task (std::bad_alloc) stops
+    // every task and is rethrown here.
     std::vector<int> run();
 
     // --- called from task threads ---
@@ -58,6 +62,9 @@ public:
     void wake(int task);
     // The running task died (after its report was raised); hands the baton on, never returns.
     [[noreturn]] void die();
+    // The running task ends the whole run (a limit was reached): every task unwinds as when the
+    // run is torn down, run() returns; never returns.
+    [[noreturn]] void abortRun();
 
     // Recording of the points where another task could have been chosen (explore; branching a run).
     void setRecordPoints(bool on) { recordPoints_ = on; }
@@ -90,13 +97,14 @@ private:
     std::vector<Task> tasks_;
     std::mutex mutex_;
     std::condition_variable cv_;
-    int current_ = -1; // task holding the baton; -1 = the driver thread
-    bool abort_ = false;
+    int current_ = -1;                // task holding the baton; -1 = the driver thread
+    std::atomic<bool> abort_ = false; // read without the lock by unwinding tasks
     size_t nextSwitch_ = 0;
     uint32_t nextSwitchSeq_ = kNoSwitch; // afterEvent of schedule_.switches[nextSwitch_]
     size_t fixedIndex_ = 0;
     bool recordPoints_ = false;
     std::vector<PreemptionPoint> points_;
+    std::exception_ptr failure_; // what escaped a task, for run() to rethrow
     int impossibleSwitches_ = 0;
 };
 

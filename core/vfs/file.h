@@ -10,6 +10,13 @@ File* alloc_file(Dentry* d);
 void fput(File* f);
 // The current task's open file `fd`, or null.
 File* fdget(Vfs& vfs, int fd);
+// fs/file.c: reserves the lowest free fd (-EMFILE when the table is full); put_unused_fd gives a
+// reserved one back, fd_install puts the file in it, file_close_fd takes the file out of an
+// installed one and frees the fd (null if `fd` was not open).
+int get_unused_fd_flags(FdTable& files);
+void put_unused_fd(FdTable& files, int fd);
+void fd_install(FdTable& files, int fd, File* f);
+File* file_close_fd(FdTable& files, int fd);
 // fs/read_write.c: the generic llseek (SEEK_SET): just moves f_pos.
 int64_t generic_file_llseek(File* f, int64_t offset);
 // Sets f_pos, recording the change as an event.

@@ -9,6 +9,8 @@
 #include "vfs/fs_ops.h"
 #include "vfs/objects.h"
 
+#include <array>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <unordered_map>
@@ -27,10 +29,15 @@ struct SuperBlock {
     std::vector<Dentry*> s_dentry_lru; // in insertion order; entries may be stale (checked on use)
 };
 
-// A task's open files (files_struct).
+// A task's open files (files_struct and its fdtable). As in fs/file.c, a bitmap of the fds in
+// use and a hint below which none is free find the lowest free fd in a few word scans; the
+// table holds at most kMaxFds (RLIMIT_NOFILE's usual soft limit), after which open() fails with
+// EMFILE. 0, 1 and 2 are taken (stdin, stdout, stderr), so the first open() returns 3.
 struct FdTable {
-    std::map<int, File*> fds;
-    int nextFd = 3;
+    static constexpr int kMaxFds = 1024;
+    std::array<File*, kMaxFds> fd{};                    // fdt->fd: installed files
+    std::array<std::uint64_t, kMaxFds / 64> openFds{7}; // fdt->open_fds: reserved or installed
+    int nextFd = 3;                                     // files->next_fd
 };
 
 class Vfs {
@@ -89,7 +96,7 @@ private:
     std::deque<File> files_;
     Hash hash_;
     Hash inLookup_;
-    std::vector<FdTable> fdTables_;
+    std::deque<FdTable> fdTables_; // a deque: a syscall keeps its table across a task switch
 };
 
 inline Vfs& vfsOf(const Dentry* d) {

@@ -1,0 +1,29 @@
+#pragma once
+
+// Output that is never lost silently (Qt Core only), for dentryscope and dentryscope-cli:
+// - a file the user names is written in full or not at all: a regular file (or a new one) is
+//   replaced atomically through QSaveFile only when every byte was written; anything else that
+//   exists (a device, a FIFO, /dev/stdout) is written in place, since replacing it would turn
+//   it into a regular file;
+// - standard output is checked when the program exits: a write error makes the exit code 1,
+//   with one line on stderr.
+
+#include <QByteArrayView>
+#include <QString>
+
+namespace ds::app {
+
+// Writes `bytes` to `path` as described above; on failure prints "PROGRAM: cannot write 'PATH':
+// REASON" and returns false (an existing regular file then keeps its old contents).
+bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes);
+
+// Writes to stdout; on a write error remembers why, for the check at exit.
+void writeStdout(QByteArrayView bytes);
+
+// Call first in main(): at exit, a failed write or flush of stdout turns the exit code into 1
+// and says so ("PROGRAM: cannot write to standard output: No space left on device"), whoever
+// wrote (also Qt's --help and --version). Also ignores SIGXFSZ, so that a file over
+// `ulimit -f` is a write error this code reports rather than a signal that kills the process.
+void checkStdoutAtExit(const QString& program);
+
+} // namespace ds::app
