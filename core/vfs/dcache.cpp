@@ -184,12 +184,13 @@ void dputChain(Dentry* d, bool pin) {
             if (!pin) popRef(d);
             return;
         }
-        // retain_dentry: keep it unless it is unhashed or the filesystem's ->d_delete says no.
-        const bool retain =
-            d->hashed && !d->cursor && !(d->d_op && d->d_op->d_delete && d->d_op->d_delete(d));
         d->count = 0;
         emit(EventKind::Put, ObjKind::Dentry, d->id, before, 0, pin ? DS_SYM("pin") : 0, DS_HERE);
         if (!pin) popRef(d);
+        // retain_dentry, at 0: keep it unless it is unhashed or the filesystem's ->d_delete says
+        // no (fast_dput asks after the count went down).
+        const bool retain =
+            d->hashed && !d->cursor && !(d->d_op && d->d_op->d_delete && d->d_op->d_delete(d));
         if (retain) {
             if (!d->onLru) d_lru_add(d);
             return;

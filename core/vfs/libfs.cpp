@@ -15,9 +15,22 @@ uint8_t dtype(const Inode* inode) {
 }
 } // namespace
 
-// simple_lookup: nothing here has that name: a negative, hashed dentry.
+// always_delete_dentry: a negative dentry of a filesystem without dentry operations is not kept
+// once unused.
+int always_delete_dentry(const Dentry*) {
+    KFUNC(always_delete_dentry);
+    return 1;
+}
+
+const dentry_operations simple_dentry_operations = {
+    .d_delete = always_delete_dentry,
+};
+
+// simple_lookup: nothing here has that name: a negative, hashed dentry. A filesystem without
+// s_d_op gets simple_dentry_operations on it, so it dies at its last dput.
 Dentry* simple_lookup(Inode*, Dentry* d) {
     KFUNC(simple_lookup);
+    if (!d->d_sb->s_d_op) d->d_op = &simple_dentry_operations;
     d_add(d, nullptr);
     return nullptr;
 }

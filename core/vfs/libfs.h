@@ -10,7 +10,10 @@ namespace ds {
 extern const inode_operations simple_dir_inode_operations; // .lookup = simple_lookup
 extern const file_operations simple_dir_operations;        // dcache_dir_open/readdir/lseek/close
 
+extern const dentry_operations simple_dentry_operations; // .d_delete = always_delete_dentry
+
 Dentry* simple_lookup(Inode* dir, Dentry* d);
+int always_delete_dentry(const Dentry* d);
 int dcache_dir_open(Inode* inode, File* f);
 int dcache_dir_close(Inode* inode, File* f);
 int dcache_readdir(File* f, DirContext& ctx);

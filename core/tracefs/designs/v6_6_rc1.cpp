@@ -5,6 +5,7 @@
 
 #include "sim/machine.h"
 #include "vfs/dcache.h"
+#include "vfs/file.h"
 #include "vfs/libfs.h"
 
 namespace ds::eventfs {
@@ -79,7 +80,7 @@ void eventfs_remove(Tracefs& fs, EventfsInode* ei) {
 const file_operations eventfs_file_operations = {
     .open = v6_6_open,
     .iterate_shared = dcache_readdir_wrapper,
-    .llseek = dcache_dir_lseek,
+    .llseek = generic_file_llseek, // the cursor stays where readdir left it
     .release = eventfs_release,
 };
 

@@ -5,6 +5,7 @@
 
 #include "sim/machine.h"
 #include "vfs/dcache.h"
+#include "vfs/file.h"
 #include "vfs/inode.h"
 #include "vfs/libfs.h"
 
@@ -58,7 +59,7 @@ int eventfs_release(Inode* inode, File* f) {
 const file_operations eventfs_file_operations = {
     .open = v6_7_open,
     .iterate_shared = dcache_readdir_wrapper,
-    .llseek = dcache_dir_lseek,
+    .llseek = generic_file_llseek, // the cursor stays where readdir left it
     .release = eventfs_release,
 };
 
@@ -74,7 +75,8 @@ const Design v6_7{
     .createEventsDir = createEventsDirCommon,
     .removeDir = pointer_remove_dir,
     .addDir = addDirCommon,
-    .pointer = {.hasLookupParam = true, .findEventsTakesMutex = false, .lockInCreate = false},
+    // 7e8358edf503 (December 2023): update_inode_attr takes eventfs_mutex (eventfs_find_events)
+    .pointer = {.hasLookupParam = true, .findEventsTakesMutex = true, .lockInCreate = false},
 };
 
 } // namespace ds::eventfs

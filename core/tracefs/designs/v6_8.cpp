@@ -126,6 +126,13 @@ int tracefs_d_revalidate(Dentry* d) {
     return ei && ei->isFreed ? 0 : 1;
 }
 
+// tracefs_d_delete, asked at 1 -> 0: keep eventfs dentries (they have an ei in d_fsdata)
+// cached, let the other tracefs dentries go.
+int tracefs_d_delete(const Dentry* d) {
+    KFUNC(tracefs_d_delete);
+    return d->d_fsdata == nullptr;
+}
+
 void tracefs_d_release(Dentry* d) {
     KFUNC(tracefs_d_release);
     if (auto* ei = static_cast<EventfsInode*>(d->d_fsdata)) {
@@ -166,6 +173,7 @@ const file_operations eventfs_file_operations = {
 
 const dentry_operations tracefs_dentry_operations = {
     .d_revalidate = tracefs_d_revalidate,
+    .d_delete = tracefs_d_delete,
     .d_release = tracefs_d_release,
 };
 

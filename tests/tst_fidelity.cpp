@@ -1,0 +1,157 @@
+// What real kernels do, pinned event for event (issue "Faithful era by era"). Each test names
+// its evidence: an observation on a real 6.12 kernel (kernel-reference errata [E-6.12]) or a
+// reading of that era's source (errata [V-src]).
+#include "engine_fixture.h"
+
+#include "replay/replay.h"
+
+#include <algorithm>
+
+using namespace ds;
+
+namespace {
+
+// The events of a run, with the questions these tests ask of them.
+struct Events {
+    const scenario::RunResult& run;
+
+    // The id of the newest dentry allocated with this name (0 when none).
+    ObjId dentry(std::string_view name) const {
+        ObjId id = 0;
+        for (const Event& e : run.events)
+            if (e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry && symbol(e.sym) == name)
+                id = e.obj;
+        return id;
+    }
+    // Seq of the first event of `kind` on dentry `obj` at or after `from` (kNever when none).
+    uint32_t find(EventKind kind, ObjId obj, uint32_t from = 0) const {
+        for (uint32_t i = from; i < run.events.size(); ++i)
+            if (run.events[i].kind == kind && run.events[i].obj == obj) return i;
+        return kNever;
+    }
+    // Seq of the first entry into kernel function `fn` at or after `from`.
+    uint32_t enter(std::string_view fn, uint32_t from = 0) const {
+        for (uint32_t i = from; i < run.events.size(); ++i)
+            if (run.events[i].kind == EventKind::FuncEnter && symbol(run.events[i].sym) == fn)
+                return i;
+        return kNever;
+    }
+    // The enter and exit seqs of the first syscall record with this name.
+    std::pair<uint32_t, uint32_t> syscall(std::string_view name, int nth = 0) const {
+        for (const SyscallRecord& r : run.records)
+            if (r.name == name && nth-- == 0) return {r.enterSeq, r.exitSeq};
+        return {kNever, kNever};
+    }
+};
+
+} // namespace
+
+class TstFidelity : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
+    // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
+    // and no second pass needed for it.
+    void shrinkerKillsParentInTheSamePass() {
+        const auto run = dstest::runText("design v6.8\ntree full\n"
+                                         "task A: ls -R /sys/kernel/tracing/events/sched\n"
+                                         "task A: drop_caches\n");
+        QVERIFY(run.error.empty());
+        const Events ev{run};
+        const auto [enter, exit] = ev.syscall("drop_caches");
+        QVERIFY(enter != kNever && exit != kNever);
+        const ObjId sched = ev.dentry("sched");
+        const uint32_t schedFree = ev.find(EventKind::Free, sched, enter);
+        QVERIFY(schedFree < exit);
+        QCOMPARE(ev.find(EventKind::LruAdd, sched, enter), kNever);
+        // the kill before sched's is its last child's: sched's own __dentry_kill follows it
+        uint32_t lastChildFree = 0;
+        for (uint32_t i = enter; i < schedFree; ++i) {
+            const Event& e = run.events[i];
+            if (e.kind == EventKind::Free && e.okind == ObjKind::Dentry) lastChildFree = i;
+        }
+        QVERIFY(lastChildFree > 0);
+        const uint32_t schedKill = ev.enter("__dentry_kill", lastChildFree);
+        QVERIFY(schedKill < schedFree);
+        QCOMPARE(run.events[schedKill - 1].kind, EventKind::Put); // the child's pin, 1 -> 0
+        QCOMPARE(run.events[schedKill - 1].obj, sched);
+        QCOMPARE(run.events[schedKill - 1].b, 0);
+    }
+
+    // [E-6.12] errata 4 / issue A5: tracefs_d_delete is asked at 1 -> 0 and keeps an eventfs
+    // dentry (it has an ei in d_fsdata): it goes on the LRU.
+    void dDeleteKeepsEventfsDentries() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/enable\")\n");
+        const Events ev{run};
+        const ObjId enable = ev.dentry("enable");
+        const uint32_t put = ev.find(EventKind::Put, enable);
+        QVERIFY(put != kNever);
+        QCOMPARE(run.events[put].b, 0);
+        QCOMPARE(symbol(run.events[put + 1].sym), std::string_view("tracefs_d_delete"));
+        QVERIFY(ev.find(EventKind::LruAdd, enable, put) != kNever);
+        QCOMPARE(ev.find(EventKind::Free, enable), kNever);
+    }
+
+    // [V-src] errata 14: v6.5 tracefs has no s_d_op, so simple_lookup installs
+    // always_delete_dentry: a negative dentry dies at its last dput instead of staying cached.
+    void v65NegativeDentriesAreNotCached() {
+        const auto run =
+            dstest::runText("design v6.5-static\ntree tiny\n"
+                            "task A: stat(\"/sys/kernel/tracing/events/nosuch\") = -ENOENT\n"
+                            "task A: dentry_state\n");
+        const Events ev{run};
+        const ObjId nosuch = ev.dentry("nosuch");
+        QVERIFY(nosuch);
+        QVERIFY(ev.enter("always_delete_dentry") != kNever);
+        QVERIFY(ev.find(EventKind::Free, nosuch) < ev.syscall("stat").second);
+        QCOMPARE(ev.find(EventKind::LruAdd, nosuch), kNever);
+    }
+
+    // [V-src] errata 10 / issue B3: v6.7 final's update_inode_attr takes eventfs_mutex through
+    // eventfs_find_events (7e8358edf503), for every dentry it creates.
+    void v67TakesEventfsMutexInUpdateInodeAttr() {
+        const auto run =
+            dstest::runText("design v6.7\ntree tiny\n"
+                            "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n");
+        const Events ev{run};
+        const uint32_t attr = ev.enter("update_inode_attr");
+        QVERIFY(attr != kNever);
+        QCOMPARE(symbol(run.events[attr + 1].sym), std::string_view("eventfs_find_events"));
+        QCOMPARE(run.events[attr + 2].kind, EventKind::LockAcquire);
+        QCOMPARE(symbol(run.events[attr + 2].sym), std::string_view("eventfs_mutex"));
+    }
+
+    // [V-src] errata 14 / issue B7: lseek on a v6.6/v6.7 eventfs directory is
+    // generic_file_llseek: f_pos moves, the dcache_readdir cursor does not.
+    void v67LseekDoesNotMoveTheCursor_data() {
+        QTest::addColumn<QString>("design");
+        QTest::newRow("v6.6-rc1") << u"v6.6-rc1"_qs;
+        QTest::newRow("v6.7") << u"v6.7"_qs;
+    }
+    void v67LseekDoesNotMoveTheCursor() {
+        QFETCH(QString, design);
+        const auto run = dstest::runText("design " + design.toStdString() +
+                                         "\ntree tiny\n"
+                                         "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n"
+                                         "task A: getdents64(r0, 4096)\n"
+                                         "task A: lseek(r0, 3) = 3\n");
+        const Events ev{run};
+        const auto [enter, exit] = ev.syscall("lseek");
+        QVERIFY(enter != kNever);
+        bool movedPos = false;
+        for (uint32_t i = enter; i < exit; ++i) {
+            const Event& e = run.events[i];
+            QVERIFY2(!(e.kind == EventKind::SetFlag && e.a == int32_t(Flag::CursorOnList)),
+                     "the cursor moved");
+            QVERIFY2(e.kind != EventKind::FuncEnter || symbol(e.sym) != "scan_positives",
+                     "dcache_dir_lseek ran");
+            movedPos |= e.kind == EventKind::FilePos && e.b == 3;
+        }
+        QVERIFY(movedPos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstFidelity)
+#include "tst_fidelity.moc"
