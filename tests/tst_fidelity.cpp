@@ -151,6 +151,40 @@ private Q_SLOTS:
         }
         QVERIFY(movedPos);
     }
+
+    // [V-src] errata 16 / issue B7: v6.5's event_create_dir creates an event's files in the
+    // order enable, id, filter, trigger, (hist), format; dcache_readdir lists the newest first.
+    void v65CreatesEventFilesInItsOwnOrder() {
+        const auto run =
+            dstest::runText("design v6.5-static\ntree tiny\n"
+                            "task A: r0 = open(\"/sys/kernel/tracing/events/sched/sched_switch\")\n"
+                            "task A: getdents64(r0, 4096)\n");
+        const auto& rec =
+            *std::find_if(run.records.begin(), run.records.end(),
+                          [](const SyscallRecord& r) { return r.name == "getdents64"; });
+        std::vector<std::string> listed;
+        for (const DirEntry& e : rec.entries)
+            if (e.name == "enable" || e.name == "id" || e.name == "filter" || e.name == "trigger" ||
+                e.name == "format")
+                listed.push_back(e.name);
+        QCOMPARE(listed, (std::vector<std::string>{"format", "trigger", "filter", "id", "enable"}));
+    }
+
+    // Issue B7: the oops counter [#N] counts oopses only; a WARN before the BUG does not count.
+    void oopsCounterCountsOopsesOnly() {
+        Machine m;
+        m.warn("dput", "a warning", "", ObjKind::None, 0, 0);
+        Scheduler s(Schedule{});
+        m.addTask("A");
+        m.setScheduler(&s);
+        s.addTask(
+            [&] { m.bugOn(true, "d_instantiate", "fs/dcache.c:2031", ObjKind::None, 0, "", 0); });
+        s.run();
+        m.setScheduler(nullptr);
+        QCOMPARE(m.reports().size(), size_t(2));
+        QVERIFY2(m.reports()[1].text.find("invalid opcode: 0000 [#1]") != std::string::npos,
+                 m.reports()[1].text.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstFidelity)

@@ -99,7 +99,10 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     r.obj = obj;
     r.stack = currentStackNames();
     r.text = r.headline + "\n";
-    r.text += "invalid opcode: 0000 [#" + std::to_string(reports_.size() + 1) + "] PREEMPT SMP\n";
+    // the oops counter counts oopses only, not the WARNs or KASAN reports before it
+    const auto oopses = std::count_if(reports_.begin(), reports_.end(),
+                                      [](const Report& p) { return p.kind == Report::Kind::Bug; });
+    r.text += "invalid opcode: 0000 [#" + std::to_string(oopses + 1) + "] PREEMPT SMP\n";
     r.text += "Comm: " + taskName(t) + " (simulated by dentryscope)\n";
     r.text += "RIP: 0010:" + std::string(function) + " (" + std::string(where) + ")\n";
     r.text += std::string(detail) + "\n";
