@@ -148,56 +148,78 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     text(margin, y, pos, c.text);
     y += lh + 4;
 
-    // The buffer to scale: `count` bytes wide.
-    const double barH = 30;
-    const QRectF bar(margin, y + lh, width, barH);
-    text(margin, y, u"user buffer, "_s + num(g.count) + u" bytes to scale"_s, c.dim);
-    y += lh;
-    p.fillRect(bar, c.base);
-    const double sx = g.count > 0 ? width / double(g.count) : 0;
-    for (size_t i = 0; i < g.records.size(); ++i) {
-        const DirentAt& d = g.records[i];
-        const QRectF r(bar.left() + d.bufOff * sx, bar.top(), d.reclen * sx, barH);
-        const bool cur = int(i) == g.current;
-        p.fillRect(r, cur ? c.current : c.written);
-        p.setPen(c.text);
-        p.drawRect(r);
-        const QString label = fm.elidedText(qs(d.name), Qt::ElideRight, r.width() - 4);
-        if (r.width() > 14) {
-            p.setPen(cur ? c.currentText : c.text);
-            p.drawText(r.adjusted(2, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
+    // The buffer to scale: `count` bytes wide; when what is written is a sliver of it, also its
+    // first bytes enlarged.
+    const double barH = 26;
+    auto ruler = [&](int64_t bytes, const QString& title) {
+        text(margin, y, title, c.dim);
+        y += lh;
+        const QRectF bar(margin, y, width, barH);
+        p.fillRect(bar, c.base);
+        const double sx = bytes > 0 ? width / double(bytes) : 0;
+        const bool thin = sx * 24 < 6; // records too narrow for their own outline
+        for (size_t i = 0; i < g.records.size(); ++i) {
+            const DirentAt& d = g.records[i];
+            if (d.bufOff >= bytes) break;
+            const QRectF r =
+                QRectF(bar.left() + d.bufOff * sx, bar.top(), d.reclen * sx, barH).intersected(bar);
+            const bool cur = int(i) == g.current;
+            p.fillRect(r, cur ? c.current : c.written);
+            if (!thin) {
+                p.setPen(c.text);
+                p.drawRect(r);
+            }
+            if (r.width() > 14) {
+                p.setPen(cur ? c.currentText : c.text);
+                p.drawText(r.adjusted(2, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                           fm.elidedText(qs(d.name), Qt::ElideRight, r.width() - 4));
+            }
+            links_.push_back({r, d.seq + 1});
         }
-        links_.push_back({r, d.seq + 1});
-    }
-    if (g.noRoom) {
-        const NoRoomAt& n = *g.noRoom;
-        const QRectF r(bar.left() + n.bufOff * sx, bar.top() + 3, n.reclen * sx, barH - 6);
-        QPen pen(c.noRoom, 2, Qt::DashLine);
-        p.setPen(pen);
-        p.drawRect(r.intersected(QRectF(0, 0, this->width(), this->height())));
-        links_.push_back({r, n.seq + 1});
-    }
-    p.setPen(c.text);
-    p.setBrush(Qt::NoBrush);
-    p.drawRect(bar);
-    // ticks every 8 bytes when they are far enough apart, labels at the record boundaries
-    if (sx * 8 >= 3)
-        for (int64_t b = 8; b < g.count; b += 8)
-            p.drawLine(QPointF(bar.left() + b * sx, bar.bottom()),
-                       QPointF(bar.left() + b * sx, bar.bottom() - (b % 64 == 0 ? 8 : 4)));
-    y = bar.bottom() + 2;
-    double lastLabel = -100;
-    auto offsetLabel = [&](int64_t off) {
-        const QString s = num(off);
-        const double x = std::min(bar.left() + off * sx, bar.right() - fm.horizontalAdvance(s));
-        if (x < lastLabel + 4) return;
-        lastLabel = x + text(x, y, s, c.dim);
+        if (g.current >= 0 && thin) { // keep the record being written findable
+            const DirentAt& d = g.records[size_t(g.current)];
+            const double x = bar.left() + (d.bufOff + d.reclen / 2.0) * sx;
+            p.setPen(QPen(c.current, 2));
+            p.drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 3));
+        }
+        if (g.noRoom && g.noRoom->bufOff <= bytes) {
+            const NoRoomAt& n = *g.noRoom;
+            const QRectF r(bar.left() + n.bufOff * sx, bar.top() + 3, n.reclen * sx, barH - 6);
+            p.setPen(QPen(c.noRoom, 2, Qt::DashLine));
+            p.drawRect(r.intersected(QRectF(0, 0, this->width(), this->height())));
+            links_.push_back({r, n.seq + 1});
+        }
+        p.setPen(c.text);
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(bar);
+        // ticks every 8 bytes when they are far enough apart, labels at the record boundaries
+        if (sx * 8 >= 3)
+            for (int64_t b = 8; b < bytes; b += 8)
+                p.drawLine(QPointF(bar.left() + b * sx, bar.bottom()),
+                           QPointF(bar.left() + b * sx, bar.bottom() - (b % 64 == 0 ? 8 : 4)));
+        y = bar.bottom() + 2;
+        double lastLabel = -100;
+        const double endLabel = bar.right() - fm.horizontalAdvance(num(bytes));
+        auto offsetLabel = [&](int64_t off, bool last) {
+            const QString s = num(off);
+            const double x = std::min(bar.left() + off * sx, bar.right() - fm.horizontalAdvance(s));
+            if (x < lastLabel + 4 || (!last && x + fm.horizontalAdvance(s) + 4 > endLabel)) return;
+            lastLabel = x + text(x, y, s, c.dim);
+        };
+        offsetLabel(0, false);
+        if (thin && g.written > 0 && g.written < bytes) offsetLabel(g.written, false);
+        for (const DirentAt& d : g.records)
+            if (!thin && d.bufOff + d.reclen < bytes) offsetLabel(d.bufOff + d.reclen, false);
+        offsetLabel(bytes, true);
+        y += lh + 4;
     };
-    offsetLabel(0);
-    for (const DirentAt& d : g.records)
-        offsetLabel(d.bufOff + d.reclen);
-    if (g.count > g.written) offsetLabel(g.count);
-    y += lh + 6;
+    ruler(g.count, u"user buffer, "_s + num(g.count) + u" bytes to scale"_s);
+    const int64_t used = g.written + (g.noRoom ? g.noRoom->reclen : 0);
+    if (g.count > 4 * (used + 64)) {
+        const int64_t first = ((used + 64) / 64 + 1) * 64;
+        ruler(first, u"its first "_s + num(first) + u" bytes, enlarged"_s);
+    }
+    y += 2;
 
     // The records as written, field by field.
     const QStringList heads{u"offset"_s, u"d_ino"_s,   u"d_off"_s,    u"d_reclen"_s, u"d_type"_s,
@@ -238,9 +260,16 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         y += lh;
     };
     // as many rows as fit, keeping the current one in view
-    const int fit = std::max(1, int((height() - y - 9 * lh) / lh));
+    const int shownCalls = std::min<int>(int(g.calls.size()), 6);
+    const double below = (g.noRoom ? lh : 0) + 6 + (g.positions.empty() ? 0 : 4 * lh) +
+                         (g.cursor ? 4 * lh : 0) + (shownCalls + 2) * lh + 3 * lh + margin;
+    int fit = std::max(2, int((height() - y - below) / lh));
     int first = 0;
-    if (int(g.records.size()) > fit && g.current >= fit) first = g.current - fit + 1;
+    if (int(g.records.size()) > fit) {
+        --fit; // the "earlier records" line
+        const int last = g.current >= 0 ? g.current : int(g.records.size()) - 1;
+        first = std::max(0, last - fit + 1);
+    }
     if (first > 0) {
         text(margin, y, u"\u2026 "_s + num(first) + u" earlier records"_s, c.dim);
         y += lh;
@@ -267,17 +296,33 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     y += 6;
 
     // The positions iterate walked on this file: a record, a hidden or removed entry, a gap.
-    auto strip = [&](const QString& title, int n, auto&& box) {
+    // A row of boxes from `start`, the first one `from` shown when they do not all fit.
+    auto strip = [&](const QString& title, int n, int start, auto&& box) {
         text(margin, y, title, c.dim);
         y += lh;
         double x = margin;
-        for (int i = 0; i < n && x < margin + width; ++i)
+        if (start > 0) x += text(x, y + lh, u"\u2026 "_s, c.dim);
+        for (int i = start; i < n && x < margin + width; ++i)
             x += box(i, x) + 4;
         y += 3 * lh;
     };
+    // where a strip starts so that box `keep` is in view (boxes at least 40 px wide)
+    auto startFor = [&](int keep, auto&& widthOf) {
+        double w = 0;
+        int start = keep;
+        while (start > 0 && w + widthOf(start - 1) + 4 < width * 0.6)
+            w += widthOf(--start) + 4;
+        return start;
+    };
     if (!g.positions.empty()) {
+        int keep = int(g.positions.size()) - 1;
+        for (int i = 0; i < int(g.positions.size()); ++i)
+            if (g.ctxPos && g.positions[size_t(i)].pos == *g.ctxPos) keep = i;
+        const int start = startFor(keep, [&](int i) {
+            return std::max(34.0, fm.horizontalAdvance(qs(g.positions[size_t(i)].name)) + 10);
+        });
         strip(u"positions (ctx->pos) on this file \u2014 \u25b2 ctx->pos now"_s,
-              int(g.positions.size()), [&](int i, double x) {
+              int(g.positions.size()), start, [&](int i, double x) {
                   const SlotAt& s = g.positions[size_t(i)];
                   const QString name = s.state == SlotAt::State::Unused ? u"unused"_s : qs(s.name);
                   const double w = std::max(34.0, fm.horizontalAdvance(name) + 10);
@@ -313,10 +358,16 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
 
     // dcache_readdir: the cursor dentry in the directory's child list.
     if (g.cursor) {
+        int keep = 0;
+        for (int i = 0; i < int(g.children.size()); ++i)
+            if (g.children[size_t(i)].ours) keep = i;
+        const int cursorStart = startFor(keep, [&](int i) {
+            return std::max(40.0, fm.horizontalAdvance(qs(g.children[size_t(i)].name)) + 10);
+        });
         strip(u"d_children of "_s + qs(g.path) +
                   u" \u2014 dcache_readdir resumes after its cursor"_s +
                   (g.cursorOnList ? QString() : u" (cursor not on the list)"_s),
-              int(g.children.size()), [&](int i, double x) {
+              int(g.children.size()), cursorStart, [&](int i, double x) {
                   const ChildAt& ch = g.children[size_t(i)];
                   const QString name =
                       ch.cursor ? (ch.ours ? u"cursor"_s : u"other cursor"_s) : qs(ch.name);
@@ -334,7 +385,12 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     // The calls on this file so far.
     text(margin, y, u"calls on fd "_s + num(g.fd) + u" so far"_s, c.dim);
     y += lh;
-    for (size_t i = 0; i < g.calls.size(); ++i) {
+    if (int(g.calls.size()) > shownCalls) {
+        text(margin, y,
+             u"\u2026 "_s + num(int64_t(g.calls.size()) - shownCalls) + u" earlier calls"_s, c.dim);
+        y += lh;
+    }
+    for (size_t i = g.calls.size() - size_t(shownCalls); i < g.calls.size(); ++i) {
         const GetdentsCallAt& call = g.calls[i];
         const bool self = call.enterSeq == g.enterSeq;
         const QString line = u"#"_s + num(int64_t(i) + 1) + u"  count "_s + num(call.count) +
