@@ -51,7 +51,7 @@ struct OptionSet {
     QCommandLineOption size{u"size"_s, u"Window size for --render (default 1600x1000)."_s,
                             u"WxH"_s};
     QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
-    QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline or stack."_s,
+    QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline, stack or getdents."_s,
                             u"tree|timeline|stack"_s};
 
     void addTo(QCommandLineParser& parser) const {
@@ -167,9 +167,9 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
         return usageError(u"invalid --theme '"_s + options.theme + u"': expected light or dark"_s);
     options.pane = parser.value(set.pane);
     if (parser.isSet(set.pane) && options.pane != "tree"_L1 && options.pane != "timeline"_L1 &&
-        options.pane != "stack"_L1)
+        options.pane != "stack"_L1 && options.pane != "getdents"_L1)
         return usageError(u"invalid --pane '"_s + options.pane +
-                          u"': expected tree, timeline or stack"_s);
+                          u"': expected tree, timeline, stack or getdents"_s);
     options.renderFile = parser.value(set.render);
     if (parser.isSet(set.render)) {
         const QString suffix = QFileInfo(options.renderFile).suffix().toLower();

@@ -1,8 +1,9 @@
-// Image goldens for three final views, rendered in-process through the same headless path as
+// Image goldens for four final views, rendered in-process through the same headless path as
 // `dentryscope --render` (fixed font, Fusion, fixed palette, fixed size): the whole window at the
-// d_instantiate BUG, the timeline pane, and the dentry tree in the dark theme. Each is compared
-// with tests/golden/images/<view>.png with a small tolerance; on a mismatch expected.png,
-// actual.png and diff.png are written under golden-failures/<view>/ in the build directory.
+// d_instantiate BUG, the timeline pane, the dentry tree in the dark theme and the getdents64 pane
+// inside a call. Each is compared with tests/golden/images/<view>.png with a small tolerance; on
+// a mismatch expected.png, actual.png and diff.png are written under golden-failures/<view>/ in
+// the build directory.
 // DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the goldens instead. The comparator itself is tested
 // too: a shifted or repainted picture must be rejected and leave its three files behind.
 #include "focus.h"
@@ -13,6 +14,7 @@
 #include "timeline.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QPainter>
 #include <QProcess>
@@ -83,6 +85,7 @@ private Q_SLOTS:
     void golden();
     void sameAsCommandLine_data() { golden_data(); }
     void sameAsCommandLine();
+    void getdentsSvgNamesTheCurrentRecord();
     void timelineCacheNeverStale();
     void comparatorAcceptsNoise();
     void comparatorRejectsChanges_data();
@@ -97,6 +100,10 @@ void TestGuiGolden::initTestCase() {
              "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
+// getdents-tiny-buffers, step 190: the 100-byte call has written sched_switch and is writing
+// sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child directory).
+constexpr int kGetdentsStep = 190;
+
 void TestGuiGolden::golden_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<View>("view");
@@ -108,10 +115,16 @@ void TestGuiGolden::golden_data() {
         << View{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
                 QStringLiteral("light"), QSize(800, 500)};
     // dentries in use, negative and unused on the LRU
-    QTest::newRow("tree-dark-step-400")
-        << QStringLiteral("tree-dark-step-400")
-        << View{QStringLiteral("d_instantiate-crash"), 400, QStringLiteral("tree"),
+    // (step 406 is the step 400 of the runs before getdents64's events were recorded)
+    QTest::newRow("tree-dark-step-406")
+        << QStringLiteral("tree-dark-step-406")
+        << View{QStringLiteral("d_instantiate-crash"), 406, QStringLiteral("tree"),
                 QStringLiteral("dark"), QSize(800, 500)};
+    // the user buffer partly filled, the record being written, the positions and the calls
+    QTest::newRow("getdents-step-190")
+        << QStringLiteral("getdents-step-190")
+        << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
+                QStringLiteral("light"), QSize(800, 500)};
 }
 
 void TestGuiGolden::golden() {
@@ -162,6 +175,29 @@ void TestGuiGolden::sameAsCommandLine() {
     const QImage inProcess = renderView(view);
     const ImageComparison c = compareImages(fromCommandLine, inProcess, {0, 0.0});
     QVERIFY2(c.matches(), qPrintable(c.summary()));
+}
+
+// `dentryscope getdents-tiny-buffers --step 190 --pane getdents --render x.svg`: the SVG names
+// the record being written and the d_off it gets, and the one before it with its d_off.
+void TestGuiGolden::getdentsSvgNamesTheCurrentRecord() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(QStringLiteral("getdents.svg"));
+    QProcess p;
+    p.start(QStringLiteral(DS_GUI_EXE),
+            {QStringLiteral("getdents-tiny-buffers"), QStringLiteral("--step"),
+             QString::number(kGetdentsStep), QStringLiteral("--pane"), QStringLiteral("getdents"),
+             QStringLiteral("--render"), file});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0,
+             p.readAllStandardError().constData());
+    QFile svg(file);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(svg.readAll());
+    QVERIFY(text.contains(QStringLiteral("writing record 2: \u201csched_wakeup\u201d")));
+    QVERIFY(text.contains(QStringLiteral(">0 (will be 6)<")));           // its d_off, to come
+    QVERIFY(text.contains(QStringLiteral("\u201csched_switch\u201d<"))); // the record before
+    QVERIFY(text.contains(QStringLiteral("will return 64")));
 }
 
 // The timeline repaints a step from lanes it cached: after every kind of change its picture is

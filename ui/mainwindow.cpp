@@ -6,6 +6,7 @@
 #include "console.h"
 #include "eventlogpane.h"
 #include "focus.h"
+#include "getdentspane.h"
 #include "inspector.h"
 #include "runnextchooser.h"
 #include "scenariopane.h"
@@ -119,10 +120,13 @@ void MainWindow::buildDocks() {
     bpPane_ = new BreakpointPane(focus_, bpModel_, this);
     auto* bpDock = dock(u"Breakpoints"_s, u"dockBreakpoints"_s, bpPane_, Qt::BottomDockWidgetArea);
 
+    getdents_ = new GetdentsPane(focus_, this);
+    auto* gdDock = dock(u"getdents64"_s, u"dockGetdents"_s, getdents_, Qt::BottomDockWidgetArea);
     splitDockWidget(treeDock, scenarioDock, Qt::Vertical);
     splitDockWidget(stackDock, inspDock, Qt::Vertical);
     splitDockWidget(logDock, consoleDock, Qt::Horizontal);
     tabifyDockWidget(consoleDock, bpDock);
+    tabifyDockWidget(consoleDock, gdDock);
     consoleDock->raise();
     resizeDocks({logDock, consoleDock}, {1, 1}, Qt::Horizontal);
     resizeDocks({treeDock, stackDock}, {520, 400}, Qt::Horizontal);
@@ -490,6 +494,7 @@ QWidget* MainWindow::pane(const QString& name) const {
     if (name == u"tree"_s) return tree_;
     if (name == u"timeline"_s) return timeline_;
     if (name == u"stack"_s) return stack_;
+    if (name == u"getdents"_s) return getdents_;
     return nullptr;
 }
 

@@ -28,6 +28,7 @@ class CallStackPane;
 class Console;
 class EventLogModel;
 class EventLogPane;
+class GetdentsPane;
 class Focus;
 class Inspector;
 class RunNextChooser;
@@ -70,7 +71,7 @@ public:
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
     QAction* action(const QString& objectName) const;
-    // "tree", "timeline", "stack": the widget of that pane.
+    // "tree", "timeline", "stack", "getdents": the widget of that pane.
     QWidget* pane(const QString& name) const;
     void raisePane(const QString& name);
 
@@ -109,6 +110,7 @@ private:
     Inspector* inspector_;
     Console* console_;
     EventLogPane* log_;
+    GetdentsPane* getdents_;
     ScenarioPane* scenario_;
     ScenarioPicker* picker_ = nullptr;
     QSlider* slider_ = nullptr;

@@ -217,6 +217,22 @@ QString Session::eventText(const Event& e) const {
     case EventKind::FilePos:
         return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
                QString::number(e.b);
+    case EventKind::DirEmit: {
+        const QString where =
+            dirEmitFits(e)
+                ? QString(u" at buffer +"_s + QString::number(e.b) + u", "_s +
+                          QString::number(dirent64Reclen(symbol(e.sym).size())) + u" bytes"_s)
+                : QString(u": no room at buffer +"_s + QString::number(e.b));
+        return kind + u" '"_s + symbolText(e.sym) + u"' pos "_s + QString::number(e.a) + where;
+    }
+    case EventKind::CursorMove: {
+        const QString where =
+            e.a ? QString(u" before "_s + objectLabel(static_cast<ObjId>(e.a))) : u" to the end"_s;
+        return kind + u' ' + objectLabel(e.obj) + where;
+    }
+    case EventKind::DirSkip:
+        return kind + u" '"_s + symbolText(e.sym) + u"' pos "_s + QString::number(e.a) + u' ' +
+               qs(dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
     case EventKind::Revalidate:
         return kind + u' ' + objectLabel(e.obj) + (e.a ? u" valid"_s : u" invalid"_s);
     case EventKind::InLookup:

@@ -231,6 +231,25 @@ void writeChromeTrace(const Run& run, std::ostream& out) {
             w.add(j);
             break;
         }
+        case EventKind::DirEmit:
+        case EventKind::DirSkip: {
+            // One instant per getdents64 slot on the task's track: the record or the gap.
+            const std::string name(symbol(e.sym));
+            ordered j =
+                base(std::string(eventKindName(e.kind)) + " " + name, "i", e.seq, kTasksPid, tid);
+            j["s"] = "t";
+            j["cat"] = "getdents";
+            if (e.kind == EventKind::DirEmit)
+                j["args"] = {{"pos", e.a},
+                             {"buf_off", e.b},
+                             {"d_reclen", dirent64Reclen(name.size())},
+                             {"d_type", dtypeLabel(dirEmitType(e))},
+                             {"fits", dirEmitFits(e)}};
+            else
+                j["args"] = {{"pos", e.a}, {"why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux))}};
+            w.add(j);
+            break;
+        }
         default:
             break;
         }
@@ -278,6 +297,7 @@ void writeChromeTrace(const Run& run, std::ostream& out) {
         case EventKind::InLookup:
         case EventKind::Revalidate:
         case EventKind::SetFlag:
+        case EventKind::CursorMove:
             dentryInstant(e, std::string(eventKindName(e.kind)), {{"a", e.a}, {"b", e.b}});
             break;
         default:

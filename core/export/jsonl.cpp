@@ -30,6 +30,19 @@ ordered eventJson(const Run& run, const Event& e) {
     j["b"] = e.b;
     j["sym"] = e.sym ? ordered(std::string(symbol(e.sym))) : ordered(nullptr);
     j["src"] = e.src ? ordered(srcText(e.src)) : ordered(nullptr);
+    // a and b spelled out for the getdents64 records (see the kinds in trace/event.h)
+    if (e.kind == EventKind::DirEmit) {
+        j["d_name"] = std::string(symbol(e.sym));
+        j["pos"] = e.a;
+        j["buf_off"] = e.b;
+        j["d_reclen"] = dirent64Reclen(symbol(e.sym).size());
+        j["d_type"] = dtypeLabel(dirEmitType(e));
+        j["fits"] = dirEmitFits(e);
+    } else if (e.kind == EventKind::DirSkip) {
+        j["d_name"] = std::string(symbol(e.sym));
+        j["pos"] = e.a;
+        j["why"] = std::string(dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+    }
     return j;
 }
 

@@ -4,6 +4,7 @@
 // navigation are in replay.cpp.
 #include "replay/replay.h"
 
+#include "replay/child_list.h"
 #include "replay/object_kinds.h"
 #include "trace/symbols.h"
 
@@ -67,30 +68,6 @@ StateAt Replay::emptyState() const {
 }
 
 namespace {
-
-void link(ObjTable& t, ObjId id, ObjId parent) {
-    ObjState& p = t.mut(parent);
-    const ObjId old = p.firstChild;
-    p.firstChild = id;
-    ObjState& o = t.mut(id);
-    o.prevSibling = 0;
-    o.nextSibling = old;
-    o.flags |= ObjState::OnParentList;
-    if (old) t.mut(old).prevSibling = id;
-}
-
-void unlink(ObjTable& t, ObjId id) {
-    ObjState& o = t.mut(id);
-    if (!o.has(ObjState::OnParentList)) return;
-    const ObjId prev = o.prevSibling, next = o.nextSibling, parent = o.parent;
-    o.prevSibling = o.nextSibling = 0;
-    o.flags &= static_cast<uint16_t>(~ObjState::OnParentList);
-    if (prev)
-        t.mut(prev).nextSibling = next;
-    else if (parent)
-        t.mut(parent).firstChild = next;
-    if (next) t.mut(next).prevSibling = prev;
-}
 
 void setFlag(ObjState& o, uint16_t f, bool on) {
     if (on)
@@ -171,7 +148,7 @@ void Replay::apply(StateAt& s, const Event& e) const {
     }
     case EventKind::Free: {
         if (!isObj) break;
-        if (objs.get(e.obj).has(ObjState::OnParentList)) unlink(objs, e.obj);
+        if (objs.get(e.obj).has(ObjState::OnParentList)) unlinkChild(objs, e.obj);
         ObjState& o = objs.mut(e.obj);
         if (!o.alive()) break;
         o.flags = static_cast<uint16_t>((o.flags & ~ObjState::Alive) | ObjState::Freed);
@@ -215,15 +192,25 @@ void Replay::apply(StateAt& s, const Event& e) const {
     case EventKind::LinkChild: {
         if (!isObj) break;
         const auto parent = static_cast<ObjId>(e.a);
-        if (objs.get(e.obj).has(ObjState::OnParentList)) unlink(objs, e.obj);
+        if (objs.get(e.obj).has(ObjState::OnParentList)) unlinkChild(objs, e.obj);
         objs.mut(e.obj).parent = parent;
         if (e.b != 0 && parent != 0 && parent <= maxId_ && parent != e.obj)
-            link(objs, e.obj, parent);
+            linkChild(objs, e.obj, parent);
         break;
     }
     case EventKind::UnlinkChild:
-        if (isObj) unlink(objs, e.obj);
+        if (isObj) unlinkChild(objs, e.obj);
         break;
+    case EventKind::CursorMove: {
+        if (!isObj) break;
+        const auto parent = static_cast<ObjId>(e.b);
+        const auto before = static_cast<ObjId>(e.a);
+        if (parent == 0 || parent > maxId_ || before > maxId_) break;
+        unlinkChild(objs, e.obj);
+        objs.mut(e.obj).parent = parent;
+        linkChildBefore(objs, e.obj, parent, before);
+        break;
+    }
     case EventKind::Instantiate:
     case EventKind::Add:
         if (isObj) objs.mut(e.obj).inode = static_cast<ObjId>(e.a);
@@ -252,6 +239,8 @@ void Replay::apply(StateAt& s, const Event& e) const {
             break;
         }
         if (f) setFlag(objs.mut(e.obj), f, e.b != 0);
+        // list_del_init of a cursor: it leaves its directory's child list
+        if (f == ObjState::CursorOnList && e.b == 0) unlinkChild(objs, e.obj);
         break;
     }
     case EventKind::FilePos:
@@ -297,6 +286,9 @@ void Replay::apply(StateAt& s, const Event& e) const {
         x.died = e.a == 1;
         break;
     }
+    case EventKind::DirEmit:
+    case EventKind::DirSkip:
+        break; // the user's buffer is no kernel state: the getdents pane reads these from the log
     default:
         break;
     }

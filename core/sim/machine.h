@@ -54,14 +54,14 @@ public:
     };
 
     // ---- events ----
-    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym,
-              SrcId src) {
+    void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym, SrcId src,
+              uint8_t aux = 0) {
         const int t = currentTask();
         const Event e{static_cast<uint32_t>(events_.size()),
                       kind,
                       static_cast<TaskId>(t < 0 ? kNoTask : t),
                       okind,
-                      0,
+                      aux,
                       obj,
                       a,
                       b,
@@ -194,8 +194,8 @@ inline void Machine::popFrame() {
 // ---- what kernel code calls, on the running machine ----
 
 inline void emit(EventKind kind, ObjKind okind, ObjId obj, int32_t a, int32_t b, SymId sym,
-                 SrcId src) {
-    machine().emit(kind, okind, obj, a, b, sym, src);
+                 SrcId src, uint8_t aux = 0) {
+    machine().emit(kind, okind, obj, a, b, sym, src, aux);
 }
 inline uint32_t nextSeq() {
     return machine().nextSeq();
@@ -217,10 +217,10 @@ inline bool checkAlive(const Lifetime& life, ObjKind okind, ObjId obj, std::stri
 }
 
 // A syscall's enter and exit events; their sequence numbers go into the record.
-inline void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src) {
+inline void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src, int32_t b = 0) {
     machine().checkEventLimit();
     rec.enterSeq = nextSeq();
-    emit(EventKind::SyscallEnter, ObjKind::None, 0, a, 0, name, src);
+    emit(EventKind::SyscallEnter, ObjKind::None, 0, a, b, name, src);
 }
 inline void syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src) {
     rec.exitSeq = nextSeq();

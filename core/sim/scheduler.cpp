@@ -109,6 +109,10 @@ bool Scheduler::isPreemptionKind(EventKind k) const {
     case EventKind::LockRelease:
     case EventKind::SetFsdata:
         return true;
+    case EventKind::DirEmit: // a record copied to the task's own buffer publishes nothing
+    case EventKind::DirSkip:
+    case EventKind::CursorMove: // under the directory's lock, like the list walk before it
+        return false;
     default:
         return false;
     }

@@ -58,6 +58,12 @@ std::string_view eventKindName(EventKind k) {
         return "wake";
     case EventKind::FilePos:
         return "file_pos";
+    case EventKind::DirEmit:
+        return "dir_emit";
+    case EventKind::DirSkip:
+        return "dir_skip";
+    case EventKind::CursorMove:
+        return "cursor_move";
     case EventKind::Report:
         return "report";
     case EventKind::TaskExit:
@@ -102,6 +108,16 @@ std::string_view flagName(Flag f) {
         return "is_freed";
     case Flag::CursorOnList:
         return "cursor_on_list";
+    }
+    return "?";
+}
+
+std::string_view dirSkipWhyName(DirSkipWhy w) {
+    switch (w) {
+    case DirSkipWhy::Hidden:
+        return "hidden";
+    case DirSkipWhy::Removed:
+        return "removed";
     }
     return "?";
 }

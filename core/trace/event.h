@@ -15,7 +15,8 @@ inline constexpr TaskId kNoTask = 0xff;
 enum class ObjKind : uint8_t { None, Dentry, Inode, File, Eventfs, Dlist, Lock, Super, Task };
 
 enum class EventKind : uint8_t {
-    SyscallEnter, // sym = syscall name, a = fd or -1, obj = dentry of a path argument (if known)
+    SyscallEnter, // sym = syscall name, a = fd or -1, obj = dentry of a path argument (if known);
+                  // getdents64: b = its count argument (the size of the user's buffer)
     SyscallExit,  // sym = syscall name, a = return value
     FuncEnter,    // sym = kernel function name
     FuncExit,     // sym = kernel function name
@@ -44,6 +45,15 @@ enum class EventKind : uint8_t {
     Wait,         // task waits on an in-lookup dentry (obj)
     Wake,         // task woken (obj = dentry or lock)
     FilePos,      // file f_pos: a = before, b = after
+    DirEmit,      // filldir64, one per record getdents64 tries to write: obj = file, sym = d_name,
+                  // a = the ctx->pos it is given (its slot, which filldir64 writes into the
+                  // previous record's d_off), b = its offset in the user's buffer (the bytes
+                  // written so far); aux = d_type | kDirEmitNoRoom when it did not fit (the bytes
+                  // left were the call's count - b; d_reclen is dirent64Reclen(name))
+    CursorMove,   // list_move_tail of a cursor dentry (obj) in its parent's child list: a = the
+                  // child it now stands just before (0: the end of the list), b = the parent
+    DirSkip,      // a slot ->iterate_shared passed over without filldir64: obj = file, sym = the
+                  // entry's name, a = its ctx->pos; aux = DirSkipWhy
     Report,       // a = index into the run's reports; sym = headline
     TaskExit,     // the task finished its calls (a = 0) or died (a = 1)
     Count_
@@ -61,6 +71,19 @@ enum class Flag : uint8_t {
 
 inline constexpr uint32_t kDentryCursor = 1;
 
+// DirEmit's aux: d_type in the low bits, this bit when the record did not fit in the buffer.
+inline constexpr uint8_t kDirEmitNoRoom = 0x80;
+// DirSkip's aux: why the slot gave no record.
+enum class DirSkipWhy : uint8_t {
+    Hidden = 1, // the entry's callback hid it (it still takes its position)
+    Removed = 2 // the child is being removed (is_freed)
+};
+
+// struct linux_dirent64's size for a name: ALIGN(19 + namelen + 1, 8) (fs/readdir.c).
+constexpr int64_t dirent64Reclen(size_t nameLen) {
+    return (19 + static_cast<int64_t>(nameLen) + 1 + 7) & ~int64_t(7);
+}
+
 // Bytes the kernel spends per object (6.18, x86-64): struct dentry is 192 bytes; a tracefs
 // inode (struct tracefs_inode around its struct inode) is 656. The memory counters use these.
 inline constexpr int64_t kDentryBytes = 192;
@@ -72,7 +95,7 @@ struct Event {
     EventKind kind;
     TaskId task;
     ObjKind okind;
-    uint8_t pad = 0;
+    uint8_t aux = 0; // a small datum of some kinds (DirEmit, DirSkip), else 0
     ObjId obj;
     int32_t a;
     int32_t b;
@@ -81,8 +104,17 @@ struct Event {
 };
 static_assert(sizeof(Event) == 28, "events stay compact");
 
+// A DirEmit's d_type and whether its record fitted.
+inline uint8_t dirEmitType(const Event& e) {
+    return static_cast<uint8_t>(e.aux & ~kDirEmitNoRoom);
+}
+inline bool dirEmitFits(const Event& e) {
+    return (e.aux & kDirEmitNoRoom) == 0;
+}
+
 std::string_view eventKindName(EventKind k);
 std::string_view objKindName(ObjKind k);
 std::string_view flagName(Flag f);
+std::string_view dirSkipWhyName(DirSkipWhy w);
 
 } // namespace ds

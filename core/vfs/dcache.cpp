@@ -17,7 +17,7 @@ template <class Object> static std::string idOf(const Object* o) {
     return std::to_string(o ? o->id : 0);
 }
 
-Dentry* __d_alloc(SuperBlock* sb, SymId name) {
+Dentry* __d_alloc(SuperBlock* sb, SymId name, uint32_t flags) {
     Dentry* d = &sb->vfs->newDentry();
     d->id = machine().newId();
     d->name = name;
@@ -27,7 +27,7 @@ Dentry* __d_alloc(SuperBlock* sb, SymId name) {
     d->d_op = sb->s_d_op;
     ++sb->vfs->counters().nrDentry;
     machine().stampAlloc(d->life);
-    emit(EventKind::Alloc, ObjKind::Dentry, d->id, 0, 0, name, DS_HERE);
+    emit(EventKind::Alloc, ObjKind::Dentry, d->id, 0, static_cast<int32_t>(flags), name, DS_HERE);
     pushRef(d);
     return d;
 }
@@ -46,7 +46,7 @@ Dentry* d_alloc(Dentry* parent, SymId name) {
 // d_alloc_cursor: an anonymous dentry that pins the directory but is not on its child list.
 Dentry* d_alloc_cursor(Dentry* parent) {
     KFUNC(d_alloc_cursor);
-    Dentry* d = __d_alloc(parent->d_sb, DS_SYM("<cursor>"));
+    Dentry* d = __d_alloc(parent->d_sb, DS_SYM("<cursor>"), kDentryCursor); // DCACHE_DENTRY_CURSOR
     d->cursor = true;
     dget_dlock_pin(parent);
     d->parent = parent;
@@ -117,6 +117,9 @@ void listMoveTail(Dentry* cursor, Dentry* before) {
             parent->firstChild = cursor;
     }
     cursor->onParentList = true;
+    emit(EventKind::CursorMove, ObjKind::Dentry, cursor->id,
+         static_cast<int32_t>(before ? before->id : 0), static_cast<int32_t>(parent->id), 0,
+         DS_HERE);
     if (!wasOn)
         emit(EventKind::SetFlag, ObjKind::Dentry, cursor->id,
              static_cast<int32_t>(Flag::CursorOnList), 1, 0, DS_HERE);

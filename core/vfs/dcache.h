@@ -5,7 +5,7 @@
 
 namespace ds {
 
-Dentry* __d_alloc(SuperBlock* sb, SymId name);
+Dentry* __d_alloc(SuperBlock* sb, SymId name, uint32_t flags = 0); // flags: kDentryCursor
 Dentry* d_alloc(Dentry* parent, SymId name);
 Dentry* d_alloc_cursor(Dentry* parent);
 Dentry* d_alloc_parallel(Dentry* parent, SymId name);

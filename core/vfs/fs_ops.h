@@ -21,6 +21,7 @@ struct DirContext {
     int64_t error = 0;
     std::vector<DirEntry>* out = nullptr;
     int64_t written = 0;
+    ObjId file = 0; // the file being read, for the DirEmit / DirSkip events
 };
 
 struct inode_operations {

@@ -15,6 +15,7 @@ int iterate_dir(File* f, DirContext& ctx) {
     int res = -ENOENT_;
     if (!inode->dead) {
         ctx.pos = f->pos;
+        ctx.file = f->id;
         res = f->f_op->iterate_shared(f, ctx);
         if (f->pos != ctx.pos) {
             emit(EventKind::FilePos, ObjKind::File, f->id, static_cast<int32_t>(f->pos),
@@ -27,14 +28,20 @@ int iterate_dir(File* f, DirContext& ctx) {
 }
 
 bool dir_emit(DirContext& ctx, SymId name, uint64_t ino, uint8_t type) {
-    return filldir64(ctx, symbol(name), ctx.pos, ino, type);
+    return filldir64(ctx, name, ctx.pos, ino, type);
 }
 
 // filldir64: records are ALIGN(19 + namelen + 1, 8) bytes; each new record stores its own
 // position in the previous record's d_off; a record that does not fit sets -EINVAL.
-bool filldir64(DirContext& ctx, std::string_view name, int64_t offset, uint64_t ino, uint8_t type) {
-    const int64_t reclen = (19 + static_cast<int64_t>(name.size()) + 1 + 7) & ~int64_t(7);
-    if (reclen > ctx.count) {
+// The DirEmit event is what an strace of the call cannot show: where each record goes.
+bool filldir64(DirContext& ctx, SymId nameSym, int64_t offset, uint64_t ino, uint8_t type) {
+    const std::string_view name = symbol(nameSym);
+    const int64_t reclen = dirent64Reclen(name.size());
+    const bool fits = reclen <= ctx.count;
+    emit(EventKind::DirEmit, ObjKind::File, ctx.file, static_cast<int32_t>(offset),
+         static_cast<int32_t>(ctx.written), nameSym, DS_HERE,
+         static_cast<uint8_t>(type | (fits ? 0 : kDirEmitNoRoom)));
+    if (!fits) {
         ctx.error = -EINVAL_;
         return false;
     }
@@ -47,6 +54,11 @@ bool filldir64(DirContext& ctx, std::string_view name, int64_t offset, uint64_t 
     ctx.count -= reclen;
     ctx.written += reclen;
     return true;
+}
+
+void dir_skip(const DirContext& ctx, SymId name, DirSkipWhy why) {
+    emit(EventKind::DirSkip, ObjKind::File, ctx.file, static_cast<int32_t>(ctx.pos), 0, name,
+         DS_HERE, static_cast<uint8_t>(why));
 }
 
 bool dir_emit_dots(File* f, DirContext& ctx) {

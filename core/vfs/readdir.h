@@ -9,6 +9,9 @@ namespace ds {
 int iterate_dir(File* f, DirContext& ctx);
 bool dir_emit(DirContext& ctx, SymId name, uint64_t ino, uint8_t type);
 bool dir_emit_dots(File* f, DirContext& ctx);
-bool filldir64(DirContext& ctx, std::string_view name, int64_t offset, uint64_t ino, uint8_t type);
+// No kernel counterpart: the trace of a slot ->iterate_shared passes over at ctx.pos (the
+// kernel moves on without a word; the getdents pane shows the gap it leaves in d_off).
+void dir_skip(const DirContext& ctx, SymId name, DirSkipWhy why);
+bool filldir64(DirContext& ctx, SymId name, int64_t offset, uint64_t ino, uint8_t type);
 
 } // namespace ds

@@ -8,6 +8,9 @@
 #include "vfs/namei.h"
 #include "vfs/readdir.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace ds {
 
 namespace {
@@ -68,7 +71,8 @@ int64_t sys_open(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
 int64_t sys_getdents64(Vfs& vfs, int fd, int64_t count, SyscallRecord& rec) {
     const SymId name = DS_SYM("getdents64");
     rec.name = "getdents64";
-    syscallEnter(name, fd, rec, DS_HERE);
+    syscallEnter(name, fd, rec, DS_HERE,
+                 static_cast<int32_t>(std::clamp<int64_t>(count, INT32_MIN, INT32_MAX)));
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_getdents64);

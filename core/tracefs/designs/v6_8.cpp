@@ -101,7 +101,10 @@ int eventfs_iterate(File* f, DirContext& ctx) {
         }
         const bool skip = ei->entries[i].skip; // the entry's callback returned 0
         mutex_unlock(fs.eventfsMutex);
-        if (skip) continue;
+        if (skip) {
+            dir_skip(ctx, ei->entries[i].name, DirSkipWhy::Hidden);
+            continue;
+        }
         if (!dir_emit(ctx, ei->entries[i].name, EVENTFS_FILE_INODE_INO, DT_REG_)) return 0;
     }
     c -= std::min(c, nr);
@@ -111,7 +114,10 @@ int eventfs_iterate(File* f, DirContext& ctx) {
             continue;
         }
         ++ctx.pos;
-        if (child->isFreed) continue;
+        if (child->isFreed) {
+            dir_skip(ctx, child->name, DirSkipWhy::Removed);
+            continue;
+        }
         if (!dir_emit(ctx, child->name, eventfs_dir_ino(f->dentry->d_sb, child), DT_DIR_)) {
             --ctx.pos;
             return 0;
