@@ -185,6 +185,39 @@ private Q_SLOTS:
         QVERIFY2(m.reports()[1].text.find("invalid opcode: 0000 [#1]") != std::string::npos,
                  m.reports()[1].text.c_str());
     }
+
+    // [V-src] errata 15 / issue B6: a task killed by a BUG goes through do_exit -> exit_files ->
+    // __fput, so its open files drop their references; ref_tracker then names only what it
+    // held inside the kernel (the references on its victim), never the open() of events/sched.
+    void taskKilledByBugClosesItsFiles() {
+        std::vector<scenario::ParseError> errors;
+        const auto sc = scenario::loadScenario("d_instantiate-crash", errors);
+        QVERIFY(sc);
+        const auto run = scenario::runScenario(*sc);
+        QVERIFY(!run.reports.empty());
+        const Events ev{run};
+        const uint32_t bug = run.reports.front().seq;
+        const TaskId victim = run.reports.front().task;
+        const uint32_t doExit = ev.enter("do_exit", bug);
+        QVERIFY(doExit != kNever);
+        QCOMPARE(run.events[doExit].task, victim);
+        QVERIFY(ev.enter("exit_files", doExit) != kNever);
+        // its file is freed before its task_exit
+        bool fileFreed = false;
+        for (uint32_t i = doExit; i < run.events.size(); ++i) {
+            const Event& e = run.events[i];
+            if (e.kind == EventKind::TaskExit) break;
+            fileFreed |= e.kind == EventKind::Free && e.okind == ObjKind::File && e.task == victim;
+        }
+        QVERIFY(fileFreed);
+        const auto leak = std::find_if(run.reports.begin(), run.reports.end(), [](const Report& r) {
+            return r.kind == Report::Kind::Leak;
+        });
+        QVERIFY(leak != run.reports.end());
+        QVERIFY2(leak->text.find("__x64_sys_openat") == std::string::npos, leak->text.c_str());
+        QVERIFY2(leak->text.find("sched_wake_idle_without_ipi") != std::string::npos,
+                 leak->text.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstFidelity)

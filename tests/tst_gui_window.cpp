@@ -130,11 +130,17 @@ void TestGuiWindow::stepThroughTheCrash() {
     QVERIFY2(frames.contains(QStringLiteral("d_instantiate")), qPrintable(frames.join(u' ')));
     QVERIFY2(frames.contains(QStringLiteral("eventfs_root_lookup")), qPrintable(frames.join(u' ')));
     QCOMPARE(frames.first(), QStringLiteral("d_instantiate"));
-    // At the BUG the task is dying; one event on, its task_exit makes it dead.
+    // At the BUG the task is dying, and stays so while do_exit closes its files; its
+    // task_exit makes it dead.
     QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("oops")),
              qPrintable(w.callStack()->headerText()));
     const uint32_t atBug = focus->step();
-    focus->setStep(atBug + 1);
+    const uint32_t exitSeq = rp.taskEndSeq(rp.event(atBug - 1).task);
+    QVERIFY(exitSeq != kNever && exitSeq > atBug);
+    focus->setStep(exitSeq);
+    QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("oops")),
+             qPrintable(w.callStack()->headerText()));
+    focus->setStep(exitSeq + 1);
     QVERIFY2(w.callStack()->headerText().contains(QStringLiteral("died (BUG)")),
              qPrintable(w.callStack()->headerText()));
     focus->setStep(atBug);

@@ -202,10 +202,14 @@ void CallStackPane::refresh() {
     }
     const TaskId t = focus_->task();
     const TaskRun& run = focus_->state().task(t);
-    // The BUG report comes one event before the task's exit: at that step it is already dying.
+    // From its BUG report to its task_exit (do_exit closing its files) the task is dying.
     const uint32_t k = focus_->step();
-    const Report* last = k > 0 ? focus_->session()->reportAt(k - 1) : nullptr;
-    const bool oopsing = last && last->kind == Report::Kind::Bug && last->task == t;
+    bool oopsing = false;
+    for (uint32_t seq : focus_->replay().reportSeqs()) {
+        if (seq >= k) break;
+        const Report* r = focus_->session()->reportAt(seq);
+        oopsing |= r && r->kind == Report::Kind::Bug && r->task == t;
+    }
     QString state = run.died        ? u"died (BUG)"_s
                     : oopsing       ? u"oops (dying)"_s
                     : run.exited    ? u"exited"_s

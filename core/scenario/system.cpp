@@ -2,6 +2,7 @@
 
 #include "tracefs/eventfs.h"
 #include "vfs/dcache.h"
+#include "vfs/file.h"
 #include "vfs/syscalls.h"
 
 #include <algorithm>
@@ -11,7 +12,9 @@
 namespace ds {
 
 System::System(const Design& design, const tracefs::Layout& layout)
-    : tracefs_(tracefs_fill_super(vfs_, design, layout)) {}
+    : tracefs_(tracefs_fill_super(vfs_, design, layout)) {
+    machine_.setExitHook([this](int task) { exit_files(vfs_, task); });
+}
 
 System::~System() = default;
 

@@ -112,6 +112,14 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     r.text += " </TASK>\n";
     addReport(std::move(r), okind, obj, 0, src);
     if (t >= 0) {
+        // make_task_dead -> do_exit: the dying task's files are closed (exit_files); what it held
+        // inside the kernel at the BUG (locks, references on its victims) stays held. Once only:
+        // a BUG while exiting does not exit again.
+        if (exitHook_ && !tasks_[t].exiting) {
+            tasks_[t].exiting = true;
+            KFUNC(do_exit);
+            exitHook_(t);
+        }
         tasks_[t].dead = true;
         emit(EventKind::TaskExit, ObjKind::Task, static_cast<ObjId>(t), 1, 0, 0, src);
         sched_->die();

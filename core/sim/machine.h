@@ -15,6 +15,7 @@
 #include "trace/symbols.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,6 +103,9 @@ public:
         const int t = currentTask();
         return t < 0 ? TaskId(0xfe) : static_cast<TaskId>(t);
     }
+    // What do_exit does for a task that dies in a BUG, besides dying: the VFS closes its files
+    // (exit_files). The machine knows no file, so the booted system installs it.
+    void setExitHook(std::function<void(int task)> hook) { exitHook_ = std::move(hook); }
     // The scheduler runs the tasks; its task threads are bound to this machine.
     void setScheduler(Scheduler* s);
     Scheduler* scheduler() { return sched_; }
@@ -146,6 +150,7 @@ private:
         std::string name;
         uint32_t stackNode = 0; // its kernel call stack: a node of the call-stack trie
         bool dead = false;
+        bool exiting = false; // in do_exit after a BUG
     };
     // call-stack trie; a node's children are a sibling list (a node has a handful of callees)
     struct StackNode {
@@ -158,6 +163,7 @@ private:
     void reachEventLimit();
 
     Machine* previous_ = nullptr;
+    std::function<void(int)> exitHook_;
     std::uint64_t eventLimit_ = UINT64_MAX;
     bool eventLimitReached_ = false;
     Scheduler* sched_ = nullptr;

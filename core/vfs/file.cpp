@@ -85,4 +85,14 @@ int64_t generic_file_llseek(File* f, int64_t offset) {
     return offset;
 }
 
+void exit_files(Vfs& vfs, int task) {
+    KFUNC(exit_files);
+    FdTable& files = vfs.files(task);
+    for (int fd = 0; fd < FdTable::kMaxFds; ++fd)
+        if (File* f = files.fd[static_cast<size_t>(fd)]) {
+            file_close_fd(files, fd);
+            fput(f);
+        }
+}
+
 } // namespace ds

@@ -17,6 +17,8 @@ int get_unused_fd_flags(FdTable& files);
 void put_unused_fd(FdTable& files, int fd);
 void fd_install(FdTable& files, int fd, File* f);
 File* file_close_fd(FdTable& files, int fd);
+// exit_files (do_exit): every file the task still has open is closed, lowest fd first.
+void exit_files(Vfs& vfs, int task);
 // fs/read_write.c: the generic llseek (SEEK_SET): just moves f_pos.
 int64_t generic_file_llseek(File* f, int64_t offset);
 // Sets f_pos, recording the change as an event.
