@@ -49,6 +49,39 @@ struct Events {
 class TstFidelity : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // [E-6.12] errata 1 / issue A1: the walk holds the final dentry (1), do_dentry_open takes
+    // the file's own reference (1 -> 2), terminate_walk drops the walk's (2 -> 1).
+    void openTakesTheFilesOwnReference_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("directory") << u"/sys/kernel/tracing/events/sched"_qs << u"sched"_qs;
+        QTest::newRow("regular file")
+            << u"/sys/kernel/tracing/events/sched/sched_switch/enable"_qs << u"enable"_qs;
+    }
+    void openTakesTheFilesOwnReference() {
+        QFETCH(QString, path);
+        QFETCH(QString, name);
+        const auto run = dstest::runText("design v6.8\ntree full\ntask A: r0 = open(\"" +
+                                         path.toStdString() + "\")\n");
+        QVERIFY(run.error.empty());
+        const Events ev{run};
+        const ObjId d = ev.dentry(name.toStdString());
+        QVERIFY(d);
+        const auto [enter, exit] = ev.syscall("openat");
+        const uint32_t open = ev.enter("do_dentry_open", enter);
+        QVERIFY(open < exit);
+        const uint32_t get = ev.find(EventKind::Get, d, open);
+        QVERIFY(get < exit);
+        QCOMPARE(run.events[get].a, 1);
+        QCOMPARE(run.events[get].b, 2);
+        const uint32_t walkEnd = ev.enter("terminate_walk", get);
+        QVERIFY(walkEnd < exit);
+        const uint32_t put = ev.find(EventKind::Put, d, walkEnd);
+        QVERIFY(put < exit);
+        QCOMPARE(run.events[put].a, 2);
+        QCOMPARE(run.events[put].b, 1);
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

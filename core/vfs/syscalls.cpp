@@ -27,15 +27,20 @@ int64_t open_into_fd(Vfs& vfs, std::string_view path, FdTable& files, int fd) {
         put_unused_fd(files, fd);
         return err;
     }
-    File* f = alloc_file(p.dentry); // the walk's reference becomes f_path's
+    File* f = alloc_file(p.dentry);
     Inode* inode = p.dentry->inode;
     f->f_op = inode->i_fop;
     int openErr = 0;
-    // The do_dentry_open frame is shown for directories only (regular files open without one
-    // today; the fidelity issue adds it and vfs_open's own reference).
-    if (isDirMode(inode->mode)) {
+    {
+        // vfs_open -> do_dentry_open: path_get(&f->f_path) is the file's own reference (a real
+        // 6.12 kernel shows the count going 1 -> 2 here), then the filesystem's ->open.
         KFUNC(do_dentry_open);
+        dget(p.dentry);
         if (f->f_op && f->f_op->open) openErr = f->f_op->open(inode, f);
+    }
+    {
+        KFUNC(terminate_walk); // the walk's reference goes (2 -> 1)
+        dput(p.dentry);
     }
     if (openErr) {
         fput(f);
