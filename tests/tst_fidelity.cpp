@@ -82,6 +82,25 @@ private Q_SLOTS:
         QCOMPARE(run.events[put].b, 1);
     }
 
+    // [V-src] errata 12 / issue B4: __d_add first clears DCACHE_PAR_LOOKUP
+    // (__d_lookup_unhash), then attaches the inode, then hashes the dentry (__d_rehash).
+    void dAddOrder() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\ntask A: stat(\"/sys/kernel/tracing/events/sched\")\n");
+        const Events ev{run};
+        const ObjId sched = ev.dentry("sched");
+        const uint32_t add = ev.enter("d_add", ev.syscall("stat").first);
+        QVERIFY(add != kNever);
+        std::vector<EventKind> kinds;
+        for (uint32_t i = add + 1; i < run.events.size(); ++i) {
+            const Event& e = run.events[i];
+            if (e.kind == EventKind::FuncExit && symbol(e.sym) == "d_add") break;
+            if (e.obj == sched) kinds.push_back(e.kind);
+        }
+        QCOMPARE(kinds,
+                 (std::vector<EventKind>{EventKind::InLookup, EventKind::Add, EventKind::Hash}));
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

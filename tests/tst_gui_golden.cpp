@@ -100,9 +100,9 @@ void TestGuiGolden::initTestCase() {
              "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
-// getdents-tiny-buffers, step 196: the 100-byte call has written sched_switch and is writing
+// getdents-tiny-buffers, step 192: the 100-byte call has written sched_switch and is writing
 // sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child directory).
-constexpr int kGetdentsStep = 196;
+constexpr int kGetdentsStep = 192;
 
 void TestGuiGolden::golden_data() {
     QTest::addColumn<QString>("name");
@@ -122,8 +122,8 @@ void TestGuiGolden::golden_data() {
         << View{QStringLiteral("d_instantiate-crash"), 418, QStringLiteral("tree"),
                 QStringLiteral("dark"), QSize(800, 500)};
     // the user buffer partly filled, the record being written, the positions and the calls
-    QTest::newRow("getdents-step-196")
-        << QStringLiteral("getdents-step-196")
+    QTest::newRow("getdents-step-192")
+        << QStringLiteral("getdents-step-192")
         << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
                 QStringLiteral("light"), QSize(800, 500)};
 }
@@ -178,7 +178,7 @@ void TestGuiGolden::sameAsCommandLine() {
     QVERIFY2(c.matches(), qPrintable(c.summary()));
 }
 
-// `dentryscope getdents-tiny-buffers --step 196 --pane getdents --render x.svg`: the SVG names
+// `dentryscope getdents-tiny-buffers --step 192 --pane getdents --render x.svg`: the SVG names
 // the record being written and the d_off it gets, and the one before it with its d_off.
 void TestGuiGolden::getdentsSvgNamesTheCurrentRecord() {
     QTemporaryDir dir;

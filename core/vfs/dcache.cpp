@@ -331,9 +331,19 @@ void d_instantiate(Dentry* d, Inode* inode) {
          DS_HERE);
 }
 
-// d_add: instantiate (or stay negative) and hash; ends the in-lookup state and wakes waiters.
+// d_add (__d_add): a dentry in lookup first leaves the in-lookup hash (__d_lookup_unhash), then
+// gets its inode (or stays negative), is hashed, and last the lookups waiting for it are woken
+// (end_dir_add).
 void d_add(Dentry* d, Inode* inode) {
     KFUNC(d_add);
+    std::vector<TaskId> waiters;
+    if (d->inLookup) {
+        d->inLookup = false;
+        vfsOf(d).inLookupRemove(d);
+        emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
+        waiters = std::move(d->waiters);
+        d->waiters.clear();
+    }
     if (inode) {
         d->inode = inode;
         inode->alias = d;
@@ -341,7 +351,10 @@ void d_add(Dentry* d, Inode* inode) {
     emit(EventKind::Add, ObjKind::Dentry, d->id, static_cast<int32_t>(inode ? inode->id : 0), 0, 0,
          DS_HERE);
     d_rehash(d);
-    d_lookup_done(d);
+    for (TaskId t : waiters) {
+        emit(EventKind::Wake, ObjKind::Dentry, d->id, t, 0, 0, DS_HERE);
+        machine().scheduler()->wake(t);
+    }
 }
 
 void d_set_fsdata(Dentry* d, void* data, ObjId dataId) {
