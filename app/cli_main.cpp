@@ -132,19 +132,15 @@ bool checkDesign(const QString& design) {
     return false;
 }
 
+// ds::app::readCount into an integer of the option's own type.
 template <typename Int>
 bool parseCount(QCommandLineParser& parser, const QString& option, Int minimum, Int maximum,
                 Int& value) {
-    if (!parser.isSet(option)) return true;
-    bool ok = false;
-    const qulonglong v = parser.value(option).toULongLong(&ok);
-    if (!ok || v < static_cast<qulonglong>(minimum) || v > static_cast<qulonglong>(maximum)) {
-        ds::app::printError(kProgram + u": --"_s + option + u" needs an integer from "_s +
-                            QString::number(minimum) + u" to "_s + QString::number(maximum) +
-                            u", not '"_s + parser.value(option) + u"'"_s);
+    std::uint64_t v = 0;
+    if (!ds::app::readCount(parser, option, static_cast<std::uint64_t>(minimum),
+                            static_cast<std::uint64_t>(maximum), v, kProgram))
         return false;
-    }
-    value = static_cast<Int>(v);
+    if (parser.isSet(option)) value = static_cast<Int>(v);
     return true;
 }
 
@@ -154,10 +150,7 @@ bool saveFile(const QString& path, const std::string& text) {
 }
 
 QCommandLineOption maxEventsOption() {
-    return {u"max-events"_s,
-            u"Stop a run that reaches N events, with an error (default "_s +
-                QString::number(ds::scenario::kDefaultMaxEvents) + u")."_s,
-            u"N"_s};
+    return ds::app::maxEventsOption(ds::scenario::kDefaultMaxEvents);
 }
 
 // "FILE: error: MESSAGE" for a run that could not go on, naming the option when it was a limit.
@@ -195,8 +188,7 @@ int runCommand(const QString& name, const QStringList& arguments) {
     }
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
     ds::scenario::RunOptions opts;
-    if (!parseCount(parser, u"max-events"_s, std::uint64_t{1}, UINT64_MAX, opts.maxEvents))
-        return ds::app::ExitUsage;
+    if (!ds::app::readMaxEvents(parser, opts.maxEvents, kProgram)) return ds::app::ExitUsage;
     const auto sc = load(parser.positionalArguments().first(), nullptr);
     if (!sc) return ds::app::ExitUsage;
 
@@ -328,8 +320,7 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     if (!parseCount(parser, u"preemptions"_s, 0, 64, opts.preemptions)) return ds::app::ExitUsage;
     if (!parseCount(parser, u"max-schedules"_s, 1, 1000000000, opts.maxSchedules))
         return ds::app::ExitUsage;
-    if (!parseCount(parser, u"max-events"_s, std::uint64_t{1}, UINT64_MAX, opts.maxEvents))
-        return ds::app::ExitUsage;
+    if (!ds::app::readMaxEvents(parser, opts.maxEvents, kProgram)) return ds::app::ExitUsage;
 
     // A run that cannot start (e.g. a tree that failed to load) is an error, not "no bug".
     {

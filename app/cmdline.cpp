@@ -47,4 +47,31 @@ int checkParse(const QCommandLineParser& parser, bool parsed, const QStringList&
     return 0;
 }
 
+bool readCount(const QCommandLineParser& parser, const QString& option, std::uint64_t minimum,
+               std::uint64_t maximum, std::uint64_t& value, const QString& program) {
+    if (!parser.isSet(option)) return true;
+    const QString text = parser.value(option);
+    bool ok = false;
+    const qulonglong number = text.toULongLong(&ok);
+    if (!ok || number < minimum || number > maximum) {
+        printError(program + u": --"_s + option + u" needs an integer from "_s +
+                   QString::number(minimum) + u" to "_s + QString::number(maximum) + u", not '"_s +
+                   text + u"'"_s);
+        return false;
+    }
+    value = number;
+    return true;
+}
+
+QCommandLineOption maxEventsOption(std::uint64_t defaultLimit) {
+    return {u"max-events"_s,
+            u"Stop a run that reaches N events, with an error (default "_s +
+                QString::number(defaultLimit) + u")."_s,
+            u"N"_s};
+}
+
+bool readMaxEvents(const QCommandLineParser& parser, std::uint64_t& value, const QString& program) {
+    return readCount(parser, u"max-events"_s, 1, UINT64_MAX, value, program);
+}
+
 } // namespace ds::app

@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "mainwindow.h"
 #include "output.h"
+#include "qtoptions.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -40,6 +41,7 @@ struct Options {
     QSize size = kDefaultRenderSize;
     QString theme; // empty: the platform's palette
     QString pane;  // empty: the window's default
+    std::uint64_t maxEvents = ds::scenario::kDefaultMaxEvents;
 };
 
 struct OptionSet {
@@ -53,6 +55,7 @@ struct OptionSet {
     QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
     QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline, stack or getdents."_s,
                             u"tree|timeline|stack"_s};
+    QCommandLineOption maxEvents = ds::app::maxEventsOption(ds::scenario::kDefaultMaxEvents);
 
     void addTo(QCommandLineParser& parser) const {
         parser.setApplicationDescription(
@@ -63,7 +66,7 @@ struct OptionSet {
         parser.addVersionOption();
         parser.addPositionalArgument(
             u"scenario"_s, u"Built-in scenario name or scenario file to open."_s, u"[SCENARIO]"_s);
-        parser.addOptions({design, step, atBug, render, size, theme, pane});
+        parser.addOptions({design, step, atBug, render, size, theme, pane, maxEvents});
     }
 };
 
@@ -77,40 +80,6 @@ QStringList rawArguments(int argc, char** argv) {
 bool hasDisplay() {
     return !qEnvironmentVariableIsEmpty("DISPLAY") ||
            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-}
-
-// Options that QGuiApplication and QApplication take out of argv themselves (-platform, -style
-// …). They are still in argv before QApplication exists, so the first parse must not treat them
-// as mistakes.
-bool isQtGuiOption(const QString& name) {
-    static const QStringList names = {
-        u"platform"_s,
-        u"platformpluginpath"_s,
-        u"platformtheme"_s,
-        u"plugin"_s,
-        u"qwindowgeometry"_s,
-        u"geometry"_s,
-        u"qwindowtitle"_s,
-        u"title"_s,
-        u"qwindowicon"_s,
-        u"icon"_s,
-        u"reverse"_s,
-        u"session"_s,
-        u"testability"_s,
-        u"qmljsdebugger"_s,
-        u"display"_s,
-        u"name"_s,
-        u"visual"_s,
-        u"ncols"_s,
-        u"cmap"_s,
-        u"nograb"_s,
-        u"dograb"_s,
-        u"sync"_s,
-        u"style"_s,
-        u"stylesheet"_s,
-        u"widgetcount"_s,
-    };
-    return names.contains(name);
 }
 
 // Help, version and --render need no display, so they use the offscreen platform unless the
@@ -170,6 +139,7 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
         options.pane != "stack"_L1 && options.pane != "getdents"_L1)
         return usageError(u"invalid --pane '"_s + options.pane +
                           u"': expected tree, timeline, stack or getdents"_s);
+    if (!ds::app::readMaxEvents(parser, options.maxEvents, kProgram)) return ds::app::ExitUsage;
     options.renderFile = parser.value(set.render);
     if (parser.isSet(set.render)) {
         const QString suffix = QFileInfo(options.renderFile).suffix().toLower();
@@ -235,11 +205,13 @@ int run(int argc, char* argv[]) {
     QCommandLineParser parser;
     set.addTo(parser);
     QStringList arguments = rawArguments(argc, argv);
+    // Qt would read these files as soon as QApplication exists, whatever they are.
+    if (const int code = ds::app::checkQtOptionFiles(arguments, kProgram)) return code;
     bool parsed = parser.parse(arguments);
     const QStringList unknown = parser.unknownOptionNames();
     // Only Qt's own options unknown: decide once QApplication has taken them out of argv.
-    const bool deferred =
-        !parsed && !unknown.isEmpty() && std::all_of(unknown.begin(), unknown.end(), isQtGuiOption);
+    const bool deferred = !parsed && !unknown.isEmpty() &&
+                          std::all_of(unknown.begin(), unknown.end(), ds::app::isQtGuiOption);
     Options options;
     if (!deferred) {
         if (const int code = ds::app::checkParse(parser, parsed, arguments, kProgram)) return code;
@@ -281,6 +253,7 @@ int run(int argc, char* argv[]) {
         if (const int code = checkScenarioParses(options.scenario)) return code;
     }
     ds::ui::MainWindow window(/*persistent=*/!headless);
+    window.setMaxEvents(options.maxEvents);
     if (!options.scenario.isEmpty()) {
         QString error;
         bool unknown = false;

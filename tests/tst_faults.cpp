@@ -1,8 +1,10 @@
 // Both executables under faults, as real processes: a full disk (ulimit -f) never leaves a
 // partial file in place of the user's, devices and FIFOs given to -o stay what they are, a
 // write error on stdout is exit 1, the event limit and a signal during explore end with a clear
-// message, a FIFO given as the scenario is refused at once, and the headless GUI treats a
-// malformed scenario as the CLI does (every error with its caret, exit 2).
+// message (the GUI's --max-events as the CLI's), a FIFO given as the scenario is refused at once,
+// the headless GUI treats a malformed scenario as the CLI does (every error with its caret, exit
+// 2), and the files named by Qt's own options (-stylesheet FILE …) are checked before Qt reads
+// them.
 
 #include "process_result.h"
 
@@ -58,6 +60,14 @@ bool writeFile(const QString& path, const QByteArray& bytes) {
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
+// stderr's lines without Qt's own warnings (QStandardPaths' on a missing XDG_RUNTIME_DIR …).
+QStringList withoutQtWarnings(const QByteArray& text) {
+    QStringList result = lines(text);
+    result.removeIf(
+        [](const QString& l) { return l.startsWith(QStringLiteral("QStandardPaths: ")); });
+    return result;
+}
+
 QByteArray readFile(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -83,6 +93,8 @@ private slots:
     void headlessGuiParseErrors();
     void optionRanges_data();
     void optionRanges();
+    void guiEventLimit();
+    void qtOptionFilesAreChecked();
 };
 
 void TestFaults::shortWriteKeepsTheOldFile_data() {
@@ -311,32 +323,129 @@ void TestFaults::headlessGuiParseErrors() {
 }
 
 void TestFaults::optionRanges_data() {
+    QTest::addColumn<QString>("program");
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
     const QString explore = QStringLiteral("explore");
     const QString crash = QStringLiteral("d_instantiate-crash");
     QTest::newRow("preemptions 65")
+        << kCli
         << QStringList{explore, crash, QStringLiteral("--preemptions"), QStringLiteral("65")}
         << QStringLiteral("dentryscope-cli: --preemptions needs an integer from 0 to 64, not '65'");
     QTest::newRow("preemptions 2^32")
+        << kCli
         << QStringList{explore, crash, QStringLiteral("--preemptions"),
                        QStringLiteral("4294967296")}
         << QStringLiteral("dentryscope-cli: --preemptions needs an integer from 0 to 64, not "
                           "'4294967296'");
-    QTest::newRow("max-events 0") << QStringList{QStringLiteral("run"), crash,
-                                                 QStringLiteral("--max-events"),
+    const QString maxEvents = QStringLiteral("--max-events");
+    const QString range = QStringLiteral(" needs an integer from 1 to 18446744073709551615, not ");
+    QTest::newRow("max-events 0") << kCli
+                                  << QStringList{QStringLiteral("run"), crash, maxEvents,
                                                  QStringLiteral("0")}
-                                  << QStringLiteral("dentryscope-cli: --max-events needs an "
-                                                    "integer from 1 to 18446744073709551615, not "
-                                                    "'0'");
+                                  << QStringLiteral("dentryscope-cli: --max-events") + range +
+                                         QStringLiteral("'0'");
+    // The GUI takes the same option with the same check, for --render and for the window.
+    const QString png = QDir::temp().filePath(QStringLiteral("dentryscope-never-written.png"));
+    QTest::newRow("gui max-events 0")
+        << kGui << QStringList{crash, maxEvents, QStringLiteral("0")}
+        << QStringLiteral("dentryscope: --max-events") + range + QStringLiteral("'0'");
+    QTest::newRow("gui max-events 2^64")
+        << kGui
+        << QStringList{crash, QStringLiteral("--render"), png, maxEvents,
+                       QStringLiteral("18446744073709551616")}
+        << QStringLiteral("dentryscope: --max-events") + range +
+               QStringLiteral("'18446744073709551616'");
+    QTest::newRow("gui max-events -1")
+        << kGui << QStringList{crash, QStringLiteral("--max-events=-1")}
+        << QStringLiteral("dentryscope: --max-events") + range + QStringLiteral("'-1'");
+    QTest::newRow("gui max-events with a Qt option")
+        << kGui << QStringList{QStringLiteral("-reverse"), crash, maxEvents, QStringLiteral("ten")}
+        << QStringLiteral("dentryscope: --max-events") + range + QStringLiteral("'ten'");
 }
 
 void TestFaults::optionRanges() {
+    QFETCH(QString, program);
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Result r = cli(arguments);
+    const Result r = dstest::runProcess(program, arguments, 30000); // the window never opens
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(lines(r.err), QStringList{message});
+    QCOMPARE(withoutQtWarnings(r.err), QStringList{message});
+}
+
+void TestFaults::guiEventLimit() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("x.png"));
+    const QStringList render{QStringLiteral("d_instantiate-crash"), QStringLiteral("--render"), png,
+                             QStringLiteral("--max-events")};
+    const Result r = dstest::runProcess(kGui, render + QStringList{QStringLiteral("10")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(!QFileInfo::exists(png));
+    static const QRegularExpression line(
+        QStringLiteral("^dentryscope: the run reached the limit of 10 events \\(it had \\d+\\); "
+                       "raise it with --max-events$"));
+    const QStringList err = withoutQtWarnings(r.err);
+    QCOMPARE(err.size(), 1);
+    QVERIFY2(line.match(err.first()).hasMatch(), r.err.constData());
+    // A limit the run stays under changes nothing.
+    const Result fine = dstest::runProcess(kGui, render + QStringList{QStringLiteral("1000000")});
+    QCOMPARE(fine.exitCode, 0);
+    QVERIFY(QFileInfo(png).size() > 0);
+}
+
+void TestFaults::qtOptionFilesAreChecked() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fifo = dir.filePath(QStringLiteral("style.fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const QString big = dir.filePath(QStringLiteral("big.qss"));
+    QVERIFY(writeFile(big, "/* */" + QByteArray(1024 * 1024, ' ')));
+    const QString small = dir.filePath(QStringLiteral("small.qss"));
+    QVERIFY(writeFile(small, "QLabel { color: black; }\n"));
+    const QString missing = dir.filePath(QStringLiteral("missing.qss"));
+    const QString png = dir.filePath(QStringLiteral("x.png"));
+    const QStringList render{QStringLiteral("d_instantiate-crash"), QStringLiteral("--render"),
+                             png};
+    const QString device = QStringLiteral("is not a regular file (a FIFO, device or socket)");
+    const struct {
+        QStringList arguments;
+        QString message;
+    } refused[] = {
+        {{QStringLiteral("-stylesheet"), QStringLiteral("/dev/zero")},
+         QStringLiteral("-stylesheet '/dev/zero': ") + device},
+        {{QStringLiteral("--stylesheet"), QStringLiteral("/dev/zero")},
+         QStringLiteral("-stylesheet '/dev/zero': ") + device},
+        {{QStringLiteral("--stylesheet=") + fifo},
+         QStringLiteral("-stylesheet '") + fifo + QStringLiteral("': ") + device},
+        {{QStringLiteral("-stylesheet"), big},
+         QStringLiteral("-stylesheet '") + big +
+             QStringLiteral("': is larger than 1 MiB (1048581 bytes)")},
+        {{QStringLiteral("-stylesheet"), missing},
+         QStringLiteral("-stylesheet '") + missing + QStringLiteral("': no such file")},
+        {{QStringLiteral("-stylesheet"), dir.path()},
+         QStringLiteral("-stylesheet '") + dir.path() + QStringLiteral("': is a directory")},
+        {{QStringLiteral("-qwindowicon"), QStringLiteral("/dev/zero")},
+         QStringLiteral("-qwindowicon '/dev/zero': ") + device},
+        // Qt reads argv past "--" as well.
+        {{QStringLiteral("--"), QStringLiteral("-stylesheet"), QStringLiteral("/dev/zero")},
+         QStringLiteral("-stylesheet '/dev/zero': ") + device},
+    };
+    for (const auto& c : refused) {
+        const Result r = dstest::runProcess(kGui, render + c.arguments, 30000);
+        QVERIFY2(r.exitCode == 2, qPrintable(c.arguments.join(u' ')));
+        QCOMPARE(lines(r.err), QStringList{QStringLiteral("dentryscope: ") + c.message});
+        QVERIFY(!QFileInfo::exists(png));
+    }
+    // A small style sheet, and an icon name (looked up in the icon theme, not read as a file).
+    for (const QStringList& accepted :
+         {QStringList{QStringLiteral("-stylesheet"), small},
+          QStringList{QStringLiteral("-stylesheet=") + small},
+          QStringList{QStringLiteral("-qwindowicon"), QStringLiteral("dentryscope")}}) {
+        const Result r = dstest::runProcess(kGui, render + accepted, 60000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QFile::remove(png));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFaults)

@@ -1,6 +1,7 @@
 // The Stepper without a window: continue stops at the BUG and says so; at a choice point the
 // other task can be made to run next (the events before the step stay, the next one is the
-// other task's) and Undo branch brings the run as written back.
+// other task's) and Undo branch brings the run as written back; the limit on events per run
+// (--max-events) holds for a session's branches as well.
 #include "focus.h"
 #include "stepper.h"
 
@@ -16,6 +17,7 @@ class TestGuiStepper : public QObject {
 private Q_SLOTS:
     void continueStopsAtTheBug();
     void branchAndUndo();
+    void eventLimit();
 };
 
 void TestGuiStepper::continueStopsAtTheBug() {
@@ -67,6 +69,35 @@ void TestGuiStepper::branchAndUndo() {
     QCOMPARE(focus.replay().event(k).task, next);
     QCOMPARE(notes.back().front().toString(),
              QStringLiteral("back to the scenario's own schedule"));
+}
+
+void TestGuiStepper::eventLimit() {
+    const QString name = QStringLiteral("two-readers-v6.8");
+    QString error;
+    QVERIFY(!Session::load(name, QString(), &error, nullptr, nullptr, 10));
+    QVERIFY2(error.startsWith(QStringLiteral("the run reached the limit of 10 events (it had ")) &&
+                 error.endsWith(QStringLiteral("); raise it with --max-events")),
+             qPrintable(error));
+    // A limit the run stays under: the same run, and its branches get the same limit.
+    const std::unique_ptr<Session> whole = Session::load(name, QString(), &error);
+    QVERIFY2(whole, qPrintable(error));
+    const std::uint64_t limit = 10ull * whole->steps();
+    std::unique_ptr<Session> s = Session::load(name, QString(), &error, nullptr, nullptr, limit);
+    QVERIFY2(s, qPrintable(error));
+    QCOMPARE(s->steps(), whole->steps());
+    QCOMPARE(s->maxEvents, limit);
+    uint32_t step = 0;
+    while (step < s->steps() && !s->choiceAt(step))
+        ++step;
+    QVERIFY(step < s->steps());
+    const TaskId other = s->replay->event(step).task == 0 ? 1 : 0;
+    const std::unique_ptr<Session> branched = s->branch(step, other, &error);
+    QVERIFY2(branched, qPrintable(error));
+    QCOMPARE(branched->maxEvents, limit);
+    s->maxEvents = 10;
+    QVERIFY(!s->branch(step, other, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("the run reached the limit of 10 events")),
+             qPrintable(error));
 }
 
 QTEST_MAIN(TestGuiStepper)

@@ -21,6 +21,7 @@ private slots:
     void formatExact();
     void formatAlignsCaretUnderUtf8AndTabs();
     void formatWindowsLongLines();
+    void byteOrderMarkMidFileIsNamed();
 };
 
 void TstScenarioErrors::errors_data() {
@@ -362,6 +363,32 @@ void TstScenarioErrors::formatWindowsLongLines() {
     const QStringList l2 = q(parse(longCall).errors[0].format()).split('\n');
     QCOMPARE(l2[1], "    " + q(longCall.substr(0, 120)) + "...");
     QCOMPARE(l2[2], QStringLiteral("            ^"));
+}
+
+void TstScenarioErrors::byteOrderMarkMidFileIsNamed() {
+    // Two files joined with `cat`: the second one's byte order mark starts line 2. The message
+    // names it, and the source line shows it as '?' (it has no width, so the caret lines up).
+    const ParseResult r = parse("\xEF\xBB\xBFtask A: drop_caches\n\xEF\xBB\xBFtask A: ls events\n");
+    QCOMPARE(r.errors.size(), std::size_t{1});
+    QCOMPARE(r.errors[0].line, 2);
+    QCOMPARE(r.errors[0].column, 1);
+    QCOMPARE(q(r.errors[0].format()),
+             QStringLiteral("test.scn:2:1: error: expected a statement (design, tree, tasks, task, "
+                            "schedule, switch, expect), got U+FEFF (byte order mark)\n"
+                            "    ?task A: ls events\n"
+                            "    ^"));
+    // Within a line, after a complete call.
+    const ParseResult r2 = parse("task A: drop_caches \xEF\xBB\xBF\n");
+    QCOMPARE(r2.errors.size(), std::size_t{1});
+    QCOMPARE(r2.errors[0].column, 21);
+    QVERIFY2(
+        q(r2.errors[0].message).contains(QStringLiteral("unexpected U+FEFF (byte order mark)")),
+        r2.errors[0].message.c_str());
+    QVERIFY(!r2.errors[0].format().empty());
+    // No error message carries the mark itself.
+    for (const ParseResult* p : {&r, &r2})
+        for (const ParseError& e : p->errors)
+            QVERIFY(e.format().find("\xEF\xBB\xBF") == std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TstScenarioErrors)

@@ -42,7 +42,8 @@ constexpr qsizetype kMaxStateBytes = 64 * 1024; // saveGeometry/saveState take a
 } // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
-    : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)) {
+    : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)),
+      maxEvents_(scenario::kDefaultMaxEvents) {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"dentryscope"_s);
     setDockNestingEnabled(true);
@@ -339,7 +340,7 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     stepper_->stop();
     QString err, text;
     bool isUnknown = false;
-    auto session = Session::load(nameOrPath, design, &err, &isUnknown, &text);
+    auto session = Session::load(nameOrPath, design, &err, &isUnknown, &text, maxEvents_);
     if (unknown) *unknown = isUnknown;
     if (error) *error = err;
     currentName_ = nameOrPath;

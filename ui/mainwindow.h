@@ -9,6 +9,8 @@
 
 #include <QMainWindow>
 
+#include <cstdint>
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -52,6 +54,8 @@ public:
     // text and the errors; `unknown` is set when the name is neither a built-in nor a file.
     bool openScenario(const QString& nameOrPath, const QString& design = {},
                       QString* error = nullptr, bool* unknown = nullptr);
+    // The limit on events per run for the scenarios opened from now on (--max-events).
+    void setMaxEvents(std::uint64_t maxEvents) { maxEvents_ = maxEvents; }
 
     Focus* focus() const { return focus_; }
     Stepper* stepper() const { return stepper_; }
@@ -125,6 +129,7 @@ private:
     QLabel* stopLabel_ = nullptr;
     QLabel* branchLabel_ = nullptr;
     QString currentName_;
+    std::uint64_t maxEvents_; // the core's default until setMaxEvents
     QList<QAction*> actions_;
 };
 

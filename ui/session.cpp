@@ -18,7 +18,8 @@ QString qs(std::string_view s) {
 } // namespace
 
 std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString& design,
-                                       QString* error, bool* unknown, QString* text) {
+                                       QString* error, bool* unknown, QString* text,
+                                       std::uint64_t maxEvents) {
     if (unknown) *unknown = false;
     std::vector<scenario::ParseError> errors;
     std::string source;
@@ -35,14 +36,18 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
     auto s = std::make_unique<Session>();
     s->name = nameOrPath;
     s->design = design;
+    s->maxEvents = maxEvents;
     s->text = QString::fromStdString(source);
     s->scenario = *sc;
     scenario::RunOptions opts;
     opts.designOverride = design.toStdString();
     opts.recordPoints = true;
+    opts.maxEvents = maxEvents;
     s->run = scenario::runScenario(s->scenario, opts);
     if (!s->run.error.empty()) {
-        if (error) *error = QString::fromStdString(s->run.error);
+        if (error)
+            *error = QString::fromStdString(s->run.error) +
+                     (s->run.eventLimitReached ? u"; raise it with --max-events"_s : QString());
         return nullptr;
     }
     s->replay = std::make_unique<Replay>(s->run.events);
@@ -58,6 +63,7 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
     auto s = std::make_unique<Session>();
     s->name = name;
     s->design = design;
+    s->maxEvents = maxEvents;
     s->text = text;
     s->scenario = scenario;
     s->branches = branches;
@@ -66,6 +72,7 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
     opts.designOverride = design.toStdString();
     opts.recordPoints = true;
     opts.schedule = scenario::branchSchedule(run.schedule, *choice, task);
+    opts.maxEvents = maxEvents;
     s->run = scenario::runScenario(s->scenario, opts);
     const auto sameEvent = [](const Event& a, const Event& b) {
         return a.seq == b.seq && a.kind == b.kind && a.task == b.task && a.okind == b.okind &&

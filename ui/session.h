@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -20,10 +21,12 @@ public:
     // Loads a built-in scenario by name or a file by path and runs it (design override may be
     // empty). Returns null on failure with `error` set; `unknown` tells a name that is neither a
     // built-in nor a readable file apart from a file that does not parse. `text` gets the
-    // scenario text when it could be read (also when it does not parse).
+    // scenario text when it could be read (also when it does not parse). A run that reaches
+    // `maxEvents` events fails with an error that names --max-events.
     static std::unique_ptr<Session> load(const QString& nameOrPath, const QString& design,
                                          QString* error, bool* unknown = nullptr,
-                                         QString* text = nullptr);
+                                         QString* text = nullptr,
+                                         std::uint64_t maxEvents = scenario::kDefaultMaxEvents);
 
     // The same scenario and design run again with `task` running the event at `step` (a step
     // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
@@ -39,7 +42,8 @@ public:
 
     QString name;   // as asked for
     QString design; // the design override asked for (empty: as written)
-    QString text;   // the scenario source
+    std::uint64_t maxEvents = scenario::kDefaultMaxEvents; // per run, branches included
+    QString text;                                          // the scenario source
     scenario::Scenario scenario;
     scenario::RunResult run; // made with recordPoints, so choiceAt() knows the alternatives
     std::unique_ptr<Replay> replay;

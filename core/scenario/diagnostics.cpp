@@ -49,7 +49,7 @@ struct DisplayUnit {
 };
 
 // Splits a line into display units so that the caret lines up with multi-byte UTF-8 and tabs;
-// control characters and invalid bytes are shown as '?'.
+// control characters, invalid bytes and byte order marks (zero width) are shown as '?'.
 std::vector<DisplayUnit> displayUnits(std::string_view t) {
     std::vector<DisplayUnit> units;
     for (std::size_t i = 0; i < t.size();) {
@@ -57,7 +57,7 @@ std::vector<DisplayUnit> displayUnits(std::string_view t) {
         const std::size_t len = c < 0x80 ? 1 : utf8SequenceLength(t, i);
         if (c == '\t')
             units.push_back({i, "\t"});
-        else if ((c < 0x20 || c == 0x7f) || len == 0)
+        else if ((c < 0x20 || c == 0x7f) || len == 0 || t.substr(i).starts_with(kByteOrderMark))
             units.push_back({i, "?"});
         else
             units.push_back({i, t.substr(i, len)});

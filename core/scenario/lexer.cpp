@@ -79,7 +79,7 @@ std::string_view truncateUtf8(std::string_view s, std::size_t max) {
 // ---- lines and comments ----
 
 std::string_view stripByteOrderMark(std::string_view text) {
-    if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+    if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
     return text;
 }
 
@@ -200,6 +200,8 @@ std::optional<std::int64_t> LineReader::readNumber(std::string_view what) {
 
 std::string LineReader::describeAt(std::size_t at) const {
     if (at >= s_.size()) return "end of line";
+    // Invisible when quoted: a mark left in the middle of the file (by `cat a.scn b.scn`, say).
+    if (s_.substr(at).starts_with(kByteOrderMark)) return "U+FEFF (byte order mark)";
     // A name or number (optionally negative), a whole string, or else one character.
     std::size_t e = at;
     if (s_[e] == '-' && e + 1 < s_.size() && isIdentChar(s_[e + 1])) ++e;

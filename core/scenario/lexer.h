@@ -51,7 +51,10 @@ std::string_view truncateUtf8(std::string_view s, std::size_t max);
 
 // ---- lines and comments ----
 
-// A UTF-8 byte order mark is not part of line 1.
+// U+FEFF in UTF-8. At the start of a file it is a byte order mark and not part of line 1;
+// anywhere else the parser names it instead of showing it (it is invisible).
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 std::string_view stripByteOrderMark(std::string_view text);
 
 // Hands out the lines of a text one at a time, without the '\n' and a '\r' before it. A text
