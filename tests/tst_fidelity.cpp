@@ -101,6 +101,38 @@ private Q_SLOTS:
                  (std::vector<EventKind>{EventKind::InLookup, EventKind::Add, EventKind::Hash}));
     }
 
+    // [V-src] errata 11 / issue B5: a dentry is taken off the LRU before it is unhashed; before
+    // 6.8 it leaves its parent's list before its inode goes (dentry_unlist, then
+    // dentry_unlink_inode), 6.8's new locking scheme unlists it after ->d_release.
+    void killOrder_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<bool>("unlistLast");
+        QTest::newRow("v6.7") << u"v6.7"_qs << false;
+        QTest::newRow("v6.8") << u"v6.8"_qs << true;
+    }
+    void killOrder() {
+        QFETCH(QString, design);
+        QFETCH(bool, unlistLast);
+        const auto run =
+            dstest::runText("design " + design.toStdString() +
+                            "\ntree tiny\n"
+                            "task A: stat(\"/sys/kernel/tracing/events/sched/enable\")\n"
+                            "task A: drop_caches\n");
+        const Events ev{run};
+        const ObjId enable = ev.dentry("enable");
+        const uint32_t from = ev.syscall("drop_caches").first;
+        const uint32_t lruDel = ev.find(EventKind::LruDel, enable, from);
+        const uint32_t unhash = ev.find(EventKind::Unhash, enable, from);
+        const uint32_t unlist = ev.find(EventKind::UnlinkChild, enable, from);
+        const uint32_t noInode = ev.find(EventKind::Instantiate, enable, from); // d_inode = NULL
+        const uint32_t freed = ev.find(EventKind::Free, enable, from);
+        QVERIFY(freed != kNever);
+        QVERIFY(lruDel < unhash);
+        QVERIFY(unhash < unlist && unhash < noInode);
+        QCOMPARE(unlist > noInode, unlistLast);
+        QVERIFY(unlist < freed && noInode < freed);
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

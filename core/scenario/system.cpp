@@ -1,5 +1,6 @@
 #include "scenario/system.h"
 
+#include "tracefs/design.h"
 #include "tracefs/eventfs.h"
 #include "vfs/dcache.h"
 #include "vfs/file.h"
@@ -11,8 +12,9 @@
 
 namespace ds {
 
-System::System(const Design& design, const tracefs::Layout& layout)
-    : tracefs_(tracefs_fill_super(vfs_, design, layout)) {
+System::System(const Design& design, const tracefs::Layout& layout) {
+    vfs_.setVersion(design.vfs); // the VFS of the design's era, before the mount
+    tracefs_ = tracefs_fill_super(vfs_, design, layout);
     machine_.setExitHook([this](int task) { exit_files(vfs_, task); });
 }
 

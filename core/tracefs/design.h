@@ -6,6 +6,7 @@
 #pragma once
 
 #include "vfs/fs_ops.h"
+#include "vfs/vfs.h"
 
 #include <string_view>
 #include <vector>
@@ -46,6 +47,9 @@ struct Design {
     EventfsInode* (*addDir)(Tracefs& fs, EventfsInode* parent, SymId name) = nullptr;
 
     PointerSettings pointer;
+
+    // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
+    VfsVersion vfs{.unlistAfterRelease = false};
 };
 
 const Design* findDesign(std::string_view name);

@@ -205,6 +205,14 @@ void dputChain(Dentry* d, bool pin) {
     }
 }
 
+// dentry_unlist: off the parent's child list (a cursor also leaves its directory's list).
+static void dentry_unlist(Dentry* d) {
+    if (d->cursor && d->onParentList)
+        emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList),
+             0, 0, DS_HERE);
+    unlinkChild(d);
+}
+
 // __dentry_kill: unhash, drop the inode (d_iput or iput), d_release, unlink, free. The caller
 // drops the parent pin afterwards.
 void __dentry_kill(Dentry* d) {
@@ -212,8 +220,12 @@ void __dentry_kill(Dentry* d) {
     d->killed = true;
     emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::Killed), 1, 0,
          DS_HERE);
+    if (d->onLru) d_lru_del(d); // the LRU goes before the hash, in every era
     __d_drop(d);
-    if (d->onLru) d_lru_del(d);
+    // Before 6.8 the dentry leaves its parent's list before its inode goes (dentry_unlist, then
+    // dentry_unlink_inode); 6.8's new locking scheme unlists it last, after ->d_release.
+    const bool unlistLast = vfsOf(d).version().unlistAfterRelease;
+    if (!unlistLast) dentry_unlist(d);
     if (Inode* inode = d->inode) {
         d->inode = nullptr;
         inode->alias = nullptr;
@@ -225,10 +237,7 @@ void __dentry_kill(Dentry* d) {
             iput(inode);
     }
     if (d->d_op && d->d_op->d_release) d->d_op->d_release(d);
-    if (d->cursor && d->onParentList)
-        emit(EventKind::SetFlag, ObjKind::Dentry, d->id, static_cast<int32_t>(Flag::CursorOnList),
-             0, 0, DS_HERE);
-    unlinkChild(d);
+    if (unlistLast) dentry_unlist(d);
     machine().stampFree(d->life);
     --vfsOf(d).counters().nrDentry;
     emit(EventKind::Free, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);

@@ -39,9 +39,18 @@ struct FdTable {
     int nextFd = 3;                                     // files->next_fd
 };
 
+// What differs between the VFS of one kernel era and another (not between filesystems).
+struct VfsVersion {
+    // 6.8's "new locking scheme" (Al Viro): __dentry_kill unlists the dentry after ->d_release;
+    // before, dentry_unlist came before the inode went.
+    bool unlistAfterRelease = true;
+};
+
 class Vfs {
 public:
     Vfs();
+    const VfsVersion& version() const { return version_; }
+    void setVersion(const VfsVersion& v) { version_ = v; }
     Vfs(const Vfs&) = delete;
     Vfs& operator=(const Vfs&) = delete;
 
@@ -88,6 +97,7 @@ private:
     }
 
     SuperBlock sb_;
+    VfsVersion version_;
     DentryState counters_;
     uint64_t nextIno_ = 1000;
     std::deque<Dentry> dentries_;

@@ -195,6 +195,7 @@ const Design v6_8{
     .createEventsDir = createEventsDir,
     .removeDir = eventfs_remove_dir,
     .addDir = addDirCommon,
+    .vfs = {.unlistAfterRelease = true},
 };
 
 } // namespace ds::eventfs
