@@ -36,6 +36,17 @@ struct Events {
                 return i;
         return kNever;
     }
+    // The kernel call stack of `task` just before event `seq`, outermost first.
+    std::vector<std::string> stackAt(uint32_t seq, TaskId task) const {
+        std::vector<std::string> stack;
+        for (uint32_t i = 0; i < seq; ++i) {
+            const Event& e = run.events[i];
+            if (e.task != task) continue;
+            if (e.kind == EventKind::FuncEnter) stack.emplace_back(symbol(e.sym));
+            if (e.kind == EventKind::FuncExit && !stack.empty()) stack.pop_back();
+        }
+        return stack;
+    }
     // The enter and exit seqs of the first syscall record with this name.
     std::pair<uint32_t, uint32_t> syscall(std::string_view name, int nth = 0) const {
         for (const SyscallRecord& r : run.records)
@@ -131,6 +142,36 @@ private Q_SLOTS:
         QVERIFY(unhash < unlist && unhash < noInode);
         QCOMPARE(unlist > noInode, unlistLast);
         QVERIFY(unlist < freed && noInode < freed);
+    }
+
+    // [E-6.12] errata 2 / issue A7: a cold open's last component goes path_openat ->
+    // open_last_lookups -> lookup_open -> d_alloc_parallel -> ->lookup (not lookup_slow); a stat
+    // walks filename_lookup -> path_lookupat -> link_path_walk -> walk_component -> lookup_slow
+    // -> __lookup_slow -> d_alloc_parallel for a directory on the way.
+    void callPathsOfOpenAndStat() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n"
+            "task A: stat(\"/sys/kernel/tracing/events/irq/irq_handler_entry/enable\")\n");
+        const Events ev{run};
+        auto allocOf = [&](std::string_view name) {
+            const ObjId d = ev.dentry(name);
+            return ev.find(EventKind::Alloc, d);
+        };
+        const std::vector<std::string> open = ev.stackAt(allocOf("sched"), 0);
+        const std::vector<std::string> openWant{
+            "__x64_sys_openat",  "do_sys_openat2", "do_filp_open",     "path_openat",
+            "open_last_lookups", "lookup_open",    "d_alloc_parallel", "d_alloc"};
+        QCOMPARE(open, openWant);
+        const std::vector<std::string> stat = ev.stackAt(allocOf("irq_handler_entry"), 0);
+        const std::vector<std::string> statWant{
+            "__x64_sys_newfstatat", "vfs_fstatat",      "vfs_statx",      "filename_lookup",
+            "path_lookupat",        "link_path_walk",   "walk_component", "lookup_slow",
+            "__lookup_slow",        "d_alloc_parallel", "d_alloc"};
+        QCOMPARE(stat, statWant);
+        const std::vector<std::string> last = ev.stackAt(allocOf("enable"), 0);
+        QCOMPARE(last[4], std::string("path_lookupat"));
+        QCOMPARE(last[5], std::string("walk_component")); // lookup_last: not in link_path_walk
     }
 
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event

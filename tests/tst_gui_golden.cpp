@@ -100,9 +100,9 @@ void TestGuiGolden::initTestCase() {
              "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
-// getdents-tiny-buffers, step 192: the 100-byte call has written sched_switch and is writing
+// getdents-tiny-buffers, step 200: the 100-byte call has written sched_switch and is writing
 // sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child directory).
-constexpr int kGetdentsStep = 192;
+constexpr int kGetdentsStep = 200;
 
 void TestGuiGolden::golden_data() {
     QTest::addColumn<QString>("name");
@@ -115,15 +115,15 @@ void TestGuiGolden::golden_data() {
         << View{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
                 QStringLiteral("light"), QSize(800, 500)};
     // dentries in use, negative and unused on the LRU
-    // (step 418 is the step 400 of the runs before getdents64's events were recorded and before
-    // open() took the file's own reference, the same picture)
-    QTest::newRow("tree-dark-step-418")
-        << QStringLiteral("tree-dark-step-418")
-        << View{QStringLiteral("d_instantiate-crash"), 418, QStringLiteral("tree"),
+    // (step 425 shows what step 400 did before getdents64's events were recorded and before
+    // open() took the file's own reference and walked through path_openat, the same picture)
+    QTest::newRow("tree-dark-step-425")
+        << QStringLiteral("tree-dark-step-425")
+        << View{QStringLiteral("d_instantiate-crash"), 425, QStringLiteral("tree"),
                 QStringLiteral("dark"), QSize(800, 500)};
     // the user buffer partly filled, the record being written, the positions and the calls
-    QTest::newRow("getdents-step-192")
-        << QStringLiteral("getdents-step-192")
+    QTest::newRow("getdents-step-200")
+        << QStringLiteral("getdents-step-200")
         << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
                 QStringLiteral("light"), QSize(800, 500)};
 }
@@ -178,7 +178,7 @@ void TestGuiGolden::sameAsCommandLine() {
     QVERIFY2(c.matches(), qPrintable(c.summary()));
 }
 
-// `dentryscope getdents-tiny-buffers --step 192 --pane getdents --render x.svg`: the SVG names
+// `dentryscope getdents-tiny-buffers --step 200 --pane getdents --render x.svg`: the SVG names
 // the record being written and the d_off it gets, and the one before it with its d_off.
 void TestGuiGolden::getdentsSvgNamesTheCurrentRecord() {
     QTemporaryDir dir;

@@ -22,6 +22,9 @@ struct Path {
 // Walks `path`; on success the returned dentry carries a reference the caller must put.
 // Returns -errno on failure.
 int path_lookupat(Vfs& vfs, std::string_view path, Path& out);
+// The walk of path_openat (open()): link_path_walk, then the last component through
+// open_last_lookups and lookup_open. The caller is path_openat.
+int open_walk(Vfs& vfs, std::string_view path, Path& out);
 Dentry* lookup_fast(Dentry* parent, SymId name, int& err);
 Dentry* lookup_slow(Dentry* parent, SymId name, int& err);
 Dentry* __lookup_slow(Dentry* parent, SymId name, int& err);

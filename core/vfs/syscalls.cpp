@@ -18,22 +18,23 @@ std::string quoted(std::string_view s) {
     return "\"" + std::string(s) + "\"";
 }
 
-// do_filp_open, then fd_install into the fd the caller reserved (given back on failure).
-int64_t open_into_fd(Vfs& vfs, std::string_view path, FdTable& files, int fd) {
-    KFUNC(do_filp_open);
+// path_openat: the walk (link_path_walk, open_last_lookups), the file (the engine allocates it
+// once the dentry is known; the kernel's alloc_empty_file comes first), do_open, terminate_walk.
+// Returns the opened file, or null with `err` set.
+File* path_openat(Vfs& vfs, std::string_view path, int64_t& err) {
+    KFUNC(path_openat);
     Path p;
-    const int64_t err = path_lookupat(vfs, path, p);
-    if (err) {
-        put_unused_fd(files, fd);
-        return err;
-    }
+    err = open_walk(vfs, path, p);
+    if (err) return nullptr;
     File* f = alloc_file(p.dentry);
     Inode* inode = p.dentry->inode;
     f->f_op = inode->i_fop;
     int openErr = 0;
     {
-        // vfs_open -> do_dentry_open: path_get(&f->f_path) is the file's own reference (a real
-        // 6.12 kernel shows the count going 1 -> 2 here), then the filesystem's ->open.
+        // do_open -> vfs_open -> do_dentry_open: path_get(&f->f_path) is the file's own
+        // reference (a real 6.12 kernel shows the count going 1 -> 2 here), then ->open.
+        KFUNC(do_open);
+        KFUNC(vfs_open);
         KFUNC(do_dentry_open);
         dget(p.dentry);
         if (f->f_op && f->f_op->open) openErr = f->f_op->open(inode, f);
@@ -44,10 +45,25 @@ int64_t open_into_fd(Vfs& vfs, std::string_view path, FdTable& files, int fd) {
     }
     if (openErr) {
         fput(f);
-        put_unused_fd(files, fd);
-        return openErr;
+        err = openErr;
+        return nullptr;
     }
     f->opened = true;
+    return f;
+}
+
+// do_filp_open, then fd_install into the fd the caller reserved (given back on failure).
+int64_t open_into_fd(Vfs& vfs, std::string_view path, FdTable& files, int fd) {
+    File* f = nullptr;
+    int64_t err = 0;
+    {
+        KFUNC(do_filp_open);
+        f = path_openat(vfs, path, err);
+    }
+    if (!f) {
+        put_unused_fd(files, fd);
+        return err;
+    }
     f->fd = fd;
     fd_install(files, fd, f);
     return fd;
@@ -63,6 +79,7 @@ int64_t sys_open(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_openat);
+        KFUNC(do_sys_openat2);
         // do_sys_openat2 reserves the fd first: a full table fails before any lookup.
         FdTable& files = vfs.files(currentTask());
         const int fd = get_unused_fd_flags(files);
@@ -154,9 +171,13 @@ int64_t sys_stat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
     int64_t ret = 0;
     {
         KFUNC(__x64_sys_newfstatat);
+        KFUNC(vfs_fstatat);
         KFUNC(vfs_statx);
         Path p;
-        ret = path_lookupat(vfs, path, p);
+        {
+            KFUNC(filename_lookup);
+            ret = path_lookupat(vfs, path, p);
+        }
         if (ret == 0) {
             Inode* inode = p.dentry->inode;
             rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
