@@ -174,6 +174,32 @@ private Q_SLOTS:
         QCOMPARE(last[5], std::string("walk_component")); // lookup_last: not in link_path_walk
     }
 
+    // [E-6.12] errata 6 / issue A3: when a removed event's directory fails d_revalidate,
+    // d_invalidate first takes every cached child off the LRU onto a shrink list, then
+    // shrink_dentry_list kills them, newest first.
+    void invalidateCollectsBeforeItKills() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/enable\")\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/format\")\n"
+            "task A: remove /sys/kernel/tracing/events/sched/sched_switch\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/enable\") = -ENOENT\n");
+        QVERIFY(run.expectationsOk);
+        const Events ev{run};
+        const ObjId enable = ev.dentry("enable"), format = ev.dentry("format");
+        const uint32_t inval = ev.enter("d_invalidate", ev.syscall("stat", 2).first);
+        QVERIFY(inval != kNever);
+        const uint32_t delEnable = ev.find(EventKind::LruDel, enable, inval);
+        const uint32_t delFormat = ev.find(EventKind::LruDel, format, inval);
+        const uint32_t freeEnable = ev.find(EventKind::Free, enable, inval);
+        const uint32_t freeFormat = ev.find(EventKind::Free, format, inval);
+        QVERIFY(freeEnable != kNever && freeFormat != kNever);
+        QVERIFY(std::max(delEnable, delFormat) < std::min(freeEnable, freeFormat));
+        QVERIFY(delFormat < delEnable); // the newest child first
+        QVERIFY(freeFormat < freeEnable);
+        QVERIFY(ev.enter("shrink_dentry_list", inval) < freeFormat);
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

@@ -410,20 +410,28 @@ void shrinkAncestors(Dentry* d) {
 }
 
 namespace {
-void collectPostOrder(Dentry* d, std::vector<Dentry*>& out) {
-    for (Dentry* c = d->firstChild; c; c = c->nextSibling)
-        collectPostOrder(c, out);
-    out.push_back(d);
+// d_walk + select_collect: below `d`, parents before their children and siblings in list order
+// (newest first), every unused dentry leaves the LRU for the shrink list.
+void select_collect(Dentry* d, std::vector<Dentry*>& dispose) {
+    for (Dentry* c = d->firstChild; c; c = c->nextSibling) {
+        if (!c->killed && !c->cursor && c->count == 0) {
+            if (c->onLru) d_lru_del(c);
+            dispose.push_back(c);
+        }
+        select_collect(c, dispose);
+    }
 }
 } // namespace
 
+// shrink_dcache_parent: collect first, then kill (shrink_dentry_list): the collected dentries
+// die in the order they were collected, each parent right after its last child.
 void shrink_dcache_parent(Dentry* root) {
     KFUNC(shrink_dcache_parent);
-    std::vector<Dentry*> order;
-    for (Dentry* c = root->firstChild; c; c = c->nextSibling)
-        collectPostOrder(c, order);
-    for (Dentry* d : order) {
-        if (d->killed || d->count != 0 || d->cursor) continue;
+    std::vector<Dentry*> dispose;
+    select_collect(root, dispose);
+    KFUNC(shrink_dentry_list);
+    for (Dentry* d : dispose) {
+        if (d->killed || d->count != 0) continue;
         Dentry* parent = d->parent;
         __dentry_kill(d);
         shrinkAncestors(parent);
