@@ -200,6 +200,37 @@ private Q_SLOTS:
         QVERIFY(ev.enter("shrink_dentry_list", inval) < freeFormat);
     }
 
+    // [E-6.12] errata 5 / issue A4 (in part): 6.8's teardown of one dentry is __dentry_kill ->
+    // iput -> tracefs_drop_inode -> evict -> tracefs_destroy_inode, then tracefs_d_release ->
+    // eventfs_d_release (put_ei), then the dentry is freed.
+    void teardownOrderV68() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/enable\")\n"
+            "task A: drop_caches\n");
+        const Events ev{run};
+        const ObjId enable = ev.dentry("enable");
+        const uint32_t from = ev.syscall("drop_caches").first;
+        const uint32_t freed = ev.find(EventKind::Free, enable, from);
+        QVERIFY(freed != kNever);
+        uint32_t kill = kNever;
+        for (uint32_t i = from; i < freed; ++i)
+            if (run.events[i].kind == EventKind::SetFlag && run.events[i].obj == enable) kill = i;
+        QVERIFY(kill != kNever);
+        std::vector<std::string> calls;
+        for (uint32_t i = kill; i < freed; ++i)
+            if (run.events[i].kind == EventKind::FuncEnter)
+                calls.emplace_back(symbol(run.events[i].sym));
+        const std::vector<std::string> want{"iput",
+                                            "tracefs_drop_inode",
+                                            "evict",
+                                            "tracefs_destroy_inode",
+                                            "tracefs_d_release",
+                                            "eventfs_d_release",
+                                            "put_ei"};
+        QCOMPARE(calls, want);
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

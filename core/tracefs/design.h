@@ -38,6 +38,8 @@ struct Design {
     const inode_operations* dirInodeOps = nullptr;
     const file_operations* dirFileOps = nullptr;
     const dentry_operations* dentryOps = nullptr;
+    // The super block's (tracefs_super_operations when null).
+    const super_operations* superOps = nullptr;
 
     // Boot: create the permanent events dentry and whatever the design creates up front.
     void (*createEventsDir)(Tracefs& fs) = nullptr;

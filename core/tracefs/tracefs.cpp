@@ -26,13 +26,29 @@ tracefs::Layout& Tracefs::mutableLayout() {
 
 namespace {
 // tracefs has no inode cache: an inode goes at its last iput (generic_delete_inode).
-int tracefs_drop_inode(Inode*) {
+int generic_delete_inode(Inode*) {
     return 1;
+}
+
+// 6.8 on: tracefs_drop_inode (it says 1 too) and tracefs_destroy_inode, both in the trace of a
+// real 6.12 kernel's teardown.
+int tracefs_drop_inode(Inode*) {
+    KFUNC(tracefs_drop_inode);
+    return 1;
+}
+
+void tracefs_destroy_inode(Inode*) {
+    KFUNC(tracefs_destroy_inode);
 }
 } // namespace
 
 const super_operations tracefs_super_operations = {
+    .drop_inode = generic_delete_inode,
+};
+
+const super_operations tracefs_super_operations_68 = {
     .drop_inode = tracefs_drop_inode,
+    .destroy_inode = tracefs_destroy_inode,
 };
 
 const file_operations tracefs_file_operations = {
@@ -57,7 +73,7 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
     auto fs = std::make_unique<Tracefs>(vfs, design, layout);
     SuperBlock* sb = &vfs.sb();
     sb->s_fs_info = fs.get();
-    sb->s_op = &tracefs_super_operations;
+    sb->s_op = design.superOps ? design.superOps : &tracefs_super_operations;
     sb->s_d_op = design.dentryOps;
     KFUNC(tracefs_fill_super);
     Inode* rootInode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755);

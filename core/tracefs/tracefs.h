@@ -57,8 +57,9 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
                                             const tracefs::Layout& layout);
 
 // tracefs's tables for the inodes that are not eventfs directories.
-extern const super_operations tracefs_super_operations;
-extern const file_operations tracefs_file_operations; // event files: seek, no readdir
+extern const super_operations tracefs_super_operations;    // before 6.8
+extern const super_operations tracefs_super_operations_68; // 6.8 on
+extern const file_operations tracefs_file_operations;      // event files: seek, no readdir
 
 // A tracefs inode of `mode` with its tables: directories get `dirIops`/`dirFops` (libfs's
 // simple ones when null), files tracefs_file_operations.

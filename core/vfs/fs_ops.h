@@ -49,6 +49,8 @@ struct super_operations {
     // Nonzero: evict an inode at its last iput (generic_delete_inode). Null: the same, since
     // no filesystem we simulate has an inode cache (generic_drop_inode of an unhashed inode).
     int (*drop_inode)(Inode* inode) = nullptr;
+    // Called by evict before the inode's memory goes.
+    void (*destroy_inode)(Inode* inode) = nullptr;
 };
 
 } // namespace ds

@@ -50,6 +50,8 @@ void iput(Inode* inode) {
 
 void evict(Inode* inode) {
     KFUNC(evict);
+    if (const super_operations* sop = inode->i_sb->s_op; sop && sop->destroy_inode)
+        sop->destroy_inode(inode);
     machine().stampFree(inode->life);
     --vfsOf(inode).counters().nrInodes;
     // tracefs_free_inode runs after an RCU grace period; nothing observable happens between.

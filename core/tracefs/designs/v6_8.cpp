@@ -192,6 +192,7 @@ const Design v6_8{
     .dirInodeOps = &eventfs_root_dir_inode_operations,
     .dirFileOps = &eventfs_file_operations,
     .dentryOps = &tracefs_dentry_operations,
+    .superOps = &tracefs_super_operations_68,
     .createEventsDir = createEventsDir,
     .removeDir = eventfs_remove_dir,
     .addDir = addDirCommon,
