@@ -37,6 +37,25 @@ std::string_view nextComponent(std::string_view& rest) {
 bool can_lookup(const Inode* inode) {
     return inode && isDirMode(inode->mode) && inode->i_op && inode->i_op->lookup;
 }
+
+// A cached dentry that ->d_revalidate accepts, or null after d_invalidate and dput of one it
+// rejects.
+Dentry* revalidated(Dentry* d) {
+    if (d_revalidate(d) > 0) return d;
+    d_invalidate(d);
+    dput(d);
+    return nullptr;
+}
+
+// The filesystem's ->lookup of an in-lookup dentry; d_lookup_done ends the in-lookup state,
+// and a dentry ->lookup returned instead replaces `d`.
+Dentry* lookup_in_fs(Inode* dir, Dentry* d) {
+    Dentry* res = dir->i_op->lookup(dir, d);
+    d_lookup_done(d);
+    if (!res) return d;
+    dput(d);
+    return res;
+}
 } // namespace
 
 namespace {
@@ -69,17 +88,27 @@ int step_into(Dentry*& cur, Dentry* next, int err) {
     return 0;
 }
 
+// What every component gets before its lookup: the current dentry must be a directory with
+// ->lookup, and ".." steps to the parent (handle_dots). True when that settled the step, with
+// `err` saying how.
+bool walk_prelude(Dentry*& cur, std::string_view part, int& err) {
+    if (!can_lookup(cur->inode)) {
+        dput(cur);
+        err = -ENOTDIR_;
+        return true;
+    }
+    if (part != "..") return false;
+    err = step_into(cur, dget(cur->isRoot() ? cur : cur->parent), 0);
+    return true;
+}
+
 // walk_component: one component through the dcache (lookup_fast) or the filesystem
 // (lookup_slow).
 int walk_component(Dentry*& cur, std::string_view part) {
     KFUNC(walk_component);
-    if (!can_lookup(cur->inode)) {
-        dput(cur);
-        return -ENOTDIR_;
-    }
-    if (part == "..") return step_into(cur, dget(cur->isRoot() ? cur : cur->parent), 0);
-    const SymId name = intern(part);
     int err = 0;
+    if (walk_prelude(cur, part, err)) return err;
+    const SymId name = intern(part);
     Dentry* next = lookup_fast(cur, name, err);
     if (!next && !err) next = lookup_slow(cur, name, err);
     return step_into(cur, next, err);
@@ -102,31 +131,17 @@ Dentry* lookup_open(Dentry* dir, SymId name, int& err) {
     for (;;) {
         if (!d) d = d_alloc_parallel(dir, name);
         if (d->inLookup) break;
-        if (d_revalidate(d) > 0) return d;
-        d_invalidate(d);
-        dput(d);
-        d = nullptr;
+        if ((d = revalidated(d))) return d;
     }
-    Inode* inode = dir->inode;
-    Dentry* res = inode->i_op->lookup(inode, d);
-    d_lookup_done(d);
-    if (res) {
-        dput(d);
-        d = res;
-    }
-    return d;
+    return lookup_in_fs(dir->inode, d);
 }
 
 // open_last_lookups: the last component of an open: the dcache first, then lookup_open.
 int open_last_lookups(Dentry*& cur, std::string_view part) {
     KFUNC(open_last_lookups);
-    if (!can_lookup(cur->inode)) {
-        dput(cur);
-        return -ENOTDIR_;
-    }
-    if (part == "..") return step_into(cur, dget(cur->isRoot() ? cur : cur->parent), 0);
-    const SymId name = intern(part);
     int err = 0;
+    if (walk_prelude(cur, part, err)) return err;
+    const SymId name = intern(part);
     Dentry* next = lookup_fast(cur, name, err);
     if (!next && !err) {
         Inode* dir = cur->inode;
@@ -139,29 +154,30 @@ int open_last_lookups(Dentry*& cur, std::string_view part) {
 
 } // namespace
 
-// path_lookupat: link_path_walk, then the last component (lookup_last -> walk_component).
-int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
-    KFUNC(path_lookupat);
+namespace {
+// link_path_walk, then `last` for the last component; on success `out` holds the walk's
+// reference on the final dentry.
+int walk_path(Vfs& vfs, std::string_view path, Path& out, int (*last)(Dentry*&, std::string_view)) {
     const auto parts = components(path);
     if (!parts) return -ENOENT_;
     Dentry* cur = dget(vfs.root());
     if (const int err = link_path_walk(cur, *parts)) return err;
     if (!parts->empty())
-        if (const int err = walk_component(cur, parts->back())) return err;
+        if (const int err = last(cur, parts->back())) return err;
     out.dentry = cur;
     return 0;
+}
+} // namespace
+
+// path_lookupat: link_path_walk, then the last component (lookup_last -> walk_component).
+int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
+    KFUNC(path_lookupat);
+    return walk_path(vfs, path, out, walk_component);
 }
 
 // The walk of path_openat: link_path_walk, then open_last_lookups for the last component.
 int open_walk(Vfs& vfs, std::string_view path, Path& out) {
-    const auto parts = components(path);
-    if (!parts) return -ENOENT_;
-    Dentry* cur = dget(vfs.root());
-    if (const int err = link_path_walk(cur, *parts)) return err;
-    if (!parts->empty())
-        if (const int err = open_last_lookups(cur, parts->back())) return err;
-    out.dentry = cur;
-    return 0;
+    return walk_path(vfs, path, out, open_last_lookups);
 }
 
 // lookup_fast: a hashed dentry from the dcache, checked by ->d_revalidate.
@@ -169,13 +185,7 @@ Dentry* lookup_fast(Dentry* parent, SymId name, int& err) {
     KFUNC(lookup_fast);
     err = 0;
     Dentry* d = d_lookup(parent, name);
-    if (!d) return nullptr;
-    if (d_revalidate(d) <= 0) {
-        d_invalidate(d);
-        dput(d);
-        return nullptr;
-    }
-    return d;
+    return d ? revalidated(d) : nullptr;
 }
 
 // lookup_slow: the directory's i_rwsem is taken shared, so lookups of different names in one
@@ -199,21 +209,8 @@ Dentry* __lookup_slow(Dentry* parent, SymId name, int& err) {
     }
     for (;;) {
         Dentry* d = d_alloc_parallel(parent, name);
-        if (!d->inLookup) {
-            if (d_revalidate(d) <= 0) {
-                d_invalidate(d);
-                dput(d);
-                continue;
-            }
-            return d;
-        }
-        Dentry* old = dir->i_op->lookup(dir, d);
-        d_lookup_done(d);
-        if (old) {
-            dput(d);
-            d = old;
-        }
-        return d;
+        if (d->inLookup) return lookup_in_fs(dir, d);
+        if ((d = revalidated(d))) return d;
     }
 }
 
@@ -221,12 +218,7 @@ Dentry* lookup_dcache(SymId name, Dentry* base, int& err) {
     KFUNC(lookup_dcache);
     err = 0;
     Dentry* d = d_lookup(base, name);
-    if (d && d_revalidate(d) <= 0) {
-        d_invalidate(d);
-        dput(d);
-        d = nullptr;
-    }
-    return d;
+    return d ? revalidated(d) : nullptr;
 }
 
 // lookup_one_len: for filesystems; the caller holds the directory lock (shared is enough).
