@@ -6,13 +6,13 @@ namespace ds {
 
 namespace {
 
-// Wakes the tasks waiting for the lock, if any (most unlocks have none).
-void wakeWaiters(std::vector<TaskId>& waiters, ObjKind okind, ObjId obj) {
+// Wakes the tasks waiting for the lock, if any (most unlocks have none). The Wake event names the
+// lock's object id with ObjKind::Lock, whatever owns it (an inode for i_rwsem), as it always has.
+void wakeWaiters(std::vector<TaskId>& waiters, ObjId obj) {
     if (waiters.empty()) return;
     std::vector<TaskId> w = std::move(waiters);
     waiters.clear();
     Machine& m = machine();
-    (void)okind; // a wake names the lock's object with ObjKind::Lock, whatever owns it
     for (TaskId t : w) {
         emit(EventKind::Wake, ObjKind::Lock, obj, t, 0, 0, DS_HERE);
         if (m.scheduler()) m.scheduler()->wake(t);
@@ -49,7 +49,7 @@ void mutex_unlock(Mutex& m) {
     m.owner = kNoTask;
     emit(EventKind::LockRelease, ObjKind::Lock, m.id, static_cast<int32_t>(LockMode::Exclusive), 0,
          m.name, DS_HERE);
-    wakeWaiters(m.waiters, ObjKind::Lock, m.id);
+    wakeWaiters(m.waiters, m.id);
 }
 
 void down_write(RwSem& s, ObjKind okind, ObjId obj) {
@@ -65,7 +65,7 @@ void up_write(RwSem& s, ObjKind okind, ObjId obj) {
     s.writer = kNoTask;
     emit(EventKind::LockRelease, okind, obj, static_cast<int32_t>(LockMode::Exclusive), 0, 0,
          DS_HERE);
-    wakeWaiters(s.waiters, okind, obj);
+    wakeWaiters(s.waiters, obj);
 }
 
 void down_read(RwSem& s, ObjKind okind, ObjId obj) {
@@ -78,7 +78,7 @@ void down_read(RwSem& s, ObjKind okind, ObjId obj) {
 void up_read(RwSem& s, ObjKind okind, ObjId obj) {
     --s.readers;
     emit(EventKind::LockRelease, okind, obj, static_cast<int32_t>(LockMode::Shared), 0, 0, DS_HERE);
-    if (s.readers == 0) wakeWaiters(s.waiters, okind, obj);
+    if (s.readers == 0) wakeWaiters(s.waiters, obj);
 }
 
 } // namespace ds

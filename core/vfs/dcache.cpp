@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace ds {
 
@@ -312,18 +313,27 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
     return fresh;
 }
 
-void d_lookup_done(Dentry* d) {
-    if (!d->inLookup) return;
-    KFUNC(d_lookup_done);
+// __d_lookup_unhash: the dentry leaves the in-lookup hash; its waiters are returned for
+// end_dir_add to wake.
+static std::vector<TaskId> __d_lookup_unhash(Dentry* d) {
     d->inLookup = false;
     vfsOf(d).inLookupRemove(d);
     emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
-    std::vector<TaskId> waiters = std::move(d->waiters);
-    d->waiters.clear();
+    return std::exchange(d->waiters, {});
+}
+
+// end_dir_add: the lookups that waited in d_wait_lookup run again.
+static void end_dir_add(Dentry* d, const std::vector<TaskId>& waiters) {
     for (TaskId t : waiters) {
         emit(EventKind::Wake, ObjKind::Dentry, d->id, t, 0, 0, DS_HERE);
         machine().scheduler()->wake(t);
     }
+}
+
+void d_lookup_done(Dentry* d) {
+    if (!d->inLookup) return;
+    KFUNC(d_lookup_done);
+    end_dir_add(d, __d_lookup_unhash(d));
 }
 
 // d_instantiate: attach an inode to a negative dentry. The dentry must not be aliased yet:
@@ -345,14 +355,7 @@ void d_instantiate(Dentry* d, Inode* inode) {
 // (end_dir_add).
 void d_add(Dentry* d, Inode* inode) {
     KFUNC(d_add);
-    std::vector<TaskId> waiters;
-    if (d->inLookup) {
-        d->inLookup = false;
-        vfsOf(d).inLookupRemove(d);
-        emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
-        waiters = std::move(d->waiters);
-        d->waiters.clear();
-    }
+    const std::vector<TaskId> waiters = d->inLookup ? __d_lookup_unhash(d) : std::vector<TaskId>{};
     if (inode) {
         d->inode = inode;
         inode->alias = d;
@@ -360,10 +363,7 @@ void d_add(Dentry* d, Inode* inode) {
     emit(EventKind::Add, ObjKind::Dentry, d->id, static_cast<int32_t>(inode ? inode->id : 0), 0, 0,
          DS_HERE);
     d_rehash(d);
-    for (TaskId t : waiters) {
-        emit(EventKind::Wake, ObjKind::Dentry, d->id, t, 0, 0, DS_HERE);
-        machine().scheduler()->wake(t);
-    }
+    end_dir_add(d, waiters);
 }
 
 void d_set_fsdata(Dentry* d, void* data, ObjId dataId) {
