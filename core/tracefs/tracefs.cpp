@@ -68,9 +68,10 @@ const file_operations tracefs_file_operations = {
     .llseek = generic_file_llseek,
 };
 
-Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode,
+Inode* tracefs_get_inode(SuperBlock* sb, const InoAfter& ino, uint32_t mode,
                          const inode_operations* dirIops, const file_operations* dirFops) {
-    Inode* inode = new_inode(sb, ino, mode);
+    const uint64_t own = get_next_ino(sb); // always, even when eventfs overrides it
+    Inode* inode = new_inode(sb, ino ? ino() : own, mode);
     if (isDirMode(mode)) {
         inode->i_op = dirIops ? dirIops : &simple_dir_inode_operations;
         inode->i_fop = dirFops ? dirFops : &simple_dir_operations;
@@ -89,7 +90,7 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
     sb->s_op = design.superOps ? design.superOps : &tracefs_super_operations;
     sb->s_d_op = design.dentryOps;
     KFUNC(tracefs_fill_super);
-    Inode* rootInode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755);
+    Inode* rootInode = tracefs_get_inode(sb, {}, S_IFDIR_ | 0755);
     set_nlink(rootInode, 2);
     Dentry* root = __d_alloc(sb, DS_SYM("/")); // d_make_root: the super block holds its reference
     root->pinnedByFs = true;

@@ -381,12 +381,23 @@ void d_lookup_done(Dentry* d) {
 
 // d_instantiate: attach an inode to a negative dentry. The dentry must not be aliased yet:
 // BUG_ON(!hlist_unhashed(&dentry->d_u.d_alias)) is fs/dcache.c:2031 in 6.7.0-rc2.
+namespace {
+// What d_instantiate's BUG_ON found.
+std::string instantiateWhy(const Dentry* d) {
+    const std::string what =
+        "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + idOf(d) + ")";
+    if (d->inode) return what + " that is already positive (inode #" + idOf(d->inode) + ")";
+    return what + " that is still in lookup (d_u.d_in_lookup_hash is hashed)";
+}
+} // namespace
+
 void d_instantiate(Dentry* d, Inode* inode) {
     KFUNC(d_instantiate);
-    bugOn(d->inode != nullptr, "d_instantiate", "fs/dcache.c:2031", ObjKind::Dentry, d->id,
-          "d_instantiate() on dentry '" + std::string(symbol(d->name)) + "' (#" + idOf(d) +
-              ") that is already positive (inode #" + idOf(d->inode) + ")",
-          DS_HERE);
+    // BUG_ON(!hlist_unhashed(&entry->d_u.d_alias)): d_u is a union, so the check also trips on a
+    // dentry still in lookup, whose d_in_lookup_hash node is hashed in the same place.
+    if (d->inode || d->inLookup) [[unlikely]]
+        bugOn(true, "d_instantiate", "fs/dcache.c:2031", ObjKind::Dentry, d->id, instantiateWhy(d),
+              DS_HERE);
     d->inode = inode;
     inode->alias = d;
     emit(EventKind::Instantiate, ObjKind::Dentry, d->id, static_cast<int32_t>(inode->id), 0, 0,

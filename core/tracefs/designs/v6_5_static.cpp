@@ -27,7 +27,7 @@ Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
         return nullptr;
     }
     SuperBlock* sb = parent->d_sb;
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), mode);
+    Inode* inode = tracefs_get_inode(sb, {}, mode);
     if (isDirMode(mode)) inc_nlink(inode);
     d_instantiate(d, inode);
     if (isDirMode(mode)) inc_nlink(parent->inode);

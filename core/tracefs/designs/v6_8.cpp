@@ -35,8 +35,9 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
     KFUNC(lookup_dir_entry);
     SuperBlock* sb = d->d_sb;
     const Design& design = tracefsOf(sb).design;
-    Inode* inode = tracefs_get_inode(sb, eventfs_dir_ino(sb, child), S_IFDIR_ | child->mode,
-                                     design.dirInodeOps, design.dirFileOps);
+    Inode* inode = tracefs_get_inode(
+        sb, [&] { return eventfs_dir_ino(sb, child); }, S_IFDIR_ | child->mode, design.dirInodeOps,
+        design.dirFileOps);
     inode->i_private = child;
     d_set_fsdata(d, get_ei(child), child->id);
     d_add(d, inode);
@@ -44,7 +45,8 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
 
 void lookup_file(Dentry* d, EventfsInode* parent, const EventfsEntry& e) {
     KFUNC(lookup_file);
-    Inode* inode = tracefs_get_inode(d->d_sb, EVENTFS_FILE_INODE_INO, S_IFREG_ | e.mode);
+    Inode* inode = tracefs_get_inode(
+        d->d_sb, [] { return EVENTFS_FILE_INODE_INO; }, S_IFREG_ | e.mode);
     d_set_fsdata(d, get_ei(parent), parent->id); // a file's dentry references its directory's ei
     d_add(d, inode);
 }
