@@ -1,5 +1,6 @@
 #include "theme.h"
 
+#include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -208,13 +209,45 @@ void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QP
     painter.restore();
 }
 
+namespace {
+
+// Draws the state's shape at whatever size and device pixel ratio the view asks for, so the
+// icon stays sharp on a high-DPI screen (a fixed 14x14 pixmap would be scaled up and blur).
+class StateIconEngine final : public QIconEngine {
+public:
+    StateIconEngine(DentryState s, const QPalette& p) : state_(s), palette_(p) {}
+    void paint(QPainter* painter, const QRect& rect, QIcon::Mode, QIcon::State) override {
+        drawStateShape(*painter, QRectF(rect), state_, palette_);
+    }
+    // At most 14x14 logical pixels, as the shapes were designed; any scale above that is drawn.
+    QSize actualSize(const QSize& size, QIcon::Mode, QIcon::State) override {
+        return size.boundedTo(QSize(14, 14));
+    }
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override {
+        return scaledPixmap(size, mode, state, 1.0);
+    }
+    QPixmap scaledPixmap(const QSize& size, QIcon::Mode mode, QIcon::State state,
+                         qreal scale) override {
+        QPixmap pm(size * scale);
+        pm.setDevicePixelRatio(scale);
+        pm.fill(Qt::transparent);
+        QPainter painter(&pm);
+        painter.setRenderHint(QPainter::Antialiasing);
+        paint(&painter, QRect(QPoint(0, 0), size), mode, state);
+        return pm;
+    }
+    QIconEngine* clone() const override { return new StateIconEngine(state_, palette_); }
+    QString key() const override { return u"dentryscope-state"_s; }
+
+private:
+    DentryState state_;
+    QPalette palette_;
+};
+
+} // namespace
+
 QIcon stateIcon(DentryState s, const QPalette& p) {
-    QPixmap pm(14, 14);
-    pm.fill(Qt::transparent);
-    QPainter painter(&pm);
-    drawStateShape(painter, QRectF(0, 0, 14, 14), s, p);
-    painter.end();
-    return QIcon(pm);
+    return QIcon(new StateIconEngine(s, p));
 }
 
 } // namespace theme
