@@ -13,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QPainter>
 #include <QSvgGenerator>
 
@@ -231,6 +232,11 @@ int run(int argc, char* argv[]) {
     }
     preferOffscreenWhenHeadless(parser, set);
     QApplication app(argc, argv); // takes Qt's own options (-platform, -style …) out of argv
+    // The desktop entry (Wayland's app id) and the icon: the installed theme's, else ours.
+    QGuiApplication::setDesktopFileName(u"io.github.dentryscope.dentryscope"_s);
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(u"io.github.dentryscope.dentryscope"_s,
+                         QIcon(u":/icons/io.github.dentryscope.dentryscope.svg"_s)));
     if (deferred) {
         arguments = QCoreApplication::arguments();
         parsed = parser.parse(arguments);
@@ -303,6 +309,9 @@ int run(int argc, char* argv[]) {
 
 int main(int argc, char* argv[]) {
     ds::app::checkStdoutAtExit(kProgram);
+    // Qt's --help prints argv[0] ("Usage: /usr/bin/dentryscope"): name the program instead.
+    static char programName[] = "dentryscope";
+    if (argc > 0) argv[0] = programName;
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {
