@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "accessiblenames.h"
 #include "breakpoints.h"
 #include "breakpointsettings.h"
 #include "callstack.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
         restoreState(settings::bytes(settings, u"window/state"_s, kMaxStateBytes));
     }
     bpSettings_->restore();
+    nameControls(this); // accessible names and descriptions (accessiblenames.cpp)
     onSession();
 }
 
