@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli: the command-line twin of the GUI (Qt Core only, no display needed).
 //
 //   dentryscope-cli [--help] [--version] COMMAND [ARGS...]

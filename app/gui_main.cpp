@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope: the desktop GUI, and its headless renderer (--render FILE).
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit.

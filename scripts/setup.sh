@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages dentryscope needs (if any are missing), configures the build
 # tree once and builds it. Called by scripts/run.sh and scripts/test.sh; safe to run again:
 # with nothing missing and nothing changed it only asks dpkg and make, which takes a second.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What real kernels do, pinned event for event (issue "Faithful era by era"). Each test names
 // its evidence: an observation on a real 6.12 kernel (kernel-reference errata [E-6.12]) or a
 // reading of that era's source (errata [V-src]).

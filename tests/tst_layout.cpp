@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for core/tracefs/layout: the 6.18 events/ tree, its subsets, and the TSV parser.
 #include "tracefs/layout.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The shape of /sys/kernel/tracing/events: which directories and files exist, in which order
 // getdents64 lists them, and with which permission bits. Pure data, no simulation state.
 //
