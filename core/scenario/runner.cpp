@@ -17,6 +17,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 namespace ds::scenario {
@@ -36,19 +37,34 @@ double processCpuSeconds() {
 constexpr std::size_t kMaxScenarioBytes = std::size_t{64} << 20;
 
 // `-` as the scenario: read it from standard input (a pipe or a redirected file), up to the same
-// limit. A terminal is refused rather than waited on: nobody types a scenario blind.
+// limit. A terminal is refused rather than waited on: nobody types a scenario blind. Standard
+// input can be read only once, so the text is kept: the GUI loads a scenario twice (a parse
+// check, then the window) and again when the design changes.
 std::optional<std::string> readScenarioStdin(std::string& out) {
-    if (::isatty(STDIN_FILENO)) return "standard input is a terminal; pipe a scenario into it";
-    out.clear();
-    char buf[1 << 16];
-    while (out.size() <= kMaxScenarioBytes) {
-        const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-        if (n == 0) return std::nullopt;
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::string("cannot read standard input: ") + std::strerror(errno);
-        out.append(buf, static_cast<std::size_t>(n));
+    static std::mutex mutex;
+    static std::optional<std::string> text, error;
+    std::lock_guard lock(mutex);
+    if (!text && !error) {
+        std::string in;
+        if (::isatty(STDIN_FILENO)) error = "standard input is a terminal; pipe a scenario into it";
+        char buf[1 << 16];
+        while (!error) {
+            const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+            if (n == 0) break;
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0)
+                error = std::string("cannot read standard input: ") + std::strerror(errno);
+            else
+                in.append(buf, static_cast<std::size_t>(n));
+            if (in.size() > kMaxScenarioBytes)
+                error = "standard input too large (limit " +
+                        std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
+        }
+        if (!error) text = std::move(in);
     }
-    return "standard input too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
+    if (error) return error;
+    out = *text;
+    return std::nullopt;
 }
 
 // A scenario file: only a regular file, read without blocking, so that a FIFO, a device or a
