@@ -227,14 +227,16 @@ public:
     QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override {
         return scaledPixmap(size, mode, state, 1.0);
     }
+    // `size` in device pixels (Qt 6.4's QIcon::pixmap passes the logical size times `scale`):
+    // painted at that resolution, the shape keeps its logical geometry and pen widths.
     QPixmap scaledPixmap(const QSize& size, QIcon::Mode mode, QIcon::State state,
                          qreal scale) override {
-        QPixmap pm(size * scale);
+        QPixmap pm(size);
         pm.setDevicePixelRatio(scale);
         pm.fill(Qt::transparent);
         QPainter painter(&pm);
         painter.setRenderHint(QPainter::Antialiasing);
-        paint(&painter, QRect(QPoint(0, 0), size), mode, state);
+        paint(&painter, QRect(QPoint(0, 0), (QSizeF(size) / scale).toSize()), mode, state);
         return pm;
     }
     QIconEngine* clone() const override { return new StateIconEngine(state_, palette_); }
