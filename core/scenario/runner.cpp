@@ -36,6 +36,22 @@ double processCpuSeconds() {
 // endless one (`run /dev/zero`) is an error instead of a hang.
 constexpr std::size_t kMaxScenarioBytes = std::size_t{64} << 20;
 
+// Reads `fd` to its end, or to just past kMaxScenarioBytes; `what` names it in the errors
+// ("file", "standard input").
+std::optional<std::string> readAll(int fd, const char* what, std::string& out) {
+    out.clear();
+    char buf[1 << 16];
+    while (out.size() <= kMaxScenarioBytes) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0) return std::nullopt;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::string("cannot read ") + what + ": " + std::strerror(errno);
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return std::string(what) + " too large (limit " + std::to_string(kMaxScenarioBytes >> 20) +
+           " MiB)";
+}
+
 // `-` as the scenario: read it from standard input (a pipe or a redirected file), up to the same
 // limit. A terminal is refused rather than waited on: nobody types a scenario blind. Standard
 // input can be read only once, so the text is kept: the GUI loads a scenario twice (a parse
@@ -46,20 +62,10 @@ std::optional<std::string> readScenarioStdin(std::string& out) {
     std::lock_guard lock(mutex);
     if (!text && !error) {
         std::string in;
-        if (::isatty(STDIN_FILENO)) error = "standard input is a terminal; pipe a scenario into it";
-        char buf[1 << 16];
-        while (!error) {
-            const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-            if (n == 0) break;
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0)
-                error = std::string("cannot read standard input: ") + std::strerror(errno);
-            else
-                in.append(buf, static_cast<std::size_t>(n));
-            if (in.size() > kMaxScenarioBytes)
-                error = "standard input too large (limit " +
-                        std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
-        }
+        if (::isatty(STDIN_FILENO))
+            error = "standard input is a terminal; pipe a scenario into it";
+        else
+            error = readAll(STDIN_FILENO, "standard input", in);
         if (!error) text = std::move(in);
     }
     if (error) return error;
@@ -80,20 +86,9 @@ std::optional<std::string> readScenarioFile(const std::string& path, std::string
         error = "is a directory, not a scenario file";
     else if (!S_ISREG(st.st_mode))
         error = "is not a regular file (a FIFO, device or socket), not a scenario file";
-    out.clear();
-    char buf[1 << 16];
-    while (!error && out.size() <= kMaxScenarioBytes) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n == 0) break;
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            error = std::string("cannot read file: ") + std::strerror(errno);
-        else
-            out.append(buf, static_cast<std::size_t>(n));
-    }
+    else
+        error = readAll(fd, "file", out);
     ::close(fd);
-    if (!error && out.size() > kMaxScenarioBytes)
-        error = "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
     return error;
 }
 
