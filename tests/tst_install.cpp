@@ -163,8 +163,8 @@ void TestInstall::installedFiles() {
         QStringLiteral("share/icons/hicolor/16x16/apps/") + kAppId + QStringLiteral(".png"),
         QStringLiteral("share/icons/hicolor/48x48/apps/") + kAppId + QStringLiteral(".png"),
         QStringLiteral("share/icons/hicolor/256x256/apps/") + kAppId + QStringLiteral(".png"),
-        QStringLiteral("share/man/man1/dentryscope.1"),
-        QStringLiteral("share/man/man1/dentryscope-cli.1"),
+        QStringLiteral("share/man/man1/dentryscope.1.gz"),
+        QStringLiteral("share/man/man1/dentryscope-cli.1.gz"),
         QStringLiteral("share/bash-completion/completions/dentryscope-cli"),
         QStringLiteral("share/bash-completion/completions/dentryscope"),
         QStringLiteral("share/doc/dentryscope/LICENSE"),
@@ -205,7 +205,7 @@ void TestInstall::manPage() {
     man.setProcessEnvironment(env);
     man.start(
         QStringLiteral("man"),
-        {QStringLiteral("-l"), prefix_ + QStringLiteral("/share/man/man1/dentryscope-cli.1")});
+        {QStringLiteral("-l"), prefix_ + QStringLiteral("/share/man/man1/dentryscope-cli.1.gz")});
     QVERIFY(man.waitForFinished(60000));
     const QByteArray page = man.readAllStandardOutput();
     QCOMPARE(man.exitCode(), 0);
