@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli: the command-line twin of the GUI (Qt Core only, no display needed).
 //
 //   dentryscope-cli [--help] [--version] COMMAND [ARGS...]
@@ -10,11 +11,11 @@
 //       [--max-events N]
 //   designs | scenarios
 //
-// SCENARIO is a built-in name (see `scenarios`) or a file. Exit codes: 0 fine, 1 an expectation
-// failed / explore found a failing schedule / the run could not start or reached a limit / an
-// output could not be written, 2 bad command line or scenario (parse errors are printed as
-// file:line:col). explore stopped by SIGINT or SIGTERM prints what it did and exits 128 + the
-// signal's number.
+// SCENARIO is a built-in name (see `scenarios`), a file, or `-` for standard input. Exit codes: 0
+// fine, 1 an expectation failed / explore found a failing schedule / the run could not start or
+// reached a limit / an output could not be written, 2 bad command line or scenario (parse errors
+// are printed as file:line:col). explore stopped by SIGINT or SIGTERM prints what it did and exits
+// 128 + the signal's number.
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit and Machine::emit.
 #include "export/chrome.h"
@@ -176,8 +177,9 @@ int runCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption maxEvents = maxEventsOption();
     parser.addOptions({design, format, output, stats, maxEvents});
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
-                                      u"A built-in scenario name or a scenario file."_s, done);
+    if (const int code = parseCommand(
+            parser, name, arguments, u"SCENARIO"_s,
+            u"A built-in scenario name, a scenario file, or - for standard input."_s, done);
         code || done)
         return code;
     const QString fmt = parser.value(format);
@@ -224,7 +226,15 @@ int runCommand(const QString& name, const QStringList& arguments) {
             QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0) +
             u", cpu time: "_s + QString::number(res.cpuSeconds * 1000.0, 'f', 3) + u" ms"_s);
     }
-    return res.expectationsOk ? 0 : ds::app::ExitFailure;
+    if (res.expectationsOk) return 0;
+    // Exit 1 says why on stderr too, where a script that drops stdout still sees it.
+    for (const ds::ExpectationResult& x : res.expectations) {
+        if (x.ok) continue;
+        ds::app::printError(q(sc->fileName) + u':' + QString::number(x.pos.line) + u':' +
+                            QString::number(x.pos.column) + u": expectation failed: "_s +
+                            q(x.text) + u" ("_s + q(x.detail) + u')');
+    }
+    return ds::app::ExitFailure;
 }
 
 // ---- explore ----
@@ -302,8 +312,9 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption maxEvents = maxEventsOption();
     parser.addOptions({design, maxSchedules, preemptions, output, maxEvents});
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
-                                      u"A built-in scenario name or a scenario file."_s, done);
+    if (const int code = parseCommand(
+            parser, name, arguments, u"SCENARIO"_s,
+            u"A built-in scenario name, a scenario file, or - for standard input."_s, done);
         code || done)
         return code;
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
@@ -379,6 +390,9 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     writeOut(out);
     if (parser.isSet(output) && !saveFile(parser.value(output), scenarioText))
         return ds::app::ExitFailure;
+    ds::app::printError(kProgram +
+                        u": explore: found a schedule with a BUG, WARN or KASAN report "_s +
+                        u"(printed above, with the scenario that replays it)"_s);
     return ds::app::ExitFailure;
 }
 
@@ -454,6 +468,9 @@ QString description() {
 
 int main(int argc, char* argv[]) {
     ds::app::checkStdoutAtExit(kProgram);
+    // Qt's --help prints argv[0] ("Usage: /usr/bin/dentryscope-cli"): name the program instead.
+    static char programName[] = "dentryscope-cli";
+    if (argc > 0) argv[0] = programName;
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(kProgram);
     QCoreApplication::setApplicationVersion(QStringLiteral(DENTRYSCOPE_VERSION));

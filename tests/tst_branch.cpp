@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // core/scenario/branch: choices come from the scheduler's preemption points; a branched schedule
 // keeps the run identical up to the branch step and has the chosen task run next; its scenario
 // text replays it exactly; branching back reproduces the original run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli on malformed scenarios, run as a real process. Each case is written to a file
 // and given to both `run` and `explore`; both must exit 2 with nothing on stdout (nothing ran),
 // and stderr must start with the parser's error:

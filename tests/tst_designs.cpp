@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The eventfs designs against kernel-reference §5 and §6.
 #include "engine_fixture.h"
 

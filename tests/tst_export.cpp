@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The exporters (core/export): Chrome trace JSON, JSON Lines and the strace-like text, on the
 // built-in scenarios. The strace text of every built-in scenario is compared with
 // tests/golden/<name>.strace; DENTRYSCOPE_UPDATE_GOLDEN=1 rewrites the goldens instead.

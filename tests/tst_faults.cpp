@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Both executables under faults, as real processes: a full disk (ulimit -f) never leaves a
 // partial file in place of the user's, devices and FIFOs given to -o stay what they are, a
 // write error on stdout is exit 1, the event limit and a signal during explore end with a clear

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Image goldens for four final views, rendered in-process through the same headless path as
 // `dentryscope --render` (fixed font, Fusion, fixed palette, fixed size): the whole window at the
 // d_instantiate BUG, the timeline pane, the dentry tree in the dark theme and the getdents64 pane

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The main window driven like a user: keys step through d_instantiate-crash, the tree shows the
 // first dentry d_alloc creates and loses it when stepping back, F9 runs to the BUG and the call
 // stack shows the nested lookup, and selecting a dentry moves the inspector and the timeline.

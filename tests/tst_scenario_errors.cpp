@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Malformed scenarios (core/scenario/parser.h): the exact position and message of every kind of
 // error, one error per mistake, the cap on errors, and the error format with its caret line.
 #include "scenario_parse.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "callstack.h"
 
 #include "focus.h"
@@ -256,7 +257,7 @@ void CallStackPane::showMessage(const QString& text) {
 QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     if (QTextDocument* doc = sources_.value(file)) return doc;
     QTextDocument* doc = newDocument();
-    QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
+    QFile f(u":/source/"_s + file); // compiled in (ui/CMakeLists.txt)
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
                                                   : u"(source not found: "_s + file + u")"_s);
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);

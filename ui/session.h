@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // One loaded scenario and its run: the text, the parse errors, the event log and its Replay.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Chrome trace JSON (Trace Event Format) of a run, for Perfetto and chrome://tracing.
 //
 // {"displayTimeUnit":"ns","traceEvents":[...]} with displayTimeUnit first (Perfetto only looks

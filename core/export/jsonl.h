@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // JSON Lines export of a run: one object per line, in sequence order — every event, every
 // syscall result (after its exit event) and every report (after its report event).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Folding: the observable state after events[0..k). Replay::apply folds one event into a StateAt
 // (objects, child lists, tasks, held locks, counters); seek, stateAt and foldFromScratch get to a
 // step from the nearest checkpoint (or from nothing). The indexes over the whole log and the

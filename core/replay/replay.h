@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Folds an event log into the observable state at any step, and answers the questions the GUI
 // asks about a run: lifetimes, the events of one object, call frames, syscall spans, counters.
 //

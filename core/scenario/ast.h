@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The parsed form of a scenario file (see parser.h for the language).
 //
 // Pure C++20, no Qt. Every node carries the position it came from so that the runner, the GUI and

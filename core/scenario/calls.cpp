@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The calls of `task NAME: ...` lines: the call name and an optional fd binding, the argument
 // signature of each syscall and the checks on every argument (fd names, open flags, counts,
 // offsets, paths under /sys/kernel/tracing), the helpers' path operands, the optional

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A booted system for one run: the machine, the VFS with tracefs mounted for a design, and the
 // syscall records. Scenario calls (and the `ls` helper that expands into syscalls, as the
 // user-space program does) run here; this is the composition root, not an engine layer.

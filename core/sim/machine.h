@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The simulated machine: tasks, their kernel call stacks, event emission and the checker. It
 // knows no filesystem object: the VFS and the filesystems call it the way kernel code uses
 // `current`, the function-graph tracer, BUG_ON and KASAN.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The event record: one per observable change in the simulated kernel.
 #pragma once
 

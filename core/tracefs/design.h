@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A design is one era of eventfs: the operations tables it installs on its directories and
 // dentries, plus what tables cannot express (how boot creates the events directory, how a
 // removal and an addition go, and a few settings of the shared creation code).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What every design shares at boot and when an event directory is added.
 #include "sim/machine.h"
 #include "tracefs/design.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/event_inode.c of v6.6-v6.7 and linux-next: eventfs_inodes point at their dentries
 // (without a reference) and children are created from outside ->lookup with a lookup of their
 // own, the "nested lookup dance".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/inode.c: the super block, the root, and the inodes of plain tracefs files.
 #include "tracefs/tracefs.h"
 

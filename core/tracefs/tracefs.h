@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // tracefs: its super block's private part (s_fs_info) and tracefs_fill_super, which makes the
 // root and has the design create the events directory.
 #pragma once

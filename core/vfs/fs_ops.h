@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The operations tables a filesystem fills, as in include/linux/fs.h and dcache.h. The VFS
 // reaches a filesystem only through these: a null entry means "not set" and the VFS does what
 // the kernel does then. A filesystem installs i_op/i_fop when it creates an inode and s_d_op

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/inode.c and the inode's i_rwsem.
 #include "vfs/inode.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The VFS objects: dentry, inode, file. They hold the state the kernel has and nothing else the
 // GUI could not recompute from events; the GUI folds the event log instead of reading these.
 // What a filesystem keeps behind them (d_fsdata, i_private, private_data) is opaque here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The syscalls a scenario calls: open, getdents64, lseek, close, stat, fstat, and the
 // administrative drop_caches and dentry_state.
 #include "vfs/syscalls.h"

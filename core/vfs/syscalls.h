@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The syscalls a scenario calls: open, getdents64, lseek, close, stat, fstat, and the
 // administrative drop_caches and dentry-state. Each fills its SyscallRecord and emits its
 // enter and exit events; it runs in the current task.

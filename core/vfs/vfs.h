@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The VFS's state: the mounted super block (its root, LRU and operations), the dentry hash
 // tables, the dentry and inode counters, every object of the run and each task's file table.
 // The functions that act on it are free functions named as in the kernel (dcache.h, inode.h,

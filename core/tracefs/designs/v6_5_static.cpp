@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Before eventfs (v6.5): tracefs_create_dir / tracefs_create_file at event registration. Each
 // file and directory is a dentry + inode created at boot and pinned until removal; every
 // directory gets libfs's simple tables (simple_lookup, dcache_readdir).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // v6.8 (Linus's rewrite, still the behaviour of 6.18): getdents64 creates nothing; only
 // ->lookup creates, filling the dentry the VFS passed in with d_add. Each dentry holds a kref
 // on its eventfs_inode; d_revalidate fails once the ei is freed; d_release puts the kref.
