@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The events of a run, with the questions the fidelity tests ask of them (tst_fidelity: what a
 // real 6.12 kernel showed; tst_fidelity_eras: what each era's source says).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What real kernels do, pinned event for event (issue "Faithful era by era"): what a real 6.12
 // kernel showed (kernel-reference errata [E-6.12], ../shared/data/real-6.12), and what GNU ls and
 // stat ask of it. tst_fidelity_eras holds what each era's sources say ([V-src]).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What each kernel era's sources say, pinned event for event (issue "Faithful era by era",
 // part B; kernel-reference errata [V-src]). tst_fidelity holds what a real 6.12 kernel showed.
 #include "fidelity_events.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The `ls` helper: GNU ls is user space, so it is written here as the syscalls it makes, the
 // way a real 6.12 kernel traced them (../shared/data/real-6.12, S1 and S2):
 //   ls DIR     statx(DIR), openat(DIR), getdents64 until it returns 0, close
