@@ -79,6 +79,7 @@ private:
     ObjId nextId_ = 1;
     uint64_t touch_ = 0;
     std::unordered_map<uint64_t, ObjId> dentries_, inodes_; // live, by address
+    std::unordered_map<uint64_t, ObjId> byInode_;           // inode address -> its dentry
     std::unordered_map<ObjId, Live> live_;
     std::map<std::string, TaskId> tasks_;
     std::map<TaskId, std::vector<size_t>> open_; // per task: syscalls not yet returned
@@ -177,8 +178,10 @@ ObjId Builder::dentry(const TraceRecord& r) {
     emit(EventKind::Alloc, ObjKind::Dentry, id, parent, 0, intern(name));
     const auto fl = r.number("fl", true).value_or(0);
     if (fl & (0x200000 | 0x400000)) emit(EventKind::Hash, ObjKind::Dentry, id);
-    if (const auto ino = r.number("ino", true); ino && *ino)
+    if (const auto ino = r.number("ino", true); ino && *ino) {
         emit(EventKind::Add, ObjKind::Dentry, id, inode(static_cast<uint64_t>(*ino)));
+        byInode_[static_cast<uint64_t>(*ino)] = id;
+    }
     return id;
 }
 
@@ -231,6 +234,7 @@ void Builder::dentryProbe(const TraceRecord& r, ObjId d) {
         }
         emit(EventKind::Add, ObjKind::Dentry, d, in);
         emit(EventKind::Hash, ObjKind::Dentry, d);
+        if (ia) byInode_[static_cast<uint64_t>(ia)] = d;
         if (fl & kParLookup) emit(EventKind::InLookup, ObjKind::Dentry, d, 0);
     } else if (ev == "dput") {
         if (cnt) {
@@ -367,9 +371,17 @@ void Builder::probe(const TraceRecord& r) {
     }
     if (r.field("d")) {
         if (r.number("d", true).value_or(0) == 0) {
-            ++out_.nullDentryProbes; // the probe read no dentry: nothing to attach it to
-            call(ev);
-            return;
+            // The probe read d as 0 but its other fields as a live dentry's (seen on dput of
+            // 6.12): its d_inode names the dentry when one live dentry has that inode.
+            ++out_.nullDentryProbes;
+            const auto ino = static_cast<uint64_t>(r.number("ino", true).value_or(0));
+            const auto it = byInode_.find(ino);
+            if (!ino || it == byInode_.end() || !live_.count(it->second)) {
+                call(ev);
+                return;
+            }
+            ++out_.nullDentryResolved;
+            return dentryProbe(r, it->second);
         }
         if (ev == "d_alloc") {
             const auto addr = static_cast<uint64_t>(*r.number("d", true));

@@ -61,12 +61,13 @@ struct RealTrace {
     std::vector<Marker> markers;
     std::vector<UnreadableLine> unreadable;
     int lines = 0;
-    int64_t lost = 0;         // events the buffer lost, from its header
-    int records = 0;          // event lines read
-    int inferred = 0;         // Get/Put events inferred from counts
-    int unpairedExits = 0;    // syscall exits whose enter came before the trace began
-    int nullDentryProbes = 0; // probe hits whose dentry argument read as 0x0 (left out)
-    int otherEvents = 0;      // events of no probe this importer knows (kept as calls)
+    int64_t lost = 0;           // events the buffer lost, from its header
+    int records = 0;            // event lines read
+    int inferred = 0;           // Get/Put events inferred from counts
+    int unpairedExits = 0;      // syscall exits whose enter came before the trace began
+    int nullDentryProbes = 0;   // probe hits whose dentry argument read as 0x0
+    int nullDentryResolved = 0; // of those, attached to the dentry their d_inode names
+    int otherEvents = 0;        // events of no probe this importer knows (kept as calls)
 
     // The dentry object `id`, or nullptr.
     const RealDentry* dentry(ObjId id) const;
