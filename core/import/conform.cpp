@@ -111,6 +111,7 @@ public:
     }
 
     void compareCall(const Replayed& c, const SyscallRecord& simRec);
+    void compareEnd(int lastLine);
 
 private:
     // Paths of dentries that went through `what` in (from, to], in order; their lines.
@@ -203,6 +204,31 @@ void Comparer::compareCall(const Replayed& c, const SyscallRecord& simRec) {
     }
 }
 
+// When both runs are over (work deferred past a syscall's exit, such as the __fput of a
+// close, has happened by then): every eventfs dentry's count and LRU membership.
+void Comparer::compareEnd(int lastLine) {
+    real_.advanceTo(UINT32_MAX);
+    sim_.advanceTo(UINT32_MAX);
+    const auto real = real_.alive();
+    const auto sim = sim_.alive();
+    std::set<std::string> paths;
+    for (const auto& [p, d] : real)
+        if (onEventfs(p)) paths.insert(p);
+    for (const auto& [p, d] : sim)
+        if (onEventfs(p) && simCreated_.count(p)) paths.insert(p);
+    for (const std::string& p : paths) {
+        const auto r = real.find(p);
+        const auto s = sim.find(p);
+        const int line = r != real.end() ? t_.line[r->second.lastSeq] : lastLine;
+        const std::string rc = r != real.end() ? std::to_string(r->second.count) : "not cached";
+        const std::string sc = s != sim.end() ? std::to_string(s->second.count) : "not cached";
+        fact(rc == sc, line, "end of trace", "count of " + p, rc, sc);
+        if (r != real.end() && s != sim.end())
+            fact(r->second.lru == s->second.lru, line, "end of trace", "on the LRU: " + p,
+                 yesNo(r->second.lru), yesNo(s->second.lru));
+    }
+}
+
 } // namespace
 
 ConformResult conform(const RealTrace& trace, const std::string& design) {
@@ -239,6 +265,7 @@ ConformResult conform(const RealTrace& trace, const std::string& design) {
         cmp.compareCall(calls[i], *it->second);
         ++out.replayed;
     }
+    cmp.compareEnd(trace.lines);
     return out;
 }
 
