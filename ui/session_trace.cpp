@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -46,18 +47,18 @@ std::unique_ptr<Session> Session::loadTrace(const QString& path, QString* error,
     const double secs = real->timeNs.empty()
                             ? 0.0
                             : static_cast<double>(real->timeNs.back() - real->timeNs.front()) / 1e9;
-    s->text =
-        u"# A real kernel's trace: %1\n"
-        u"# %2 events from %3 lines over %4 s, %5 tasks, %6 dentries.\n"
-        u"# Nothing here was simulated: branching, explore and the engine source need a\n"
-        u"# simulated run and stay empty. Reference increments are not probed on 6.12\n"
-        u"# (lib/lockref.c is notrace): the gets shown are inferred from the counts.\n"
-        u"# To hold it against a design: dentryscope-cli conform %1 --design v6.8\n"_s.arg(path)
-            .arg(real->run.events.size())
-            .arg(real->lines)
-            .arg(secs, 0, 'f', 6)
-            .arg(real->run.taskNames.size())
-            .arg(real->dentries.size());
+    s->text = u"# A real kernel's trace: %1\n"
+              u"# %2 events from %3 lines over %4 s, %5 tasks, %6 dentries.\n"
+              u"# Nothing here was simulated: branching, explore and the engine source need a\n"
+              u"# simulated run and stay empty. Reference increments are not probed on 6.12\n"
+              u"# (lib/lockref.c is notrace): the gets shown are inferred from the counts.\n"
+              u"# To hold it against a design: dentryscope-cli conform %1 --design v6.8\n"_s
+                  .arg(QFileInfo(path).fileName())
+                  .arg(real->run.events.size())
+                  .arg(real->lines)
+                  .arg(secs, 0, 'f', 6)
+                  .arg(real->run.taskNames.size())
+                  .arg(real->dentries.size());
     for (const auto& m : real->markers)
         s->text += u"# line %1: %2\n"_s.arg(m.line).arg(QString::fromStdString(m.text));
     if (text) *text = s->text;

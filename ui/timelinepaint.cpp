@@ -150,9 +150,9 @@ void Timeline::paintRuler(QPainter& p) const {
     };
     if (real && real->timeNs.empty()) real = nullptr;
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
-               real ? timeAt(focus_->step()) + u" s"_s
-                    : u"step "_s + QString::number(focus_->step()) + u" / "_s +
-                          QString::number(focus_->steps()));
+               real ? QString(timeAt(focus_->step()) + u" s"_s)
+                    : QString(u"step "_s + QString::number(focus_->step()) + u" / "_s +
+                              QString::number(focus_->steps())));
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);

@@ -48,7 +48,14 @@ std::string buildScenario(const RealTrace& t, const std::string& design,
             continue;
         }
         std::string call;
-        if (isPathCall(n)) {
+        if (n == "newfstatat" && s.path.empty()) { // fstatat(fd, "", AT_EMPTY_PATH): fstat
+            const auto at = rec.args.find("dfd: ");
+            if (at == std::string::npos) continue;
+            const auto fd = static_cast<int64_t>(std::stoull(rec.args.substr(at + 5), nullptr, 16));
+            const auto it = fds.find({rec.task, fd});
+            if (it == fds.end()) continue;
+            call = "fstat(" + it->second + ")";
+        } else if (isPathCall(n)) {
             if (!onEventfs(s.path)) continue;
             if (n == "openat" || n == "open") {
                 const std::string fd = "r" + std::to_string(names++);
