@@ -127,7 +127,7 @@ public:
     }
     void restore() {
         std::string err;
-        writeCtl(dir_ + "/tracing_on", "0", err);
+        if (!saved.empty()) writeCtl(dir_ + "/tracing_on", "0", err); // only once armed
         for (const std::string& e : enabled)
             writeCtl(e, "0", err);
         enabled.clear();
