@@ -7,11 +7,16 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
 bool Session::isTraceFile(const QString& path) {
+    // Only a regular file is looked into: reading a FIFO or a device here could block forever.
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return false;
     const QByteArray head = f.read(4096).trimmed();
