@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <set>
@@ -24,6 +25,26 @@ bool onEventfs(const std::string& path) {
 bool isPathCall(const std::string& n) {
     return n == "openat" || n == "open" || n == "statx" || n == "newfstatat" || n == "stat" ||
            n == "newstat" || n == "lstat" || n == "newlstat";
+}
+
+// A syscall argument as the enter event printed it ("fd: 3" in hex, "0x3" from trace-cmd);
+// nullopt when it is absent or not a number.
+std::optional<int64_t> argHex(const std::string& args, const std::string& key) {
+    size_t at = 0;
+    if (args.starts_with(key + ": ")) {
+        at = key.size() + 2;
+    } else {
+        at = args.find(", " + key + ": ");
+        if (at == std::string::npos) return std::nullopt;
+        at += key.size() + 4;
+    }
+    std::string_view v = std::string_view(args).substr(at);
+    v = v.substr(0, v.find(','));
+    if (v.starts_with("0x")) v.remove_prefix(2);
+    uint64_t u = 0;
+    const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), u, 16);
+    if (ec != std::errc{} || p != v.data() + v.size() || v.empty()) return std::nullopt;
+    return static_cast<int64_t>(u);
 }
 
 // One traced syscall replayed as one scenario call.
@@ -49,21 +70,16 @@ std::string buildScenario(const RealTrace& t, const std::string& design,
         }
         std::string call;
         if (n == "newfstatat" && s.path.empty()) { // fstatat(fd, "", AT_EMPTY_PATH): fstat
-            const auto at = rec.args.find("dfd: ");
-            if (at == std::string::npos) continue;
-            const auto fd = static_cast<int64_t>(std::stoull(rec.args.substr(at + 5), nullptr, 16));
-            const auto it = fds.find({rec.task, fd});
+            const auto fd = argHex(rec.args, "dfd");
+            if (!fd) continue;
+            const auto it = fds.find({rec.task, *fd});
             if (it == fds.end()) continue;
             call = "fstat(" + it->second + ")";
         } else if (isPathCall(n)) {
             if (!onEventfs(s.path)) continue;
             if (n == "openat" || n == "open") {
                 const std::string fd = "r" + std::to_string(names++);
-                const auto flags = [&] {
-                    const auto pos = rec.args.find("flags: ");
-                    if (pos == std::string::npos) return int64_t{0};
-                    return static_cast<int64_t>(std::stoull(rec.args.substr(pos + 7), nullptr, 16));
-                }();
+                const int64_t flags = argHex(rec.args, "flags").value_or(0);
                 call = fd + " = open(\"" + s.path + "\", O_RDONLY" +
                        ((flags & 0x10000) ? "|O_DIRECTORY" : "") + ")";
                 if (rec.ret >= 0) fds[{rec.task, rec.ret}] = fd;
@@ -71,17 +87,12 @@ std::string buildScenario(const RealTrace& t, const std::string& design,
                 call = "stat(\"" + s.path + "\")";
             }
         } else if (n == "getdents64" || n == "close" || n == "newfstat" || n == "fstat") {
-            const auto pos = rec.args.find("fd: ");
-            if (pos == std::string::npos) continue;
-            const int64_t fd =
-                static_cast<int64_t>(std::stoull(rec.args.substr(pos + 4), nullptr, 16));
-            const auto it = fds.find({rec.task, fd});
+            const auto fd = argHex(rec.args, "fd");
+            if (!fd) continue;
+            const auto it = fds.find({rec.task, *fd});
             if (it == fds.end()) continue;
             if (n == "getdents64") {
-                const auto c = rec.args.find("count: ");
-                const auto count = c == std::string::npos
-                                       ? 32768ull
-                                       : std::stoull(rec.args.substr(c + 7), nullptr, 16);
+                const int64_t count = argHex(rec.args, "count").value_or(32768);
                 call = "getdents64(" + it->second + ", " + std::to_string(count) + ")";
             } else if (n == "close") {
                 call = "close(" + it->second + ")";
