@@ -10,6 +10,9 @@
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //       [--max-events N]
 //   designs | scenarios
+//   import FILE [--format summary|strace|jsonl|chrome] [-o FILE]     (app/cli_real.cpp)
+//   conform FILE [--design NAME] [--format text|jsonl] [-o FILE]
+//   record [-o FILE] [--tracefs DIR] [--magic HEX] -- COMMAND [ARGS...] (app/record.cpp)
 //
 // SCENARIO is a built-in name (see `scenarios`), a file, or `-` for standard input. Exit codes: 0
 // fine, 1 an expectation failed / explore found a failing schedule / the run could not start or
@@ -26,6 +29,7 @@
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 
+#include "cli_real.h"
 #include "cmdline.h"
 #include "output.h"
 
@@ -442,6 +446,12 @@ std::span<const Command> commands() {
         {u"explore"_s,
          u"Try the schedules of a scenario systematically; report those that hit a BUG."_s,
          exploreCommand},
+        {u"import"_s, u"Read a real kernel's ftrace text into the event model."_s,
+         ds::app::importCommand},
+        {u"conform"_s, u"Hold a real trace against a design: differences and a score."_s,
+         ds::app::conformCommand},
+        {u"record"_s, u"Trace the live kernel's dentries while a command runs (root)."_s,
+         ds::app::recordCommand},
         {u"designs"_s, u"List the kernel designs (eras) that can be simulated."_s, designsCommand},
         {u"scenarios"_s, u"List the built-in scenarios."_s, scenariosCommand},
     };

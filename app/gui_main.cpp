@@ -256,7 +256,8 @@ int run(int argc, char* argv[]) {
     }
     ds::ui::headless::applyTheme(options.theme);
 
-    if (headless && !options.scenario.isEmpty()) {
+    if (headless && !options.scenario.isEmpty() &&
+        !ds::ui::Session::isTraceFile(options.scenario)) {
         if (const int code = checkScenarioParses(options.scenario)) return code;
     }
     ds::ui::MainWindow window(/*persistent=*/!headless);

@@ -127,6 +127,12 @@ void TestGuiGolden::golden_data() {
         << QStringLiteral("getdents-step-201")
         << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
                 QStringLiteral("light"), QSize(800, 500)};
+    // a real 6.12 trace (stat of sched_switch/enable twice) at its end: the dentries the kernel
+    // created, the tasks and lifetimes on the trace's own timestamps
+    QTest::newRow("real-s3-window-end")
+        << QStringLiteral("real-s3-window-end")
+        << View{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/S3-stat-enable.trace.txt"),
+                388, QString(), QStringLiteral("light"), QSize(1000, 640)};
 }
 
 void TestGuiGolden::golden() {
