@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // import FILE [--format summary|strace|jsonl|chrome] [-o FILE]
 // conform FILE [--design NAME] [--format text|jsonl] [-o FILE]
 //

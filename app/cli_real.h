@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli's commands for real kernels: import a trace, conform it against a design,
 // record one (record.h).
 #pragma once

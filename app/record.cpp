@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli record [-o FILE] [--tracefs DIR] [--magic HEX] -- COMMAND [ARGS...]
 //
 // Records what the live kernel does with dentries while COMMAND runs: checks what it needs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli import, conform and record as processes: what a user runs on a real trace,
 // and what record says when the machine cannot trace (this test never needs root tracing).
 #include "process_result.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // core/import: the real 6.12 traces of tests/data/real-6.12 (see its README) import with no
 // unreadable line, and what they show is what the README says the kernel did: the eventfs
 // dentries each scenario created, their counts and LRU membership when each syscall returned,

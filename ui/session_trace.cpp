@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A real trace in the window: Session::loadTrace imports ftrace text (core/import) and shows its
 // events as a run. The scenario pane gets a text that says what the trace is and why the panes
 // that need the simulation (branching, explore, engine source) stay empty.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Conformance: replays the syscalls of a real trace in the simulation under one design and
 // compares, syscall by syscall and dentry by dentry (matched by path), what the kernel did
 // with what the design predicts: the return value, the dentries created, killed and freed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dentries of a Run by path, folded event by event: what `conform` compares between a real
 // trace and the simulation of the same syscalls, and what the import tests pin. It reads only
 // events (both sides speak the same event model), so it serves either side alike.

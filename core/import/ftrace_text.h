@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading the text of an ftrace buffer: the `trace` file of tracefs and `trace-cmd report`'s
 // output. One record per event line, its `=> func` stack lines (a <stack trace> event after
 // it) attached to it. This layer knows nothing of dentries: real_trace.h gives the records

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "import/real_trace.h"
 
 #include "trace/symbols.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A real kernel's ftrace buffer (fprobe events on the dcache and tracefs, syscall events) turned
 // into a Run: the same event model the simulation writes, so that the replay, the exporters and
 // the window read it like a run.
