@@ -8,6 +8,7 @@
 //       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //       [--max-events N]
+//   compare SCENARIO [--design A] --vs B [--explore] [--format text|jsonl] [-o FILE]
 //   designs | scenarios
 //
 // SCENARIO is a built-in name (see `scenarios`) or a file. Exit codes: 0 fine, 1 an expectation
@@ -20,11 +21,13 @@
 #include "export/chrome.h"
 #include "export/jsonl.h"
 #include "export/strace.h"
+#include "scenario/anchor.h"
 #include "scenario/branch.h"
 #include "scenario/catalogue.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 
+#include "cli_common.h"
 #include "cmdline.h"
 #include "output.h"
 
@@ -202,6 +205,9 @@ int runCommand(const QString& name, const QStringList& arguments) {
         ds::app::printError(kProgram + u": "_s + q(res.error));
         return ds::app::ExitFailure;
     }
+    // Switch lines whose anchor does not occur under this design: said, never silently dropped.
+    for (const auto& miss : res.anchorMisses)
+        writeErr(ds::scenario::formatMiss(sc->fileName, res.design, miss));
 
     std::string text;
     if (fmt == "jsonl"_L1)
@@ -419,6 +425,32 @@ int scenariosCommand(const QString& name, const QStringList& arguments) {
     return 0;
 }
 
+} // namespace
+
+namespace ds::cli {
+int parseCommand(QCommandLineParser& parser, const QString& name, const QStringList& arguments,
+                 const QString& positional, const QString& positionalHelp, bool& done) {
+    return ::parseCommand(parser, name, arguments, positional, positionalHelp, done);
+}
+std::optional<ds::scenario::Scenario> load(const QString& nameOrPath, std::string* text) {
+    return ::load(nameOrPath, text);
+}
+bool checkDesign(const QString& design) {
+    return ::checkDesign(design);
+}
+void writeOut(const std::string& text) {
+    ::writeOut(text);
+}
+void writeErr(const std::string& text) {
+    ::writeErr(text);
+}
+bool saveFile(const QString& path, const std::string& text) {
+    return ::saveFile(path, text);
+}
+} // namespace ds::cli
+
+namespace {
+
 // Adding a command: write `int myCommand(const QString&, const QStringList&)` and list it here.
 std::span<const Command> commands() {
     static const Command table[] = {
@@ -428,6 +460,9 @@ std::span<const Command> commands() {
         {u"explore"_s,
          u"Try the schedules of a scenario systematically; report those that hit a BUG."_s,
          exploreCommand},
+        {u"compare"_s,
+         u"Run a scenario under two designs; print syscall by syscall how they differ."_s,
+         ds::cli::compareCommand},
         {u"designs"_s, u"List the kernel designs (eras) that can be simulated."_s, designsCommand},
         {u"scenarios"_s, u"List the built-in scenarios."_s, scenariosCommand},
     };

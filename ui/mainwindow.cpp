@@ -319,7 +319,7 @@ void MainWindow::buildToolbar() {
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
     connect(picker_, &ScenarioPicker::scenarioChosen, this,
-            [this](const QString& v) { openScenario(v, picker_->design()); });
+            [this](const QString& v) { openScenario(v); }); // the file's design: no override
     connect(picker_, &ScenarioPicker::openFileChosen, this, &MainWindow::openFileDialog);
     connect(picker_, &ScenarioPicker::designChosen, this, [this] {
         if (!currentName_.isEmpty()) openScenario(currentName_, picker_->design());
@@ -330,7 +330,7 @@ void MainWindow::openFileDialog() {
     const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
                                                       u"Scenarios (*.scn);;All files (*)"_s);
     if (!path.isEmpty())
-        openScenario(path, picker_->design());
+        openScenario(path);
     else
         picker_->fill(currentName_);
 }
@@ -345,7 +345,8 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     if (error) *error = err;
     currentName_ = nameOrPath;
     stepper_->clearHistory();
-    scenario_->showScenario(text, session ? QString() : err);
+    // A switch line whose anchor does not occur under this design is shown like an error.
+    scenario_->showScenario(text, session ? session->anchorMissesText() : err);
     if (!session) {
         focus_->setSession(nullptr);
         bpModel_->keepObjectsOf(false);
@@ -462,6 +463,8 @@ void MainWindow::updateTitle() {
     const Session* s = focus_->session();
     if (!s) return;
     QString title = currentName_ + u" — "_s + QString::fromStdString(s->run.design);
+    if (!s->design.isEmpty() && s->design.toStdString() != s->scenario.design)
+        title += u" (overrides "_s + QString::fromStdString(s->scenario.design) + u")"_s;
     if (!s->branches.empty()) title += u" — "_s + s->branchSummary();
     setWindowTitle(title + u" — dentryscope"_s);
 }

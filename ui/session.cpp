@@ -1,4 +1,6 @@
 #include "session.h"
+#include "scenario/anchor.h"
+#include "scenario/replayable.h"
 
 #include "scenario/parser.h"
 #include "trace/symbols.h"
@@ -96,7 +98,14 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
 
 QString Session::scheduleText() const {
     return QString::fromStdString(
-        scenario::formatSchedule(scenario::toScenarioSchedule(run.schedule), scenario.tasks));
+        scenario::formatSchedule(scenario::anchoredSchedule(scenario, run), scenario.tasks));
+}
+
+QString Session::anchorMissesText() const {
+    std::string out;
+    for (const auto& m : run.anchorMisses)
+        out += scenario::formatMiss(scenario.fileName, run.design, m);
+    return QString::fromStdString(out).trimmed();
 }
 
 QString Session::scenarioWithSchedule() const {
@@ -108,8 +117,8 @@ QString Session::scenarioWithSchedule() const {
                        " runs;";
         comment.pop_back();
     }
-    return QString::fromStdString(scenario::scenarioWithSchedule(
-        text.toStdString(), scenario.tasks, run.schedule, design.toStdString(), comment));
+    return QString::fromStdString(
+        scenario::replayableScenario(text.toStdString(), scenario, run, comment));
 }
 
 QString Session::branchSummary() const {

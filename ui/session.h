@@ -55,9 +55,13 @@ public:
     }
     // The schedule of this run as scenario lines ("schedule sequential", "switch at N to B").
     QString scheduleText() const;
-    // The scenario source with this run's schedule (and design) in place of its own: running it
-    // replays this run exactly.
+    // The scenario source with this run's design and schedule (switches anchored where they can
+    // be) in place of its own, and only the expectations this run meets: running it replays
+    // this run exactly.
     QString scenarioWithSchedule() const;
+    // "file:line:1: warning: switch not taken under DESIGN: why" per anchored switch line that
+    // did not occur in this run; empty when all did.
+    QString anchorMissesText() const;
     // "branched at step 812: B runs" for the latest branch, empty for the scenario as written.
     QString branchSummary() const;
 
