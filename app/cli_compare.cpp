@@ -10,6 +10,7 @@
 #include "export/compare.h"
 #include "scenario/anchor.h"
 #include "scenario/runner.h"
+#include "scenario/verdict.h"
 
 #include "cli_common.h"
 #include "cmdline.h"
@@ -21,30 +22,6 @@ namespace ds::cli {
 namespace {
 
 const QString kProgram = u"dentryscope-cli"_s;
-
-// "BUG after 7 of 31 schedules" / "268 schedules up to 2 preemptions, no BUG".
-std::string verdict(const ds::scenario::ExploreResult& r, int preemptions) {
-    if (!r.error.empty()) return "explore failed: " + r.error;
-    if (r.failing) {
-        const Report* rep = nullptr;
-        for (const Report& x : r.failing->reports)
-            if (x.kind == Report::Kind::Bug || x.kind == Report::Kind::Warn ||
-                x.kind == Report::Kind::Kasan) {
-                rep = &x;
-                break;
-            }
-        std::string kind = rep ? std::string(reportKindName(rep->kind)) : "report";
-        for (char& ch : kind)
-            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        return kind + (rep && !rep->function.empty() ? " in " + rep->function : "") + " after " +
-               std::to_string(r.schedulesRun) + " schedules (" +
-               std::to_string(r.preemptionsReached) + " preemption(s))";
-    }
-    const std::string bound = " up to " + std::to_string(preemptions) + " preemption(s)";
-    if (r.exhausted) return std::to_string(r.schedulesRun) + " schedules" + bound + ", no BUG";
-    return "no BUG in the first " + std::to_string(r.schedulesRun) + " schedules" + bound +
-           " (stopped before the end)";
-}
 
 } // namespace
 
@@ -122,7 +99,8 @@ int compareCommand(const QString& name, const QStringList& arguments) {
             eo.preemptions = static_cast<int>(pre);
             eo.maxSchedules = static_cast<int>(maxSch);
             eo.maxEvents = maxEv;
-            verdicts[side] = verdict(ds::scenario::explore(*sc, eo), eo.preemptions);
+            verdicts[side] =
+                ds::scenario::exploreVerdict(ds::scenario::explore(*sc, eo), eo.preemptions);
         }
     }
     const ds::exporter::Comparison c = ds::exporter::compareRuns(runs[0], runs[1]);

@@ -170,6 +170,54 @@ Comparison compareRuns(const Run& a, const Run& b) {
     return c;
 }
 
+std::vector<AlignedPoint> alignedPoints(const Comparison& c, const Run& a, const Run& b,
+                                        const std::vector<std::optional<uint32_t>>& switchA,
+                                        const std::vector<std::optional<uint32_t>>& switchB) {
+    // Where a call that never returned stopped: its task's report (the BUG that killed it).
+    auto died = [](const Run& run, TaskId task, uint32_t fallback) {
+        for (const Report& r : run.reports)
+            if (r.task == task && r.seq >= fallback) return r.seq;
+        return fallback;
+    };
+    std::vector<AlignedPoint> out;
+    uint32_t lastA = a.bootEvents ? a.bootEvents - 1 : 0;
+    uint32_t lastB = b.bootEvents ? b.bootEvents - 1 : 0;
+    for (size_t i = 0; i < c.rows.size(); ++i) {
+        const CompareRow& row = c.rows[i];
+        const uint32_t sa = row.a ? row.a->exitSeq : died(a, row.task, lastA);
+        const uint32_t sb = row.b ? row.b->exitSeq : died(b, row.task, lastB);
+        out.push_back({sa, sb, "[" + taskName(row.a ? a : b, row.task) + "] " + row.call,
+                       static_cast<int>(i)});
+        lastA = std::max(lastA, sa);
+        lastB = std::max(lastB, sb);
+    }
+    for (size_t i = 0; i < switchA.size() && i < switchB.size(); ++i)
+        if (switchA[i] && switchB[i])
+            out.push_back({*switchA[i], *switchB[i], "switch " + std::to_string(i + 1), -1});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const AlignedPoint& x, const AlignedPoint& y) { return x.seqA < y.seqA; });
+    return out;
+}
+
+std::vector<DentryDiff> dentriesSideBySide(const Run& a, uint32_t seqA, const Run& b,
+                                           uint32_t seqB) {
+    const Replay ra({a.events.data(), a.events.size()});
+    const Replay rb({b.events.data(), b.events.size()});
+    const DentryMap da = dentriesAfter(ra, seqA), db = dentriesAfter(rb, seqB);
+    std::map<std::string, DentryDiff> all;
+    for (const auto& [p, d] : da)
+        all[p] = {p, d.count, -1, d.state, {}};
+    for (const auto& [p, d] : db) {
+        auto& x = all.try_emplace(p, DentryDiff{p}).first->second;
+        x.countB = d.count;
+        x.stateB = d.state;
+    }
+    std::vector<DentryDiff> out;
+    for (auto& [p, d] : all)
+        out.push_back(std::move(d));
+    return out;
+}
+
 namespace {
 
 std::string dentryDiffText(const DentryDiff& d, const std::string& nameA,

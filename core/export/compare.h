@@ -55,6 +55,25 @@ struct Comparison {
 
 Comparison compareRuns(const Run& a, const Run& b);
 
+// A point where both runs stand at the same place of the scenario: after the same call (its
+// exit, or where its task died) or at the same switch line of the schedule. Stepping the
+// compare view moves both sides from one to the next.
+struct AlignedPoint {
+    uint32_t seqA = 0, seqB = 0; // the event each side has just done
+    std::string label;           // "[B] getdents64", "switch line 18"
+    int row = -1;                // the Comparison row, -1 for a switch line
+};
+// Rows and switch lines (switchA/switchB: per switch line, where each side switched, as
+// RunResult::switchPoints), ordered by side A's events.
+std::vector<AlignedPoint> alignedPoints(const Comparison& c, const Run& a, const Run& b,
+                                        const std::vector<std::optional<uint32_t>>& switchA = {},
+                                        const std::vector<std::optional<uint32_t>>& switchB = {});
+
+// Every dentry alive on either side after those events, with both sides' count and state (absent:
+// -1 and ""), by path. Built on a Replay of each run.
+std::vector<DentryDiff> dentriesSideBySide(const Run& a, uint32_t seqA, const Run& b,
+                                           uint32_t seqB);
+
 // Verdicts are the explore results of each side ("BUG after 7 of 31 schedules"), or empty.
 std::string formatCompareText(const Comparison& c, const Run& a, const Run& b,
                               const std::string& verdictA = {}, const std::string& verdictB = {});

@@ -65,7 +65,8 @@ std::string formatAnchor(const Anchor& a, const std::vector<std::string>& taskNa
     if (!a.object.empty()) {
         std::string obj = a.object;
         const std::string root(kTracefsRoot);
-        if (obj.starts_with(root + "/")) obj = obj.substr(root.size() + 1);
+        // A lock's object is a name unless it has a '/': an i_rwsem keeps its absolute path.
+        if (obj.starts_with(root + "/") && !isLockKind(a.what)) obj = obj.substr(root.size() + 1);
         out += " of " + obj;
     }
     return out;

@@ -14,12 +14,12 @@ namespace ds::scenario {
 namespace {
 
 // The names of a run's objects as anchors write them: dentries by path (from their Alloc
-// events), inodes by the path of the dentry they were instantiated in, locks by name.
+// and LinkChild events), inodes by the path of the dentry they were instantiated in, locks by name.
 class ObjectNames {
 public:
     void note(const Event& e) {
-        if (e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry)
-            dentries_[e.obj] = {e.sym, static_cast<ObjId>(e.a)};
+        if (e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry) dentries_[e.obj] = {e.sym, 0};
+        if (e.kind == EventKind::LinkChild) dentries_[e.obj].parent = static_cast<ObjId>(e.a);
         if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add) && e.a != 0)
             inodes_[static_cast<ObjId>(e.a)] = e.obj;
     }
@@ -42,7 +42,8 @@ private:
     std::string path(ObjId id) {
         const auto it = dentries_.find(id);
         if (it == dentries_.end()) return {};
-        if (it->second.parent == 0) return std::string(kTracefsRoot); // the superblock's root
+        if (it->second.parent == 0) // the superblock's root, or not linked yet
+            return symbol(it->second.name) == "/" ? std::string(kTracefsRoot) : std::string();
         const std::string parent = path(it->second.parent);
         return parent.empty() ? parent : parent + "/" + std::string(symbol(it->second.name));
     }
