@@ -272,6 +272,10 @@ void TestAnchors::copiedScenarioKeepsOnlyMetExpectations() {
     const RunResult n = run(sc);
     const std::string copyN = replayableScenario(text, sc, n);
     QVERIFY(copyN.find("expect bug d_instantiate") != std::string::npos);
+    // ... and the file's own anchored lines, as written.
+    QVERIFY(copyN.find("switch to B after A's eventfs_start_creating of "
+                       "events/sched/sched_wake_idle_without_ipi\n") != std::string::npos);
+    QVERIFY(copyN.find("switch at") == std::string::npos);
     QVERIFY(sameEvents(replay(copyN), n));
 }
 

@@ -1,5 +1,6 @@
 #include "compareview.h"
 
+#include "scenario/anchor.h"
 #include "scenario/verdict.h"
 
 #include "comparemodel.h"
@@ -39,14 +40,19 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
                          const std::string& designB, QWidget* parent)
     : QWidget(parent), scenario_(sc), a_(runA) {
     setObjectName(u"compareView"_s);
+    // Side B runs side A's schedule, anchored: the scenario's own lines where they name A's
+    // switch points (a branch's switches become anchors too), so they carry over.
+    scenario_.schedule = scenario::anchoredSchedule(sc, runA);
     scenario::RunOptions o;
     o.designOverride = designB;
     o.maxEvents = std::max<std::uint64_t>(runA.events.size() * 4, scenario::kDefaultMaxEvents);
     b_ = scenario::runScenario(scenario_, o);
     comparison_ = exporter::compareRuns(a_, b_);
-    points_ = exporter::alignedPoints(comparison_, a_, b_, a_.switchPoints, b_.switchPoints);
-    setWindowTitle(qs(sc.fileName) + u" — "_s + qs(a_.design) + u" vs "_s + qs(b_.design) +
-                   u" — dentryscope"_s);
+    // Side A's switch points, one per line of the schedule B ran.
+    std::vector<std::optional<uint32_t>> switchA;
+    for (const auto& sw : a_.schedule.switches)
+        switchA.push_back(sw.afterEvent);
+    points_ = exporter::alignedPoints(comparison_, a_, b_, switchA, b_.switchPoints);
 
     auto* layout = new QVBoxLayout(this);
     auto* title =
@@ -161,14 +167,12 @@ QString CompareView::verdict(int side) const {
 QString CompareView::headerText(int side) const {
     const Run& mine = run(side);
     const Run& other = run(1 - side);
-    const uint32_t at =
-        points_.empty() ? 0
-                        : (side == 0 ? points_[size_t(point_)].seqA : points_[size_t(point_)].seqB);
+    const exporter::AlignedPoint none;
+    const exporter::AlignedPoint& p = points_.empty() ? none : points_[size_t(point_)];
     QString text = qs(mine.design) + u"\nverdict: "_s +
                    (verdicts_[side].empty() ? u"not explored yet"_s : qs(verdicts_[side]));
     auto reportLine = [&](const Report& r, bool here) {
-        const uint32_t now =
-            here ? at : (side == 0 ? points_[size_t(point_)].seqB : points_[size_t(point_)].seqA);
+        const uint32_t now = (side == 0) == here ? p.seqA : p.seqB;
         return u"\n"_s + (r.seq <= now ? u"● "_s : u"○ "_s) +
                (here ? QString() : u"on "_s + qs(other.design) + u": "_s) +
                qs(std::string(reportKindName(r.kind))).toUpper() + u" at event "_s +
@@ -184,11 +188,20 @@ QString CompareView::headerText(int side) const {
                       [](const Report& r) { return r.kind == Report::Kind::Leak; }));
     if (leaks) text += u"\n"_s + QString::number(leaks) + u" leak report(s) at the end"_s;
     if (shown == 0 && !leaks) text += u"\nno reports"_s;
+    for (const auto& m : (side == 0 ? a_ : b_).anchorMisses)
+        text += u"\nswitch not taken: "_s + qs(m.line) + u" — "_s + qs(m.why);
     text += u"\n"_s + QString::number(models_[side]->differingRows()) + u" dentries differ here"_s;
     return text;
 }
 
 void CompareView::refresh() {
+    // The title names both sides and, once known, their verdicts (an SVG render's <title>).
+    auto side = [&](int i) {
+        return qs(run(i).design) +
+               (verdicts_[i].empty() ? QString() : u" ("_s + qs(verdicts_[i]) + u")"_s);
+    };
+    setWindowTitle(qs(scenario_.fileName) + u" — "_s + side(0) + u" vs "_s + side(1) +
+                   u" — dentryscope"_s);
     if (points_.empty()) {
         pointLabel_->setText(u"no aligned points"_s);
         return;

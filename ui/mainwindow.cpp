@@ -255,6 +255,11 @@ void MainWindow::buildActions() {
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyScenarioWithSchedule,
         u"The scenario with this run's schedule, to replay the branch"_s);
 
+    menu = menuBar()->addMenu(u"&Design"_s);
+    add(u"Compare with…"_s, u"actionCompareWith"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
+        this, &MainWindow::chooseCompareDesign,
+        u"This scenario under another design, side by side (mainwindow_compare.cpp)"_s);
+
     QMenu* view = menuBar()->addMenu(u"&View"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());

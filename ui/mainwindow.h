@@ -27,6 +27,7 @@ class BreakpointModel;
 class BreakpointPane;
 class BreakpointSettings;
 class CallStackPane;
+class CompareView;
 class Console;
 class EventLogModel;
 class EventLogPane;
@@ -90,6 +91,11 @@ public Q_SLOTS:
     bool runNext(TaskId task);
     void undoBranch();
     void copyScenarioWithSchedule();
+    // Design › Compare with…: asks for a design, then compareWith() (mainwindow_compare.cpp).
+    void chooseCompareDesign();
+    // Opens the compare view of this run against the scenario under `design` (a window of its
+    // own, also returned); null without a run or for an unknown design.
+    CompareView* compareWith(const QString& design);
 
 protected:
     void closeEvent(QCloseEvent* e) override;

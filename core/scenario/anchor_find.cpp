@@ -204,6 +204,16 @@ std::optional<Anchor> anchorCandidate(const Scenario& sc, const RunResult& run, 
         }
         return std::nullopt;
     }
+    if (e.kind == EventKind::FuncExit) { // the k-th return of that function in the task
+        a.kind = Anchor::Kind::Function;
+        a.what = std::string(symbol(e.sym));
+        a.occurrence = 0;
+        for (std::uint32_t i = 0; i <= seq; ++i) {
+            const Event& x = run.events[i];
+            a.occurrence += x.task == a.task && x.kind == EventKind::FuncExit && x.sym == e.sym;
+        }
+        return a;
+    }
     if (!isAnchorEventKind(eventKindName(e.kind))) return std::nullopt;
     a.kind = Anchor::Kind::Event;
     a.what = std::string(eventKindName(e.kind));
@@ -232,7 +242,13 @@ Schedule anchoredSchedule(const Scenario& sc, const RunResult& run) {
     std::optional<std::uint32_t> last;
     for (auto& sw : out.switches) {
         const auto seq = static_cast<std::uint32_t>(sw.afterEvent);
-        if (auto a = anchorCandidate(sc, run, seq)) {
+        // The scenario's own anchor lines first (a run of the file as written keeps its
+        // lines), then one made from the event.
+        for (const auto& own : sc.schedule.switches)
+            if (!sw.anchor && own.anchor && own.task == sw.task &&
+                findAnchor(sc, run, *own.anchor, last).seq == seq)
+                sw.anchor = own.anchor;
+        if (auto a = sw.anchor ? std::nullopt : anchorCandidate(sc, run, seq)) {
             const AnchorHit hit = findAnchor(sc, run, *a, last);
             if (hit.seq == seq) sw.anchor = std::move(a);
         }
