@@ -8,6 +8,7 @@
 
 #include "comparemodel.h"
 #include "compareview.h"
+#include "explorejob.h"
 #include "focus.h"
 #include "headless.h"
 #include "image_compare.h"
@@ -23,11 +24,13 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace ds;
 using namespace ds::ui;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -71,6 +74,7 @@ private Q_SLOTS:
     void bugMarkedOnBothAndVerdicts();
     void goldenAtBug();
     void copiedScenarioReplaysFromEveryState();
+    void exploreInTheWindow();
 };
 
 void TestGuiCompare::initTestCase() {
@@ -92,13 +96,14 @@ void TestGuiCompare::compareWithStepsBothSides() {
     QCOMPARE(v->run(1).design, std::string("v6.8"));
     // The points: A's open, B's open (also the first two switch lines), B's getdents64 ...
     QCOMPARE(v->point(), 0);
-    QCOMPARE(v->alignedPoint(0).label, std::string("[A] openat"));
+    QCOMPARE(v->alignedPoint(0).label, std::string("[A] openat, switch 1"));
     const auto first = v->alignedPoint(0);
     v->next();
     QCOMPARE(v->point(), 1);
     QVERIFY(v->alignedPoint(1).seqA > first.seqA); // both sides moved
     QVERIFY(v->alignedPoint(1).seqB > first.seqB);
     // After B's getdents64: linux-next created every child of sched, v6.8 none.
+    QCOMPARE(v->alignedPoint(1).label, std::string("[B] openat, switch 2"));
     const int listed = pointNamed(v, "[B] getdents64");
     QVERIFY(listed > 1);
     QTest::mouseClick(v->findChild<QPushButton*>(QStringLiteral("compareNext")), Qt::LeftButton);
@@ -206,7 +211,8 @@ void TestGuiCompare::copiedScenarioReplaysFromEveryState() {
     QVERIFY(w.runNext(TaskId(choice->current == 0 ? 1 : 0)));
     QCOMPARE(w.branchDepth(), 1);
     check("branch");
-    QVERIFY(focus->session()->scenarioWithSchedule().contains(QStringLiteral("switch to ")));
+    QVERIFY2(focus->session()->scenarioWithSchedule().contains(QStringLiteral("switch to ")),
+             qPrintable(focus->session()->scenarioWithSchedule().section(u"design v6.8"_s, 1)));
     w.undoBranch();
     QCOMPARE(w.branchDepth(), 0);
     check("undo");
@@ -214,6 +220,39 @@ void TestGuiCompare::copiedScenarioReplaysFromEveryState() {
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     QVERIFY(!w.windowTitle().contains(QStringLiteral("overrides")));
     QCOMPARE(focus->session()->run.design, std::string("next-20240104"));
+}
+
+// Design › Explore schedules: in the background, with progress; what it finds opens as a branch
+// that reaches the BUG; under v6.8 it finds nothing to open.
+void TestGuiCompare::exploreInTheWindow() {
+    MainWindow w(false);
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
+    QAction* explore = w.action(QStringLiteral("actionExplore"));
+    QVERIFY(explore && explore->isEnabled());
+    explore->trigger();
+    QVERIFY(w.exploreJob());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.exploreJob()->running(), 60000);
+    QVERIFY2(w.exploreJob()->verdict().startsWith(QStringLiteral("BUG in d_instantiate after")),
+             qPrintable(w.exploreJob()->verdict()));
+    QVERIFY(w.exploreJob()->progressText().contains(QStringLiteral("schedules")));
+    auto* label = w.findChild<QLabel*>(QStringLiteral("exploreLabel"));
+    QVERIFY(label && label->text().contains(QStringLiteral("Open finding as branch")));
+    QVERIFY(w.action(QStringLiteral("actionOpenFinding"))->isEnabled());
+    QVERIFY(w.openFinding());
+    QCOMPARE(w.branchDepth(), 1);
+    const auto& reports = w.focus()->session()->run.reports;
+    QVERIFY(std::any_of(reports.begin(), reports.end(),
+                        [](const Report& r) { return r.kind == Report::Kind::Bug; }));
+    // The branch is written with anchors where they name its switches, and replays.
+    QVERIFY(w.focus()->session()->scenarioWithSchedule().contains(QStringLiteral("switch")));
+
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash"), QStringLiteral("v6.8")));
+    QVERIFY(!w.action(QStringLiteral("actionOpenFinding"))->isEnabled()); // forgotten
+    w.startExplore();
+    w.cancelExplore();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.exploreJob()->running(), 60000);
+    QVERIFY(!w.exploreJob()->finding());
+    QVERIFY(!w.openFinding());
 }
 
 QTEST_MAIN(TestGuiCompare)

@@ -5,6 +5,7 @@
 
 #include "comparemodel.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -62,14 +63,15 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
     title->setFont(bold);
     layout->addWidget(title);
-    auto* sides = new QHBoxLayout;
+    // A grid, so that both headers take the height of the taller and the rows line up.
+    auto* sides = new QGridLayout;
     for (int side = 0; side < 2; ++side) {
-        auto* column = new QVBoxLayout;
         headers_[side] = new QLabel(this);
         headers_[side]->setObjectName(side == 0 ? u"compareHeaderA"_s : u"compareHeaderB"_s);
         headers_[side]->setTextFormat(Qt::PlainText);
         headers_[side]->setWordWrap(true);
-        column->addWidget(headers_[side]);
+        headers_[side]->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        sides->addWidget(headers_[side], 0, side);
         models_[side] = new CompareDentryModel(side, this);
         tables_[side] = new QTableView(this);
         tables_[side]->setObjectName(side == 0 ? u"compareTableA"_s : u"compareTableB"_s);
@@ -77,9 +79,10 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
         tables_[side]->verticalHeader()->hide();
         tables_[side]->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
         tables_[side]->setSelectionBehavior(QAbstractItemView::SelectRows);
-        column->addWidget(tables_[side], 1);
-        sides->addLayout(column, 1);
+        sides->addWidget(tables_[side], 1, side);
+        sides->setColumnStretch(side, 1);
     }
+    sides->setRowStretch(1, 1);
     layout->addLayout(sides, 1);
     auto* legend = new QLabel(u"Highlighted: green — exists on this side only; grey — on the "
                               u"other side only; yellow — d_lockref.count differs; orange — "
@@ -171,7 +174,7 @@ QString CompareView::headerText(int side) const {
     const exporter::AlignedPoint& p = points_.empty() ? none : points_[size_t(point_)];
     QString text = qs(mine.design) + u"\nverdict: "_s +
                    (verdicts_[side].empty() ? u"not explored yet"_s : qs(verdicts_[side]));
-    auto reportLine = [&](const Report& r, bool here) {
+    auto reportLine = [&](const Report& r, bool here) -> QString {
         const uint32_t now = (side == 0) == here ? p.seqA : p.seqB;
         return u"\n"_s + (r.seq <= now ? u"● "_s : u"○ "_s) +
                (here ? QString() : u"on "_s + qs(other.design) + u": "_s) +
@@ -196,7 +199,7 @@ QString CompareView::headerText(int side) const {
 
 void CompareView::refresh() {
     // The title names both sides and, once known, their verdicts (an SVG render's <title>).
-    auto side = [&](int i) {
+    auto side = [&](int i) -> QString {
         return qs(run(i).design) +
                (verdicts_[i].empty() ? QString() : u" ("_s + qs(verdicts_[i]) + u")"_s);
     };

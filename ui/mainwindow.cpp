@@ -5,6 +5,7 @@
 #include "callstack.h"
 #include "console.h"
 #include "eventlogpane.h"
+#include "explorejob.h"
 #include "focus.h"
 #include "getdentspane.h"
 #include "inspector.h"
@@ -259,6 +260,13 @@ void MainWindow::buildActions() {
     add(u"Compare with…"_s, u"actionCompareWith"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
         this, &MainWindow::chooseCompareDesign,
         u"This scenario under another design, side by side (mainwindow_compare.cpp)"_s);
+    add(u"Explore schedules"_s, u"actionExplore"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+        this, &MainWindow::startExplore,
+        u"Try this scenario's schedules in the background until one hits a BUG"_s);
+    add(u"Cancel explore"_s, u"actionCancelExplore"_s, QKeySequence(), this,
+        &MainWindow::cancelExplore, u"Stop the search after the schedule being run"_s);
+    add(u"Open finding as branch"_s, u"actionOpenFinding"_s, QKeySequence(), this,
+        &MainWindow::openFinding, u"The failing schedule explore found, as a branch"_s);
 
     QMenu* view = menuBar()->addMenu(u"&View"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
@@ -350,6 +358,7 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     if (error) *error = err;
     currentName_ = nameOrPath;
     stepper_->clearHistory();
+    if (exploreJob_) exploreJob_->forget(); // its finding was for the run before
     // A switch line whose anchor does not occur under this design is shown like an error.
     scenario_->showScenario(text, session ? session->anchorMissesText() : err);
     if (!session) {
@@ -373,6 +382,7 @@ void MainWindow::onSession() {
     slider_->blockSignals(false);
     for (QAction* a : actions_)
         if (a->objectName() != u"actionOpen"_s) a->setEnabled(focus_->hasRun());
+    updateExploreActions();
     const Session* s = focus_->session();
     const bool branched = s && !s->branches.empty();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);

@@ -34,6 +34,10 @@ public:
     // Returns null with `error` set when the step has no such choice or the run differs.
     std::unique_ptr<Session> branch(uint32_t step, TaskId task, QString* error) const;
 
+    // The same scenario and design run under `schedule` (what explore found), as a branch at its
+    // last switch. Null with `error` set when the run fails.
+    std::unique_ptr<Session> withSchedule(const ds::Schedule& schedule, QString* error) const;
+
     // One branch taken from the scenario as written to this run (oldest first).
     struct Branch {
         uint32_t step;

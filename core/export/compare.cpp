@@ -191,9 +191,19 @@ std::vector<AlignedPoint> alignedPoints(const Comparison& c, const Run& a, const
         lastA = std::max(lastA, sa);
         lastB = std::max(lastB, sb);
     }
-    for (size_t i = 0; i < switchA.size() && i < switchB.size(); ++i)
-        if (switchA[i] && switchB[i])
-            out.push_back({*switchA[i], *switchB[i], "switch " + std::to_string(i + 1), -1});
+    const size_t rows = out.size();
+    for (size_t i = 0; i < switchA.size() && i < switchB.size(); ++i) {
+        if (!switchA[i] || !switchB[i]) continue;
+        const std::string label = "switch " + std::to_string(i + 1);
+        // A switch right at a call's exit (`after A's open`) is that call's point.
+        const auto same = std::find_if(out.begin(), out.begin() + long(rows), [&](const auto& p) {
+            return p.seqA == *switchA[i] && p.seqB == *switchB[i];
+        });
+        if (same != out.begin() + long(rows))
+            same->label += ", " + label;
+        else
+            out.push_back({*switchA[i], *switchB[i], label, -1});
+    }
     std::stable_sort(out.begin(), out.end(),
                      [](const AlignedPoint& x, const AlignedPoint& y) { return x.seqA < y.seqA; });
     return out;

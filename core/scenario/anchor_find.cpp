@@ -15,13 +15,14 @@ namespace {
 
 // The names of a run's objects as anchors write them: dentries by path (from their Alloc
 // and LinkChild events), inodes by the path of the dentry they were instantiated in, locks by name.
+// Learnt from the whole run first, so that an object is named already at its Alloc (a dentry is
+// linked to its parent, an inode instantiated, a few events later; the code path decides where,
+// so every run that reaches the Alloc names it the same).
 class ObjectNames {
 public:
-    void note(const Event& e) {
-        if (e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry) dentries_[e.obj] = {e.sym, 0};
-        if (e.kind == EventKind::LinkChild) dentries_[e.obj].parent = static_cast<ObjId>(e.a);
-        if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add) && e.a != 0)
-            inodes_[static_cast<ObjId>(e.a)] = e.obj;
+    explicit ObjectNames(const Run& run) {
+        for (const Event& e : run.events)
+            note(e);
     }
     std::string name(const Event& e) {
         switch (e.okind) {
@@ -39,6 +40,12 @@ public:
     }
 
 private:
+    void note(const Event& e) {
+        if (e.kind == EventKind::Alloc && e.okind == ObjKind::Dentry) dentries_[e.obj] = {e.sym, 0};
+        if (e.kind == EventKind::LinkChild) dentries_[e.obj].parent = static_cast<ObjId>(e.a);
+        if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add) && e.a != 0)
+            inodes_[static_cast<ObjId>(e.a)] = e.obj;
+    }
     std::string path(ObjId id) {
         const auto it = dentries_.find(id);
         if (it == dentries_.end()) return {};
@@ -96,13 +103,12 @@ AnchorHit findAnchor(const Scenario& sc, const Run& run, const Anchor& a,
     if (a.kind == Anchor::Kind::Syscall) {
         hit = findCall(sc, run, a);
     } else {
-        ObjectNames names;
+        ObjectNames names(run);
         // Kernel functions of the anchor's task now running, innermost last: whether each
         // touched the object.
         std::vector<bool> open;
         int seen = 0;
         for (const Event& e : run.events) {
-            names.note(e);
             if (e.task != a.task) continue;
             if (a.kind == Anchor::Kind::Event) {
                 if (eventKindName(e.kind) != a.what) continue;
@@ -217,18 +223,14 @@ std::optional<Anchor> anchorCandidate(const Scenario& sc, const RunResult& run, 
     if (!isAnchorEventKind(eventKindName(e.kind))) return std::nullopt;
     a.kind = Anchor::Kind::Event;
     a.what = std::string(eventKindName(e.kind));
-    ObjectNames names;
-    for (std::uint32_t i = 0; i <= seq; ++i)
-        names.note(run.events[i]);
+    ObjectNames names(run);
     a.object = names.name(e);
     if (a.object.empty()) return std::nullopt;
     // The occurrence: findAnchor counts the same way, so count with it.
     a.occurrence = 0;
-    ObjectNames again;
     for (std::uint32_t i = 0; i <= seq; ++i) {
         const Event& x = run.events[i];
-        again.note(x);
-        if (x.task == a.task && x.kind == e.kind && again.name(x) == a.object) ++a.occurrence;
+        if (x.task == a.task && x.kind == e.kind && names.name(x) == a.object) ++a.occurrence;
     }
     return a;
 }

@@ -97,18 +97,16 @@ void ScheduleParser::parseFixed(LineReader& in) {
 
 void ScheduleParser::parseSwitch(LineReader& in) {
     in.skipWs();
-    const std::size_t switchAt = in.pos();
     if (in.wordAt(in.pos()) == "to") {
         parseAnchoredSwitch(in);
         return;
     }
     if (in.wordAt(in.pos()) != "at") {
-        in.error(in.pos(), "expected 'at N to TASK' or 'to TASK after|before ...' after 'switch', "
-                           "got " +
+        in.error(in.pos(), "expected 'at' (switch at N to B) or 'to' (switch to B after A's open) "
+                           "after 'switch', got " +
                                in.describeAt(in.pos()));
         return;
     }
-    (void)switchAt;
     in.advance(2);
     in.skipWs();
     const std::size_t numAt = in.pos();
