@@ -6,6 +6,7 @@
 // through `dentryscope-cli run` to the same events, exit 0.
 #include "export/jsonl.h"
 
+#include "compareaxis.h"
 #include "comparemodel.h"
 #include "compareview.h"
 #include "explorejob.h"
@@ -122,6 +123,16 @@ void TestGuiCompare::compareWithStepsBothSides() {
     QCOMPARE(v->model(1)->index(only, 2).data().toString(), QStringLiteral("(absent)"));
     v->previous();
     QCOMPARE(v->point(), listed - 1);
+    // The shared axis: a column per point, the current one followed; clicking one steps there.
+    CompareAxis* axis = v->axis();
+    QCOMPARE(int(axis->columns().size()), v->pointCount());
+    QCOMPARE(axis->current(), listed - 1);
+    axis->resize(900, axis->sizeHint().height());
+    const int last = v->pointCount() - 1;
+    const int x = axis->width() - 20; // inside the last column
+    QTest::mouseClick(axis, Qt::LeftButton, {}, QPoint(x, 12));
+    QCOMPARE(v->point(), last);
+    QCOMPARE(axis->current(), last);
 }
 
 void TestGuiCompare::bugMarkedOnBothAndVerdicts() {
@@ -131,6 +142,11 @@ void TestGuiCompare::bugMarkedOnBothAndVerdicts() {
     QVERIFY(v->stepToBug());
     const uint32_t bug = v->run(0).reports.front().seq;
     QVERIFY(v->alignedPoint(v->point()).seqA >= bug);
+    // On the axis: A's getdents64 did not return under linux-next, and the BUG is marked there.
+    const auto& column = v->axis()->columns().at(size_t(v->point()));
+    QCOMPARE(column.label, QStringLiteral("[A] getdents64"));
+    QVERIFY(!column.returnedA && column.returnedB);
+    QVERIFY(column.reportA && !column.reportB);
     QVERIFY2(v->headerText(0).contains(QStringLiteral("● BUG at event %1").arg(bug)),
              qPrintable(v->headerText(0)));
     QVERIFY2(v->headerText(1).contains(QStringLiteral("● on next-20240104: BUG at event")),

@@ -3,6 +3,7 @@
 #include "scenario/anchor.h"
 #include "scenario/verdict.h"
 
+#include "compareaxis.h"
 #include "comparemodel.h"
 
 #include <QGridLayout>
@@ -84,9 +85,32 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
     }
     sides->setRowStretch(1, 1);
     layout->addLayout(sides, 1);
+    axis_ = new CompareAxis(this);
+    std::vector<CompareAxis::Column> columns;
+    bool reported[2] = {false, false};
+    for (const auto& p : points_) {
+        CompareAxis::Column col;
+        col.label = qs(p.label);
+        if (p.row >= 0) {
+            col.returnedA = comparison_.rows[size_t(p.row)].a != nullptr;
+            col.returnedB = comparison_.rows[size_t(p.row)].b != nullptr;
+        }
+        for (int side = 0; side < 2; ++side) {
+            const Report* bug = firstBug(run(side));
+            bool& mark = side == 0 ? col.reportA : col.reportB;
+            mark = bug && !reported[side] && (side == 0 ? p.seqA : p.seqB) >= bug->seq;
+            reported[side] |= mark;
+        }
+        columns.push_back(col);
+    }
+    axis_->setColumns(std::move(columns), qs(a_.design), qs(b_.design));
+    connect(axis_, &CompareAxis::columnClicked, this, &CompareView::stepTo);
+    layout->addWidget(axis_);
     auto* legend = new QLabel(u"Highlighted: green — exists on this side only; grey — on the "
                               u"other side only; yellow — d_lockref.count differs; orange — "
-                              u"state differs."_s,
+                              u"state differs. The strip above: the calls of both runs on one axis "
+                              u"(hatched: did not return; "
+                              u"▲ where a BUG happened, hollow on the other side)."_s,
                               this);
     legend->setWordWrap(true);
     layout->addWidget(legend);
@@ -209,6 +233,7 @@ void CompareView::refresh() {
         pointLabel_->setText(u"no aligned points"_s);
         return;
     }
+    axis_->setCurrent(point_);
     const auto& p = points_[size_t(point_)];
     auto rows = exporter::dentriesSideBySide(a_, p.seqA, b_, p.seqB);
     models_[0]->setRows(rows);

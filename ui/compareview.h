@@ -25,6 +25,7 @@ class QTimer;
 
 namespace ds::ui {
 
+class CompareAxis;
 class CompareDentryModel;
 
 class CompareView : public QWidget {
@@ -47,6 +48,7 @@ public:
 
     CompareDentryModel* model(int side) const { return models_[side]; }
     QTableView* table(int side) const { return tables_[side]; }
+    CompareAxis* axis() const { return axis_; }
     const scenario::RunResult& run(int side) const { return side == 0 ? a_ : b_; }
     QString verdict(int side) const;
     QString headerText(int side) const;
@@ -76,6 +78,7 @@ private:
     exporter::Comparison comparison_;
     std::vector<exporter::AlignedPoint> points_;
     int point_ = 0;
+    CompareAxis* axis_;
     CompareDentryModel* models_[2];
     QTableView* tables_[2];
     QLabel* headers_[2];
