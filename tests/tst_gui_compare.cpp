@@ -24,6 +24,7 @@
 #include <QClipboard>
 #include <QFileInfo>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -217,6 +218,13 @@ void TestGuiCompare::copiedScenarioReplaysFromEveryState() {
     check("as written");
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash"), QStringLiteral("v6.8")));
     QVERIFY(w.windowTitle().contains(QStringLiteral("v6.8 (overrides next-20240104)")));
+    // The switch line v6.8 has no anchor for is shown in the scenario pane, with its line.
+    auto* warnings = w.findChild<QPlainTextEdit*>(QStringLiteral("scenarioErrors"));
+    QVERIFY(warnings && !warnings->isHidden());
+    QVERIFY2(warnings->toPlainText().contains(
+                 QStringLiteral("d_instantiate-crash.scn:27:1: warning: switch not taken under "
+                                "v6.8: task A returns from eventfs_start_creating")),
+             qPrintable(warnings->toPlainText()));
     check("design switch");
     // A branch at the second choice of the v6.8 run: the other task runs.
     Focus* focus = w.focus();
@@ -235,6 +243,7 @@ void TestGuiCompare::copiedScenarioReplaysFromEveryState() {
     // Opening again clears the override: the file's design.
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     QVERIFY(!w.windowTitle().contains(QStringLiteral("overrides")));
+    QVERIFY(warnings->isHidden()); // every anchor occurs under the file's own design
     QCOMPARE(focus->session()->run.design, std::string("next-20240104"));
 }
 
