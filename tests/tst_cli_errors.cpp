@@ -75,8 +75,8 @@ const QByteArray kOpen = "task A: r0 = open(\"events\")\n";
 const QByteArray kCall = "task A: drop_caches\n";
 const QByteArray kTwoTasks = "task A: drop_caches\ntask B: drop_caches\n";
 const QString kKnownCalls = QStringLiteral("(expected one of: open, getdents64, lseek, close, "
-                                           "stat, fstat, ls, ls -R, remove, add, drop_caches, "
-                                           "dentry_state)");
+                                           "stat, statx, lstat, fstat, ls, ls -R, ls -l, remove, "
+                                           "add, drop_caches, dentry_state)");
 
 } // namespace
 

@@ -417,7 +417,7 @@ private slots:
         DentryState afterLs;
         v68.run([&](System& k) {
             SyscallRecord ls, dc;
-            k.ls("/sys/kernel/tracing/events", true, ls);
+            k.ls("/sys/kernel/tracing/events", LsMode::Recursive, ls);
             afterLs = k.dentryState();
             k.sys_drop_caches(dc);
         });

@@ -165,9 +165,9 @@ private Q_SLOTS:
         QCOMPARE(open, openWant);
         const std::vector<std::string> stat = ev.stackAt(allocOf("irq_handler_entry"), 0);
         const std::vector<std::string> statWant{
-            "__x64_sys_newfstatat", "vfs_fstatat",      "vfs_statx",      "filename_lookup",
-            "path_lookupat",        "link_path_walk",   "walk_component", "lookup_slow",
-            "__lookup_slow",        "d_alloc_parallel", "d_alloc"};
+            "__x64_sys_newfstatat", "vfs_fstatat",    "vfs_statx",      "filename_lookup",
+            "path_lookupat",        "link_path_walk", "walk_component", "__lookup_slow",
+            "d_alloc_parallel",     "d_alloc"};
         QCOMPARE(stat, statWant);
         const std::vector<std::string> last = ev.stackAt(allocOf("enable"), 0);
         QCOMPARE(last[4], std::string("path_lookupat"));
@@ -224,11 +224,191 @@ private Q_SLOTS:
         const std::vector<std::string> want{"iput",
                                             "tracefs_drop_inode",
                                             "evict",
+                                            "destroy_inode",
                                             "tracefs_destroy_inode",
                                             "tracefs_d_release",
                                             "eventfs_d_release",
                                             "put_ei"};
         QCOMPARE(calls, want);
+        // lockref_mark_dead first: dentry_free sees the dead marker -128
+        const uint32_t dead = ev.find(EventKind::MarkDead, enable, from);
+        QVERIFY(dead < kill);
+        QCOMPARE(run.events[dead].a, 0);
+        QCOMPARE(run.events[dead].b, -128);
+        // drop_inode says 1 (evict now); destroy_inode is called
+        const Event& alloc = run.events[ev.find(EventKind::Instantiate, enable, kill)];
+        const ObjId inode = static_cast<ObjId>(alloc.b);
+        QVERIFY(inode);
+        const uint32_t drop = ev.find(EventKind::DropInode, inode, kill);
+        QVERIFY(drop < freed);
+        QCOMPARE(run.events[drop].a, 1);
+        QVERIFY(ev.find(EventKind::DestroyInode, inode, drop) < freed);
+    }
+
+    // [E-6.12] issue A4: the inode's memory goes back in an RCU callback (tracefs_free_inode),
+    // after the syscall returned, in softirq context: no task, under rcu_do_batch -> i_callback.
+    void inodeIsFreedAfterTheSyscallInAnRcuCallback() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: stat(\"/sys/kernel/tracing/events/sched/sched_switch/enable\")\n"
+            "task A: drop_caches\n"
+            "task A: dentry_state\n");
+        const Events ev{run};
+        const auto [enter, exit] = ev.syscall("drop_caches");
+        uint32_t evicted = 0, inodeFree = kNever;
+        ObjId inode = 0;
+        for (uint32_t i = enter; i < exit; ++i)
+            if (run.events[i].kind == EventKind::DestroyInode) {
+                ++evicted;
+                inode = run.events[i].obj;
+            }
+        QCOMPARE(evicted, 3u);                  // enable, sched_switch, sched
+        for (uint32_t i = enter; i < exit; ++i) // no inode memory goes back inside the syscall
+            QVERIFY(
+                !(run.events[i].kind == EventKind::Free && run.events[i].okind == ObjKind::Inode));
+        inodeFree = ev.find(EventKind::Free, inode, exit);
+        QVERIFY(inodeFree != kNever);
+        QVERIFY(inodeFree < ev.syscall("dentry_state").first);
+        const Event& f = run.events[inodeFree];
+        QCOMPARE(f.okind, ObjKind::Inode);
+        QCOMPARE(f.task, kNoTask);
+        const std::vector<std::string> want{"rcu_do_batch", "i_callback"};
+        QCOMPARE(ev.stackAt(inodeFree, kNoTask), want);
+        QVERIFY(ev.enter("tracefs_free_inode", exit) < inodeFree); // ->free_inode, then the memory
+        // v6.5 has no tracefs_inode_cache: free_inode_nonrcu
+        const auto v65 = dstest::runText("design v6.5-static\ntree tiny\n"
+                                         "task A: remove /sys/kernel/tracing/events/sched\n");
+        const Events e65{v65};
+        QVERIFY(e65.enter("free_inode_nonrcu") != kNever);
+        QCOMPARE(e65.enter("tracefs_free_inode"), kNever);
+        QVERIFY(e65.enter("free_inode_nonrcu") > e65.syscall("remove").second);
+    }
+
+    // [E-6.12] issue A6 (S1): GNU `ls DIR` is statx(DIR), openat, getdents64 until it returns 0,
+    // close; so `sched` first reaches the LRU inside statx, before the open.
+    void lsIsGnuLsSyscalls() {
+        const auto run = dstest::runText("design v6.8\ntree full\n"
+                                         "task A: ls /sys/kernel/tracing/events/sched\n");
+        QVERIFY(run.error.empty());
+        std::vector<std::string> names;
+        for (const SyscallRecord& r : run.records)
+            names.push_back(r.name);
+        const std::vector<std::string> want{"statx",      "openat", "getdents64",
+                                            "getdents64", "close",  "ls"};
+        QCOMPARE(names, want);
+        QCOMPARE(run.records[3].ret, int64_t(0));
+        const Events ev{run};
+        const ObjId sched = ev.dentry("sched");
+        const auto [statxIn, statxOut] = ev.syscall("statx");
+        const uint32_t lru = ev.find(EventKind::LruAdd, sched);
+        QVERIFY(statxIn < lru && lru < statxOut);
+        QVERIFY(ev.find(EventKind::Getattr, run.events[ev.find(EventKind::Add, sched)].a) <
+                statxOut);
+        const std::vector<std::string> path{"__x64_sys_statx", "do_statx", "vfs_statx",
+                                            "vfs_getattr"};
+        QCOMPARE(ev.stackAt(ev.enter("vfs_getattr") + 1, 0), path);
+    }
+
+    // [E-6.12] issue A6 (S2): GNU `ls -R` then opens every subdirectory by its full path, in
+    // sorted order, depth first, with getdents64 twice each; no statx of the subdirectories.
+    void lsRecursiveOpensSubdirectoriesInSortedOrder() {
+        const auto run = dstest::runText("design v6.8\ntree full\n"
+                                         "task A: ls -R /sys/kernel/tracing/events/sched\n");
+        QVERIFY(run.error.empty());
+        std::vector<std::string> opened;
+        int statx = 0, getdents = 0;
+        for (const SyscallRecord& r : run.records) {
+            if (r.name == "openat") opened.push_back(r.args);
+            statx += r.name == "statx";
+            getdents += r.name == "getdents64";
+        }
+        QCOMPARE(statx, 1);
+        QCOMPARE(getdents, 2 * int(opened.size()));
+        QVERIFY(opened.size() > 3);
+        QVERIFY(opened[0].find("events/sched\"") != std::string::npos);
+        std::vector<std::string> subdirs(opened.begin() + 1, opened.end());
+        QVERIFY(std::is_sorted(subdirs.begin(), subdirs.end()));
+        QVERIFY(subdirs[0].find("/sys/kernel/tracing/events/sched/") != std::string::npos);
+    }
+
+    // [V-src] issue A6: GNU `ls -l` statx()es every entry as readdir hands it over: after the
+    // getdents64 that returned it, before the one that returns 0, by its full path.
+    void lsLongStatsEveryEntryBetweenTheReads() {
+        const auto run =
+            dstest::runText("design v6.8\ntree full\n"
+                            "task A: ls -l /sys/kernel/tracing/events/sched/sched_switch\n");
+        QVERIFY(run.error.empty());
+        std::vector<std::string> names;
+        for (const SyscallRecord& r : run.records)
+            names.push_back(r.name == "statx" && r.args.find("sched_switch/") != std::string::npos
+                                ? "statx entry"
+                                : r.name);
+        const std::vector<std::string> want{
+            "statx",       "openat",      "getdents64", "statx entry", "statx entry", "statx entry",
+            "statx entry", "statx entry", "getdents64", "close",       "ls -l"};
+        QCOMPARE(names, want);
+        const SyscallRecord& ls = run.records.back();
+        QCOMPARE(ls.lines.size(), size_t(5)); // enable filter format id trigger
+        QVERIFY(ls.lines[0].ends_with(" enable"));
+        QVERIFY(ls.lines[0].starts_with("-rw"));
+    }
+
+    // [V-src] issue A6: lstat (busybox ls) and statx walk like stat, from their own entry points.
+    void lstatAndStatxCallPaths() {
+        const auto run =
+            dstest::runText("design v6.8\ntree full\n"
+                            "task A: lstat(\"/sys/kernel/tracing/events/sched\")\n"
+                            "task A: statx(\"/sys/kernel/tracing/events/irq\")\n"
+                            "task A: statx(\"/sys/kernel/tracing/events/nosuch\") = -ENOENT\n");
+        QVERIFY(run.expectationsOk);
+        const Events ev{run};
+        const std::vector<std::string> lstat =
+            ev.stackAt(ev.find(EventKind::Alloc, ev.dentry("sched")), 0);
+        QCOMPARE(lstat[0], std::string("__x64_sys_newlstat"));
+        QCOMPARE(lstat[1], std::string("vfs_fstatat"));
+        const std::vector<std::string> statx =
+            ev.stackAt(ev.find(EventKind::Alloc, ev.dentry("irq")), 0);
+        const std::vector<std::string> want{"__x64_sys_statx", "do_statx",         "vfs_statx",
+                                            "filename_lookup", "path_lookupat",    "walk_component",
+                                            "__lookup_slow",   "d_alloc_parallel", "d_alloc"};
+        QCOMPARE(statx, want);
+    }
+
+    // [V-src] issue B1: in 6.6-rc1 a dput at count 0 is silent in the kernel (fast_dput has no
+    // WARN_ON_ONCE before 504e08cebe1d, 6.8-rc1): retain_dentry's count-- shows -1. Our checker
+    // still flags it, as dentryscope's own diagnostic, never as a kernel message.
+    void v66rc1UnderflowIsSilentInTheKernel() {
+        std::vector<scenario::ParseError> errs;
+        auto sc = scenario::loadScenario("v6.6-rc1-underflow", errs);
+        QVERIFY(sc);
+        const auto run = scenario::runScenario(*sc);
+        const Events ev{run};
+        const ObjId my = ev.dentry("my_event");
+        bool sawMinusOne = false;
+        for (const Event& e : run.events)
+            if (e.kind == EventKind::Put && e.obj == my && e.a == 0 && e.b == -1)
+                sawMinusOne = true;
+        QVERIFY(sawMinusOne);
+        QCOMPARE(run.reports.size(), size_t(1));
+        const Report& r = run.reports[0];
+        QVERIFY(r.headline.starts_with("dentryscope:"));
+        QVERIFY(r.headline.find("not a kernel message") != std::string::npos);
+        QVERIFY(r.text.find("WARNING") == std::string::npos);
+        // 6.8's fast_dput WARNs instead and the count stays 0
+        dstest::Sim v68("v6.8", "tiny");
+        Dentry* events = v68.dentry("events");
+        QVERIFY(events);
+        v68.run([&](System&) {
+            const int before = events->count;
+            for (int i = 0; i < before; ++i)
+                dput(events);
+            dput(events); // one too many
+            QCOMPARE(events->count, 0);
+        });
+        const auto& reports = v68.k->reports();
+        QCOMPARE(reports.size(), size_t(1));
+        QCOMPARE(reports[0].function, std::string("fast_dput"));
+        QVERIFY(reports[0].headline.starts_with("WARNING"));
     }
 
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event

@@ -172,7 +172,11 @@ void Replay::apply(StateAt& s, const Event& e) const {
     }
     case EventKind::Get:
     case EventKind::Put:
+    case EventKind::MarkDead: // the count becomes lockref's dead marker (-128)
         if (isObj) objs.mut(e.obj).count = e.b;
+        break;
+    case EventKind::ShrinkList:
+        if (isObj) setFlag(objs.mut(e.obj), ObjState::OnShrinkList, e.a != 0);
         break;
     case EventKind::Hash:
         if (isObj) setFlag(objs.mut(e.obj), ObjState::Hashed, true);

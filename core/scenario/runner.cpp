@@ -337,11 +337,20 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 case CallKind::Fstat:
                     ret = k.sys_fstat(fd, rec);
                     break;
+                case CallKind::Statx:
+                    ret = k.sys_statx(c.path, rec);
+                    break;
+                case CallKind::Lstat:
+                    ret = k.sys_lstat(c.path, rec);
+                    break;
                 case CallKind::Ls:
-                    ret = k.ls(c.path, false, rec);
+                    ret = k.ls(c.path, LsMode::Plain, rec);
                     break;
                 case CallKind::LsRecursive:
-                    ret = k.ls(c.path, true, rec);
+                    ret = k.ls(c.path, LsMode::Recursive, rec);
+                    break;
+                case CallKind::LsLong:
+                    ret = k.ls(c.path, LsMode::Long, rec);
                     break;
                 case CallKind::Remove:
                     ret = k.sys_remove(c.path, rec);

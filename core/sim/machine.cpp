@@ -126,6 +126,21 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     }
 }
 
+void Machine::rcu_barrier() {
+    if (rcuPending_.empty() || softirq_) return;
+    softirq_ = true;
+    {
+        KFUNC(rcu_do_batch);
+        // callbacks may queue more; run until none is left
+        for (size_t i = 0; i < rcuPending_.size(); ++i) {
+            auto callback = std::move(rcuPending_[i]);
+            callback();
+        }
+        rcuPending_.clear();
+    }
+    softirq_ = false;
+}
+
 void Machine::warn(std::string_view function, std::string headline, std::string detail,
                    ObjKind okind, ObjId obj, SrcId src) {
     const int t = currentTask();

@@ -51,7 +51,7 @@ struct Design {
     PointerSettings pointer;
 
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
-    VfsVersion vfs{.unlistAfterRelease = false};
+    VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false};
 };
 
 const Design* findDesign(std::string_view name);

@@ -27,7 +27,14 @@ tracefs::Layout& Tracefs::mutableLayout() {
 namespace {
 // tracefs has no inode cache: an inode goes at its last iput (generic_delete_inode).
 int generic_delete_inode(Inode*) {
+    KFUNC(generic_delete_inode);
     return 1;
+}
+
+// 6.6-rc1 on: tracefs inodes come from their own kmem_cache (tracefs_inode_cache) and go back
+// to it in the RCU callback.
+void tracefs_free_inode(Inode*) {
+    KFUNC(tracefs_free_inode);
 }
 
 // 6.8 on: tracefs_drop_inode (it says 1 too) and tracefs_destroy_inode, both in the trace of a
@@ -42,13 +49,19 @@ void tracefs_destroy_inode(Inode*) {
 }
 } // namespace
 
+const super_operations tracefs_super_operations_65 = {
+    .drop_inode = generic_delete_inode,
+};
+
 const super_operations tracefs_super_operations = {
     .drop_inode = generic_delete_inode,
+    .free_inode = tracefs_free_inode,
 };
 
 const super_operations tracefs_super_operations_68 = {
     .drop_inode = tracefs_drop_inode,
     .destroy_inode = tracefs_destroy_inode,
+    .free_inode = tracefs_free_inode,
 };
 
 const file_operations tracefs_file_operations = {

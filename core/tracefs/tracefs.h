@@ -57,7 +57,8 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
                                             const tracefs::Layout& layout);
 
 // tracefs's tables for the inodes that are not eventfs directories.
-extern const super_operations tracefs_super_operations;    // before 6.8
+extern const super_operations tracefs_super_operations_65; // 6.5: no tracefs_inode_cache
+extern const super_operations tracefs_super_operations;    // 6.6-rc1 to 6.7
 extern const super_operations tracefs_super_operations_68; // 6.8 on
 extern const file_operations tracefs_file_operations;      // event files: seek, no readdir
 

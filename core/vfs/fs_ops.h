@@ -51,6 +51,8 @@ struct super_operations {
     int (*drop_inode)(Inode* inode) = nullptr;
     // Called by evict before the inode's memory goes.
     void (*destroy_inode)(Inode* inode) = nullptr;
+    // Gives the memory back, in an RCU callback (null: free_inode_nonrcu).
+    void (*free_inode)(Inode* inode) = nullptr;
 };
 
 } // namespace ds

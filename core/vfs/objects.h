@@ -35,6 +35,9 @@ struct Inode {
     Lifetime life;
 };
 
+// lockref_mark_dead's count: a dead dentry's d_lockref.count, as dentry_free sees it.
+inline constexpr int kLockrefDead = -128;
+
 struct Dentry {
     ObjId id = 0;
     SymId name = 0;

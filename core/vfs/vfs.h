@@ -44,6 +44,9 @@ struct VfsVersion {
     // 6.8's "new locking scheme" (Al Viro): __dentry_kill unlists the dentry after ->d_release;
     // before, dentry_unlist came before the inode went.
     bool unlistAfterRelease = true;
+    // 6.8 on (504e08cebe1d): fast_dput has WARN_ON_ONCE(d_lockref.count <= 0) and the dput stops
+    // there. Before, a dput at count 0 went on silently: retain_dentry's count-- took it to -1.
+    bool fastDputWarns = true;
 };
 
 class Vfs {

@@ -114,6 +114,7 @@ const Design v6_5_static{
     .dirInodeOps = &simple_dir_inode_operations,
     .dirFileOps = &simple_dir_operations,
     .dentryOps = nullptr,
+    .superOps = &tracefs_super_operations_65,
     .createEventsDir = createEventsDir,
     .removeDir = tracefs_remove,
     .addDir = addDir,

@@ -196,7 +196,7 @@ const Design v6_8{
     .createEventsDir = createEventsDir,
     .removeDir = eventfs_remove_dir,
     .addDir = addDirCommon,
-    .vfs = {.unlistAfterRelease = true},
+    .vfs = {.unlistAfterRelease = true, .fastDputWarns = true},
 };
 
 } // namespace ds::eventfs
