@@ -152,6 +152,8 @@ void TestGuiCompare::bugMarkedOnBothAndVerdicts() {
              qPrintable(v->headerText(0)));
     QVERIFY2(v->headerText(1).contains(QStringLiteral("● on next-20240104: BUG at event")),
              qPrintable(v->headerText(1)));
+    QVERIFY2(v->headerText(1).contains(QStringLiteral("on next-20240104: 1 leak report(s)")),
+             qPrintable(v->headerText(1)));
     QVERIFY2(v->headerText(1).contains(QStringLiteral("switch not taken")),
              qPrintable(v->headerText(1)));
     // compareWith() started explore in the background; it ends with both verdicts.

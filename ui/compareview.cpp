@@ -214,6 +214,12 @@ QString CompareView::headerText(int side) const {
         std::count_if(mine.reports.begin(), mine.reports.end(),
                       [](const Report& r) { return r.kind == Report::Kind::Leak; }));
     if (leaks) text += u"\n"_s + QString::number(leaks) + u" leak report(s) at the end"_s;
+    const int otherLeaks = static_cast<int>(
+        std::count_if(other.reports.begin(), other.reports.end(),
+                      [](const Report& r) { return r.kind == Report::Kind::Leak; }));
+    if (otherLeaks)
+        text += u"\non "_s + qs(other.design) + u": "_s + QString::number(otherLeaks) +
+                u" leak report(s) at the end"_s;
     if (shown == 0 && !leaks) text += u"\nno reports"_s;
     for (const auto& m : (side == 0 ? a_ : b_).anchorMisses)
         text += u"\nswitch not taken: "_s + qs(m.line) + u" — "_s + qs(m.why);
