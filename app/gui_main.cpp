@@ -2,6 +2,7 @@
 // dentryscope: the desktop GUI, and its headless renderer (--render FILE).
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit.
+#include "scenario/catalogue.h"
 #include "scenario/runner.h"
 
 #include "cmdline.h"
@@ -18,8 +19,10 @@
 #include <QPainter>
 #include <QSvgGenerator>
 
+#include "compareview.h"
 #include "focus.h"
 #include "headless.h"
+#include "session.h"
 
 #include <algorithm>
 #include <exception>
@@ -41,8 +44,9 @@ struct Options {
     bool atBug = false;
     QString renderFile;
     QSize size = kDefaultRenderSize;
-    QString theme; // empty: the platform's palette
-    QString pane;  // empty: the window's default
+    QString theme;   // empty: the platform's palette
+    QString pane;    // empty: the window's default
+    QString compare; // --compare DESIGN: the compare view against that design
     std::uint64_t maxEvents = ds::scenario::kDefaultMaxEvents;
 };
 
@@ -57,6 +61,9 @@ struct OptionSet {
     QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
     QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline, stack or getdents."_s,
                             u"tree|timeline|stack"_s};
+    QCommandLineOption compare{u"compare"_s,
+                               u"Open the compare view: the scenario under --design beside NAME."_s,
+                               u"NAME"_s};
     QCommandLineOption maxEvents = ds::app::maxEventsOption(ds::scenario::kDefaultMaxEvents);
 
     void addTo(QCommandLineParser& parser) const {
@@ -68,7 +75,7 @@ struct OptionSet {
         parser.addVersionOption();
         parser.addPositionalArgument(
             u"scenario"_s, u"Built-in scenario name or scenario file to open."_s, u"[SCENARIO]"_s);
-        parser.addOptions({design, step, atBug, render, size, theme, pane, maxEvents});
+        parser.addOptions({design, step, atBug, render, size, theme, pane, compare, maxEvents});
     }
 };
 
@@ -136,6 +143,11 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     options.theme = parser.value(set.theme);
     if (parser.isSet(set.theme) && options.theme != "light"_L1 && options.theme != "dark"_L1)
         return usageError(u"invalid --theme '"_s + options.theme + u"': expected light or dark"_s);
+    options.compare = parser.value(set.compare);
+    if (parser.isSet(set.compare) && !ds::catalogue::hasDesign(options.compare.toStdString()))
+        return usageError(u"unknown design '"_s + options.compare + u"' for --compare"_s);
+    if (parser.isSet(set.compare) && parser.isSet(set.pane))
+        return usageError(u"--compare and --pane cannot be combined"_s);
     options.pane = parser.value(set.pane);
     if (parser.isSet(set.pane) && options.pane != "tree"_L1 && options.pane != "timeline"_L1 &&
         options.pane != "stack"_L1 && options.pane != "getdents"_L1)
@@ -193,6 +205,28 @@ int checkScenarioParses(const QString& nameOrPath) {
     for (const auto& e : errors)
         ds::app::printError(QString::fromStdString(e.format()));
     return ds::app::ExitUsage;
+}
+
+// --compare: the compare view at --step (an event of the --design side) or --at-bug; headless,
+// with both sides explored first so that the picture names both verdicts.
+int showCompare(ds::ui::MainWindow& window, const Options& options) {
+    if (options.renderFile.isEmpty()) {
+        ds::ui::CompareView* view = window.compareWith(options.compare);
+        if (options.atBug)
+            view->stepToBug();
+        else if (options.step)
+            view->stepToEvent(static_cast<uint32_t>(*options.step));
+        return QApplication::exec();
+    }
+    const ds::ui::Session* s = window.focus()->session();
+    ds::ui::CompareView view(s->scenario, s->run, options.compare.toStdString());
+    view.exploreNow();
+    if (options.atBug && !view.stepToBug())
+        ds::app::printError(kProgram + u": warning: neither side reports a BUG; --at-bug shows "_s
+                                       u"the first point"_s);
+    else if (options.step)
+        view.stepToEvent(static_cast<uint32_t>(*options.step));
+    return render(view, options.renderFile, options.size);
 }
 
 // The program, run by main() inside its try.
@@ -289,6 +323,7 @@ int run(int argc, char* argv[]) {
             focus->setStep(static_cast<uint32_t>(*options.step));
         }
     }
+    if (!options.compare.isEmpty() && focus->hasRun()) return showCompare(window, options);
     if (!options.pane.isEmpty()) window.raisePane(options.pane);
     if (headless) {
         if (!options.pane.isEmpty()) {

@@ -33,11 +33,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     opts.maxEvents = 200000;
     const RunResult first = runScenario(sc, opts);
     if (!first.error.empty()) return 0;
-    check(first.schedule.switches.size() == sc.schedule.switches.size());
+    // Every switch line was taken where it says (a number, or where its anchor occurred) or
+    // reported; the engine ran exactly the taken ones.
+    check(first.switchPoints.size() == sc.schedule.switches.size());
+    std::size_t taken = 0;
     for (std::size_t i = 0; i < sc.schedule.switches.size(); ++i) {
-        check(first.schedule.switches[i].afterEvent == sc.schedule.switches[i].afterEvent);
-        check(first.schedule.switches[i].task == sc.schedule.switches[i].task);
+        const auto& sw = sc.schedule.switches[i];
+        const auto& point = first.switchPoints[i];
+        check(point || sw.anchor || i > 0); // a numeric line is missed only after an anchored one
+        if (!point) continue;
+        if (!sw.anchor) check(*point == sw.afterEvent);
+        check(taken < first.schedule.switches.size());
+        check(first.schedule.switches[taken].afterEvent == *point);
+        check(first.schedule.switches[taken].task == sw.task);
+        ++taken;
     }
+    check(taken == first.schedule.switches.size());
+    check(first.anchorMisses.size() == sc.schedule.switches.size() - taken);
     const std::string strace = ds::exporter::formatStrace(first);
     const std::string jsonl = ds::exporter::formatJsonl(first);
     const std::string chrome = ds::exporter::formatChromeTrace(first);

@@ -443,7 +443,8 @@ void TestGuiWindow::branchTwoReaders() {
     QVERIFY2(w.windowTitle().contains(summary), qPrintable(w.windowTitle()));
     QCOMPARE(w.findChild<QLabel*>(QStringLiteral("branchLabel"))->text(), summary);
     QVERIFY(w.scheduleView()->isVisible());
-    const QString line = QStringLiteral("switch at %1 to %2").arg(k - 1).arg(otherName);
+    // Written anchored on what the task before the choice did, not as an event number.
+    const QString line = QStringLiteral("switch to %1 after ").arg(otherName);
     QVERIFY2(w.scheduleView()->toPlainText().contains(line),
              qPrintable(w.scheduleView()->toPlainText()));
     QCOMPARE(w.runNextPicker()->currentData().toInt(), int(other));
@@ -476,14 +477,15 @@ void TestGuiWindow::branchTwoReaders() {
     QVERIFY(w.windowTitle().contains(summary));
 }
 
-// d_instantiate-crash: its `switch at 229 to B` is the interleaving that crashes. Branching at the
-// same step so that A goes on instead leaves no BUG; choosing B there again is the crash.
+// d_instantiate-crash: its last switch (B runs once A's eventfs_start_creating returned) is the
+// interleaving that crashes. Branching at the same step so that A goes on instead leaves no BUG;
+// going back is the crash, and its schedule is written with the file's anchors.
 void TestGuiWindow::branchAwayFromTheCrash() {
     MainWindow w(false);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     showWindow(w);
     Focus* focus = w.focus();
-    const uint32_t k = 230; // after event 229
+    const uint32_t k = focus->session()->run.schedule.switches.back().afterEvent + 1;
     focus->setStep(k);
     QCOMPARE(focus->replay().event(k - 1).task, TaskId(0));
     QCOMPARE(focus->replay().event(k).task, TaskId(1)); // the scenario's switch
@@ -496,14 +498,20 @@ void TestGuiWindow::branchAwayFromTheCrash() {
     QVERIFY(sameEvents(crash, focus->replay().events(), k));
     QVERIFY(focus->replay().reportSeqs().empty() ||
             focus->session()->run.reports.front().kind != Report::Kind::Bug);
-    QVERIFY2(!focus->session()->scheduleText().contains(QStringLiteral("switch")),
-             qPrintable(focus->session()->scheduleText()));
+    const QString goesOn = focus->session()->scheduleText();
+    QVERIFY2(goesOn.contains(QStringLiteral("switch to A after B's open\n")) &&
+                 !goesOn.contains(QStringLiteral("eventfs_start_creating")),
+             qPrintable(goesOn));
 
-    key(&w, Qt::Key_2, Qt::AltModifier); // B after all: the crash again, bit for bit
-    QCOMPARE(w.branchDepth(), 2);
+    // B after all (a function's return is no preemption point of the run where A went on, so
+    // back through Ctrl+Z): the crash again, bit for bit, written with the file's anchors.
+    key(&w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w.branchDepth(), 0);
     QCOMPARE(focus->replay().size(), uint32_t(crash.size()));
     QVERIFY(sameEvents(crash, focus->replay().events(), crash.size()));
-    QVERIFY(focus->session()->scheduleText().contains(QStringLiteral("switch at 229 to B")));
+    QVERIFY(focus->session()->scheduleText().contains(
+        QStringLiteral("switch to B after A's eventfs_start_creating of "
+                       "events/sched/sched_wake_idle_without_ipi\n")));
 }
 
 // With settings on: kinds and functions come back in every scenario, objects only in the same

@@ -7,6 +7,7 @@
 #include "callstack.h"
 #include "console.h"
 #include "eventlogpane.h"
+#include "explorejob.h"
 #include "focus.h"
 #include "getdentspane.h"
 #include "inspector.h"
@@ -258,6 +259,18 @@ void MainWindow::buildActions() {
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyScenarioWithSchedule,
         u"The scenario with this run's schedule, to replay the branch"_s);
 
+    menu = menuBar()->addMenu(u"&Design"_s);
+    add(u"Compare with…"_s, u"actionCompareWith"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
+        this, &MainWindow::chooseCompareDesign,
+        u"This scenario under another design, side by side (mainwindow_compare.cpp)"_s);
+    add(u"Explore schedules"_s, u"actionExplore"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+        this, &MainWindow::startExplore,
+        u"Try this scenario's schedules in the background until one hits a BUG"_s);
+    add(u"Cancel explore"_s, u"actionCancelExplore"_s, QKeySequence(), this,
+        &MainWindow::cancelExplore, u"Stop the search after the schedule being run"_s);
+    add(u"Open finding as branch"_s, u"actionOpenFinding"_s, QKeySequence(), this,
+        &MainWindow::openFinding, u"The failing schedule explore found, as a branch"_s);
+
     QMenu* view = menuBar()->addMenu(u"&View"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
@@ -322,7 +335,7 @@ void MainWindow::buildToolbar() {
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
     connect(picker_, &ScenarioPicker::scenarioChosen, this,
-            [this](const QString& v) { openScenario(v, picker_->design()); });
+            [this](const QString& v) { openScenario(v); }); // the file's design: no override
     connect(picker_, &ScenarioPicker::openFileChosen, this, &MainWindow::openFileDialog);
     connect(picker_, &ScenarioPicker::designChosen, this, [this] {
         if (!currentName_.isEmpty()) openScenario(currentName_, picker_->design());
@@ -333,7 +346,7 @@ void MainWindow::openFileDialog() {
     const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
                                                       u"Scenarios (*.scn);;All files (*)"_s);
     if (!path.isEmpty())
-        openScenario(path, picker_->design());
+        openScenario(path);
     else
         picker_->fill(currentName_);
 }
@@ -348,7 +361,9 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     if (error) *error = err;
     currentName_ = nameOrPath;
     stepper_->clearHistory();
-    scenario_->showScenario(text, session ? QString() : err);
+    if (exploreJob_) exploreJob_->forget(); // its finding was for the run before
+    // A switch line whose anchor does not occur under this design is shown like an error.
+    scenario_->showScenario(text, session ? session->anchorMissesText() : err);
     if (!session) {
         focus_->setSession(nullptr);
         bpModel_->keepObjectsOf(false);
@@ -370,6 +385,7 @@ void MainWindow::onSession() {
     slider_->blockSignals(false);
     for (QAction* a : actions_)
         if (a->objectName() != u"actionOpen"_s) a->setEnabled(focus_->hasRun());
+    updateExploreActions();
     const Session* s = focus_->session();
     const bool branched = s && !s->branches.empty();
     action(u"actionUndoBranch"_s)->setEnabled(stepper_->branchDepth() > 0);
@@ -465,6 +481,8 @@ void MainWindow::updateTitle() {
     const Session* s = focus_->session();
     if (!s) return;
     QString title = currentName_ + u" — "_s + QString::fromStdString(s->run.design);
+    if (!s->design.isEmpty() && s->design.toStdString() != s->scenario.design)
+        title += u" (overrides "_s + QString::fromStdString(s->scenario.design) + u")"_s;
     if (!s->branches.empty()) title += u" — "_s + s->branchSummary();
     setWindowTitle(title + u" — dentryscope"_s);
 }

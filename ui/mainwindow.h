@@ -28,6 +28,8 @@ class BreakpointModel;
 class BreakpointPane;
 class BreakpointSettings;
 class CallStackPane;
+class CompareView;
+class ExploreJob;
 class Console;
 class EventLogModel;
 class EventLogPane;
@@ -91,6 +93,17 @@ public Q_SLOTS:
     bool runNext(TaskId task);
     void undoBranch();
     void copyScenarioWithSchedule();
+    // Design › Compare with…: asks for a design, then compareWith() (mainwindow_compare.cpp).
+    void chooseCompareDesign();
+    // Opens the compare view of this run against the scenario under `design` (a window of its
+    // own, also returned); null without a run or for an unknown design.
+    CompareView* compareWith(const QString& design);
+    // Design › Explore schedules / Cancel explore / Open finding as branch: explore of this
+    // scenario and design in the background, progress in the status bar (mainwindow_compare.cpp).
+    void startExplore();
+    void cancelExplore();
+    bool openFinding();
+    ExploreJob* exploreJob() const { return exploreJob_; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -105,6 +118,7 @@ private:
     void note(const QString& text);
     void updateTitle();
     void runReplaced();
+    void updateExploreActions();
 
     bool persistent_;
     Focus* focus_;
@@ -132,6 +146,8 @@ private:
     QString currentName_;
     std::uint64_t maxEvents_; // the core's default until setMaxEvents
     QList<QAction*> actions_;
+    ExploreJob* exploreJob_ = nullptr; // created on the first explore
+    QLabel* exploreLabel_ = nullptr;
 };
 
 } // namespace ds::ui

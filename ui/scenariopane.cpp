@@ -82,8 +82,8 @@ void ScenarioPane::showScenario(const QString& text, const QString& errors) {
     }
     errors_->setPlainText(errors);
     errors_->show();
-    // Mark the first error line.
-    const QRegularExpression re(u":(\\d+):(\\d+): error"_s);
+    // Mark the first error (or warning) line.
+    const QRegularExpression re(u":(\\d+):(\\d+): (error|warning)"_s);
     const auto m = re.match(errors);
     if (m.hasMatch()) {
         QTextEdit::ExtraSelection sel;

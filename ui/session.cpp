@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "session.h"
+#include "scenario/anchor.h"
+#include "scenario/replayable.h"
 
 #include "scenario/parser.h"
 #include "trace/symbols.h"
@@ -96,9 +98,41 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
     return s;
 }
 
+std::unique_ptr<Session> Session::withSchedule(const ds::Schedule& schedule, QString* error) const {
+    auto s = std::make_unique<Session>();
+    s->name = name;
+    s->design = design;
+    s->maxEvents = maxEvents;
+    s->text = text;
+    s->scenario = scenario;
+    s->branches = branches;
+    if (!schedule.switches.empty())
+        s->branches.push_back({schedule.switches.back().afterEvent + 1,
+                               static_cast<TaskId>(schedule.switches.back().task)});
+    scenario::RunOptions opts;
+    opts.designOverride = design.toStdString();
+    opts.recordPoints = true;
+    opts.schedule = schedule;
+    opts.maxEvents = maxEvents;
+    s->run = scenario::runScenario(s->scenario, opts);
+    if (!s->run.error.empty()) {
+        if (error) *error = QString::fromStdString(s->run.error);
+        return nullptr;
+    }
+    s->replay = std::make_unique<Replay>(s->run.events);
+    return s;
+}
+
 QString Session::scheduleText() const {
     return QString::fromStdString(
-        scenario::formatSchedule(scenario::toScenarioSchedule(run.schedule), scenario.tasks));
+        scenario::formatSchedule(scenario::anchoredSchedule(scenario, run), scenario.tasks));
+}
+
+QString Session::anchorMissesText() const {
+    std::string out;
+    for (const auto& m : run.anchorMisses)
+        out += scenario::formatMiss(scenario.fileName, run.design, m);
+    return QString::fromStdString(out).trimmed();
 }
 
 QString Session::scenarioWithSchedule() const {
@@ -110,8 +144,8 @@ QString Session::scenarioWithSchedule() const {
                        " runs;";
         comment.pop_back();
     }
-    return QString::fromStdString(scenario::scenarioWithSchedule(
-        text.toStdString(), scenario.tasks, run.schedule, design.toStdString(), comment));
+    return QString::fromStdString(
+        scenario::replayableScenario(text.toStdString(), scenario, run, comment));
 }
 
 QString Session::branchSummary() const {

@@ -43,6 +43,10 @@ public:
     // Returns null with `error` set when the step has no such choice or the run differs.
     std::unique_ptr<Session> branch(uint32_t step, TaskId task, QString* error) const;
 
+    // The same scenario and design run under `schedule` (what explore found), as a branch at its
+    // last switch. Null with `error` set when the run fails.
+    std::unique_ptr<Session> withSchedule(const ds::Schedule& schedule, QString* error) const;
+
     // One branch taken from the scenario as written to this run (oldest first).
     struct Branch {
         uint32_t step;
@@ -66,9 +70,13 @@ public:
     }
     // The schedule of this run as scenario lines ("schedule sequential", "switch at N to B").
     QString scheduleText() const;
-    // The scenario source with this run's schedule (and design) in place of its own: running it
-    // replays this run exactly.
+    // The scenario source with this run's design and schedule (switches anchored where they can
+    // be) in place of its own, and only the expectations this run meets: running it replays
+    // this run exactly.
     QString scenarioWithSchedule() const;
+    // "file:line:1: warning: switch not taken under DESIGN: why" per anchored switch line that
+    // did not occur in this run; empty when all did.
+    QString anchorMissesText() const;
     // "branched at step 812: B runs" for the latest branch, empty for the scenario as written.
     QString branchSummary() const;
 

@@ -168,6 +168,13 @@ bool Stepper::runNext(TaskId task) {
     return true;
 }
 
+void Stepper::openBranch(std::unique_ptr<Session> session) {
+    if (!focus_->hasRun() || !session) return;
+    playTimer_->stop();
+    history_.push_back(focus_->replaceSession(std::move(session)));
+    replaced();
+}
+
 void Stepper::undoBranch() {
     if (history_.empty()) return;
     playTimer_->stop();

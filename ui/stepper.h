@@ -47,6 +47,9 @@ public:
     // Another scenario was loaded: nothing to undo.
     void clearHistory();
 
+    // Another run of the same scenario (an explore finding) as a branch of this one.
+    void openBranch(std::unique_ptr<Session> session);
+
 public Q_SLOTS:
     void stepForward();
     void stepBack();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "theme.h"
 
+#include "replay/dentry_class.h"
+
 #include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
@@ -13,15 +15,9 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 DentryState dentryState(const ObjState& o, bool ghost) {
-    if (ghost || o.has(ObjState::Freed)) return DentryState::Freed;
-    if (o.has(ObjState::Killed)) return DentryState::Killed;
-    if (o.has(ObjState::Cursor)) return DentryState::Cursor;
-    if (o.has(ObjState::InLookup)) return DentryState::InLookup;
-    const bool hasParent = o.parent != 0;
-    if (hasParent && !o.has(ObjState::Hashed)) return DentryState::Unhashed;
-    if (hasParent && o.inode == 0) return DentryState::Negative;
-    if (o.count > 0) return DentryState::InUse;
-    return DentryState::Unused;
+    // The same order of values: the classification lives in core/replay/dentry_class.h.
+    static_assert(int(DentryClass::Cursor) == int(DentryState::Cursor));
+    return static_cast<DentryState>(dentryClass(o, ghost));
 }
 
 QString stateText(DentryState s) {

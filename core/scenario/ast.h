@@ -132,6 +132,23 @@ struct Expectation {
     bool operator==(const Expectation&) const = default;
 };
 
+// What a switch line can be anchored on instead of an event number, so that it means the same
+// under every design: `switch to B after A's 2nd getdents64` (the return of A's second
+// getdents64 call), `before A's close` (just before it enters), `after A's d_add of
+// events/sched/sched_switch` (the return of the first d_add of A that touched that dentry) or
+// `after A's hash of events/sched` (an event of that kind on that object, see eventKindName()).
+struct Anchor {
+    enum class When { After, Before };
+    enum class Kind { Syscall, Function, Event };
+    When when = When::After;
+    Kind kind = Kind::Function;
+    int task = -1;      // index into Scenario::tasks
+    int occurrence = 1; // the k-th one of that task, counted from the start of the run
+    std::string what;   // call name ("getdents64", "ls -R"), kernel function or event kind
+    std::string object; // absolute dentry path or a lock name; empty: any object
+    bool operator==(const Anchor&) const = default;
+};
+
 struct Schedule {
     enum class Kind { Sequential, RoundRobin, Fixed, Explore };
     Kind kind = Kind::Sequential;
@@ -139,11 +156,18 @@ struct Schedule {
     struct Switch {
         std::uint64_t afterEvent = 0; // after this event number ...
         int task = -1;                // ... the scheduler switches to this task index
-        bool operator==(const Switch&) const = default;
+        // When set, the switch point is where the anchor occurs in the run, not afterEvent.
+        std::optional<Anchor> anchor;
+        SourcePos pos; // the `switch` line (not compared: a written-back schedule moves it)
+        bool operator==(const Switch& o) const {
+            return afterEvent == o.afterEvent && task == o.task && anchor == o.anchor;
+        }
     };
-    std::vector<Switch> switches; // strictly increasing afterEvent
-    int preemptions = 2;          // Explore
-    int maxSchedules = 100000;    // Explore
+    // Numeric ones strictly increasing; anchored ones are found in file order, each after the
+    // switch point before it.
+    std::vector<Switch> switches;
+    int preemptions = 2;       // Explore
+    int maxSchedules = 100000; // Explore
     bool operator==(const Schedule&) const = default;
 };
 

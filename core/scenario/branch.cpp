@@ -92,6 +92,14 @@ std::string scenarioWithSchedule(const std::string& source,
                                  const std::vector<std::string>& taskNames,
                                  const ds::Schedule& schedule, const std::string& designOverride,
                                  const std::string& comment) {
+    return scenarioWithSchedule(source, taskNames, toScenarioSchedule(schedule), designOverride,
+                                comment);
+}
+
+std::string scenarioWithSchedule(const std::string& source,
+                                 const std::vector<std::string>& taskNames,
+                                 const Schedule& schedule, const std::string& designOverride,
+                                 const std::string& comment) {
     std::string out;
     size_t pos = 0;
     while (pos < source.size()) {
@@ -106,7 +114,7 @@ std::string scenarioWithSchedule(const std::string& source,
     }
     if (!comment.empty()) out += "# " + comment + "\n";
     if (!designOverride.empty()) out += "design " + designOverride + "\n";
-    out += formatSchedule(toScenarioSchedule(schedule), taskNames);
+    out += formatSchedule(schedule, taskNames);
     return out;
 }
 

@@ -42,5 +42,10 @@ std::string scenarioWithSchedule(const std::string& source,
                                  const ds::Schedule& schedule,
                                  const std::string& designOverride = {},
                                  const std::string& comment = {});
+// The same with a scenario schedule (anchored switches, see anchor.h).
+std::string scenarioWithSchedule(const std::string& source,
+                                 const std::vector<std::string>& taskNames,
+                                 const Schedule& schedule, const std::string& designOverride = {},
+                                 const std::string& comment = {});
 
 } // namespace ds::scenario

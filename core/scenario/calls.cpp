@@ -102,13 +102,15 @@ bool bindFd(LineReader& in, Call& call, FdTable& fds, const CallHead& head, std:
     return true;
 }
 
+} // namespace
+
 // ---- paths ----
 
 // Absolute under /sys/kernel/tracing or relative to it; "." and empty components dropped, ".."
 // refused. tokenAt is where the path token starts, contentAt where the path itself does (after
 // the quote of a quoted path).
-std::optional<std::string> normalisePath(LineReader& in, std::string_view path, std::size_t tokenAt,
-                                         std::size_t contentAt) {
+static std::optional<std::string> normalisePath(LineReader& in, std::string_view path,
+                                                std::size_t tokenAt, std::size_t contentAt) {
     if (path.empty()) {
         in.error(tokenAt, "empty path");
         return std::nullopt;
@@ -146,7 +148,7 @@ std::optional<std::string> normalisePath(LineReader& in, std::string_view path, 
     return out;
 }
 
-bool parseQuotedPath(LineReader& in, std::string& out) {
+static bool parseQuotedPath(LineReader& in, std::string& out) {
     const std::size_t at = in.pos();
     if (in.peek() != '"') {
         in.error(at, "expected a quoted path like \"/sys/kernel/tracing/events\", got " +
@@ -185,6 +187,8 @@ bool parsePathToken(LineReader& in, std::string& out, std::string_view callName)
     out = std::move(*norm);
     return true;
 }
+
+namespace {
 
 // ---- the arguments of the syscalls ----
 

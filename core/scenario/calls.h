@@ -25,4 +25,8 @@ using FdTable = std::map<std::string, FdState, std::less<>>;
 // fds are that task's fd names. Returns false after reporting the line's first error.
 bool parseCall(LineReader& in, Call& call, FdTable& fds);
 
+// A bare or quoted path (absolute under /sys/kernel/tracing or relative to it) into `out`,
+// normalised to absolute; callName names the statement in error messages.
+bool parsePathToken(LineReader& in, std::string& out, std::string_view callName);
+
 } // namespace ds::scenario

@@ -453,7 +453,7 @@ void Parser::finish() {
         errors_.add(lastStatementLine_, static_cast<int>(lastStatementEnd_) + 1,
                     "expected at least one 'task NAME: call' line", lastStatementText_);
     }
-    schedule_.resolveTasks(sc_.tasks, callLines_, errors_);
+    schedule_.resolveTasks(sc_.tasks, callLines_, sc_.calls, errors_);
 }
 
 } // namespace

@@ -13,6 +13,10 @@
 //   task A: dentry_state = nr_dentry=3 nr_unused=1
 //   schedule sequential | round-robin | explore [preemptions K] [max-schedules N] | A B A
 //   switch at 1234 to B           after event 1234 switch to B; strictly increasing
+//   switch to B after A's [2nd] getdents64 | before A's close     anchored on a call of A
+//   switch to B after A's [Nth] d_add|hash|... [of events/sched/x | of eventfs_mutex]
+//                                 anchored on a kernel function's return or an event kind of A
+//                                 (anchor.h); reported, not taken, where it does not occur
 //   expect bug [FUNC] | no bug | warn [WORD] | no warn | kasan [WORD] | no kasan
 //   expect leak [WORD] | no leak | nr_dentry|nr_unused|nr_inodes|nr_free_inodes OP N
 //

@@ -2,6 +2,7 @@
 #include "scenario/runner.h"
 
 #include "resources/resources.h"
+#include "scenario/anchor.h"
 #include "scenario/parser.h"
 #include "scenario/system.h"
 #include "tracefs/design.h"
@@ -299,7 +300,22 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     }
     const auto start = std::chrono::steady_clock::now();
     const double cpuStart = processCpuSeconds();
-    res.schedule = opts.schedule ? *opts.schedule : toEngineSchedule(sc.schedule);
+    if (opts.schedule) {
+        res.schedule = *opts.schedule;
+    } else {
+        // Anchored switches are found in runs made with the switches before them.
+        RunOptions probe = opts;
+        probe.recordPoints = false;
+        probe.checkLeaks = false;
+        ResolvedSchedule resolved =
+            resolveSchedule(sc, toEngineSchedule(sc.schedule), [&](const ds::Schedule& s) {
+                probe.schedule = s;
+                return runScenario(sc, probe);
+            });
+        res.schedule = std::move(resolved.schedule);
+        res.anchorMisses = std::move(resolved.misses);
+        res.switchPoints = std::move(resolved.points);
+    }
     System k(*design, *layout);
     res.bootEvents = k.machine().nextSeq();
     k.machine().setEventLimit(opts.maxEvents);

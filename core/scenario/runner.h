@@ -30,6 +30,14 @@ struct RunOptions {
     bool checkLeaks = true;                      // ref_tracker-style report at the end
 };
 
+// A switch line that was not taken: its anchor does not occur in the run (or not after the
+// switch before it), said in `why`.
+struct AnchorMiss {
+    SourcePos pos;
+    std::string line; // the switch as written back (formatSchedule)
+    std::string why;
+};
+
 // A finished run (the Run the exporters and the GUI read, with its expectation results, error and
 // impossible switches) and what else the runner found about it.
 struct RunResult : Run {
@@ -37,6 +45,10 @@ struct RunResult : Run {
     bool eventLimitReached = false; // then `error` says so and the run has no events
     ds::Schedule schedule;          // the schedule that was used
     std::vector<Scheduler::PreemptionPoint> points;
+    std::vector<AnchorMiss> anchorMisses; // anchored switches of the scenario not taken
+    // Per switch line of the scenario, the event after which it switched (nullopt: not taken),
+    // when the scenario's own schedule was run.
+    std::vector<std::optional<std::uint32_t>> switchPoints;
     double seconds = 0;    // engine run time (wall clock)
     double cpuSeconds = 0; // the process's CPU time over the same span
 };

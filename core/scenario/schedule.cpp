@@ -3,6 +3,7 @@
 // and formatSchedule(), which writes a Schedule back as those statements.
 #include "scenario/schedule.h"
 
+#include "scenario/anchor.h"
 #include "scenario/diagnostics.h"
 #include "scenario/lexer.h"
 #include "scenario/parser.h"
@@ -97,8 +98,14 @@ void ScheduleParser::parseFixed(LineReader& in) {
 
 void ScheduleParser::parseSwitch(LineReader& in) {
     in.skipWs();
+    if (in.wordAt(in.pos()) == "to") {
+        parseAnchoredSwitch(in);
+        return;
+    }
     if (in.wordAt(in.pos()) != "at") {
-        in.error(in.pos(), "expected 'at' after 'switch', got " + in.describeAt(in.pos()));
+        in.error(in.pos(), "expected 'at' (switch at N to B) or 'to' (switch to B after A's open) "
+                           "after 'switch', got " +
+                               in.describeAt(in.pos()));
         return;
     }
     in.advance(2);
@@ -137,7 +144,7 @@ void ScheduleParser::parseSwitch(LineReader& in) {
     const auto afterEvent = static_cast<std::uint64_t>(*n);
     auto& switches = schedule_.switches;
     if (!switches.empty()) {
-        if (afterEvent <= switches.back().afterEvent) {
+        if (!switches.back().anchor && afterEvent <= switches.back().afterEvent) {
             in.error(numAt, "switch points must increase: " + std::to_string(*n) +
                                 " is not after " + std::to_string(switches.back().afterEvent) +
                                 " (line " + std::to_string(switchTargets_.back().pos.line) + ")");
@@ -148,12 +155,15 @@ void ScheduleParser::parseSwitch(LineReader& in) {
             return;
         }
     }
-    switches.push_back({afterEvent, -1});
+    switches.push_back({afterEvent, -1, std::nullopt, in.posAt(0)});
     switchTargets_.push_back({std::string(name), in.posAt(taskAt), std::string(in.line())});
+    anchorTasks_.push_back({});
 }
 
 void ScheduleParser::resolveTasks(const std::vector<std::string>& tasks,
-                                  const std::vector<int>& callLines, Diagnostics& diagnostics) {
+                                  const std::vector<int>& callLines, const std::vector<Call>& calls,
+                                  Diagnostics& diagnostics) {
+    calls_ = calls;
     resolveFixed(tasks, callLines, diagnostics);
     resolveSwitches(tasks, diagnostics);
     if (schedule_.kind == Schedule::Kind::Explore && !switchTargets_.empty()) {
@@ -207,6 +217,31 @@ void ScheduleParser::resolveSwitches(const std::vector<std::string>& tasks,
         }
         schedule_.switches[i].task = t;
     }
+    for (std::size_t i = 0; i < anchorTasks_.size(); ++i) {
+        const auto& tok = anchorTasks_[i];
+        auto& anchor = schedule_.switches[i].anchor;
+        if (!anchor) continue;
+        const int t = findTask(tasks, tok.name);
+        if (t < 0) {
+            diagnostics.add(tok.pos.line, tok.pos.column,
+                            "anchor on unknown task '" + tok.name +
+                                "' (known: " + joinNames(tasks) + ")",
+                            tok.lineText);
+            continue;
+        }
+        anchor->task = t;
+        if (anchor->kind != Anchor::Kind::Syscall) continue;
+        const auto calls =
+            static_cast<int>(std::count_if(calls_.begin(), calls_.end(), [&](const Call& c) {
+                return c.taskIndex == t && callName(c.kind) == anchor->what;
+            }));
+        if (anchor->occurrence > calls)
+            diagnostics.add(tok.pos.line, tok.pos.column,
+                            "task " + tok.name + " has " + std::to_string(calls) + " " +
+                                anchor->what + (calls == 1 ? " call" : " calls") +
+                                ", the anchor names call " + std::to_string(anchor->occurrence),
+                            tok.lineText);
+    }
 }
 
 std::string formatSchedule(const Schedule& schedule, const std::vector<std::string>& taskNames) {
@@ -238,8 +273,13 @@ std::string formatSchedule(const Schedule& schedule, const std::vector<std::stri
               " max-schedules " + std::to_string(schedule.maxSchedules) + "\n";
         break;
     }
-    for (const auto& sw : schedule.switches)
-        out += "switch at " + std::to_string(sw.afterEvent) + " to " + nameOf(sw.task) + "\n";
+    for (const auto& sw : schedule.switches) {
+        if (sw.anchor)
+            out +=
+                "switch to " + nameOf(sw.task) + " " + formatAnchor(*sw.anchor, taskNames) + "\n";
+        else
+            out += "switch at " + std::to_string(sw.afterEvent) + " to " + nameOf(sw.task) + "\n";
+    }
     return out;
 }
 

@@ -30,8 +30,9 @@ public:
 
     // Fills in the task indices of the fixed schedule and the switches; callLines[i] is the
     // number of call lines of tasks[i].
+    // Anchors on the k-th call of a task are checked against `calls`.
     void resolveTasks(const std::vector<std::string>& tasks, const std::vector<int>& callLines,
-                      Diagnostics& diagnostics);
+                      const std::vector<Call>& calls, Diagnostics& diagnostics);
 
 private:
     // A task name waiting for resolveTasks(), and the line it was on (for the error).
@@ -42,6 +43,8 @@ private:
     };
 
     void parseExplore(LineReader& in);
+    // After 'switch': to TASK after|before TASK's [Nth] WHAT [of OBJECT] (anchor.cpp).
+    void parseAnchoredSwitch(LineReader& in);
     void parseFixed(LineReader& in);
     void resolveFixed(const std::vector<std::string>& tasks, const std::vector<int>& callLines,
                       Diagnostics& diagnostics);
@@ -51,6 +54,8 @@ private:
     int scheduleLine_ = 0;
     std::vector<TaskToken> fixedTokens_;
     std::vector<TaskToken> switchTargets_;
+    std::vector<TaskToken> anchorTasks_; // one per switch; empty name for `switch at`
+    std::vector<Call> calls_;
 };
 
 } // namespace ds::scenario

@@ -133,8 +133,11 @@ void Scheduler::decide(const Event& e) {
             next = pickNext(self);
         }
     }
-    // Recorded also where the schedule switches, so a run branched there knows its alternatives.
-    if (recordPoints_ && isPreemptionKind(e.kind)) {
+    // Recorded also where the schedule switches, so a run branched there knows its alternatives
+    // (an anchored switch may follow an event that is no preemption point, a function's return).
+    const bool switchHere = nextSwitch_ < schedule_.switches.size() &&
+                            schedule_.switches[nextSwitch_].afterEvent == e.seq;
+    if (recordPoints_ && (isPreemptionKind(e.kind) || switchHere)) {
         uint32_t mask = 0;
         for (size_t i = 0; i < tasks_.size(); ++i)
             if (static_cast<int>(i) != self && tasks_[i].state == State::Runnable) mask |= 1u << i;

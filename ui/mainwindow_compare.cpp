@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Design › Compare with…: the window's run beside the same scenario under another design.
+#include "scenario/catalogue.h"
+
+#include "compareview.h"
+#include "explorejob.h"
+#include "focus.h"
+#include "mainwindow.h"
+#include "session.h"
+#include "stepper.h"
+
+#include <QAction>
+#include <QInputDialog>
+#include <QLabel>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace ds::ui {
+
+void MainWindow::chooseCompareDesign() {
+    const Session* s = focus_->session();
+    if (!s) return;
+    QStringList names;
+    for (const auto& d : catalogue::designs())
+        if (d.name != s->run.design) names << QString::fromStdString(d.name);
+    bool ok = false;
+    const QString design = QInputDialog::getItem(
+        this, u"Compare with…"_s,
+        u"Run this scenario under %1 and beside it under:"_s.arg(
+            QString::fromStdString(s->run.design)),
+        names, names.indexOf(u"v6.8"_s) < 0 ? 0 : names.indexOf(u"v6.8"_s), false, &ok);
+    if (ok && !design.isEmpty()) compareWith(design);
+}
+
+CompareView* MainWindow::compareWith(const QString& design) {
+    const Session* s = focus_->session();
+    if (!s || !catalogue::hasDesign(design.toStdString())) return nullptr;
+    auto* view = new CompareView(s->scenario, s->run, design.toStdString(), this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->resize(1200, 800);
+    view->show();
+    view->startExplore();
+    return view;
+}
+
+void MainWindow::startExplore() {
+    const Session* s = focus_->session();
+    if (!s) return;
+    if (!exploreJob_) {
+        exploreJob_ = new ExploreJob(this);
+        exploreLabel_ = new QLabel(this);
+        exploreLabel_->setObjectName(u"exploreLabel"_s);
+        statusBar()->addPermanentWidget(exploreLabel_);
+        connect(exploreJob_, &ExploreJob::progress, this,
+                [this] { exploreLabel_->setText(exploreJob_->progressText()); });
+        connect(exploreJob_, &ExploreJob::finished, this, [this] {
+            updateExploreActions();
+            if (exploreJob_->verdict().isEmpty() || !focus_->hasRun()) { // forgotten
+                exploreLabel_->clear();
+                return;
+            }
+            QString text = u"explore "_s + QString::fromStdString(focus_->session()->run.design) +
+                           u": "_s + exploreJob_->verdict();
+            if (exploreJob_->finding())
+                text += u" — Design › Open finding as branch: "_s + exploreJob_->findingText();
+            exploreLabel_->setText(text);
+        });
+    }
+    if (exploreJob_->start(s->scenario, s->run.design)) updateExploreActions();
+}
+
+void MainWindow::cancelExplore() {
+    if (exploreJob_) exploreJob_->cancel();
+}
+
+bool MainWindow::openFinding() {
+    const Session* s = focus_->session();
+    if (!s || !exploreJob_ || exploreJob_->running() || !exploreJob_->finding()) return false;
+    QString error;
+    auto branched = s->withSchedule(*exploreJob_->finding(), &error);
+    if (!branched) {
+        note(error);
+        return false;
+    }
+    stepper_->openBranch(std::move(branched));
+    return true;
+}
+
+void MainWindow::updateExploreActions() {
+    const bool running = exploreJob_ && exploreJob_->running();
+    action(u"actionExplore"_s)->setEnabled(focus_->hasRun() && !running);
+    action(u"actionCancelExplore"_s)->setEnabled(running);
+    action(u"actionOpenFinding"_s)
+        ->setEnabled(focus_->hasRun() && !running && exploreJob_ && exploreJob_->finding());
+}
+
+} // namespace ds::ui
