@@ -4,6 +4,7 @@
 // parent whose last child died in the same pass).
 
 #include "explain/explain.h"
+#include "explain/graph.h"
 #include "scenario/runner.h"
 #include "trace/symbols.h"
 
@@ -74,6 +75,8 @@ private slots:
     void onlyStateChanges();
     void everyEventHasASentence();
     void stepByChange();
+    void graphAtPeak_data();
+    void graphAtPeak();
 };
 
 void TestExplain::alloc() {
@@ -262,6 +265,58 @@ void TestExplain::stepByChange() {
         ++visited;
     }
     QVERIFY(visited > 0 && visited < x.replay.size());
+}
+
+void TestExplain::graphAtPeak_data() {
+    QTest::addColumn<QString>("scenario");
+    QTest::newRow("lifecycle") << QStringLiteral("refcount-lifecycle");
+    QTest::newRow("crash") << QStringLiteral("d_instantiate-crash");
+}
+
+// At the step where 'sched' has its highest count, the graph has one holder arrow per reference:
+// its children's pins, its open files, the tasks' walks.
+void TestExplain::graphAtPeak() {
+    QFETCH(QString, scenario);
+    const Explained x(scenario.toStdString());
+    ObjId sched = 0;
+    int peak = -1;
+    uint32_t at = 0;
+    StateAt s = x.replay.stateAt(0);
+    for (uint32_t i = 0; i < x.replay.size(); ++i) {
+        const Event& e = x.replay.event(i);
+        x.replay.apply(s, e);
+        const ObjState& o = s.obj(e.obj);
+        if (e.okind == ObjKind::Dentry && o.alive() && symbol(o.name) == "sched" &&
+            o.count > peak) {
+            peak = o.count;
+            sched = e.obj;
+            at = i + 1;
+        }
+    }
+    QVERIFY(sched && peak > 1);
+    const StateAt state = x.replay.stateAt(at);
+    const auto g = explain::objectGraph(x.replay, state, sched, x.run.taskNames);
+    const auto holders = g.holders();
+    QVERIFY2(holders.size() == size_t(peak), g.text().c_str());
+    int pins = 0, files = 0, tasks = 0;
+    for (const size_t h : holders) {
+        const explain::GraphNode& n = g.nodes[g.edges[h].from];
+        if (n.kind == explain::GraphNode::Kind::Task)
+            ++tasks;
+        else if (state.obj(n.id).kind == ObjKind::File)
+            ++files;
+        else if (state.obj(n.id).kind == ObjKind::Dentry) {
+            ++pins;
+            QCOMPARE(state.obj(n.id).parent, sched); // a child of sched
+        }
+    }
+    QVERIFY(pins > 0 && files > 0);
+    QCOMPARE(pins + files + tasks, peak);
+    // and what sched holds: its parent events, its inode, its eventfs_inode
+    const std::string text = g.text();
+    QVERIFY2(text.find("-> dentry events") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("d_inode") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("d_fsdata (get_ei)") != std::string::npos, text.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestExplain)

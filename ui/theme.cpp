@@ -19,7 +19,7 @@ DentryState dentryState(const ObjState& o, bool ghost) {
     if (hasParent && !o.has(ObjState::Hashed)) return DentryState::Unhashed;
     if (hasParent && o.inode == 0) return DentryState::Negative;
     if (o.count > 0) return DentryState::InUse;
-    return DentryState::Unused;
+    return o.has(ObjState::OnLru) ? DentryState::Unused : DentryState::Unreferenced;
 }
 
 QString stateText(DentryState s) {
@@ -28,6 +28,8 @@ QString stateText(DentryState s) {
         return u"in use"_s;
     case DentryState::Unused:
         return u"unused (LRU)"_s;
+    case DentryState::Unreferenced:
+        return u"unused, not on LRU"_s;
     case DentryState::Negative:
         return u"negative"_s;
     case DentryState::InLookup:
@@ -49,7 +51,9 @@ QString stateDescription(DentryState s) {
     case DentryState::InUse:
         return u"d_lockref.count > 0"_s;
     case DentryState::Unused:
-        return u"count 0, kept cached on the LRU"_s;
+        return u"count 0, kept cached on the LRU (d_lru_add)"_s;
+    case DentryState::Unreferenced:
+        return u"count 0, not on the LRU yet"_s;
     case DentryState::Negative:
         return u"hashed, no inode"_s;
     case DentryState::InLookup:
@@ -90,6 +94,7 @@ QColor stateColor(DentryState s, const QPalette& p) {
     case DentryState::InUse:
         return hue(210, p); // blue
     case DentryState::Unused:
+    case DentryState::Unreferenced:
         return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.45);
     case DentryState::Negative:
         return hue(280, p); // purple
@@ -161,6 +166,11 @@ void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QP
         break;
     case DentryState::Unused:
         painter.drawEllipse(r);
+        break;
+    case DentryState::Unreferenced: // a ring with a bar: count 0, not (yet) on the LRU
+        painter.drawEllipse(r);
+        painter.drawLine(QPointF(r.left() + 2, r.center().y()),
+                         QPointF(r.right() - 2, r.center().y()));
         break;
     case DentryState::Negative:
         pen.setStyle(Qt::DashLine);
