@@ -5,6 +5,7 @@
 
 #include "explain/explain.h"
 #include "explain/graph.h"
+#include "explain/kernel_source.h"
 #include "scenario/runner.h"
 #include "trace/symbols.h"
 
@@ -75,6 +76,7 @@ private slots:
     void onlyStateChanges();
     void everyEventHasASentence();
     void stepByChange();
+    void kernelSource();
     void graphAtPeak_data();
     void graphAtPeak();
 };
@@ -319,6 +321,35 @@ void TestExplain::graphAtPeak() {
     QVERIFY2(text.find("-> dentry events") != std::string::npos, text.c_str());
     QVERIFY2(text.find("d_inode") != std::string::npos, text.c_str());
     QVERIFY2(text.find("d_fsdata (get_ei)") != std::string::npos, text.c_str());
+}
+
+// The kernel line beside ours: the file and function always, the line only where the era's
+// report fixes it (the linux-next crash's decoded frames, kernel-reference.md §3.3-3.4).
+void TestExplain::kernelSource() {
+    using explain::kernelSourceText;
+    QCOMPARE(kernelSourceText("d_instantiate", "", "next-20240104"),
+             std::string("fs/dcache.c:2031 d_instantiate"));
+    QCOMPARE(kernelSourceText("d_instantiate", "", "v6.8"),
+             std::string("fs/dcache.c d_instantiate"));
+    QCOMPARE(kernelSourceText("__lookup_slow", "eventfs_root_lookup", "next-20240104"),
+             std::string("fs/namei.c:1694 __lookup_slow"));
+    // the line is the call the frame was making: another callee, no line
+    QCOMPARE(kernelSourceText("__lookup_slow", "simple_lookup", "next-20240104"),
+             std::string("fs/namei.c __lookup_slow"));
+    QCOMPARE(kernelSourceText("eventfs_iterate", "create_dir_dentry", "next-20240104"),
+             std::string("fs/tracefs/event_inode.c:701 eventfs_iterate"));
+    QCOMPARE(kernelSourceText("tracefs_d_revalidate", "", "v6.8"),
+             std::string("fs/tracefs/inode.c tracefs_d_revalidate"));
+    QCOMPARE(kernelSourceText("dput", "", "v6.8"), std::string("fs/dcache.c dput"));
+    // every kernel function on the stacks of these runs has a file
+    for (const char* name : {"d_instantiate-crash", "removal-while-open", "v6.6-rc1-underflow",
+                             "getdents-tiny-buffers", "lookup-races-reader"}) {
+        const Explained x(name);
+        for (const CallFrame& f : x.replay.calls())
+            if (f.fn)
+                QVERIFY2(!kernelSourceText(symbol(f.fn), "", x.run.design).empty(),
+                         std::string(symbol(f.fn)).c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExplain)

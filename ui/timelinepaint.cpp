@@ -142,8 +142,8 @@ void Timeline::paintRuler(QPainter& p) const {
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
-               u"step "_s + QString::number(focus_->step()) + u" / "_s +
-                   QString::number(focus_->steps()));
+               Session::stepName(focus_->step()) + u" / "_s +
+                   QString::number(std::max<int64_t>(int64_t(focus_->steps()) - 1, 0)));
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);

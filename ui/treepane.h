@@ -36,6 +36,7 @@ public:
 
 private:
     void followSelection();
+    void revealChanged();
     Focus* focus_;
     DentryTreeModel* model_;
     QTreeView* view_;
