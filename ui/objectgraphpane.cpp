@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 namespace {
-constexpr double kBoxH = 24, kGap = 6, kMargin = 8;
+constexpr double kBoxH = 32, kGap = 8, kMargin = 8;
 } // namespace
 
 ObjectGraphPane::ObjectGraphPane(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focus) {
@@ -57,7 +57,7 @@ std::vector<ObjectGraphPane::Box> ObjectGraphPane::layoutBoxes() const {
     std::vector<Box> boxes;
     if (graph_.nodes.empty()) return boxes;
     const double w = width(), h = height();
-    const double colW = std::clamp((w - 4 * kMargin) / 4.2, 80.0, 240.0);
+    const double colW = std::clamp((w - 4 * kMargin) / 5.0, 80.0, 200.0);
     const double leftX = kMargin, midX = (w - colW) / 2, rightX = w - kMargin - colW;
     auto column = [&](const std::vector<size_t>& edges, bool from, double x) {
         const int fit = std::max(1, int((h - 2 * kMargin + kGap) / (kBoxH + kGap)));
@@ -65,8 +65,8 @@ std::vector<ObjectGraphPane::Box> ObjectGraphPane::layoutBoxes() const {
         const double top = (h - (n * kBoxH + (n - 1) * kGap)) / 2;
         for (int i = 0; i < n; ++i) {
             const auto& e = graph_.edges[edges[size_t(i)]];
-            boxes.push_back(
-                {QRectF(x, top + i * (kBoxH + kGap), colW, kBoxH), from ? e.from : e.to});
+            boxes.push_back({QRectF(x, top + i * (kBoxH + kGap), colW, kBoxH), from ? e.from : e.to,
+                             edges[size_t(i)]});
         }
     };
     boxes.push_back({QRectF(midX, h / 2 - kBoxH, colW, 2 * kBoxH), graph_.center, SIZE_MAX});
@@ -93,7 +93,7 @@ void ObjectGraphPane::paintEvent(QPaintEvent*) {
     QFont small = font();
     small.setPointSizeF(font().pointSizeF() * 0.85);
     const QFontMetricsF fm(small);
-    // Arrows first, so the boxes sit on top; the label above the arrow, near its tail.
+    // Arrows first, so the boxes sit on top; each label on the middle of its arrow.
     auto arrow = [&](QPointF a, QPointF b, const QString& label) {
         p.setPen(QPen(pal.color(QPalette::Text), 1.2));
         p.drawLine(a, b);
@@ -106,8 +106,13 @@ void ObjectGraphPane::paintEvent(QPaintEvent*) {
         p.fillPath(head, pal.color(QPalette::Text));
         p.setFont(small);
         p.setPen(pal.color(QPalette::PlaceholderText));
-        const QString text = fm.elidedText(label, Qt::ElideRight, std::abs(b.x() - a.x()) - 6);
-        p.drawText(QPointF(a.x() + 3, a.y() - 3), text);
+        const double gap = std::abs(b.x() - a.x()) - 6;
+        const QString text = fm.elidedText(label, Qt::ElideRight, gap);
+        const QPointF mid = (a + b) / 2;
+        const double tw = fm.horizontalAdvance(text) + 4;
+        const QRectF where(mid.x() - tw / 2, mid.y() - fm.height() / 2, tw, fm.height());
+        p.fillRect(where, pal.color(QPalette::Base)); // the label sits on the arrow, readable
+        p.drawText(where, Qt::AlignCenter, text);
     };
     for (size_t i = 1; i < boxes.size(); ++i) {
         const Box& b = boxes[i];
@@ -132,9 +137,25 @@ void ObjectGraphPane::paintEvent(QPaintEvent*) {
         p.setBrush(theme::mix(pal.color(QPalette::Base), edge, 0.18));
         p.drawRoundedRect(b.rect, 4, 4);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(b.rect.adjusted(4, 0, -4, 0), Qt::AlignCenter,
-                   QFontMetricsF(font()).elidedText(QString::fromStdString(n.label), Qt::ElideRight,
-                                                    b.rect.width() - 8));
+        // "dentry sched" over "(count 3)"
+        const QString label = QString::fromStdString(n.label);
+        const qsizetype cut = label.indexOf(u" ("_s);
+        const QFontMetricsF bfm(font());
+        const QString first = cut < 0 ? label : label.left(cut);
+        const QString second = cut < 0 ? QString() : label.mid(cut + 1);
+        const QRectF r = b.rect.adjusted(4, 1, -4, -1);
+        if (second.isEmpty()) {
+            p.drawText(r, Qt::AlignCenter, bfm.elidedText(first, Qt::ElideRight, r.width()));
+        } else {
+            const QRectF top(r.left(), r.top(), r.width(), r.height() / 2);
+            const QRectF bottom(r.left(), r.center().y(), r.width(), r.height() / 2);
+            p.drawText(top, Qt::AlignHCenter | Qt::AlignBottom,
+                       bfm.elidedText(first, Qt::ElideMiddle, r.width()));
+            p.setFont(small);
+            p.drawText(bottom, Qt::AlignHCenter | Qt::AlignTop,
+                       fm.elidedText(second, Qt::ElideRight, r.width()));
+            p.setFont(font());
+        }
     }
     const auto holders = graph_.holders().size(), held = graph_.held().size();
     p.setFont(small);
