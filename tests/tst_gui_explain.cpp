@@ -30,6 +30,8 @@
 #include <QTextBrowser>
 #include <QTreeView>
 
+#include <algorithm>
+
 using namespace ds;
 using namespace ds::ui;
 
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void graphOfSchedAtItsPeak();
     void kernelSourceInTheCallStack();
     void stepNIsAfterEventN();
+    void cliExplain();
 };
 
 void TestGuiExplain::stepByChange() {
@@ -172,7 +175,7 @@ void TestGuiExplain::helpOverlay() {
     QVERIFY(overlay->isVisible());
     const QString keys = overlay->keysText();
     for (const char* want : {"Next change", "Previous change", "Run to next BUG/WARN", "Next event",
-                             "Timeline", "Keys and legend", "Undo branch"})
+                             "Timeline", "Keys and legend", "Undo branch", "Dentry tree"})
         QVERIFY2(keys.contains(QLatin1String(want)), want);
     QTest::keyClick(overlay, Qt::Key_Escape);
     QVERIFY(!overlay->isVisible());
@@ -305,6 +308,38 @@ void TestGuiExplain::stepNIsAfterEventN() {
     sentence.remove(QRegularExpression(QStringLiteral("\\s")));
     QVERIFY(sentence.startsWith(QStringLiteral("d_lru_add(enable)")));
     QVERIFY2(runs.contains(sentence), qPrintable(sentence));
+}
+
+// `dentryscope-cli run refcount-lifecycle --format explain`: one line per state change, each the
+// sentence of its event.
+void TestGuiExplain::cliExplain() {
+    QProcess p;
+    p.start(QStringLiteral(DS_CLI_EXE),
+            {QStringLiteral("run"), QStringLiteral("refcount-lifecycle"),
+             QStringLiteral("--format"), QStringLiteral("explain")});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    const QStringList lines =
+        QString::fromUtf8(p.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+    MainWindow w(false);
+    QVERIFY(w.openScenario(QStringLiteral("refcount-lifecycle")));
+    const Replay& rp = w.focus()->replay();
+    const explain::Explainer ex(w.focus()->session()->run, rp);
+    QStringList want;
+    for (uint32_t i = 0; i < rp.size(); ++i)
+        if (explain::changesState(rp.event(i)))
+            want << QStringLiteral("#%1 [%2] ")
+                            .arg(i)
+                            .arg(QString::fromStdString(ex.taskName(rp.event(i).task))) +
+                        QString::fromStdString(ex.sentence(i));
+    QVERIFY(lines.size() > 1);
+    QVERIFY(lines.front().startsWith(u'#') && lines.front().contains(QStringLiteral("v6.8")));
+    QCOMPARE(lines.mid(1), want);
+    const QString retained = QStringLiteral(
+        "[A] dput(enable): 1 \u2192 0. tracefs_d_delete() returns 0 (it is an eventfs dentry), "
+        "so retain_dentry() keeps it hashed; it joins the LRU next.");
+    QVERIFY(std::any_of(lines.begin(), lines.end(),
+                        [&](const QString& l) { return l.endsWith(retained); }));
 }
 
 QTEST_MAIN(TestGuiExplain)

@@ -6,12 +6,15 @@
 #include <QEvent>
 #include <QKeyEvent>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -39,7 +42,7 @@ constexpr PaneKey kPaneKeys[] = {
 };
 
 // The timeline's glyphs, drawn in the legend.
-enum class Glyph { Syscall, Function, Lifetime, FreeMark, Report, Cursor };
+enum class Glyph { Syscall, Function, Lifetime, FreeMark, Report, Cursor, Counter };
 
 } // namespace
 
@@ -112,8 +115,15 @@ void HelpOverlay::fillKeys() {
     for (QAction* m : window_->menuBar()->actions()) {
         if (!m->menu()) continue;
         QList<QAction*> withKeys;
-        for (QAction* a : m->menu()->actions())
-            if (!a->shortcuts().isEmpty()) withKeys << a;
+        std::function<void(QMenu*)> collect = [&](QMenu* menu) {
+            for (QAction* a : menu->actions()) {
+                if (a->menu())
+                    collect(a->menu());
+                else if (!a->shortcuts().isEmpty())
+                    withKeys << a;
+            }
+        };
+        collect(m->menu());
         if (withKeys.isEmpty()) continue;
         section(m->text().remove(u'&'));
         for (QAction* a : withKeys) {
@@ -141,10 +151,17 @@ QString HelpOverlay::keysText() const {
 void HelpOverlay::showPage(Page page) {
     fillKeys();
     tabs_->setCurrentIndex(int(page));
-    setGeometry(window_->rect());
+    cover();
     raise();
     show();
     setFocus();
+}
+
+// Over the whole window, the pages inset (set here as well as by the layout, so that a window
+// rendered headless, never shown, draws them in place too).
+void HelpOverlay::cover() {
+    setGeometry(window_->rect());
+    tabs_->setGeometry(rect().marginsRemoved(QMargins(60, 40, 60, 40)));
 }
 
 void HelpOverlay::toggle() {
@@ -155,8 +172,7 @@ void HelpOverlay::toggle() {
 }
 
 bool HelpOverlay::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == window_ && event->type() == QEvent::Resize && isVisible())
-        setGeometry(window_->rect());
+    if (watched == window_ && event->type() == QEvent::Resize && isVisible()) cover();
     return QWidget::eventFilter(watched, event);
 }
 
@@ -194,7 +210,8 @@ QStringList LegendPage::entries() const {
            u"file, eventfs_inode); the line inside is its reference count"_s
         << u"red bar: the object is freed here"_s
         << u"red triangle: a BUG, WARN, KASAN or leak report"_s
-        << u"vertical line: the current step"_s;
+        << u"vertical line: the current step"_s
+        << u"counter lanes: live dentries, live inodes and the bytes they cost, over the run"_s;
     return out;
 }
 
@@ -245,6 +262,19 @@ void LegendPage::paintEvent(QPaintEvent*) {
             p.setPen(QPen(theme::cursorColor(pal), 2));
             p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), r.bottom()));
             break;
+        case Glyph::Counter: {
+            QPainterPath area;
+            area.moveTo(r.left() - 6, r.bottom());
+            area.lineTo(r.left() - 6, r.bottom() - 3);
+            area.lineTo(r.center().x(), r.bottom() - 3);
+            area.lineTo(r.center().x(), r.top() + 2);
+            area.lineTo(r.right() + 6, r.top() + 2);
+            area.lineTo(r.right() + 6, r.bottom());
+            area.closeSubpath();
+            p.fillPath(area, theme::mix(pal.color(QPalette::Base),
+                                        theme::kindColor(ObjKind::Dentry, pal), 0.5));
+            break;
+        }
         }
     };
     for (int i = 0; i < lines.size(); ++i) {

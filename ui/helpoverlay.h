@@ -35,6 +35,7 @@ protected:
 private:
     explicit HelpOverlay(QMainWindow* window);
     void fillKeys();
+    void cover();
     QMainWindow* window_;
     QTabWidget* tabs_;
     QTextBrowser* keys_;
