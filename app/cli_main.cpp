@@ -5,7 +5,7 @@
 //
 // Options after COMMAND belong to the command: each command parses its own arguments.
 //
-//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome] [-o FILE] [--stats]
+//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome|explain] [-o FILE] [--stats]
 //       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //       [--max-events N]
@@ -22,6 +22,7 @@
 // 128 + the signal's number.
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit and Machine::emit.
+#include "explain/explain.h"
 #include "export/chrome.h"
 #include "export/jsonl.h"
 #include "export/strace.h"
@@ -175,8 +176,10 @@ int runCommand(const QString& name, const QStringList& arguments) {
     parser.setApplicationDescription(u"Run a scenario and print what happened."_s);
     const QCommandLineOption design(
         u"design"_s, u"Run under this design instead of the scenario's."_s, u"NAME"_s);
-    const QCommandLineOption format(u"format"_s, u"strace (default), jsonl or chrome."_s,
-                                    u"FORMAT"_s, u"strace"_s);
+    const QCommandLineOption format(
+        u"format"_s,
+        u"strace (default), jsonl, chrome or explain (one sentence per state change)."_s,
+        u"FORMAT"_s, u"strace"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s},
                                     u"Write the output to FILE instead of stdout."_s, u"FILE"_s);
     const QCommandLineOption stats(u"stats"_s,
@@ -190,9 +193,9 @@ int runCommand(const QString& name, const QStringList& arguments) {
         code || done)
         return code;
     const QString fmt = parser.value(format);
-    if (fmt != "strace"_L1 && fmt != "jsonl"_L1 && fmt != "chrome"_L1) {
+    if (fmt != "strace"_L1 && fmt != "jsonl"_L1 && fmt != "chrome"_L1 && fmt != "explain"_L1) {
         ds::app::printError(kProgram + u": unknown format '"_s + fmt +
-                            u"' (strace, jsonl or chrome)"_s);
+                            u"' (strace, jsonl, chrome or explain)"_s);
         return ds::app::ExitUsage;
     }
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
@@ -220,6 +223,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
         text = ds::exporter::formatJsonl(res);
     else if (fmt == "chrome"_L1)
         text = ds::exporter::formatChromeTrace(res);
+    else if (fmt == "explain"_L1)
+        text = ds::explain::formatExplain(res);
     else
         text = ds::exporter::formatStrace(res);
     if (parser.isSet(output)) {

@@ -52,15 +52,17 @@ struct Options {
 
 struct OptionSet {
     QCommandLineOption design{u"design"_s, u"Kernel design (era) to simulate."_s, u"NAME"_s};
-    QCommandLineOption step{u"step"_s, u"Open at event number N."_s, u"N"_s};
+    QCommandLineOption step{u"step"_s, u"Open at step N: the state right after event #N."_s,
+                            u"N"_s};
     QCommandLineOption atBug{u"at-bug"_s, u"Open at the first BUG the run reports."_s};
     QCommandLineOption render{
         u"render"_s, u"Render the window headless to FILE (.png or .svg) and exit."_s, u"FILE"_s};
     QCommandLineOption size{u"size"_s, u"Window size for --render (default 1600x1000)."_s,
                             u"WxH"_s};
     QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
-    QCommandLineOption pane{u"pane"_s, u"Pane to focus: tree, timeline, stack or getdents."_s,
-                            u"tree|timeline|stack"_s};
+    QCommandLineOption pane{
+        u"pane"_s, u"Pane to focus: tree, timeline, stack, getdents, whathappened or graph."_s,
+        u"tree|timeline|stack"_s};
     QCommandLineOption compare{u"compare"_s,
                                u"Open the compare view: the scenario under --design beside NAME."_s,
                                u"NAME"_s};
@@ -150,9 +152,10 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
         return usageError(u"--compare and --pane cannot be combined"_s);
     options.pane = parser.value(set.pane);
     if (parser.isSet(set.pane) && options.pane != "tree"_L1 && options.pane != "timeline"_L1 &&
-        options.pane != "stack"_L1 && options.pane != "getdents"_L1)
+        options.pane != "stack"_L1 && options.pane != "getdents"_L1 &&
+        options.pane != "whathappened"_L1 && options.pane != "graph"_L1)
         return usageError(u"invalid --pane '"_s + options.pane +
-                          u"': expected tree, timeline, stack or getdents"_s);
+                          u"': expected tree, timeline, stack, getdents, whathappened or graph"_s);
     if (!ds::app::readMaxEvents(parser, options.maxEvents, kProgram)) return ds::app::ExitUsage;
     options.renderFile = parser.value(set.render);
     if (parser.isSet(set.render)) {
@@ -320,7 +323,7 @@ int run(int argc, char* argv[]) {
         if (options.atBug) {
             ds::ui::headless::stepToFirstBug(*focus);
         } else if (options.step) {
-            focus->setStep(static_cast<uint32_t>(*options.step));
+            focus->setStep(static_cast<uint32_t>(*options.step) + 1); // after event #N
         }
     }
     if (!options.compare.isEmpty() && focus->hasRun()) return showCompare(window, options);

@@ -63,12 +63,12 @@ private Q_SLOTS:
             << QStringList{u"core/vfs"_qs, u"core/sim"_qs, u"ui"_qs, u"app"_qs}
             << QStringLiteral("^#include \"tracefs/");
         // The machine, the replay and the exporters never see VFS objects.
-        QTest::newRow("no vfs in sim, replay, export")
-            << QStringList{u"core/sim"_qs, u"core/replay"_qs, u"core/export"_qs}
+        QTest::newRow("no vfs in sim, replay, export, explain")
+            << QStringList{u"core/sim"_qs, u"core/replay"_qs, u"core/export"_qs, u"core/explain"_qs}
             << QStringLiteral("^#include \"vfs/");
         // A finished run is data: exporters and the replay read a Run, not the runner.
-        QTest::newRow("no runner in replay, export")
-            << QStringList{u"core/export"_qs, u"core/replay"_qs}
+        QTest::newRow("no runner in replay, export, explain")
+            << QStringList{u"core/export"_qs, u"core/replay"_qs, u"core/explain"_qs}
             << QStringLiteral("^#include \"(scenario|sim)/");
         // The VFS asks no filesystem what it is: it calls through the tables.
         QTest::newRow("no filesystem in the vfs")

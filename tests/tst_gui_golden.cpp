@@ -45,7 +45,7 @@ QImage renderView(const View& v) {
     if (v.step < 0)
         headless::stepToFirstBug(*window.focus());
     else
-        window.focus()->setStep(static_cast<uint32_t>(v.step));
+        window.focus()->setStep(static_cast<uint32_t>(v.step) + 1); // --step N: after event #N
     if (v.pane.isEmpty()) return headless::renderImage(window, v.size);
     window.raisePane(v.pane);
     QWidget* pane = window.pane(v.pane);
@@ -101,9 +101,10 @@ void TestGuiGolden::initTestCase() {
              "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
-// getdents-tiny-buffers, step 201: the 100-byte call has written sched_switch and is writing
-// sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child directory).
-constexpr int kGetdentsStep = 201;
+// getdents-tiny-buffers, step 200 (right after event #200): the 100-byte call has written
+// sched_switch and is writing sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child
+// directory).
+constexpr int kGetdentsStep = 200;
 
 void TestGuiGolden::golden_data() {
     QTest::addColumn<QString>("name");
@@ -111,20 +112,27 @@ void TestGuiGolden::golden_data() {
     QTest::newRow("window-at-bug") << QStringLiteral("window-at-bug")
                                    << View{QStringLiteral("d_instantiate-crash"), -1, QString(),
                                            QStringLiteral("light"), QSize(1000, 640)};
-    QTest::newRow("timeline-step-301")
-        << QStringLiteral("timeline-step-301")
-        << View{QStringLiteral("d_instantiate-crash"), 301, QStringLiteral("timeline"),
+    QTest::newRow("timeline-step-300")
+        << QStringLiteral("timeline-step-300")
+        << View{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
                 QStringLiteral("light"), QSize(800, 500)};
     // dentries in use, negative and unused on the LRU
-    // (step 425 shows what step 400 did before getdents64's events were recorded and before
+    // (step 424 shows what step 399 did before getdents64's events were recorded and before
     // open() took the file's own reference and walked through path_openat, the same picture)
-    QTest::newRow("tree-dark-step-425")
-        << QStringLiteral("tree-dark-step-425")
-        << View{QStringLiteral("d_instantiate-crash"), 425, QStringLiteral("tree"),
+    QTest::newRow("tree-dark-step-424")
+        << QStringLiteral("tree-dark-step-424")
+        << View{QStringLiteral("d_instantiate-crash"), 424, QStringLiteral("tree"),
                 QStringLiteral("dark"), QSize(800, 500)};
+    // the object graph of sched at its peak in refcount-lifecycle (right after d_alloc of
+    // sched_switch pinned it): its child's pin, its open file and task A's walk hold it; it
+    // holds events, its inode and its eventfs_inode
+    QTest::newRow("graph-step-179")
+        << QStringLiteral("graph-step-179")
+        << View{QStringLiteral("refcount-lifecycle"), 179, QStringLiteral("graph"),
+                QStringLiteral("light"), QSize(800, 360)};
     // the user buffer partly filled, the record being written, the positions and the calls
-    QTest::newRow("getdents-step-201")
-        << QStringLiteral("getdents-step-201")
+    QTest::newRow("getdents-step-200")
+        << QStringLiteral("getdents-step-200")
         << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
                 QStringLiteral("light"), QSize(800, 500)};
     // a real 6.12 trace (stat of sched_switch/enable twice) at its end: the dentries the kernel
@@ -141,7 +149,7 @@ void TestGuiGolden::golden() {
     const QImage actual = renderView(view);
     QVERIFY2(!actual.isNull(), "render failed");
     QCOMPARE(actual.size(), view.size);
-    if (name == QLatin1String("timeline-step-301")) timeline_ = actual;
+    if (name == QLatin1String("timeline-step-300")) timeline_ = actual;
 
     const QString path = goldenPath(name);
     if (qEnvironmentVariableIntValue("DENTRYSCOPE_UPDATE_GOLDEN") == 1) {
@@ -185,7 +193,7 @@ void TestGuiGolden::sameAsCommandLine() {
     QVERIFY2(c.matches(), qPrintable(c.summary()));
 }
 
-// `dentryscope getdents-tiny-buffers --step 201 --pane getdents --render x.svg`: the SVG names
+// `dentryscope getdents-tiny-buffers --step 200 --pane getdents --render x.svg`: the SVG names
 // the record being written and the d_off it gets, and the one before it with its d_off.
 void TestGuiGolden::getdentsSvgNamesTheCurrentRecord() {
     QTemporaryDir dir;
@@ -258,7 +266,7 @@ void TestGuiGolden::timelineCacheNeverStale() {
 void TestGuiGolden::comparatorAcceptsNoise() {
     const QImage base =
         timeline_.isNull()
-            ? renderView({QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+            ? renderView({QStringLiteral("d_instantiate-crash"), 299, QStringLiteral("timeline"),
                           QStringLiteral("light"), QSize(800, 500)})
             : timeline_;
     QVERIFY(!base.isNull());
@@ -294,7 +302,7 @@ void TestGuiGolden::comparatorRejectsChanges_data() {
 
 void TestGuiGolden::comparatorRejectsChanges() {
     QFETCH(int, change);
-    const View view{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+    const View view{QStringLiteral("d_instantiate-crash"), 299, QStringLiteral("timeline"),
                     QStringLiteral("light"), QSize(800, 500)};
     const QImage base = timeline_.isNull() ? renderView(view) : timeline_;
     QVERIFY(!base.isNull());

@@ -61,7 +61,7 @@ void TestGuiStepper::branchAndUndo() {
     for (uint32_t i = 0; i < k; ++i)
         QCOMPARE(focus.replay().event(i).seq, before[i].seq);
     QCOMPARE(notes.back().front().toString(), QStringLiteral("branched at step %1: %2 runs")
-                                                  .arg(k)
+                                                  .arg(k - 1)
                                                   .arg(focus.session()->taskName(other)));
 
     stepper.undoBranch();

@@ -439,7 +439,8 @@ void TestGuiWindow::branchTwoReaders() {
     QCOMPARE(rp.event(k).task, other);
     QVERIFY(sameEvents(before, rp.events(), k));
     QVERIFY(!sameEvents(before, rp.events(), k + 1));
-    const QString summary = QStringLiteral("branched at step %1: %2 runs").arg(k).arg(otherName);
+    const QString summary =
+        QStringLiteral("branched at step %1: %2 runs").arg(k - 1).arg(otherName);
     QVERIFY2(w.windowTitle().contains(summary), qPrintable(w.windowTitle()));
     QCOMPARE(w.findChild<QLabel*>(QStringLiteral("branchLabel"))->text(), summary);
     QVERIFY(w.scheduleView()->isVisible());

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "callstack.h"
+#include "explain/kernel_source.h"
 
 #include "focus.h"
 #include "theme.h"
@@ -40,7 +41,14 @@ int CallStackModel::columnCount(const QModelIndex& parent) const {
 
 QVariant CallStackModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    return section == Function ? u"Function"_s : u"Engine source"_s;
+    switch (section) {
+    case Function:
+        return u"Function"_s;
+    case Source:
+        return u"Engine source"_s;
+    default:
+        return u"Kernel source"_s;
+    }
 }
 
 QVariant CallStackModel::data(const QModelIndex& index, int role) const {
@@ -49,6 +57,7 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == Function) return f.function;
+        if (index.column() == Kernel) return f.kernel;
         return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
     case Qt::ToolTipRole:
         return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
@@ -99,6 +108,10 @@ void CallStackModel::refresh() {
             const CallFrame& c = rp.call(stack[i]);
             Frame f;
             f.function = focus_->session()->symbolText(c.fn);
+            // the kernel line a frame shows depends on the call it is making
+            f.kernel = QString::fromStdString(explain::kernelSourceText(
+                symbol(c.fn), i == 0 ? std::string_view() : symbol(rp.call(stack[i - 1]).fn),
+                focus_->session()->run.design));
             f.enterSeq = c.enterSeq;
             f.src = i == 0 ? run.lastSrc : rp.call(stack[i - 1]).callSite;
             if (!f.src) f.src = c.enterSrc;

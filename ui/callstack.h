@@ -24,7 +24,7 @@ class CallStackModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Function, Source, ColumnCount };
+    enum Column { Function, Source, Kernel, ColumnCount }; // Kernel: the source it models
     enum Role { SrcRole = Qt::UserRole + 1, EnterSeqRole };
 
     explicit CallStackModel(Focus* focus, QObject* parent = nullptr);
@@ -39,6 +39,7 @@ public:
 private:
     struct Frame {
         QString function;
+        QString kernel; // "fs/dcache.c:2031 d_instantiate"
         SrcId src = 0;
         uint32_t enterSeq = 0;
         bool syscall = false;

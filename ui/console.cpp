@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "console.h"
+#include "export/strace.h"
 
 #include "focus.h"
 #include "theme.h"
@@ -47,6 +48,7 @@ void Console::activateRow(int row) {
 void Console::rebuild() {
     model_->clear();
     seqs_.clear();
+    lines_.clear();
     if (!focus_->hasRun()) return;
     const Session& ses = *focus_->session();
     const auto& run = ses.run;
@@ -59,9 +61,14 @@ void Console::rebuild() {
     std::vector<Line> lines;
     int order = 0;
     for (const auto& rec : run.records) {
-        const uint32_t seq = rec.enterSeq;
-        QString t = u"["_s + ses.taskName(rec.task) + u"] "_s + QString::fromStdString(rec.name) +
-                    u'(' + QString::fromStdString(rec.args) + u") = "_s + QString::number(rec.ret);
+        // A call's line appears when it returns: that is when its result exists.
+        const uint32_t seq = rec.exitSeq ? rec.exitSeq : rec.enterSeq;
+        QString t = u"["_s + ses.taskName(rec.task) + u"] "_s;
+        if (rec.name == "getdents64")
+            t += QString::fromStdString(rec.name) + u'(' + QString::fromStdString(rec.args) +
+                 u") = "_s + QString::number(rec.ret);
+        else // strace's text: dentry_state with its counters, stat with its result
+            t += QString::fromStdString(exporter::formatSyscall(rec));
         if (!rec.entries.empty())
             t += u"   /* "_s + QString::number(rec.entries.size()) + u" entries */"_s;
         lines.push_back({seq, order++, t, false});
@@ -79,28 +86,42 @@ void Console::rebuild() {
     }
     std::stable_sort(lines.begin(), lines.end(),
                      [](const Line& a, const Line& b) { return a.seq < b.seq; });
-    const QPalette pal = QApplication::palette();
-    for (const Line& l : lines) {
-        auto* it = new QStandardItem(l.text);
-        it->setEditable(false);
-        it->setData(l.seq, SeqRole);
-        it->setData(l.report, IsReportRole);
-        it->setToolTip(u"event #"_s + QString::number(l.seq) + u" — click to go there"_s);
-        if (l.report) it->setForeground(theme::reportColor(pal));
-        model_->appendRow(it);
+    for (Line& l : lines) {
         seqs_.push_back(l.seq);
+        lines_.push_back({std::move(l.text), l.report});
     }
     follow();
 }
 
+int Console::visibleRows() const {
+    return model_->rowCount();
+}
+
 void Console::follow() {
-    // Mark the lines whose event already happened; keep the latest one in view.
+    // Only the lines whose event already happened are in the model (step k: events 0..k-1
+    // done), the latest in view. Rows are in event order: only the rows between the old and the
+    // new boundary come or go.
     const auto done = std::lower_bound(seqs_.begin(), seqs_.end(), focus_->step());
-    const int last = static_cast<int>(done - seqs_.begin()) - 1;
-    if (last >= 0)
-        view_->setCurrentIndex(model_->index(last, 0));
-    else
+    const int shown = static_cast<int>(done - seqs_.begin());
+    const int rows = model_->rowCount();
+    if (shown < rows) model_->removeRows(shown, rows - shown);
+    const QPalette pal = QApplication::palette();
+    for (int r = rows; r < shown; ++r) {
+        auto* it = new QStandardItem(lines_[size_t(r)].text);
+        it->setEditable(false);
+        it->setData(seqs_[size_t(r)], SeqRole);
+        it->setData(lines_[size_t(r)].report, IsReportRole);
+        it->setToolTip(u"event #"_s + QString::number(seqs_[size_t(r)]) +
+                       u" — click to go there"_s);
+        if (lines_[size_t(r)].report) it->setForeground(theme::reportColor(pal));
+        model_->appendRow(it);
+    }
+    if (shown > 0) {
+        view_->setCurrentIndex(model_->index(shown - 1, 0));
+        view_->scrollTo(model_->index(shown - 1, 0));
+    } else {
         view_->clearSelection();
+    }
 }
 
 } // namespace ds::ui

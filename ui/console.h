@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-// The run as text: strace-like lines for the syscalls and the kernel-style reports. Clicking a
-// line moves the focus to its event.
+// The run as text up to the current step: strace-like lines for the syscalls that returned
+// (dentry_state with its counters) and the kernel-style reports. Clicking a line moves the focus
+// to its event.
 
+#include <QString>
 #include <QWidget>
 
 #include <cstdint>
@@ -25,6 +27,8 @@ public:
     QStandardItemModel* model() const { return model_; }
     QListView* view() const { return view_; }
     void activateRow(int row); // as a click on it
+    // Rows shown: the lines of the events up to the current step.
+    int visibleRows() const;
 
 private:
     void rebuild();
@@ -33,6 +37,11 @@ private:
     QStandardItemModel* model_;
     QListView* view_;
     std::vector<uint32_t> seqs_; // the event of each row, ascending: follow() bisects it
+    struct Text {
+        QString text;
+        bool report;
+    };
+    std::vector<Text> lines_; // every line of the run; the model holds those done at the step
 };
 
 } // namespace ds::ui

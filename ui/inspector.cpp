@@ -41,11 +41,28 @@ QString Inspector::field(const QString& name) const {
     return {};
 }
 
+bool Inspector::changed(const QString& name) const {
+    return changed_.contains(name);
+}
+
 QStandardItem* Inspector::add(const QString& key, const QString& value, QStandardItem* parent) {
     auto* k = new QStandardItem(key);
     auto* v = new QStandardItem(value);
     k->setEditable(false);
     v->setEditable(false);
+    if (!parent) {
+        // A top-level field whose value differs from what the same object showed before the
+        // step: highlighted like the tree's changed rows.
+        const auto was = baseline_.constFind(key);
+        if (was != baseline_.constEnd() && *was != value) {
+            const QBrush bg(theme::changedBackground(palette()));
+            k->setBackground(bg);
+            v->setBackground(bg);
+            v->setToolTip(u"was: "_s + *was);
+            changed_.insert(key);
+        }
+        next_.insert(key, value);
+    }
     if (parent)
         parent->appendRow({k, v});
     else
@@ -64,6 +81,24 @@ void Inspector::addStack(QStandardItem* parent, unsigned task, unsigned seq) {
 }
 
 void Inspector::rebuild() {
+    const ObjId sel = focus_->hasRun() ? focus_->selected() : 0;
+    const bool same = sel != 0 && sel == shownId_ && focus_->session() == shownSession_;
+    // Fields are compared with what the same object showed at the step before; shown again at
+    // the same step (a selection signal after a step), it keeps that comparison.
+    if (!same)
+        baseline_.clear();
+    else if (focus_->step() != shownStep_)
+        baseline_ = shown_;
+    changed_.clear();
+    next_.clear();
+    rebuildFields();
+    shown_ = next_;
+    shownId_ = sel;
+    shownStep_ = focus_->step();
+    shownSession_ = focus_->session();
+}
+
+void Inspector::rebuildFields() {
     model_->clear();
     model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
     view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);

@@ -4,6 +4,11 @@
 // Every field of the selected object at the current step, its lifetime (who allocated and freed
 // it) and the references still held on it, each with the call stack that took it.
 
+#include "trace/event.h"
+
+#include <QHash>
+#include <QSet>
+#include <QString>
 #include <QWidget>
 
 class QStandardItem;
@@ -24,9 +29,12 @@ public:
     QTreeView* view() const { return view_; }
     // The value of a top-level field by name ("" when absent).
     QString field(const QString& name) const;
+    // Whether a top-level field changed at this step (it is highlighted).
+    bool changed(const QString& name) const;
 
 private:
     void rebuild();
+    void rebuildFields();
     QStandardItem* add(const QString& key, const QString& value, QStandardItem* parent = nullptr);
     void addStack(QStandardItem* parent, unsigned task, unsigned seq);
 
@@ -34,6 +42,12 @@ private:
     QLabel* title_;
     QStandardItemModel* model_;
     QTreeView* view_;
+    // What the last rebuild showed, and the values the current one compares with.
+    QHash<QString, QString> shown_, baseline_, next_;
+    QSet<QString> changed_;
+    ObjId shownId_ = 0;
+    uint32_t shownStep_ = 0;
+    const void* shownSession_ = nullptr;
 };
 
 } // namespace ds::ui

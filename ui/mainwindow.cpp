@@ -10,7 +10,9 @@
 #include "explorejob.h"
 #include "focus.h"
 #include "getdentspane.h"
+#include "helpoverlay.h"
 #include "inspector.h"
+#include "objectgraphpane.h"
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
@@ -19,6 +21,7 @@
 #include "timeline.h"
 #include "trace/symbols.h"
 #include "treepane.h"
+#include "whathappened.h"
 
 #include <QAction>
 #include <QApplication>
@@ -127,13 +130,21 @@ void MainWindow::buildDocks() {
 
     getdents_ = new GetdentsPane(focus_, this);
     auto* gdDock = dock(u"getdents64"_s, u"dockGetdents"_s, getdents_, Qt::BottomDockWidgetArea);
+    what_ = new WhatHappenedPane(focus_, this);
+    auto* whatDock =
+        dock(u"What happened"_s, u"dockWhatHappened"_s, what_, Qt::RightDockWidgetArea);
+    graph_ = new ObjectGraphPane(focus_, this);
+    auto* graphDock =
+        dock(u"Object graph"_s, u"dockObjectGraph"_s, graph_, Qt::BottomDockWidgetArea);
     splitDockWidget(treeDock, scenarioDock, Qt::Vertical);
+    splitDockWidget(whatDock, stackDock, Qt::Vertical);
     splitDockWidget(stackDock, inspDock, Qt::Vertical);
     splitDockWidget(logDock, consoleDock, Qt::Horizontal);
+    splitDockWidget(consoleDock, graphDock, Qt::Horizontal);
     tabifyDockWidget(consoleDock, bpDock);
     tabifyDockWidget(consoleDock, gdDock);
     consoleDock->raise();
-    resizeDocks({logDock, consoleDock}, {1, 1}, Qt::Horizontal);
+    resizeDocks({logDock, consoleDock, graphDock}, {5, 4, 5}, Qt::Horizontal);
     resizeDocks({treeDock, stackDock}, {520, 400}, Qt::Horizontal);
     resizeDocks({treeDock, scenarioDock}, {520, 180}, Qt::Vertical);
     resizeDocks({logDock}, {230}, Qt::Vertical);
@@ -196,6 +207,11 @@ void MainWindow::buildActions() {
     add(u"Previous event"_s, u"actionPrev"_s, QKeySequence(Qt::Key_Left), stepper_,
         &Stepper::stepBack, u"Go back one event"_s);
     run->addSeparator();
+    add(u"Next change"_s, u"actionNextChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Right), stepper_,
+        &Stepper::nextChange,
+        u"Next event that changes what the views show (skips function and lock events)"_s);
+    add(u"Previous change"_s, u"actionPrevChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Left),
+        stepper_, &Stepper::prevChange, u"Previous event that changed what the views show"_s);
     add(u"Step over"_s, u"actionStepOver"_s, QKeySequence(Qt::Key_F10), stepper_,
         &Stepper::stepOver, u"Next event of the same task, skipping the functions it calls"_s);
     add(u"Step out"_s, u"actionStepOut"_s, QKeySequence(Qt::SHIFT | Qt::Key_F11), stepper_,
@@ -278,6 +294,7 @@ void MainWindow::buildActions() {
     auto* keys = view->addAction(
         u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, wheel zoom, drag pan"_s);
     keys->setEnabled(false);
+    help_ = HelpOverlay::install(this);
 }
 
 void MainWindow::buildToolbar() {
@@ -399,8 +416,9 @@ void MainWindow::onStep() {
     slider_->blockSignals(true);
     slider_->setValue(static_cast<int>(k));
     slider_->blockSignals(false);
-    stepLabel_->setText(u"step "_s + QString::number(k) + u" / "_s +
-                        QString::number(focus_->steps()));
+    // "step N": the state right after event #N, as the status bar and --step say.
+    stepLabel_->setText(Session::stepName(k) + u" / "_s +
+                        QString::number(std::max<int64_t>(int64_t(focus_->steps()) - 1, 0)));
     runNext_->update();
     if (!stepper_->isContinuing()) {
         stopLabel_->clear();
@@ -424,10 +442,11 @@ void MainWindow::onStep() {
 void MainWindow::jumpToStep() {
     if (!focus_->hasRun()) return;
     bool ok = false;
+    const int last = std::max(static_cast<int>(focus_->steps()) - 1, 0);
     const int k = QInputDialog::getInt(
-        this, u"Jump to step"_s, u"Step (0 – %1):"_s.arg(focus_->steps()),
-        static_cast<int>(focus_->step()), 0, static_cast<int>(focus_->steps()), 1, &ok);
-    if (ok) focus_->setStep(static_cast<uint32_t>(k));
+        this, u"Jump to step"_s, u"Step: the state right after event # (0 – %1):"_s.arg(last),
+        std::max(static_cast<int>(focus_->step()) - 1, 0), 0, last, 1, &ok);
+    if (ok) focus_->setStep(static_cast<uint32_t>(k) + 1);
 }
 
 // ---- breakpoints ----
@@ -517,6 +536,8 @@ QWidget* MainWindow::pane(const QString& name) const {
     if (name == u"timeline"_s) return timeline_;
     if (name == u"stack"_s) return stack_;
     if (name == u"getdents"_s) return getdents_;
+    if (name == u"whathappened"_s) return what_;
+    if (name == u"graph"_s) return graph_;
     return nullptr;
 }
 

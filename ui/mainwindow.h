@@ -34,6 +34,9 @@ class Console;
 class EventLogModel;
 class EventLogPane;
 class GetdentsPane;
+class HelpOverlay;
+class ObjectGraphPane;
+class WhatHappenedPane;
 class Focus;
 class Inspector;
 class RunNextChooser;
@@ -78,7 +81,7 @@ public:
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
     QAction* action(const QString& objectName) const;
-    // "tree", "timeline", "stack", "getdents": the widget of that pane.
+    // "tree", "timeline", "stack", "getdents", "whathappened", "graph": the widget of that pane.
     QWidget* pane(const QString& name) const;
     void raisePane(const QString& name);
 
@@ -130,6 +133,9 @@ private:
     Console* console_;
     EventLogPane* log_;
     GetdentsPane* getdents_;
+    WhatHappenedPane* what_ = nullptr;
+    ObjectGraphPane* graph_ = nullptr;
+    HelpOverlay* help_ = nullptr;
     ScenarioPane* scenario_;
     ScenarioPicker* picker_ = nullptr;
     QSlider* slider_ = nullptr;

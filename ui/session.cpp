@@ -61,7 +61,7 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
 std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* error) const {
     const auto choice = choiceAt(step);
     if (!choice || !choice->canRun(task)) {
-        if (error) *error = u"%1 cannot run next at step %2"_s.arg(taskName(task)).arg(step);
+        if (error) *error = u"%1 cannot run next at %2"_s.arg(taskName(task), stepName(step));
         return nullptr;
     }
     auto s = std::make_unique<Session>();
@@ -140,18 +140,22 @@ QString Session::scenarioWithSchedule() const {
     if (!branches.empty()) {
         comment = "Branched in dentryscope:";
         for (const Branch& b : branches)
-            comment += " at step " + std::to_string(b.step) + " " + taskName(b.task).toStdString() +
-                       " runs;";
+            comment += " at " + stepName(b.step).toStdString() + " " +
+                       taskName(b.task).toStdString() + " runs;";
         comment.pop_back();
     }
     return QString::fromStdString(
         scenario::replayableScenario(text.toStdString(), scenario, run, comment));
 }
 
+QString Session::stepName(uint32_t step) {
+    return step == 0 ? u"the start"_s : u"step "_s + QString::number(step - 1);
+}
+
 QString Session::branchSummary() const {
     if (branches.empty()) return {};
     const Branch& b = branches.back();
-    return u"branched at step %1: %2 runs"_s.arg(b.step).arg(taskName(b.task));
+    return u"branched at %1: %2 runs"_s.arg(stepName(b.step), taskName(b.task));
 }
 
 QString Session::taskName(TaskId t) const {

@@ -78,6 +78,9 @@ public:
     // did not occur in this run; empty when all did.
     QString anchorMissesText() const;
     // "branched at step 812: B runs" for the latest branch, empty for the scenario as written.
+    // How the user names focus step k (k events folded): "step N" is the state right after
+    // event #N (N = k - 1), as --step N, the status bar and a schedule's "switch at N" say.
+    static QString stepName(uint32_t step);
     QString branchSummary() const;
 
     uint32_t steps() const { return replay->size(); }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stepper.h"
+#include "explain/explain.h"
 #include "replay/navigation.h"
 
 #include "breakpoints.h"
@@ -54,11 +55,36 @@ void Stepper::nextSyscall() {
 void Stepper::prevSyscall() {
     if (focus_->hasRun()) focus_->setStep(ds::prevSyscall(focus_->replay(), focus_->step()));
 }
+// Like --at-bug: the report's object is selected, so the inspector shows it.
+void Stepper::selectReportObject() {
+    const uint32_t k = focus_->step();
+    if (k == 0) return;
+    const Event& e = focus_->replay().event(k - 1);
+    if (e.kind != EventKind::Report) return;
+    const Report* r = focus_->session()->reportAt(e.seq);
+    const ObjId obj = r && r->obj ? r->obj : e.obj;
+    if (obj) focus_->setSelected(obj);
+}
 void Stepper::runToReport() {
-    if (focus_->hasRun()) focus_->setStep(ds::nextReport(focus_->replay(), focus_->step()));
+    if (!focus_->hasRun()) return;
+    focus_->setStep(ds::nextReport(focus_->replay(), focus_->step()));
+    selectReportObject();
 }
 void Stepper::backToReport() {
-    if (focus_->hasRun()) focus_->setStep(ds::prevReport(focus_->replay(), focus_->step()));
+    if (!focus_->hasRun()) return;
+    focus_->setStep(ds::prevReport(focus_->replay(), focus_->step()));
+    selectReportObject();
+}
+// Step N shows event N - 1: the next change is the first state-changing event from N on.
+void Stepper::nextChange() {
+    if (!focus_->hasRun()) return;
+    const uint32_t at = explain::nextChange(focus_->replay().events(), focus_->step());
+    focus_->setStep(at == kNever ? focus_->steps() : at + 1);
+}
+void Stepper::prevChange() {
+    if (!focus_->hasRun() || focus_->step() == 0) return;
+    const uint32_t at = explain::previousChange(focus_->replay().events(), focus_->step() - 1);
+    focus_->setStep(at == kNever ? 0 : at + 1);
 }
 void Stepper::nextOfSelected() {
     if (focus_->hasRun() && focus_->selected())

@@ -57,8 +57,12 @@ public Q_SLOTS:
     void stepOut();
     void nextSyscall();
     void prevSyscall();
-    void runToReport();
+    void runToReport(); // and selects the report's object, as --at-bug does
     void backToReport();
+    // To the next/previous event that changes what the views show (no function entry/exit,
+    // no lock events).
+    void nextChange();
+    void prevChange();
     void nextOfSelected();
     void prevOfSelected();
     void first();
@@ -82,6 +86,7 @@ Q_SIGNALS:
 
 private:
     void playTick();
+    void selectReportObject();
     void continueTo(bool forward);
     void replaced();
 

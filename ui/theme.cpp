@@ -17,6 +17,7 @@ namespace ds::ui {
 DentryState dentryState(const ObjState& o, bool ghost) {
     // The same order of values: the classification lives in core/replay/dentry_class.h.
     static_assert(int(DentryClass::Cursor) == int(DentryState::Cursor));
+    static_assert(int(DentryClass::Unreferenced) == int(DentryState::Unreferenced));
     return static_cast<DentryState>(dentryClass(o, ghost));
 }
 
@@ -26,6 +27,8 @@ QString stateText(DentryState s) {
         return u"in use"_s;
     case DentryState::Unused:
         return u"unused (LRU)"_s;
+    case DentryState::Unreferenced:
+        return u"unused, not on LRU"_s;
     case DentryState::Negative:
         return u"negative"_s;
     case DentryState::InLookup:
@@ -47,7 +50,9 @@ QString stateDescription(DentryState s) {
     case DentryState::InUse:
         return u"d_lockref.count > 0"_s;
     case DentryState::Unused:
-        return u"count 0, kept cached on the LRU"_s;
+        return u"count 0, kept cached on the LRU (d_lru_add)"_s;
+    case DentryState::Unreferenced:
+        return u"count 0, not on the LRU yet"_s;
     case DentryState::Negative:
         return u"hashed, no inode"_s;
     case DentryState::InLookup:
@@ -88,6 +93,7 @@ QColor stateColor(DentryState s, const QPalette& p) {
     case DentryState::InUse:
         return hue(210, p); // blue
     case DentryState::Unused:
+    case DentryState::Unreferenced:
         return mix(p.color(QPalette::Text), p.color(QPalette::Base), 0.45);
     case DentryState::Negative:
         return hue(280, p); // purple
@@ -159,6 +165,11 @@ void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QP
         break;
     case DentryState::Unused:
         painter.drawEllipse(r);
+        break;
+    case DentryState::Unreferenced: // a ring with a bar: count 0, not (yet) on the LRU
+        painter.drawEllipse(r);
+        painter.drawLine(QPointF(r.left() + 2, r.center().y()),
+                         QPointF(r.right() - 2, r.center().y()));
         break;
     case DentryState::Negative:
         pen.setStyle(Qt::DashLine);

@@ -16,8 +16,20 @@ class QRectF;
 
 namespace ds::ui {
 
-enum class DentryState { InUse, Unused, Negative, InLookup, Unhashed, Killed, Freed, Cursor };
-inline constexpr int kDentryStateCount = 8;
+// Unused: count 0 and on the LRU (after d_lru_add); Unreferenced: count 0, not on the LRU yet
+// (between the last dput and d_lru_add, or kept off it).
+enum class DentryState {
+    InUse,
+    Unused,
+    Unreferenced,
+    Negative,
+    InLookup,
+    Unhashed,
+    Killed,
+    Freed,
+    Cursor
+};
+inline constexpr int kDentryStateCount = 9;
 
 DentryState dentryState(const ObjState& o, bool ghost);
 QString stateText(DentryState s);

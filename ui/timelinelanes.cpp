@@ -105,7 +105,7 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
     switch (l.kind) {
     case LaneKind::Counter: {
         const CounterSample c = rp.countersAt(seq);
-        return u"step %1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(seq)
+        return u"%1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(Session::stepName(seq))
             .arg(c.dentries)
             .arg(c.inodes)
             .arg(c.bytes());

@@ -125,7 +125,22 @@ TreePane::TreePane(Focus* focus, QWidget* parent)
                     static_cast<ObjId>(cur.data(DentryTreeModel::ObjIdRole).toUInt()));
             });
     connect(focus_, &Focus::selectionChanged, this, &TreePane::followSelection);
+    connect(focus_, &Focus::stepChanged, this, &TreePane::revealChanged);
     view_->expandToDepth(2);
+}
+
+// The dentry the event just folded changed is opened to and scrolled into view (the selection
+// stays): stepping by change never hides the change inside a collapsed node.
+void TreePane::revealChanged() {
+    const uint32_t k = focus_->step();
+    if (!focus_->hasRun() || k == 0) return;
+    const Event& e = focus_->replay().event(k - 1);
+    if (e.okind != ObjKind::Dentry) return;
+    const QModelIndex idx = model_->indexOf(e.obj);
+    if (!idx.isValid()) return;
+    for (QModelIndex p = idx.parent(); p.isValid(); p = p.parent())
+        if (!view_->isExpanded(p)) view_->expand(p);
+    view_->scrollTo(idx);
 }
 
 void TreePane::followSelection() {

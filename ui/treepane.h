@@ -37,6 +37,7 @@ public:
 
 private:
     void followSelection();
+    void revealChanged();
     Focus* focus_;
     DentryTreeModel* model_;
     QTreeView* view_;

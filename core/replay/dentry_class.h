@@ -9,7 +9,18 @@
 
 namespace ds {
 
-enum class DentryClass { InUse, Unused, Negative, InLookup, Unhashed, Killed, Freed, Cursor };
+// Unused: count 0 and on the LRU; Unreferenced: count 0, not (yet) on the LRU (before d_lru_add).
+enum class DentryClass {
+    InUse,
+    Unused,
+    Unreferenced,
+    Negative,
+    InLookup,
+    Unhashed,
+    Killed,
+    Freed,
+    Cursor
+};
 
 // `ghost`: the dentry was freed by the event just folded and is still shown.
 inline DentryClass dentryClass(const ObjState& o, bool ghost = false) {
@@ -21,16 +32,19 @@ inline DentryClass dentryClass(const ObjState& o, bool ghost = false) {
     if (hasParent && !o.has(ObjState::Hashed)) return DentryClass::Unhashed;
     if (hasParent && o.inode == 0) return DentryClass::Negative;
     if (o.count > 0) return DentryClass::InUse;
-    return DentryClass::Unused;
+    return o.has(ObjState::OnLru) ? DentryClass::Unused : DentryClass::Unreferenced;
 }
 
-// "in use", "unused (LRU)", "negative", "in lookup", "unhashed", "killed", "freed", "cursor".
+// "in use", "unused (LRU)", "unused, not on LRU", "negative", "in lookup", "unhashed", "killed",
+// "freed", "cursor".
 constexpr std::string_view dentryClassName(DentryClass c) {
     switch (c) {
     case DentryClass::InUse:
         return "in use";
     case DentryClass::Unused:
         return "unused (LRU)";
+    case DentryClass::Unreferenced:
+        return "unused, not on LRU";
     case DentryClass::Negative:
         return "negative";
     case DentryClass::InLookup:
