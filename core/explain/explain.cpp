@@ -18,7 +18,15 @@ bool changesState(const Event& e) {
     case EventKind::LockAcquire:
     case EventKind::LockRelease:
     case EventKind::LockBlock:
+    // decisions and calls that change nothing the views show (what they decide follows)
+    case EventKind::DDelete:
+    case EventKind::DropInode:
+    case EventKind::DestroyInode:
+    case EventKind::DentryOpen:
+    case EventKind::Getattr:
         return false;
+    case EventKind::MarkDead:
+    case EventKind::ShrinkList:
     case EventKind::SyscallEnter:
     case EventKind::SyscallExit:
     case EventKind::Alloc:
@@ -35,6 +43,10 @@ bool changesState(const Event& e) {
     case EventKind::Instantiate:
     case EventKind::Add:
     case EventKind::Revalidate:
+    case EventKind::DDelete:
+    case EventKind::MarkDead:
+    case EventKind::ShrinkList:
+    case EventKind::DentryOpen:
     case EventKind::SetFsdata:
     case EventKind::Nlink:
     case EventKind::SetFlag:
@@ -178,6 +190,9 @@ std::string Explainer::sentence(uint32_t seq, const StateAt& s) const {
     case EventKind::DirSkip:
     case EventKind::CursorMove:
     case EventKind::TaskExit:
+    case EventKind::DropInode:
+    case EventKind::DestroyInode:
+    case EventKind::Getattr:
     case EventKind::Count_:
         return otherSentence(e, s);
     }
@@ -279,6 +294,16 @@ std::string Explainer::otherSentence(const Event& e, const StateAt& s) const {
                (e.a ? "before " + objectName(static_cast<ObjId>(e.a), s)
                     : "to the end of the list of " + objectName(static_cast<ObjId>(e.b), s)) +
                ": the next call starts there.";
+    case EventKind::DropInode:
+        return "iput_final: ->drop_inode(" + name + ") returns " + num(e.a) +
+               (e.a ? ": evict it now (tracefs keeps no unused inodes)."
+                    : ": keep it in the inode cache.");
+    case EventKind::DestroyInode:
+        return "destroy_inode(" + name +
+               "): the inode is gone for the VFS; its memory goes back in an RCU callback "
+               "after a grace period (free_inode).";
+    case EventKind::Getattr:
+        return "vfs_getattr(" + name + "): stat reads the inode's attributes (no reference).";
     case EventKind::TaskExit:
         return e.a ? "Task " + taskName(static_cast<TaskId>(e.obj)) +
                          " dies: do_exit closes its files, but what it held in the kernel at the "

@@ -226,6 +226,24 @@ std::string Explainer::dentrySentence(const Event& e, const StateAt& s) const {
                (freed ? " (its eventfs_inode is being removed)" : "") +
                ", so the walk d_invalidates it and looks the name up afresh.";
     }
+    case EventKind::DDelete:
+        return "->d_delete(" + name + ") returns " + num(e.a) +
+               (e.a ? ": do not keep it, so retain_dentry() lets it go."
+                    : ": keep it cached, so retain_dentry() keeps it.");
+    case EventKind::MarkDead:
+        return "lockref_mark_dead(" + name + "): the count becomes " + num(e.b) +
+               ", lockref's dead marker; from now on nobody can take a reference "
+               "(__dentry_kill has started).";
+    case EventKind::ShrinkList:
+        return e.a ? "d_shrink_add(" + name +
+                         "): it goes onto a private shrink list (DCACHE_SHRINK_LIST), to be "
+                         "killed once the walk is done."
+                   : "d_shrink_del(" + name + "): shrink_dentry_list takes it off the list" +
+                         (o.count > 0 ? "; it is in use again, so it survives." : " to kill it.");
+    case EventKind::DentryOpen:
+        return "do_dentry_open(" + name +
+               "): the new file is set up on it; it takes the file's own reference next "
+               "(path_get).";
     case EventKind::SetFsdata:
         return e.a ? name + "'s d_fsdata now points to " + parent +
                          "; the dentry finds its eventfs_inode through it."
