@@ -15,6 +15,8 @@
 #include <QStyleFactory>
 #include <QWidget>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ds::ui::headless {
@@ -27,8 +29,20 @@ bool useRenderFont() {
     return QFontDatabase::families().contains(u"DejaVu Sans"_s);
 }
 
+namespace {
+QString& themeInUse() {
+    static QString theme;
+    return theme;
+}
+} // namespace
+
+QString currentTheme() {
+    return themeInUse();
+}
+
 void applyTheme(const QString& theme) {
     if (theme.isEmpty()) return;
+    themeInUse() = theme;
     // Fusion draws every role from the palette, so both themes look the same on every platform.
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
     QPalette palette = QApplication::style()->standardPalette();
@@ -89,6 +103,13 @@ void layOut(QWidget& widget, QSize size) {
 QImage renderImage(QWidget& widget, QSize size) {
     layOut(widget, size);
     return widget.grab().toImage();
+}
+
+bool hasBug(const Focus& focus) {
+    if (!focus.hasRun()) return false;
+    const auto& reports = focus.session()->run.reports;
+    return std::any_of(reports.begin(), reports.end(),
+                       [](const Report& r) { return r.kind == Report::Kind::Bug; });
 }
 
 void stepToFirstBug(Focus& focus) {

@@ -5,6 +5,7 @@
 #include "callstack.h"
 #include "console.h"
 #include "eventlogpane.h"
+#include "exportactions.h"
 #include "focus.h"
 #include "getdentspane.h"
 #include "inspector.h"
@@ -167,6 +168,8 @@ void MainWindow::buildActions() {
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(u"actionOpen"_s);
     actions_ << open;
+    file->addSeparator();
+    new ExportActions(this, file); // Export view…, Copy image, Copy reproducer
     file->addSeparator();
     auto* quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -343,6 +346,20 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     auto session = Session::load(nameOrPath, design, &err, &isUnknown, &text, maxEvents_);
     if (unknown) *unknown = isUnknown;
     if (error) *error = err;
+    return install(std::move(session), nameOrPath, text, design, err);
+}
+
+bool MainWindow::openScenarioText(const QString& name, const QString& text, const QString& design,
+                                  QString* error) {
+    stepper_->stop();
+    QString err;
+    auto session = Session::fromText(name, text, design, &err, maxEvents_);
+    if (error) *error = err;
+    return install(std::move(session), name, text, design, err);
+}
+
+bool MainWindow::install(std::unique_ptr<Session> session, const QString& nameOrPath,
+                         const QString& text, const QString& design, const QString& err) {
     currentName_ = nameOrPath;
     stepper_->clearHistory();
     scenario_->showScenario(text, session ? QString() : err);

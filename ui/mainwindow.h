@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 #include <cstdint>
+#include <memory>
 
 class QAction;
 class QComboBox;
@@ -54,6 +55,10 @@ public:
     // text and the errors; `unknown` is set when the name is neither a built-in nor a file.
     bool openScenario(const QString& nameOrPath, const QString& design = {},
                       QString* error = nullptr, bool* unknown = nullptr);
+    // The same from scenario source (a picture's or a session's state); `name` is shown.
+    bool openScenarioText(const QString& name, const QString& text, const QString& design,
+                          QString* error = nullptr);
+    QString scenarioName() const { return currentName_; }
     // The limit on events per run for the scenarios opened from now on (--max-events).
     void setMaxEvents(std::uint64_t maxEvents) { maxEvents_ = maxEvents; }
 
@@ -104,6 +109,8 @@ private:
     void note(const QString& text);
     void updateTitle();
     void runReplaced();
+    bool install(std::unique_ptr<Session> session, const QString& name, const QString& text,
+                 const QString& design, const QString& error);
 
     bool persistent_;
     Focus* focus_;

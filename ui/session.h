@@ -28,6 +28,12 @@ public:
                                          QString* text = nullptr,
                                          std::uint64_t maxEvents = scenario::kDefaultMaxEvents);
 
+    // The same from scenario source (a picture's or a session file's): `name` names it in
+    // errors and in the window. Null with `error` set (every parse error, one a line) on failure.
+    static std::unique_ptr<Session> fromText(const QString& name, const QString& text,
+                                             const QString& design, QString* error,
+                                             std::uint64_t maxEvents = scenario::kDefaultMaxEvents);
+
     // The same scenario and design run again with `task` running the event at `step` (a step
     // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
     // The engine is deterministic, so events[0..step) are the same; the result is checked.
@@ -71,6 +77,11 @@ public:
     QString eventText(const Event& e) const; // one line: "get dentry #12 'sched' 1 -> 2"
     QString sourceText(SrcId src) const;     // "core/vfs/dcache.cpp:42"
     const Report* reportAt(uint32_t seq) const;
+
+private:
+    static std::unique_ptr<Session> start(const QString& name, const QString& text,
+                                          const scenario::Scenario& sc, const QString& design,
+                                          QString* error, std::uint64_t maxEvents);
 };
 
 } // namespace ds::ui

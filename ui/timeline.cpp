@@ -49,7 +49,11 @@ void Timeline::updatePlot() {
 
 void Timeline::rebuildLanes() {
     cacheValid_ = false;
-    model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session())
+    if (focus_->hasRun())
+        std::erase_if(pinned_, [this](ObjId id) { return id > focus_->replay().maxObjId(); });
+    else
+        pinned_.clear();
+    model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session(), pinned_)
                               : TimelineLanes();
     updateScroll();
 }
@@ -100,6 +104,21 @@ void Timeline::ensureLaneVisible(int lane) {
         vbar_->setValue(l.y);
     else if (l.y + l.h > vbar_->value() + visible)
         vbar_->setValue(l.y + l.h - visible);
+}
+
+int Timeline::laneScroll() const {
+    return vbar_->value();
+}
+
+void Timeline::setLaneScroll(int pixels) {
+    updateScroll();
+    vbar_->setValue(pixels);
+}
+
+void Timeline::setPinned(std::vector<ObjId> objects) {
+    pinned_ = std::move(objects);
+    rebuildLanes();
+    update();
 }
 
 int Timeline::laneAtY(int y) const {

@@ -37,6 +37,12 @@ public:
     double stepAtX(int x) const;
     int plotLeft() const { return kGutter; }
     void ensureLaneVisible(int lane);
+    // The vertical scroll of the lanes, in pixels from the top (part of what a picture shows).
+    int laneScroll() const;
+    void setLaneScroll(int pixels);
+    // Object lanes shown first, under the counters (as Perfetto pins tracks).
+    const std::vector<ObjId>& pinned() const { return pinned_; }
+    void setPinned(std::vector<ObjId> objects);
     QSize sizeHint() const override { return {900, 500}; }
 
 protected:
@@ -100,6 +106,7 @@ private:
     CacheKey cacheKey_;
     bool cacheValid_ = false;
     TimelineLanes model_;
+    std::vector<ObjId> pinned_;
     QPoint pressPos_;
     double pressStart_ = 0, pressEnd_ = 0;
     int pressScroll_ = 0;

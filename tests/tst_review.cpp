@@ -1,0 +1,285 @@
+// Reviews (issue 14): pictures that carry their state and reopen it to the same pixels, renders
+// that frame the timeline on what matters, and command lines that never fall back silently.
+// The executable runs as a real process (DS_GUI_EXE); framing and branched states are checked in
+// this process through the same MainWindow.
+#include "focus.h"
+#include "headless.h"
+#include "mainwindow.h"
+#include "picture.h"
+#include "reviewframe.h"
+#include "scenario/runner.h"
+#include "session.h"
+#include "stepper.h"
+#include "timeline.h"
+#include "viewstate.h"
+
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ds;
+using namespace ds::ui;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QByteArray err;
+};
+
+Result runGui(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(DS_GUI_EXE), args);
+    if (!p.waitForFinished(180000) || p.exitStatus() != QProcess::NormalExit) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitCode(), p.readAllStandardError()};
+}
+
+QString builtinText(const QString& name) {
+    std::vector<scenario::ParseError> errors;
+    std::string text;
+    scenario::loadScenario(name.toStdString(), errors, &text);
+    return QString::fromStdString(text);
+}
+
+// The step of the first BUG (where --at-bug stops) in a fresh window.
+uint32_t bugStep(MainWindow& window) {
+    headless::stepToFirstBug(*window.focus());
+    return window.focus()->step();
+}
+
+} // namespace
+
+class TestReview : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void misuseIsExit2_data();
+    void misuseIsExit2();
+    void pictureKnowsItsState_data();
+    void pictureKnowsItsState();
+    void branchedStateRoundTrips();
+    void badStateIsRefused();
+    void renderFramesTheBug_data();
+    void renderFramesTheBug();
+
+private:
+    QTemporaryDir dir_;
+};
+
+void TestReview::initTestCase() {
+    QVERIFY(dir_.isValid());
+    QVERIFY(headless::useRenderFont());
+}
+
+void TestReview::misuseIsExit2_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("says");
+    const QString png = dir_.filePath(QStringLiteral("never.png"));
+    QTest::newRow("--at-bug without a BUG")
+        << QStringList{QStringLiteral("refcount-lifecycle"), QStringLiteral("--at-bug"),
+                       QStringLiteral("--render"), png}
+        << QByteArray("reports no BUG");
+    QTest::newRow("--step past the end")
+        << QStringList{QStringLiteral("d_instantiate-crash"), QStringLiteral("--step"),
+                       QStringLiteral("99999"), QStringLiteral("--render"), png}
+        << QByteArray("past the end");
+    QTest::newRow("--render without a scenario")
+        << QStringList{QStringLiteral("--render"), png} << QByteArray("needs a scenario");
+    QTest::newRow("a picture without state")
+        << QStringList{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/golden/images/window-at-bug.png"),
+                       QStringLiteral("--render"), png}
+        << QByteArray("carries no dentryscope state");
+}
+
+void TestReview::misuseIsExit2() {
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, says);
+    const Result r = runGui(args);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.startsWith("dentryscope: ") && r.err.contains(says), r.err.constData());
+    QVERIFY(!QFile::exists(dir_.filePath(QStringLiteral("never.png"))));
+}
+
+void TestReview::pictureKnowsItsState_data() {
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QString>("pane");
+    QTest::addColumn<QString>("size");
+    QTest::addColumn<QString>("theme");
+    QTest::newRow("window png") << QStringLiteral("png") << QString() << QStringLiteral("1200x800")
+                                << QStringLiteral("light");
+    QTest::newRow("window svg") << QStringLiteral("svg") << QString() << QStringLiteral("1000x640")
+                                << QStringLiteral("dark");
+    for (const QString& pane : MainWindow::paneNames())
+        QTest::newRow(qPrintable(pane + QStringLiteral(" png")))
+            << QStringLiteral("png") << pane << QStringLiteral("640x400")
+            << QStringLiteral("light");
+}
+
+// Render at the BUG, read the state back, reopen the picture and render it again: same pixels
+// (PNG) or the same document (SVG), and the same state.
+void TestReview::pictureKnowsItsState() {
+    QFETCH(QString, suffix);
+    QFETCH(QString, pane);
+    QFETCH(QString, size);
+    QFETCH(QString, theme);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-');
+    const QString shot = dir_.filePath(tag + QStringLiteral("-shot.") + suffix);
+    const QString again = dir_.filePath(tag + QStringLiteral("-again.") + suffix);
+    QStringList args{QStringLiteral("d_instantiate-crash"),
+                     QStringLiteral("--at-bug"),
+                     QStringLiteral("--size"),
+                     size,
+                     QStringLiteral("--theme"),
+                     theme,
+                     QStringLiteral("--render"),
+                     shot};
+    if (!pane.isEmpty()) args << QStringLiteral("--pane") << pane;
+    Result r = runGui(args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    QString error;
+    const std::optional<ViewState> st = picture::read(shot, &error);
+    QVERIFY2(st, qPrintable(error));
+    QCOMPARE(st->name, QStringLiteral("d_instantiate-crash"));
+    QCOMPARE(st->text, builtinText(QStringLiteral("d_instantiate-crash")));
+    QCOMPARE(st->runDesign, QStringLiteral("next-20240104"));
+    QVERIFY(st->schedule.contains(QStringLiteral("switch at")));
+    QCOMPARE(st->theme, theme);
+    QCOMPARE(st->pane, pane);
+    QCOMPARE(QStringLiteral("%1x%2").arg(st->size.width()).arg(st->size.height()), size);
+    QCOMPARE(st->version, QStringLiteral(DENTRYSCOPE_VERSION));
+    {
+        MainWindow window(false);
+        QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+        const uint32_t bug = bugStep(window);
+        QCOMPARE(st->step, bug);
+        QCOMPARE(st->selected, window.focus()->selected());
+        QVERIFY(st->selected != 0);
+        QVERIFY(st->selectedLabel.startsWith(QStringLiteral("dentry #")));
+        QVERIFY(st->windowStart <= bug && bug <= st->windowEnd);
+    }
+
+    r = runGui({shot, QStringLiteral("--render"), again});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile a(shot), b(again);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    if (suffix == QStringLiteral("svg")) {
+        QCOMPARE(b.readAll(), a.readAll());
+    } else {
+        const QImage first = QImage::fromData(a.readAll(), "PNG");
+        const QImage second = QImage::fromData(b.readAll(), "PNG");
+        QVERIFY(!first.isNull());
+        QCOMPARE(second.size(), first.size());
+        QVERIFY2(second == first, "the reopened picture renders other pixels");
+    }
+    const std::optional<ViewState> st2 = picture::read(again, &error);
+    QVERIFY2(st2, qPrintable(error));
+    QCOMPARE(st2->toJson(), st->toJson());
+}
+
+// A branched run, its state through JSON into a fresh window: the same schedule, step,
+// selection and window, and the same picture.
+void TestReview::branchedStateRoundTrips() {
+    MainWindow first(false);
+    QVERIFY(first.openScenario(QStringLiteral("two-readers-v6.8")));
+    Focus& focus = *first.focus();
+    uint32_t at = 0;
+    std::optional<scenario::Choice> choice;
+    for (uint32_t k = 10; k < focus.steps() && !choice; ++k)
+        if ((choice = focus.session()->choiceAt(k))) at = k;
+    QVERIFY(choice);
+    focus.setStep(at);
+    TaskId other = kNoTask;
+    for (int t = 0; t < 32 && other == kNoTask; ++t)
+        if (choice->canRun(t) && TaskId(t) != focus.replay().event(at).task) other = TaskId(t);
+    QVERIFY(other != kNoTask);
+    QVERIFY(first.stepper()->runNext(other));
+    QCOMPARE(focus.session()->branches.size(), std::size_t(1));
+    focus.setStep(std::min(focus.steps(), at + 25));
+    focus.setSelected(focus.replay().event(at).obj);
+    focus.setWindow(at - 30.0, at + 70.0);
+    const QSize size(1000, 640);
+    const QImage before = headless::renderImage(first, size);
+    const ViewState st = ViewState::capture(first, QStringLiteral("light"), {}, size);
+
+    QString error;
+    const std::optional<ViewState> back = ViewState::fromJson(st.toJson(), &error);
+    QVERIFY2(back, qPrintable(error));
+    MainWindow second(false);
+    QVERIFY2(back->applyTo(second, &error), qPrintable(error));
+    headless::layOut(second, size);
+    QVERIFY2(back->applyView(second, &error), qPrintable(error));
+    QCOMPARE(second.focus()->session()->scheduleText(), focus.session()->scheduleText());
+    QCOMPARE(second.focus()->step(), focus.step());
+    QCOMPARE(second.focus()->selected(), focus.selected());
+    QCOMPARE(second.focus()->windowStart(), focus.windowStart());
+    QCOMPARE(second.focus()->windowEnd(), focus.windowEnd());
+    QVERIFY(headless::renderImage(second, size) == before);
+}
+
+void TestReview::badStateIsRefused() {
+    QString error;
+    QVERIFY(!ViewState::fromJson("{", &error));
+    QVERIFY(error.contains(QStringLiteral("not a dentryscope state")));
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    ViewState st = ViewState::capture(window, QStringLiteral("light"), {}, QSize(800, 600));
+    QByteArray json = st.toJson();
+    json.replace("\"theme\": \"light\"", "\"theme\": \"pink\"");
+    QVERIFY(!ViewState::fromJson(json, &error));
+    QVERIFY2(error.contains(QStringLiteral("'theme'")), qPrintable(error));
+    st.step = window.focus()->steps() + 1;
+    MainWindow other(false);
+    QVERIFY(!st.applyTo(other, &error));
+    QVERIFY2(error.contains(QStringLiteral("past the end")), qPrintable(error));
+}
+
+void TestReview::renderFramesTheBug_data() {
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1600x1000") << QSize(1600, 1000);
+    QTest::newRow("1200x800") << QSize(1200, 800);
+}
+
+// At the BUG: the cursor, the victim dentry's lane and the syscall rows of both tasks are inside
+// the timeline, and the step counter and the Next chooser are on the toolbar.
+void TestReview::renderFramesTheBug() {
+    QFETCH(QSize, size);
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    headless::layOut(window, size);
+    frameForReview(window);
+    const Timeline& t = *window.timeline();
+    const QRect view(0, 0, t.width(), t.height());
+    const int x = t.xForStep(bug);
+    QVERIFY2(x > t.plotLeft() && x < t.width(), qPrintable(QString::number(x)));
+    const int lane = t.laneOf(window.focus()->selected());
+    QVERIFY(lane >= 0);
+    QVERIFY(view.contains(t.laneRect(lane)));
+    int taskRows = 0;
+    for (int i = 0; i < int(t.lanes().size()); ++i)
+        if (t.lanes()[size_t(i)].kind == TimelineLaneKind::Syscalls &&
+            t.lanes()[size_t(i)].task != kNoTask) {
+            ++taskRows;
+            QVERIFY2(view.contains(t.laneRect(i)), qPrintable(t.lanes()[size_t(i)].label));
+        }
+    QCOMPARE(taskRows, 2);
+    const auto visibleOnToolbar = [&](const QWidget* w) {
+        return w && !w->isHidden() && w->parentWidget() &&
+               w->parentWidget()->rect().contains(w->geometry());
+    };
+    QVERIFY(visibleOnToolbar(window.findChild<QLabel*>(QStringLiteral("stepLabel"))));
+    QVERIFY(visibleOnToolbar(window.runNextPicker()));
+}
+
+QTEST_MAIN(TestReview)
+#include "tst_review.moc"
