@@ -17,6 +17,7 @@
 #include "headless.h"
 #include "picture.h"
 #include "reviewframe.h"
+#include "sessionstore.h"
 #include "timeline.h"
 #include "viewstate.h"
 
@@ -330,6 +331,11 @@ int run(int argc, char* argv[]) {
     window.resize(options.size);
     window.show();
     if (keepPictureView) fromPicture->applyView(window, nullptr); // now that it is laid out
+    // Nothing named on the command line: the last session comes back (its theme unless --theme).
+    auto* sessions = window.findChild<ds::ui::SessionStore*>();
+    if (options.scenario.isEmpty() && sessions && sessions->restoreLast(nullptr) &&
+        parser.isSet(set.theme))
+        sessions->setTheme(options.theme);
     return app.exec();
 }
 

@@ -9,14 +9,17 @@
 #include "reviewframe.h"
 #include "scenario/runner.h"
 #include "session.h"
+#include "sessionstore.h"
 #include "stepper.h"
 #include "timeline.h"
 #include "viewstate.h"
 
+#include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -69,6 +72,9 @@ private Q_SLOTS:
     void badStateIsRefused();
     void renderFramesTheBug_data();
     void renderFramesTheBug();
+    void lastSessionComesBack();
+    void sessionFileRoundTrips();
+    void resetLayout();
 
 private:
     QTemporaryDir dir_;
@@ -77,6 +83,12 @@ private:
 void TestReview::initTestCase() {
     QVERIFY(dir_.isValid());
     QVERIFY(headless::useRenderFont());
+    // The persistent windows below write their settings here, never to the user's.
+    QCoreApplication::setOrganizationName(QStringLiteral("dentryscope-tst-review"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       dir_.filePath(QStringLiteral("settings")));
+    headless::applyTheme(QStringLiteral("light"));
 }
 
 void TestReview::misuseIsExit2_data() {
@@ -279,6 +291,84 @@ void TestReview::renderFramesTheBug() {
     };
     QVERIFY(visibleOnToolbar(window.findChild<QLabel*>(QStringLiteral("stepLabel"))));
     QVERIFY(visibleOnToolbar(window.runNextPicker()));
+}
+
+// Close the window, start again: the scenario, its design, the step, the selection, the zoom
+// (visible window) and the theme come back.
+void TestReview::lastSessionComesBack() {
+    uint32_t step = 0;
+    ObjId selected = 0;
+    double start = 0, end = 0;
+    {
+        MainWindow window(/*persistent=*/true);
+        QVERIFY(window.openScenario(QStringLiteral("two-readers-v6.8"), QStringLiteral("v6.7")));
+        Focus& f = *window.focus();
+        f.setStep(f.steps() / 2);
+        f.setSelected(f.replay().event(f.step() - 1).obj ? f.replay().event(f.step() - 1).obj : 3);
+        f.setWindow(f.step() - 40.0, f.step() + 60.0);
+        window.findChild<SessionStore*>()->setTheme(QStringLiteral("dark"));
+        step = f.step();
+        selected = f.selected();
+        start = f.windowStart();
+        end = f.windowEnd();
+        QVERIFY(window.close());
+    }
+    headless::applyTheme(QStringLiteral("light"));
+    MainWindow again(/*persistent=*/true);
+    QVERIFY(!again.focus()->hasRun());
+    QString error;
+    QVERIFY2(again.findChild<SessionStore*>()->restoreLast(&error), qPrintable(error));
+    const Focus& f = *again.focus();
+    QCOMPARE(again.scenarioName(), QStringLiteral("two-readers-v6.8"));
+    QCOMPARE(QString::fromStdString(f.session()->run.design), QStringLiteral("v6.7"));
+    QCOMPARE(f.step(), step);
+    QCOMPARE(f.selected(), selected);
+    QCOMPARE(f.windowStart(), start);
+    QCOMPARE(f.windowEnd(), end);
+    QCOMPARE(headless::currentTheme(), QStringLiteral("dark"));
+    QVERIFY(again.findChild<QAction*>(QStringLiteral("actionThemedark"))->isChecked());
+    headless::applyTheme(QStringLiteral("light"));
+}
+
+void TestReview::sessionFileRoundTrips() {
+    const QString path = dir_.filePath(QStringLiteral("session.json"));
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    QString error;
+    QVERIFY2(window.findChild<SessionStore*>()->saveFile(path, &error), qPrintable(error));
+    MainWindow other(false);
+    QVERIFY2(other.findChild<SessionStore*>()->openFile(path, &error), qPrintable(error));
+    QCOMPARE(other.focus()->step(), bug);
+    QCOMPARE(other.focus()->selected(), window.focus()->selected());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("{\"format\": \"dentryscope-session 1\", \"state\": {\"format\": 3}}");
+    f.close();
+    QVERIFY(!other.findChild<SessionStore*>()->openFile(path, &error));
+    QVERIFY2(error.startsWith(path + QStringLiteral(": state field")), qPrintable(error));
+    QCOMPARE(other.focus()->step(), bug); // a bad file changes nothing
+}
+
+// Docks closed, floated and moved: Reset layout puts each back where the window built it.
+void TestReview::resetLayout() {
+    MainWindow window(false);
+    headless::layOut(window, QSize(1200, 800));
+    QMap<QString, Qt::DockWidgetArea> areas;
+    for (QDockWidget* d : window.findChildren<QDockWidget*>())
+        areas[d->objectName()] = window.dockWidgetArea(d);
+    auto* tree = window.findChild<QDockWidget*>(QStringLiteral("dockTree"));
+    auto* log = window.findChild<QDockWidget*>(QStringLiteral("dockEventLog"));
+    auto* stack = window.findChild<QDockWidget*>(QStringLiteral("dockStack"));
+    tree->hide();
+    log->setFloating(true);
+    window.addDockWidget(Qt::LeftDockWidgetArea, stack);
+    QCOMPARE(window.dockWidgetArea(stack), Qt::LeftDockWidgetArea);
+    window.findChild<QAction*>(QStringLiteral("actionResetLayout"))->trigger();
+    QVERIFY(!tree->isHidden());
+    QVERIFY(!log->isFloating());
+    for (QDockWidget* d : window.findChildren<QDockWidget*>())
+        QCOMPARE(window.dockWidgetArea(d), areas.value(d->objectName()));
 }
 
 QTEST_MAIN(TestReview)

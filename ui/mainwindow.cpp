@@ -12,6 +12,7 @@
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
+#include "sessionstore.h"
 #include "settings.h"
 #include "stepper.h"
 #include "timeline.h"
@@ -70,6 +71,9 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(stepper_, &Stepper::noted, this, &MainWindow::note);
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
     bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
+    // Before the saved layout is restored: the layout now is the one Reset layout goes back to.
+    new SessionStore(this, persistent_, findChild<QMenu*>(u"menuFile"_s),
+                     findChild<QMenu*>(u"menuView"_s));
     if (persistent_) {
         QSettings settings;
         restoreGeometry(settings::bytes(settings, u"window/geometry"_s, kMaxStateBytes));
@@ -164,6 +168,7 @@ QAction* MainWindow::action(const QString& objectName) const {
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(u"&File"_s);
+    file->setObjectName(u"menuFile"_s);
     auto* open = file->addAction(u"&Open scenario…"_s, this, &MainWindow::openFileDialog);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(u"actionOpen"_s);
@@ -259,6 +264,7 @@ void MainWindow::buildActions() {
         u"The scenario with this run's schedule, to replay the branch"_s);
 
     QMenu* view = menuBar()->addMenu(u"&View"_s);
+    view->setObjectName(u"menuView"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
     view->addSeparator();
