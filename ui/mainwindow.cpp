@@ -143,7 +143,7 @@ void MainWindow::buildDocks() {
 EventLogModel* MainWindow::eventLogModel() const {
     return log_->model();
 }
-QSortFilterProxyModel* MainWindow::eventLogProxy() const {
+LogFilterModel* MainWindow::eventLogProxy() const {
     return log_->proxy();
 }
 QTableView* MainWindow::eventLogView() const {
@@ -476,7 +476,8 @@ void MainWindow::showBreakpoints() {
             d->show();
             d->raise();
         }
-    bpPane_->functionChooser()->setFocus();
+    // The list, not its text field: the stepping keys go on working until the field is clicked.
+    bpPane_->view()->setFocus();
 }
 
 // ---- branching ----

@@ -5,6 +5,7 @@
 // breakpoints). Every pane follows one Focus; the Stepper moves it and branches the run, the
 // window's actions and toolbar drive the Stepper.
 
+#include "logfiltermodel.h" // eventLogProxy(): a model callers use as one
 #include "trace/event.h"
 
 #include <QMainWindow>
@@ -18,7 +19,6 @@ class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QSlider;
-class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
 
@@ -70,7 +70,7 @@ public:
     Inspector* inspector() const { return inspector_; }
     Console* console() const { return console_; }
     EventLogModel* eventLogModel() const;
-    QSortFilterProxyModel* eventLogProxy() const;
+    LogFilterModel* eventLogProxy() const;
     QTableView* eventLogView() const;
     QPlainTextEdit* scenarioView() const;
     BreakpointModel* breakpoints() const { return bpModel_; }

@@ -2,6 +2,7 @@
 
 #include "focus.h"
 
+#include <QAction>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QScrollBar>
@@ -36,6 +37,7 @@ Timeline::Timeline(Focus* focus, QWidget* parent)
         updatePlot();
     });
     rebuildLanes();
+    addNavigationShortcuts();
 }
 
 // Everything but the scroll bar, which a step, a zoom or a selection leaves as it is (the style
@@ -235,11 +237,36 @@ void Timeline::mouseReleaseEvent(QMouseEvent* e) {
 }
 
 void Timeline::keyPressEvent(QKeyEvent* e) {
+    if (navigate(e->key(), e->modifiers() & Qt::ShiftModifier))
+        e->accept();
+    else
+        QWidget::keyPressEvent(e);
+}
+
+// W/S zoom, A/D pan, F fit, Shift+F fit selection: also window shortcuts, so that they work
+// wherever the focus is, but for text fields, which keep their keys.
+void Timeline::addNavigationShortcuts() {
+    const std::pair<int, const char*> keys[] = {
+        {Qt::Key_W, "timelineZoomIn"},  {Qt::Key_S, "timelineZoomOut"},
+        {Qt::Key_A, "timelinePanLeft"}, {Qt::Key_D, "timelinePanRight"},
+        {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"}};
+    for (const auto& [key, name] : keys) {
+        auto* a = new QAction(this);
+        a->setObjectName(QString::fromLatin1(name));
+        a->setShortcut(QKeySequence(key));
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this,
+                [this, key] { navigate(key & ~Qt::SHIFT, key & Qt::SHIFT); });
+        addAction(a);
+    }
+}
+
+bool Timeline::navigate(int key, bool shift) {
     const double cursor = focus_->step();
     const double anchor = cursor >= focus_->windowStart() && cursor <= focus_->windowEnd()
                               ? cursor
                               : (focus_->windowStart() + focus_->windowEnd()) / 2;
-    switch (e->key()) {
+    switch (key) {
     case Qt::Key_W:
         zoom(0.7, anchor);
         break;
@@ -253,16 +280,15 @@ void Timeline::keyPressEvent(QKeyEvent* e) {
         pan(0.2);
         break;
     case Qt::Key_F:
-        if (e->modifiers() & Qt::ShiftModifier)
+        if (shift)
             fitSelection();
         else
             fitAll();
         break;
     default:
-        QWidget::keyPressEvent(e);
-        return;
+        return false;
     }
-    e->accept();
+    return true;
 }
 
 } // namespace ds::ui

@@ -78,6 +78,8 @@ private:
     void pan(double fraction);
     void fitAll();
     void fitSelection();
+    void addNavigationShortcuts();
+    bool navigate(int key, bool shift); // false: not a navigation key
     void paintLanes(QPainter& p) const;
     void paintSeparator(QPainter& p, const Lane& lane, int y) const;
     void paintCounterValues(QPainter& p) const;
