@@ -5,7 +5,9 @@
 #include "focus.h"
 #include "headless.h"
 #include "mainwindow.h"
+#include "markers.h"
 #include "picture.h"
+#include "replay/range.h"
 #include "reviewframe.h"
 #include "scenario/runner.h"
 #include "session.h"
@@ -18,6 +20,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -75,6 +78,9 @@ private Q_SLOTS:
     void lastSessionComesBack();
     void sessionFileRoundTrips();
     void resetLayout();
+    void markersAndRangeSummary();
+    void arrowFromInstantiateToBug();
+    void logFilterNeverBlocksAndKeepsTheStep();
 
 private:
     QTemporaryDir dir_;
@@ -369,6 +375,105 @@ void TestReview::resetLayout() {
     QVERIFY(!log->isFloating());
     for (QDockWidget* d : window.findChildren<QDockWidget*>())
         QCOMPARE(window.dockWidgetArea(d), areas.value(d->objectName()));
+}
+
+// The crash: A from the victim's allocation, B at the BUG. The pane names the victim as
+// created and counts the report; a Shift+drag on the timeline sets the same range.
+void TestReview::markersAndRangeSummary() {
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    const ObjId victim = window.focus()->selected();
+    const uint32_t alloc = window.focus()->replay().lifespan(victim).allocSeq;
+    auto* markers = window.findChild<Markers*>();
+    QVERIFY(markers);
+    window.focus()->setStep(alloc);
+    window.findChild<QAction*>(QStringLiteral("actionMarkerA"))->trigger();
+    window.focus()->setStep(bug);
+    window.findChild<QAction*>(QStringLiteral("actionMarkerB"))->trigger();
+    QCOMPARE(markers->a(), int(alloc));
+    QCOMPARE(markers->b(), int(bug));
+    const QString text = markers->view()->toPlainText();
+    const QString victimLine = QStringLiteral("  ") +
+                               window.focus()->session()->objectLabel(victim) +
+                               QStringLiteral(": created");
+    QVERIFY2(text.contains(victimLine), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral(", 1 reports")), qPrintable(text));
+    const RangeSummary r = summarizeRange(window.focus()->replay(), bug, alloc);
+    QCOMPARE(r.from, alloc);
+    QCOMPARE(r.to, bug);
+    QCOMPARE(r.events, bug - alloc);
+
+    // Shift+drag over the timeline: the markers take the range.
+    headless::layOut(window, QSize(1600, 1000));
+    frameForReview(window);
+    Timeline* t = window.timeline();
+    const int y = t->height() / 2;
+    const int x0 = t->xForStep(alloc), x1 = t->xForStep(bug);
+    QTest::mousePress(t, Qt::LeftButton, Qt::ShiftModifier, QPoint(x0, y));
+    QTest::mouseMove(t, QPoint(x1, y));
+    QTest::mouseRelease(t, Qt::LeftButton, Qt::ShiftModifier, QPoint(x1, y));
+    QVERIFY(std::abs(markers->a() - int(alloc)) <= 2);
+    QVERIFY(std::abs(markers->b() - int(bug)) <= 2);
+    QCOMPARE(window.focus()->step(), bug); // a range selection does not move the cursor
+}
+
+// The victim's relations include the arrow from B's d_instantiate to A's BUG.
+void TestReview::arrowFromInstantiateToBug() {
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    const Replay& rp = window.focus()->replay();
+    const ObjId victim = window.focus()->selected();
+    bool found = false;
+    for (const Relation& r : relatedEvents(rp, victim)) {
+        if (r.kind != Relation::Kind::CauseOfReport) continue;
+        QCOMPARE(rp.event(r.to).kind, EventKind::Report);
+        QCOMPARE(r.to + 1, bug);
+        QCOMPARE(rp.event(r.from).kind, EventKind::Instantiate);
+        QVERIFY(rp.event(r.from).task != rp.event(r.to).task);
+        QCOMPARE(window.focus()->session()->taskName(rp.event(r.from).task), QStringLiteral("B"));
+        QCOMPARE(window.focus()->session()->taskName(rp.event(r.to).task), QStringLiteral("A"));
+        found = true;
+    }
+    QVERIFY(found);
+    // Every put is paired with an earlier get of the same task.
+    for (const Relation& r : relatedEvents(rp, victim))
+        if (r.kind == Relation::Kind::GetPut) {
+            QVERIFY(r.from < r.to);
+            QCOMPARE(rp.event(r.from).kind, EventKind::Get);
+            QCOMPARE(rp.event(r.to).kind, EventKind::Put);
+            QCOMPARE(rp.event(r.from).task, rp.event(r.to).task);
+        }
+}
+
+// The filter gives control back between slices, finds what QSortFilterProxyModel's fixed-string
+// filter finds, and keeps the current step's row (or the one before it) highlighted.
+void TestReview::logFilterNeverBlocksAndKeepsTheStep() {
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    LogFilterModel* proxy = window.eventLogProxy();
+    proxy->setFilterFixedString(QStringLiteral("d_instantiate"));
+    const int all = proxy->rowCount();
+    QVERIFY(all > 0);
+    QVERIFY(all < int(window.focus()->steps()));
+    proxy->startFilter(QStringLiteral("d_instantiate"));
+    QVERIFY(proxy->isScanning());
+    QTRY_VERIFY(!proxy->isScanning());
+    QCOMPARE(proxy->rowCount(), all);
+    // The BUG's own event names d_instantiate: it is the highlighted row.
+    const QModelIndex current = window.eventLogView()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(proxy->mapToSource(current).row(),
+             proxy->mapToSource(proxy->index(proxy->rowAtOrBefore(int(bug) - 1), 0)).row());
+    // Find next / previous move between matching events.
+    const int before = proxy->previousMatch(int(bug) - 1);
+    QVERIFY(before >= 0);
+    window.findChild<QAction*>(QStringLiteral("actionFindPrevious"))->trigger();
+    QCOMPARE(window.focus()->step(), uint32_t(before) + 1);
+    window.findChild<QAction*>(QStringLiteral("actionFindNext"))->trigger();
+    QCOMPARE(window.focus()->step(), bug);
 }
 
 QTEST_MAIN(TestReview)

@@ -9,6 +9,7 @@
 #include "focus.h"
 #include "getdentspane.h"
 #include "inspector.h"
+#include "markers.h"
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
@@ -71,6 +72,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(stepper_, &Stepper::noted, this, &MainWindow::note);
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
     bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
+    new Markers(this, findChild<QMenu*>(u"menuStep"_s), findChild<QMenu*>(u"menuView"_s));
     // Before the saved layout is restored: the layout now is the one Reset layout goes back to.
     new SessionStore(this, persistent_, findChild<QMenu*>(u"menuFile"_s),
                      findChild<QMenu*>(u"menuView"_s));
@@ -180,6 +182,7 @@ void MainWindow::buildActions() {
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* run = menuBar()->addMenu(u"&Step"_s);
+    run->setObjectName(u"menuStep"_s);
     QMenu* menu = run;
     auto add = [&](const QString& text, const QString& name, const QKeySequence& key,
                    auto* receiver, auto slot, const QString& tip) {

@@ -108,6 +108,12 @@ void Timeline::ensureLaneVisible(int lane) {
         vbar_->setValue(l.y + l.h - visible);
 }
 
+void Timeline::setMarkers(int a, int b) {
+    markerA_ = a;
+    markerB_ = b;
+    updatePlot();
+}
+
 int Timeline::laneScroll() const {
     return vbar_->value();
 }
@@ -201,6 +207,12 @@ void Timeline::wheelEvent(QWheelEvent* e) {
 void Timeline::mousePressEvent(QMouseEvent* e) {
     setFocus(Qt::MouseFocusReason);
     if (e->button() != Qt::LeftButton) return;
+    if ((e->modifiers() & Qt::ShiftModifier) && e->position().x() >= kGutter) {
+        // Shift+drag: a range of steps, summarised (Markers).
+        rangeDrag_ = true;
+        rangeFrom_ = rangeTo_ = stepAtX(static_cast<int>(e->position().x()));
+        return;
+    }
     pressed_ = true;
     dragging_ = false;
     pressPos_ = e->position().toPoint();
@@ -210,6 +222,11 @@ void Timeline::mousePressEvent(QMouseEvent* e) {
 }
 
 void Timeline::mouseMoveEvent(QMouseEvent* e) {
+    if (rangeDrag_) {
+        rangeTo_ = stepAtX(static_cast<int>(e->position().x()));
+        updatePlot();
+        return;
+    }
     if (!pressed_) return;
     const QPoint d = e->position().toPoint() - pressPos_;
     if (!dragging_ && d.manhattanLength() > 4) dragging_ = true;
@@ -221,6 +238,17 @@ void Timeline::mouseMoveEvent(QMouseEvent* e) {
 }
 
 void Timeline::mouseReleaseEvent(QMouseEvent* e) {
+    if (rangeDrag_ && e->button() == Qt::LeftButton) {
+        rangeDrag_ = false;
+        const double total = focus_->steps();
+        const auto from =
+            static_cast<uint32_t>(std::clamp(std::min(rangeFrom_, rangeTo_), 0.0, total));
+        const auto to =
+            static_cast<uint32_t>(std::clamp(std::max(rangeFrom_, rangeTo_), 0.0, total));
+        updatePlot();
+        if (focus_->hasRun() && to > from) Q_EMIT rangeSelected(from, to);
+        return;
+    }
     if (!pressed_ || e->button() != Qt::LeftButton) return;
     pressed_ = false;
     if (dragging_) return;

@@ -7,6 +7,7 @@
 // Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits.
 // The lanes themselves are TimelineLanes (no widget); the painting is in timelinepaint.cpp.
 
+#include "replay/range.h"
 #include "timelinelanes.h"
 
 #include <QImage>
@@ -44,6 +45,13 @@ public:
     const std::vector<ObjId>& pinned() const { return pinned_; }
     void setPinned(std::vector<ObjId> objects);
     QSize sizeHint() const override { return {900, 500}; }
+
+    // The A/B markers as vertical lines (-1: not set).
+    void setMarkers(int a, int b);
+
+Q_SIGNALS:
+    // Shift+drag selected the steps from..to (from <= to).
+    void rangeSelected(uint32_t from, uint32_t to);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -89,6 +97,11 @@ private:
     void paintDepth(QPainter& p, const Lane& lane, int y) const;
     void paintObject(QPainter& p, const Lane& lane, int y) const;
     void paintRuler(QPainter& p) const;
+    // timelineoverlay.cpp: the markers, the range being selected and the arrows between the
+    // selected object's related events (relatedEvents), over the cached lanes.
+    void paintOverlays(QPainter& p);
+    void paintRelations(QPainter& p);
+    int eventY(uint32_t seq) const; // where an arrow meets event `seq`: its task's syscall row
 
     Focus* focus_;
     QScrollBar* vbar_;
@@ -109,6 +122,12 @@ private:
     bool cacheValid_ = false;
     TimelineLanes model_;
     std::vector<ObjId> pinned_;
+    int markerA_ = -1, markerB_ = -1;
+    bool rangeDrag_ = false;
+    double rangeFrom_ = 0, rangeTo_ = 0;
+    std::vector<Relation> relations_; // of relationsOf_
+    ObjId relationsOf_ = 0;
+    const void* relationsRun_ = nullptr;
     QPoint pressPos_;
     double pressStart_ = 0, pressEnd_ = 0;
     int pressScroll_ = 0;

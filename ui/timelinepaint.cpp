@@ -48,6 +48,7 @@ void Timeline::paintEvent(QPaintEvent*) {
         p.setPen(QPen(theme::cursorColor(pal), 1.5));
         p.drawLine(cx, kRuler, cx, height());
     }
+    paintOverlays(p);
     p.setPen(pal.color(QPalette::Mid));
     p.drawLine(kGutter, kRuler, kGutter, height());
     paintRuler(p);
