@@ -88,12 +88,15 @@ QByteArray png(const QImage& image, const ViewState& state) {
     QByteArray bytes;
     QBuffer out(&bytes);
     out.open(QIODevice::WriteOnly);
+    // QImage::setText, not QImageWriter::setText: the writer's simplifies the text (it would
+    // fold the runs of spaces in the scenario).
+    QImage tagged = image;
+    tagged.setText(u"Software"_s, u"dentryscope "_s + state.version);
+    tagged.setText(u"Title"_s, title(state));
+    tagged.setText(u"Description"_s, description(state));
+    tagged.setText(stateKey(), QString::fromUtf8(state.toJson()));
     QImageWriter writer(&out, "png");
-    writer.setText(u"Software"_s, u"dentryscope "_s + state.version);
-    writer.setText(u"Title"_s, title(state));
-    writer.setText(u"Description"_s, description(state));
-    writer.setText(stateKey(), QString::fromUtf8(state.toJson()));
-    if (!writer.write(image)) return {};
+    if (!writer.write(tagged)) return {};
     return bytes;
 }
 
