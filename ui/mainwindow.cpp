@@ -35,6 +35,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
@@ -518,12 +519,16 @@ void MainWindow::copyScenarioWithSchedule() {
     note(u"scenario with this run's schedule copied"_s);
 }
 
+QStringList MainWindow::paneNames() {
+    return {u"tree"_s, u"timeline"_s, u"stack"_s,   u"getdents"_s,   u"inspector"_s,
+            u"log"_s,  u"scenario"_s, u"console"_s, u"breakpoints"_s};
+}
+
 QWidget* MainWindow::pane(const QString& name) const {
-    if (name == u"tree"_s) return tree_;
-    if (name == u"timeline"_s) return timeline_;
-    if (name == u"stack"_s) return stack_;
-    if (name == u"getdents"_s) return getdents_;
-    return nullptr;
+    QWidget* const panes[] = {tree_, timeline_, stack_,   getdents_, inspector_,
+                              log_,  scenario_, console_, bpPane_};
+    const qsizetype i = paneNames().indexOf(name);
+    return i < 0 ? nullptr : panes[i];
 }
 
 void MainWindow::raisePane(const QString& name) {

@@ -9,6 +9,7 @@
 #include "trace/event.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <cstdint>
 #include <memory>
@@ -80,7 +81,9 @@ public:
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
     QAction* action(const QString& objectName) const;
-    // "tree", "timeline", "stack", "getdents": the widget of that pane.
+    // "tree", "timeline", "stack", "getdents", "inspector", "log", "scenario", "console",
+    // "breakpoints": the widget of that pane (--pane NAME).
+    static QStringList paneNames();
     QWidget* pane(const QString& name) const;
     void raisePane(const QString& name);
 
