@@ -16,6 +16,7 @@
 #include "timeline.h"
 #include "viewstate.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
@@ -23,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 

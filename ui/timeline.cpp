@@ -43,7 +43,7 @@ Timeline::Timeline(Focus* focus, QWidget* parent)
 // Everything but the scroll bar, which a step, a zoom or a selection leaves as it is (the style
 // takes longer to paint it than the cached lanes take to draw).
 void Timeline::updatePlot() {
-    if (vbar_->isVisible())
+    if (!vbar_->isHidden())
         update(QRegion(rect()).subtracted(vbar_->geometry()));
     else
         update();
@@ -75,7 +75,7 @@ void Timeline::resizeEvent(QResizeEvent*) {
 }
 
 Timeline::XMap Timeline::xMap() const {
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     return XMap{focus_->windowStart(), std::max(1e-9, focus_->windowEnd() - focus_->windowStart()),
                 double(std::max(1, right - kGutter))};
 }
@@ -231,7 +231,7 @@ void Timeline::mouseMoveEvent(QMouseEvent* e) {
     const QPoint d = e->position().toPoint() - pressPos_;
     if (!dragging_ && d.manhattanLength() > 4) dragging_ = true;
     if (!dragging_) return;
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double perPx = (pressEnd_ - pressStart_) / std::max(1, right - kGutter);
     focus_->setWindow(pressStart_ - d.x() * perPx, pressEnd_ - d.x() * perPx);
     vbar_->setValue(pressScroll_ - d.y());

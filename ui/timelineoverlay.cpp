@@ -6,6 +6,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <QScrollBar>
 
 #include <cmath>
 
@@ -27,7 +28,7 @@ int Timeline::eventY(uint32_t seq) const {
 
 void Timeline::paintOverlays(QPainter& p) {
     const QPalette& pal = palette();
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     p.save();
     p.setClipRect(QRect(kGutter, kRuler, std::max(0, right - kGutter), height() - kRuler));
     if (rangeDrag_) {

@@ -41,7 +41,7 @@ void Timeline::paintEvent(QPaintEvent*) {
     }
     p.drawImage(0, 0, cache_);
     paintCounterValues(p);
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     // the cursor: the current step sits between event step-1 and event step
     const int cx = paintX_(focus_->step());
     if (cx >= kGutter && cx <= right) {
@@ -57,7 +57,7 @@ void Timeline::paintEvent(QPaintEvent*) {
 void Timeline::paintLanes(QPainter& p) const {
     const QPalette& pal = palette();
     p.fillRect(rect(), pal.color(QPalette::Base));
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const int first = std::max(0, laneAtY(kRuler));
     const ObjId sel = focus_->selected();
@@ -104,7 +104,7 @@ void Timeline::paintLanes(QPainter& p) const {
 void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
     if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header ||
         (l.kind == LaneKind::Counter && l.depth == 2)) {
-        const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+        const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
         p.setPen(theme::mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.2));
         if (y >= kRuler) p.drawLine(0, y, right, y);
     }
@@ -113,7 +113,7 @@ void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
 // The value at the cursor on each counter lane, clipped like the lane (the lanes below it draw
 // nothing there; its separator is drawn again over it, as when the lane is painted whole).
 void Timeline::paintCounterValues(QPainter& p) const {
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const CounterSample now = focus_->replay().countersAt(focus_->step());
     for (const Lane& l : model_.lanes) {
@@ -145,7 +145,7 @@ void Timeline::paintRuler(QPainter& p) const {
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
                u"step "_s + QString::number(focus_->step()) + u" / "_s +
                    QString::number(focus_->steps()));
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);
     // tick spacing: 1, 2, 5 x 10^n with at least 70 px between labels
