@@ -5,9 +5,11 @@
 #include "trace/report.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFont>
 #include <QFontDatabase>
 #include <QLayout>
+#include <QMainWindow>
 #include <QPalette>
 #include <QPixmap>
 #include <QResizeEvent>
@@ -84,6 +86,27 @@ void sendPendingResize(QWidget* w) {
 
 } // namespace
 
+namespace {
+
+// The side docks in proportion to the window, so that a small render still gives the timeline
+// room (at 1200 px the docks' own sizes left it some 140 px).
+void fitDocks(QMainWindow& window, QSize size) {
+    QList<QDockWidget*> docks;
+    QList<int> widths;
+    const std::pair<Qt::DockWidgetArea, double> areas[] = {{Qt::LeftDockWidgetArea, 0.30},
+                                                           {Qt::RightDockWidgetArea, 0.24}};
+    for (const auto& [area, share] : areas)
+        for (QDockWidget* d : window.findChildren<QDockWidget*>())
+            if (!d->isHidden() && !d->isFloating() && window.dockWidgetArea(d) == area) {
+                docks << d;
+                widths << static_cast<int>(size.width() * share);
+                break;
+            }
+    if (!docks.isEmpty()) window.resizeDocks(docks, widths, Qt::Horizontal);
+}
+
+} // namespace
+
 void layOut(QWidget& widget, QSize size) {
     // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
     // and paint it directly.
@@ -94,6 +117,10 @@ void layOut(QWidget& widget, QSize size) {
     widget.resize(size);
     widget.ensurePolished();
     if (QLayout* layout = widget.layout()) layout->activate();
+    if (auto* window = qobject_cast<QMainWindow*>(&widget)) {
+        fitDocks(*window, size);
+        if (QLayout* layout = widget.layout()) layout->activate();
+    }
     // A widget never shown gets its resize events only when painted, too late for the views
     // that scroll to their current row once they know their height: send them now, parents first.
     sendPendingResize(&widget);

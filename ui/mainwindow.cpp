@@ -285,24 +285,22 @@ void MainWindow::buildToolbar() {
     tb->addWidget(picker_->scenarios());
     tb->addWidget(picker_->designs());
     tb->addSeparator();
-    // Short toolbar texts (the menus and tooltips keep the full ones), so the slider and the task
-    // chooser stay on the toolbar.
-    const std::pair<const char*, QString> buttons[] = {{"actionFirst", u"First"_s},
-                                                       {"actionPrevSyscall", u"Prev syscall"_s},
-                                                       {"actionPrev", u"Prev"_s},
-                                                       {"actionNext", u"Next"_s},
-                                                       {"actionStepOver", u"Over"_s},
-                                                       {"actionStepOut", u"Out"_s},
-                                                       {"actionNextSyscall", u"Next syscall"_s},
-                                                       {"actionRunToBug", u"To BUG"_s},
-                                                       {"actionContinue", u"Continue"_s},
-                                                       {"actionLast", u"Last"_s},
-                                                       {"actionPlay", u"Play"_s}};
-    for (const auto& [name, text] : buttons) {
-        QAction* a = action(QString::fromLatin1(name));
-        a->setIconText(text);
-        tb->addAction(a);
-    }
+    // Short toolbar texts (the menus and tooltips keep the full ones). A narrow window moves
+    // what does not fit into the toolbar's overflow menu from the end: the step counter and the
+    // task chooser come before the buttons every key and menu also has.
+    const auto addButtons = [&](std::initializer_list<std::pair<const char*, QString>> buttons) {
+        for (const auto& [name, text] : buttons) {
+            QAction* a = action(QString::fromLatin1(name));
+            a->setIconText(text);
+            tb->addAction(a);
+        }
+    };
+    addButtons({{"actionFirst", u"First"_s},
+                {"actionPrev", u"Prev"_s},
+                {"actionNext", u"Next"_s},
+                {"actionStepOver", u"Over"_s},
+                {"actionStepOut", u"Out"_s},
+                {"actionRunToBug", u"To BUG"_s}});
     speed_ = new QSpinBox(tb);
     speed_->setObjectName(u"playSpeed"_s);
     speed_->setRange(1, 10000);
@@ -311,7 +309,6 @@ void MainWindow::buildToolbar() {
     speed_->setToolTip(u"Play speed (events per second)"_s);
     stepper_->setSpeed(speed_->value());
     connect(speed_, &QSpinBox::valueChanged, stepper_, &Stepper::setSpeed);
-    tb->addWidget(speed_);
     slider_ = new QSlider(Qt::Horizontal, tb);
     slider_->setObjectName(u"stepSlider"_s);
     slider_->setMinimumWidth(160);
@@ -328,6 +325,13 @@ void MainWindow::buildToolbar() {
     runNextPicker->setObjectName(u"runNextPicker"_s);
     runNextPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     tb->addWidget(runNextPicker);
+    tb->addSeparator();
+    addButtons({{"actionPrevSyscall", u"Prev syscall"_s},
+                {"actionNextSyscall", u"Next syscall"_s},
+                {"actionContinue", u"Continue"_s},
+                {"actionLast", u"Last"_s},
+                {"actionPlay", u"Play"_s}});
+    tb->addWidget(speed_);
     runNext_ = new RunNextChooser(focus_, stepper_, runNextPicker, runNextMenu_, this);
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
