@@ -93,6 +93,7 @@ private Q_SLOTS:
     void markersAndRangeSummary();
     void arrowFromInstantiateToBug();
     void logFilterNeverBlocksAndKeepsTheStep();
+    void timelineIsInTheTabChain();
 
 private:
     QTemporaryDir dir_;
@@ -495,6 +496,20 @@ void TestReview::logFilterNeverBlocksAndKeepsTheStep() {
     QCOMPARE(proxy->nextMatch(earlier), before);
     window.findChild<QAction*>(QStringLiteral("actionFindNext"))->trigger();
     QCOMPARE(window.focus()->step(), uint32_t(before) + 1);
+}
+
+// Tab reaches the timeline: it takes focus by Tab and is in the window's focus chain.
+void TestReview::timelineIsInTheTabChain() {
+    MainWindow window(false);
+    QVERIFY(window.timeline()->focusPolicy() & Qt::TabFocus);
+    bool found = false;
+    QWidget* w = &window;
+    for (int i = 0; i < 10000 && !found; ++i) {
+        w = w->nextInFocusChain();
+        if (w == &window) break;
+        found = w == window.timeline();
+    }
+    QVERIFY(found);
 }
 
 QTEST_MAIN(TestReview)
