@@ -2,6 +2,7 @@
 // that frame the timeline on what matters, and command lines that never fall back silently.
 // The executable runs as a real process (DS_GUI_EXE); framing and branched states are checked in
 // this process through the same MainWindow.
+#include "exportactions.h"
 #include "focus.h"
 #include "headless.h"
 #include "mainwindow.h"
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void arrowFromInstantiateToBug();
     void logFilterNeverBlocksAndKeepsTheStep();
     void timelineIsInTheTabChain();
+    void pinAndExport();
 
 private:
     QTemporaryDir dir_;
@@ -510,6 +512,44 @@ void TestReview::timelineIsInTheTabChain() {
         found = w == window.timeline();
     }
     QVERIFY(found);
+}
+
+// P pins the selected object's lane right under the counters; Export view writes a picture whose
+// state names the pin; Copy reproducer is the scenario with its schedule and the step.
+void TestReview::pinAndExport() {
+    MainWindow window(false);
+    QVERIFY(window.openScenario(QStringLiteral("d_instantiate-crash")));
+    const uint32_t bug = bugStep(window);
+    const ObjId victim = window.focus()->selected();
+    headless::layOut(window, QSize(1200, 800));
+    Timeline* t = window.timeline();
+    const int before = t->laneOf(victim);
+    window.findChild<QAction*>(QStringLiteral("timelinePin"))->trigger();
+    QCOMPARE(t->pinned(), std::vector<ObjId>{victim});
+    const int pinned = t->laneOf(victim);
+    QVERIFY(pinned < before);
+    QCOMPARE(t->lanes()[size_t(pinned) - 1].kind, TimelineLaneKind::Header); // "pinned (1)"
+    QCOMPARE(t->lanes()[size_t(pinned) - 2].kind, TimelineLaneKind::Counter);
+
+    const QString file = dir_.filePath(QStringLiteral("export-timeline.png"));
+    QString error;
+    QVERIFY2(ExportActions::exportView(window, file, QStringLiteral("timeline"), &error),
+             qPrintable(error));
+    const std::optional<ViewState> st = picture::read(file, &error);
+    QVERIFY2(st, qPrintable(error));
+    QCOMPARE(st->pinned, std::vector<ObjId>{victim});
+    QCOMPARE(st->pane, QStringLiteral("timeline"));
+    QCOMPARE(st->size, t->size());
+    QCOMPARE(QImage(file).size(), t->size());
+    QVERIFY(!ExportActions::exportView(window, dir_.filePath(QStringLiteral("x.bmp")), {}, &error));
+
+    const QString repro = ExportActions::reproducer(window);
+    QVERIFY2(repro.contains(QStringLiteral("switch at")), qPrintable(repro));
+    QVERIFY2(repro.contains(QStringLiteral("--step %1").arg(bug)), qPrintable(repro));
+
+    window.findChild<QAction*>(QStringLiteral("timelinePin"))->trigger();
+    QVERIFY(t->pinned().empty());
+    QCOMPARE(t->laneOf(victim), before);
 }
 
 QTEST_MAIN(TestReview)

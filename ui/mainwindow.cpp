@@ -273,7 +273,8 @@ void MainWindow::buildActions() {
         view->addAction(d->toggleViewAction());
     view->addSeparator();
     auto* keys = view->addAction(
-        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, wheel zoom, drag pan"_s);
+        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin the selected lane, "
+        u"wheel zoom, drag pan, Shift+drag a range"_s);
     keys->setEnabled(false);
 }
 

@@ -277,7 +277,8 @@ void Timeline::addNavigationShortcuts() {
     const std::pair<int, const char*> keys[] = {
         {Qt::Key_W, "timelineZoomIn"},  {Qt::Key_S, "timelineZoomOut"},
         {Qt::Key_A, "timelinePanLeft"}, {Qt::Key_D, "timelinePanRight"},
-        {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"}};
+        {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"},
+        {Qt::Key_P, "timelinePin"}};
     for (const auto& [key, name] : keys) {
         auto* a = new QAction(this);
         a->setObjectName(QString::fromLatin1(name));
@@ -313,6 +314,15 @@ bool Timeline::navigate(int key, bool shift) {
         else
             fitAll();
         break;
+    case Qt::Key_P: { // pin the selected object's lane at the top, or unpin it
+        const ObjId id = focus_->selected();
+        if (!id) return false;
+        std::vector<ObjId> pins = pinned_;
+        if (std::erase(pins, id) == 0) pins.push_back(id);
+        setPinned(std::move(pins));
+        ensureLaneVisible(laneOf(id));
+        break;
+    }
     default:
         return false;
     }

@@ -4,7 +4,8 @@
 // and bytes; per task a syscall row and one row per call depth (function spans, like a flame
 // chart); per object a lifetime bar from alloc to free with its reference count as a step line.
 // Paints only what is visible and bins by pixel column, so a million events stay smooth.
-// Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits.
+// Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits,
+// P pins the selected object's lane under the counters; Shift+drag selects a range of steps.
 // The lanes themselves are TimelineLanes (no widget); the painting is in timelinepaint.cpp.
 
 #include "replay/range.h"
