@@ -21,7 +21,7 @@ class LogFilterModel : public QAbstractProxyModel {
 
 public:
     // The longest one slice of the scan runs before it gives the event loop back.
-    static constexpr int kSliceMs = 20;
+    static constexpr int kSliceMs = 10;
 
     explicit LogFilterModel(QObject* parent = nullptr);
 
