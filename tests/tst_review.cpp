@@ -67,6 +67,10 @@ QString builtinText(const QString& name) {
     return QString::fromStdString(text);
 }
 
+QRect view(const QWidget* w) {
+    return QRect(0, 0, w->width(), w->height());
+}
+
 // The step of the first BUG (where --at-bug stops) in a fresh window.
 uint32_t bugStep(MainWindow& window) {
     headless::stepToFirstBug(*window.focus());
@@ -550,6 +554,15 @@ void TestReview::pinAndExport() {
     window.findChild<QAction*>(QStringLiteral("timelinePin"))->trigger();
     QVERIFY(t->pinned().empty());
     QCOMPARE(t->laneOf(victim), before);
+
+    // Lane search by name: the next object lane whose label has the text is selected.
+    QVERIFY(t->findLane(QStringLiteral("SCHED_SWITCH")));
+    const ObjId found = window.focus()->selected();
+    QVERIFY2(window.focus()->session()->objectName(found) == QStringLiteral("sched_switch"),
+             qPrintable(window.focus()->session()->objectLabel(found)));
+    QVERIFY(view(t).contains(t->laneRect(t->laneOf(found))));
+    QVERIFY(!t->findLane(QStringLiteral("no-such-lane")));
+    QCOMPARE(window.focus()->selected(), found);
 }
 
 QTEST_MAIN(TestReview)

@@ -3,7 +3,9 @@
 #include "focus.h"
 
 #include <QAction>
+#include <QInputDialog>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QToolTip>
@@ -279,6 +281,12 @@ void Timeline::addNavigationShortcuts() {
         {Qt::Key_A, "timelinePanLeft"}, {Qt::Key_D, "timelinePanRight"},
         {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"},
         {Qt::Key_P, "timelinePin"}};
+    auto* find = new QAction(u"Find lane…"_s, this);
+    find->setObjectName(u"timelineFindLane"_s);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    find->setShortcutContext(Qt::WindowShortcut);
+    connect(find, &QAction::triggered, this, &Timeline::findLaneDialog);
+    addAction(find);
     for (const auto& [key, name] : keys) {
         auto* a = new QAction(this);
         a->setObjectName(QString::fromLatin1(name));
@@ -288,6 +296,37 @@ void Timeline::addNavigationShortcuts() {
                 [this, key] { navigate(key & ~Qt::SHIFT, key & Qt::SHIFT); });
         addAction(a);
     }
+}
+
+int Timeline::laneMatching(const QString& text, int after) const {
+    const int n = static_cast<int>(model_.lanes.size());
+    if (text.isEmpty() || n == 0) return -1;
+    for (int k = 1; k <= n; ++k) {
+        const int i = ((after < 0 ? -1 : after) + k) % n;
+        const Lane& l = model_.lanes[size_t(i)];
+        if (l.kind == LaneKind::Object && l.label.contains(text, Qt::CaseInsensitive)) return i;
+    }
+    return -1;
+}
+
+bool Timeline::findLane(const QString& text) {
+    const int lane = laneMatching(text, laneOf(focus_->selected()));
+    if (lane < 0) return false;
+    focus_->setSelected(model_.lanes[size_t(lane)].obj);
+    ensureLaneVisible(laneOf(focus_->selected()));
+    return true;
+}
+
+void Timeline::findLaneDialog() {
+    bool ok = false;
+    const QString text =
+        QInputDialog::getText(this, u"Find lane"_s, u"Object name (the next match is selected):"_s,
+                              QLineEdit::Normal, lastLaneSearch_, &ok);
+    if (!ok || text.isEmpty()) return;
+    lastLaneSearch_ = text;
+    if (!findLane(text))
+        QToolTip::showText(mapToGlobal(QPoint(kGutter, kRuler)),
+                           u"no lane named like '"_s + text + u"'"_s, this);
 }
 
 bool Timeline::navigate(int key, bool shift) {

@@ -47,6 +47,10 @@ public:
     void setPinned(std::vector<ObjId> objects);
     QSize sizeHint() const override { return {900, 500}; }
 
+    // The first object lane after `after` whose label contains `text` (case-insensitive),
+    // wrapping around; -1 when none. findLane selects its object and scrolls to it (Ctrl+L).
+    int laneMatching(const QString& text, int after = -1) const;
+    bool findLane(const QString& text);
     // The A/B markers as vertical lines (-1: not set).
     void setMarkers(int a, int b);
 
@@ -89,6 +93,7 @@ private:
     void fitSelection();
     void addNavigationShortcuts();
     bool navigate(int key, bool shift); // false: not a navigation key
+    void findLaneDialog();
     void paintLanes(QPainter& p) const;
     void paintSeparator(QPainter& p, const Lane& lane, int y) const;
     void paintCounterValues(QPainter& p) const;
@@ -124,6 +129,7 @@ private:
     TimelineLanes model_;
     std::vector<ObjId> pinned_;
     int markerA_ = -1, markerB_ = -1;
+    QString lastLaneSearch_;
     bool rangeDrag_ = false;
     double rangeFrom_ = 0, rangeTo_ = 0;
     std::vector<Relation> relations_; // of relationsOf_
