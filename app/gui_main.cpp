@@ -253,6 +253,10 @@ int run(int argc, char* argv[]) {
         QString error;
         fromPicture = ds::ui::picture::read(options.scenario, &error);
         if (!fromPicture) return usageError(error);
+        if (!options.design.isEmpty())
+            return usageError(u"--design cannot be used with a picture: "_s + options.scenario +
+                              u" opens the design it was drawn with ("_s + fromPicture->runDesign +
+                              u")"_s);
         if (options.theme.isEmpty()) options.theme = fromPicture->theme;
         if (options.pane.isEmpty() && ds::ui::MainWindow::paneNames().contains(fromPicture->pane))
             options.pane = fromPicture->pane;

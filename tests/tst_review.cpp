@@ -218,6 +218,11 @@ void TestReview::pictureKnowsItsState() {
         QCOMPARE(second.size(), first.size());
         QVERIFY2(second == first, "the reopened picture renders other pixels");
     }
+    // A picture carries its design: another one asked for as well is a wrong command line.
+    r = runGui({shot, QStringLiteral("--design"), QStringLiteral("v6.8"),
+                QStringLiteral("--render"), dir_.filePath(tag + QStringLiteral("-never.png"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--design cannot be used with a picture"), r.err.constData());
     const std::optional<ViewState> st2 = picture::read(again, &error);
     QVERIFY2(st2, qPrintable(error));
     QCOMPARE(st2->toJson(), st->toJson());

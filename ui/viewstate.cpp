@@ -21,7 +21,8 @@ namespace {
 
 constexpr qsizetype kMaxText = 64 * 1024 * 1024; // a scenario file's limit
 constexpr qsizetype kMaxField = 4096;
-constexpr std::size_t kMaxBranches = 100000;
+// Each branch runs the scenario again: a few hundred is already far more than anyone takes.
+constexpr std::size_t kMaxBranches = 256;
 constexpr std::size_t kMaxPinned = 1000;
 constexpr double kMaxWindow = 1e10;
 
@@ -142,7 +143,7 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     st.schedule = r.text(u"schedule"_s, kMaxText);
     const QJsonArray branchList = o.value(u"branches"_s).toArray();
     if (std::size_t(branchList.size()) > kMaxBranches)
-        r.fail(u"branches"_s, u"at most 100000 branches"_s);
+        r.fail(u"branches"_s, u"at most 256 branches"_s);
     for (const QJsonValue& v : branchList) {
         if (!r.error.isEmpty()) break;
         const QJsonObject b = v.toObject();
