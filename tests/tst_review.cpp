@@ -17,11 +17,14 @@
 #include "timeline.h"
 #include "viewstate.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QGuiApplication>
 #include <QImage>
 #include <QLabel>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -551,6 +554,20 @@ void TestReview::pinAndExport() {
     QCOMPARE(st->size, t->size());
     QCOMPARE(QImage(file).size(), t->size());
     QVERIFY(!ExportActions::exportView(window, dir_.filePath(QStringLiteral("x.bmp")), {}, &error));
+
+    // Copy image: the picture on the clipboard, its PNG with the state.
+    window.findChild<QAction*>(QStringLiteral("actionCopyImage"))->trigger();
+    const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
+    QVERIFY(mime && mime->hasImage());
+    QCOMPARE(qvariant_cast<QImage>(mime->imageData()).size(), window.size());
+    const QString copied = dir_.filePath(QStringLiteral("copied.png"));
+    QFile png(copied);
+    QVERIFY(png.open(QIODevice::WriteOnly) &&
+            png.write(mime->data(QStringLiteral("image/png"))) > 0);
+    png.close();
+    const std::optional<ViewState> fromClipboard = picture::read(copied, &error);
+    QVERIFY2(fromClipboard, qPrintable(error));
+    QCOMPARE(fromClipboard->step, bug);
 
     const QString repro = ExportActions::reproducer(window);
     QVERIFY2(repro.contains(QStringLiteral("switch at")), qPrintable(repro));
