@@ -11,7 +11,6 @@
 #include "qtoptions.h"
 
 #include <QApplication>
-#include <QBuffer>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -22,10 +21,16 @@
 #include "compareview.h"
 #include "focus.h"
 #include "headless.h"
+#include "picture.h"
+#include "reviewframe.h"
 #include "session.h"
+#include "sessionstore.h"
+#include "timeline.h"
+#include "viewstate.h"
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <new>
 #include <optional>
 #include <vector>
@@ -44,6 +49,7 @@ struct Options {
     bool atBug = false;
     QString renderFile;
     QSize size = kDefaultRenderSize;
+    bool sizeSet = false;
     QString theme;   // empty: the platform's palette
     QString pane;    // empty: the window's default
     QString compare; // --compare DESIGN: the compare view against that design
@@ -60,9 +66,8 @@ struct OptionSet {
     QCommandLineOption size{u"size"_s, u"Window size for --render (default 1600x1000)."_s,
                             u"WxH"_s};
     QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
-    QCommandLineOption pane{
-        u"pane"_s, u"Pane to focus: tree, timeline, stack, getdents, whathappened or graph."_s,
-        u"tree|timeline|stack"_s};
+    QCommandLineOption pane{u"pane"_s, u"Pane to focus (with --render: to draw alone at --size)."_s,
+                            ds::ui::MainWindow::paneNames().join(u'|')};
     QCommandLineOption compare{u"compare"_s,
                                u"Open the compare view: the scenario under --design beside NAME."_s,
                                u"NAME"_s};
@@ -141,6 +146,7 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
             return usageError(u"invalid --size '"_s + parser.value(set.size) +
                               u"': expected WxH, e.g. 1600x1000"_s);
         options.size = *size;
+        options.sizeSet = true;
     }
     options.theme = parser.value(set.theme);
     if (parser.isSet(set.theme) && options.theme != "light"_L1 && options.theme != "dark"_L1)
@@ -151,13 +157,14 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     if (parser.isSet(set.compare) && parser.isSet(set.pane))
         return usageError(u"--compare and --pane cannot be combined"_s);
     options.pane = parser.value(set.pane);
-    if (parser.isSet(set.pane) && options.pane != "tree"_L1 && options.pane != "timeline"_L1 &&
-        options.pane != "stack"_L1 && options.pane != "getdents"_L1 &&
-        options.pane != "whathappened"_L1 && options.pane != "graph"_L1)
-        return usageError(u"invalid --pane '"_s + options.pane +
-                          u"': expected tree, timeline, stack, getdents, whathappened or graph"_s);
+    if (parser.isSet(set.pane) && !ds::ui::MainWindow::paneNames().contains(options.pane))
+        return usageError(u"invalid --pane '"_s + options.pane + u"': expected "_s +
+                          ds::ui::MainWindow::paneNames().join(u", "_s));
     if (!ds::app::readMaxEvents(parser, options.maxEvents, kProgram)) return ds::app::ExitUsage;
     options.renderFile = parser.value(set.render);
+    if (parser.isSet(set.render) && options.scenario.isEmpty())
+        return usageError(u"--render needs a scenario: a built-in name, a scenario file or a "
+                          u"picture dentryscope wrote"_s);
     if (parser.isSet(set.render)) {
         const QString suffix = QFileInfo(options.renderFile).suffix().toLower();
         if (suffix != "png"_L1 && suffix != "svg"_L1)
@@ -167,34 +174,26 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     return 0;
 }
 
-// Renders `window` at `size` into `file` (.png via QWidget::grab, .svg via QSvgGenerator): into
-// memory first, then written whole (or not at all, keeping an existing file).
-int render(QWidget& window, const QString& file, QSize size) {
+// Renders `widget`, laid out at `size`, into `file` (.png with the state in its text chunks,
+// .svg with it in <metadata>): into memory first, then written whole (or not at all, keeping an
+// existing file).
+int render(QWidget& widget, const QString& file, QSize size, const ds::ui::ViewState& state) {
     const QFileInfo info(file);
     if (!QDir().mkpath(info.absolutePath())) {
         ds::app::printError(kProgram + u": cannot create directory "_s + info.absolutePath());
         return ds::app::ExitFailure;
     }
     QByteArray bytes;
-    QBuffer out(&bytes);
-    out.open(QIODevice::WriteOnly);
     if (info.suffix().toLower() == "svg"_L1) {
-        ds::ui::headless::layOut(window, size);
-        QSvgGenerator generator;
-        generator.setOutputDevice(&out);
-        generator.setResolution(96);
-        generator.setSize(window.size());
-        generator.setViewBox(QRect(QPoint(0, 0), window.size()));
-        generator.setTitle(window.windowTitle());
-        generator.setDescription(u"Rendered by dentryscope "_s +
-                                 QCoreApplication::applicationVersion());
-        QPainter painter(&generator);
-        window.render(&painter);
-    } else if (!ds::ui::headless::renderImage(window, size).save(&out, "PNG")) {
-        ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
-        return ds::app::ExitFailure;
+        ds::ui::headless::layOut(widget, size);
+        bytes = ds::ui::picture::svg(widget, state);
+    } else {
+        bytes = ds::ui::picture::png(ds::ui::headless::renderImage(widget, size), state);
+        if (bytes.isEmpty()) {
+            ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
+            return ds::app::ExitFailure;
+        }
     }
-    out.close();
     return ds::app::writeFileOrFail(kProgram, file, bytes) ? 0 : ds::app::ExitFailure;
 }
 
@@ -289,17 +288,38 @@ int run(int argc, char* argv[]) {
         if (!ds::ui::headless::useRenderFont())
             ds::app::printError(kProgram +
                                 u": warning: font DejaVu Sans not found; the render may differ"_s);
-        if (options.theme.isEmpty()) options.theme = u"light"_s;
     }
+
+    // A picture dentryscope wrote opens the state it shows; --theme, --pane, --size, --step and
+    // --at-bug given as well win over the picture's.
+    std::optional<ds::ui::ViewState> fromPicture;
+    if (ds::ui::picture::isPictureName(options.scenario) && QFileInfo::exists(options.scenario)) {
+        QString error;
+        fromPicture = ds::ui::picture::read(options.scenario, &error);
+        if (!fromPicture) return usageError(error);
+        if (!options.design.isEmpty())
+            return usageError(u"--design cannot be used with a picture: "_s + options.scenario +
+                              u" opens the design it was drawn with ("_s + fromPicture->runDesign +
+                              u")"_s);
+        if (options.theme.isEmpty()) options.theme = fromPicture->theme;
+        if (options.pane.isEmpty() && ds::ui::MainWindow::paneNames().contains(fromPicture->pane))
+            options.pane = fromPicture->pane;
+        if (!options.sizeSet && fromPicture->size.isValid()) options.size = fromPicture->size;
+    }
+    if (headless && options.theme.isEmpty()) options.theme = u"light"_s;
     ds::ui::headless::applyTheme(options.theme);
 
-    if (headless && !options.scenario.isEmpty() &&
+    if (headless && !options.scenario.isEmpty() && !fromPicture &&
         !ds::ui::Session::isTraceFile(options.scenario)) {
         if (const int code = checkScenarioParses(options.scenario)) return code;
     }
     ds::ui::MainWindow window(/*persistent=*/!headless);
     window.setMaxEvents(options.maxEvents);
-    if (!options.scenario.isEmpty()) {
+    if (fromPicture) {
+        QString error;
+        if (!fromPicture->applyTo(window, &error))
+            return usageError(options.scenario + u": "_s + error);
+    } else if (!options.scenario.isEmpty()) {
         QString error;
         bool unknown = false;
         if (!window.openScenario(options.scenario, options.design, &error, &unknown)) {
@@ -320,6 +340,16 @@ int run(int argc, char* argv[]) {
     }
     ds::ui::Focus* focus = window.focus();
     if (focus->hasRun()) {
+        // Never a silent fallback: a step that is not there is a wrong command line.
+        if (options.atBug && !ds::ui::headless::hasBug(*focus))
+            return usageError(u"--at-bug: "_s + options.scenario + u" reports no BUG under "_s +
+                              QString::fromStdString(focus->session()->run.design) + u" ("_s +
+                              QString::number(focus->steps()) + u" events)"_s);
+        // --step N is the state right after event #N: the last is the last event's number
+        if (options.step && static_cast<uint32_t>(*options.step) >= focus->steps())
+            return usageError(u"--step "_s + QString::number(*options.step) +
+                              u" is past the end: "_s + options.scenario + u" has steps 0 to "_s +
+                              QString::number(int64_t(focus->steps()) - 1));
         if (options.atBug) {
             ds::ui::headless::stepToFirstBug(*focus);
         } else if (options.step) {
@@ -327,21 +357,36 @@ int run(int argc, char* argv[]) {
         }
     }
     if (!options.compare.isEmpty() && focus->hasRun()) return showCompare(window, options);
+    const bool keepPictureView = fromPicture && !options.atBug && !options.step;
     if (!options.pane.isEmpty()) window.raisePane(options.pane);
     if (headless) {
+        // The whole window, or only that pane, laid out at --size before it is framed: the lane
+        // scroll depends on the height.
+        QWidget* target = &window;
+        std::unique_ptr<QWidget> detached;
         if (!options.pane.isEmpty()) {
-            // Only that pane, at --size.
-            QWidget* pane = window.pane(options.pane);
-            pane->setParent(nullptr);
-            const int code = render(*pane, options.renderFile, options.size);
-            delete pane;
-            return code;
+            detached.reset(window.pane(options.pane));
+            detached->setParent(nullptr);
+            target = detached.get();
         }
-        return render(window, options.renderFile, options.size);
+        ds::ui::headless::layOut(*target, options.size);
+        if (keepPictureView)
+            fromPicture->applyView(window, nullptr);
+        else
+            ds::ui::frameForReview(window);
+        const auto state =
+            ds::ui::ViewState::capture(window, options.theme, options.pane, options.size);
+        return render(*target, options.renderFile, options.size, state);
     }
 
     window.resize(options.size);
     window.show();
+    if (keepPictureView) fromPicture->applyView(window, nullptr); // now that it is laid out
+    // Nothing named on the command line: the last session comes back (its theme unless --theme).
+    auto* sessions = window.findChild<ds::ui::SessionStore*>();
+    if (options.scenario.isEmpty() && sessions && sessions->restoreLast(nullptr) &&
+        parser.isSet(set.theme))
+        sessions->setTheme(options.theme);
     return app.exec();
 }
 

@@ -12,6 +12,7 @@
 #include "image_compare.h"
 #include "mainwindow.h"
 #include "replay/navigation.h"
+#include "reviewframe.h"
 #include "timeline.h"
 
 #include <QApplication>
@@ -46,10 +47,17 @@ QImage renderView(const View& v) {
         headless::stepToFirstBug(*window.focus());
     else
         window.focus()->setStep(static_cast<uint32_t>(v.step) + 1); // --step N: after event #N
-    if (v.pane.isEmpty()) return headless::renderImage(window, v.size);
+    // Laid out at its size, then framed for the reader (as --render does).
+    if (v.pane.isEmpty()) {
+        headless::layOut(window, v.size);
+        frameForReview(window);
+        return headless::renderImage(window, v.size);
+    }
     window.raisePane(v.pane);
     QWidget* pane = window.pane(v.pane);
     pane->setParent(nullptr);
+    headless::layOut(*pane, v.size);
+    frameForReview(window);
     const QImage image = headless::renderImage(*pane, v.size);
     delete pane;
     return image;

@@ -6,15 +6,19 @@
 #include "trace/report.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFont>
 #include <QFontDatabase>
 #include <QLayout>
+#include <QMainWindow>
 #include <QPalette>
 #include <QPixmap>
 #include <QResizeEvent>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QWidget>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -28,8 +32,20 @@ bool useRenderFont() {
     return QFontDatabase::families().contains(u"DejaVu Sans"_s);
 }
 
+namespace {
+QString& themeInUse() {
+    static QString theme;
+    return theme;
+}
+} // namespace
+
+QString currentTheme() {
+    return themeInUse();
+}
+
 void applyTheme(const QString& theme) {
     if (theme.isEmpty()) return;
+    themeInUse() = theme;
     // Fusion draws every role from the palette, so both themes look the same on every platform.
     QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
     QPalette palette = QApplication::style()->standardPalette();
@@ -71,6 +87,27 @@ void sendPendingResize(QWidget* w) {
 
 } // namespace
 
+namespace {
+
+// The side docks in proportion to the window, so that a small render still gives the timeline
+// room (at 1200 px the docks' own sizes left it some 140 px).
+void fitDocks(QMainWindow& window, QSize size) {
+    QList<QDockWidget*> docks;
+    QList<int> widths;
+    const std::pair<Qt::DockWidgetArea, double> areas[] = {{Qt::LeftDockWidgetArea, 0.30},
+                                                           {Qt::RightDockWidgetArea, 0.24}};
+    for (const auto& [area, share] : areas)
+        for (QDockWidget* d : window.findChildren<QDockWidget*>())
+            if (!d->isHidden() && !d->isFloating() && window.dockWidgetArea(d) == area) {
+                docks << d;
+                widths << static_cast<int>(size.width() * share);
+                break;
+            }
+    if (!docks.isEmpty()) window.resizeDocks(docks, widths, Qt::Horizontal);
+}
+
+} // namespace
+
 void layOut(QWidget& widget, QSize size) {
     // Never shown (the offscreen platform has no window to show it in): lay it out at `size`
     // and paint it directly.
@@ -81,6 +118,10 @@ void layOut(QWidget& widget, QSize size) {
     widget.resize(size);
     widget.ensurePolished();
     if (QLayout* layout = widget.layout()) layout->activate();
+    if (auto* window = qobject_cast<QMainWindow*>(&widget)) {
+        fitDocks(*window, size);
+        if (QLayout* layout = widget.layout()) layout->activate();
+    }
     // A widget never shown gets its resize events only when painted, too late for the views
     // that scroll to their current row once they know their height: send them now, parents first.
     sendPendingResize(&widget);
@@ -90,6 +131,13 @@ void layOut(QWidget& widget, QSize size) {
 QImage renderImage(QWidget& widget, QSize size) {
     layOut(widget, size);
     return widget.grab().toImage();
+}
+
+bool hasBug(const Focus& focus) {
+    if (!focus.hasRun()) return false;
+    const auto& reports = focus.session()->run.reports;
+    return std::any_of(reports.begin(), reports.end(),
+                       [](const Report& r) { return r.kind == Report::Kind::Bug; });
 }
 
 void stepToFirstBug(Focus& focus) {

@@ -24,6 +24,8 @@ bool useRenderFont();
 // "light" or "dark": the Fusion style and its palette for the whole application. Empty: leave
 // the platform's style and palette alone.
 void applyTheme(const QString& theme);
+// The theme applyTheme set last ("light", "dark"; empty: the platform's).
+QString currentTheme();
 
 // Lays `widget` out at exactly `size` (even below its minimum size; panes then squeeze) without
 // showing it, so that it can be painted directly.
@@ -31,6 +33,9 @@ void layOut(QWidget& widget, QSize size);
 
 // layOut, then paint: the picture `dentryscope --render FILE.png` writes.
 QImage renderImage(QWidget& widget, QSize size);
+
+// Whether the run reports a BUG (what --at-bug needs; without one it is a usage error).
+bool hasBug(const Focus& focus);
 
 // --at-bug: the step just after the first BUG the run reports (or its first report of any kind)
 // with the object it names selected; the end of the run when nothing was reported.

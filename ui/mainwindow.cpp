@@ -8,14 +8,17 @@
 #include "console.h"
 #include "eventlogpane.h"
 #include "explorejob.h"
+#include "exportactions.h"
 #include "focus.h"
 #include "getdentspane.h"
 #include "helpoverlay.h"
 #include "inspector.h"
+#include "markers.h"
 #include "objectgraphpane.h"
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
+#include "sessionstore.h"
 #include "settings.h"
 #include "stepper.h"
 #include "timeline.h"
@@ -38,6 +41,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 
@@ -75,6 +79,10 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(stepper_, &Stepper::noted, this, &MainWindow::note);
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
     bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
+    new Markers(this, findChild<QMenu*>(u"menuStep"_s), findChild<QMenu*>(u"menuView"_s));
+    // Before the saved layout is restored: the layout now is the one Reset layout goes back to.
+    new SessionStore(this, persistent_, findChild<QMenu*>(u"menuFile"_s),
+                     findChild<QMenu*>(u"menuView"_s));
     if (persistent_) {
         QSettings settings;
         restoreGeometry(settings::bytes(settings, u"window/geometry"_s, kMaxStateBytes));
@@ -153,7 +161,7 @@ void MainWindow::buildDocks() {
 EventLogModel* MainWindow::eventLogModel() const {
     return log_->model();
 }
-QSortFilterProxyModel* MainWindow::eventLogProxy() const {
+LogFilterModel* MainWindow::eventLogProxy() const {
     return log_->proxy();
 }
 QTableView* MainWindow::eventLogView() const {
@@ -178,15 +186,19 @@ QAction* MainWindow::action(const QString& objectName) const {
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(u"&File"_s);
+    file->setObjectName(u"menuFile"_s);
     auto* open = file->addAction(u"&Open scenario…"_s, this, &MainWindow::openFileDialog);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(u"actionOpen"_s);
     actions_ << open;
     file->addSeparator();
+    new ExportActions(this, file); // Export view…, Copy image, Copy reproducer
+    file->addSeparator();
     auto* quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* run = menuBar()->addMenu(u"&Step"_s);
+    run->setObjectName(u"menuStep"_s);
     QMenu* menu = run;
     auto add = [&](const QString& text, const QString& name, const QKeySequence& key,
                    auto* receiver, auto slot, const QString& tip) {
@@ -288,11 +300,13 @@ void MainWindow::buildActions() {
         &MainWindow::openFinding, u"The failing schedule explore found, as a branch"_s);
 
     QMenu* view = menuBar()->addMenu(u"&View"_s);
+    view->setObjectName(u"menuView"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
     view->addSeparator();
     auto* keys = view->addAction(
-        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, wheel zoom, drag pan"_s);
+        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin the selected lane, "
+        u"wheel zoom, drag pan, Shift+drag a range"_s);
     keys->setEnabled(false);
     help_ = HelpOverlay::install(this);
 }
@@ -305,24 +319,22 @@ void MainWindow::buildToolbar() {
     tb->addWidget(picker_->scenarios());
     tb->addWidget(picker_->designs());
     tb->addSeparator();
-    // Short toolbar texts (the menus and tooltips keep the full ones), so the slider and the task
-    // chooser stay on the toolbar.
-    const std::pair<const char*, QString> buttons[] = {{"actionFirst", u"First"_s},
-                                                       {"actionPrevSyscall", u"Prev syscall"_s},
-                                                       {"actionPrev", u"Prev"_s},
-                                                       {"actionNext", u"Next"_s},
-                                                       {"actionStepOver", u"Over"_s},
-                                                       {"actionStepOut", u"Out"_s},
-                                                       {"actionNextSyscall", u"Next syscall"_s},
-                                                       {"actionRunToBug", u"To BUG"_s},
-                                                       {"actionContinue", u"Continue"_s},
-                                                       {"actionLast", u"Last"_s},
-                                                       {"actionPlay", u"Play"_s}};
-    for (const auto& [name, text] : buttons) {
-        QAction* a = action(QString::fromLatin1(name));
-        a->setIconText(text);
-        tb->addAction(a);
-    }
+    // Short toolbar texts (the menus and tooltips keep the full ones). A narrow window moves
+    // what does not fit into the toolbar's overflow menu from the end: the step counter and the
+    // task chooser come before the buttons every key and menu also has.
+    const auto addButtons = [&](std::initializer_list<std::pair<const char*, QString>> buttons) {
+        for (const auto& [name, text] : buttons) {
+            QAction* a = action(QString::fromLatin1(name));
+            a->setIconText(text);
+            tb->addAction(a);
+        }
+    };
+    addButtons({{"actionFirst", u"First"_s},
+                {"actionPrev", u"Prev"_s},
+                {"actionNext", u"Next"_s},
+                {"actionStepOver", u"Over"_s},
+                {"actionStepOut", u"Out"_s},
+                {"actionRunToBug", u"To BUG"_s}});
     speed_ = new QSpinBox(tb);
     speed_->setObjectName(u"playSpeed"_s);
     speed_->setRange(1, 10000);
@@ -331,7 +343,6 @@ void MainWindow::buildToolbar() {
     speed_->setToolTip(u"Play speed (events per second)"_s);
     stepper_->setSpeed(speed_->value());
     connect(speed_, &QSpinBox::valueChanged, stepper_, &Stepper::setSpeed);
-    tb->addWidget(speed_);
     slider_ = new QSlider(Qt::Horizontal, tb);
     slider_->setObjectName(u"stepSlider"_s);
     slider_->setMinimumWidth(160);
@@ -348,6 +359,13 @@ void MainWindow::buildToolbar() {
     runNextPicker->setObjectName(u"runNextPicker"_s);
     runNextPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     tb->addWidget(runNextPicker);
+    tb->addSeparator();
+    addButtons({{"actionPrevSyscall", u"Prev syscall"_s},
+                {"actionNextSyscall", u"Next syscall"_s},
+                {"actionContinue", u"Continue"_s},
+                {"actionLast", u"Last"_s},
+                {"actionPlay", u"Play"_s}});
+    tb->addWidget(speed_);
     runNext_ = new RunNextChooser(focus_, stepper_, runNextPicker, runNextMenu_, this);
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { focus_->setStep(static_cast<uint32_t>(v)); });
@@ -376,6 +394,20 @@ bool MainWindow::openScenario(const QString& nameOrPath, const QString& design, 
     auto session = Session::load(nameOrPath, design, &err, &isUnknown, &text, maxEvents_);
     if (unknown) *unknown = isUnknown;
     if (error) *error = err;
+    return install(std::move(session), nameOrPath, text, design, err);
+}
+
+bool MainWindow::openScenarioText(const QString& name, const QString& text, const QString& design,
+                                  QString* error) {
+    stepper_->stop();
+    QString err;
+    auto session = Session::fromText(name, text, design, &err, maxEvents_);
+    if (error) *error = err;
+    return install(std::move(session), name, text, design, err);
+}
+
+bool MainWindow::install(std::unique_ptr<Session> session, const QString& nameOrPath,
+                         const QString& text, const QString& design, const QString& err) {
     currentName_ = nameOrPath;
     stepper_->clearHistory();
     if (exploreJob_) exploreJob_->forget(); // its finding was for the run before
@@ -491,7 +523,8 @@ void MainWindow::showBreakpoints() {
             d->show();
             d->raise();
         }
-    bpPane_->functionChooser()->setFocus();
+    // The list, not its text field: the stepping keys go on working until the field is clicked.
+    bpPane_->view()->setFocus();
 }
 
 // ---- branching ----
@@ -531,14 +564,17 @@ void MainWindow::copyScenarioWithSchedule() {
     note(u"scenario with this run's schedule copied"_s);
 }
 
+QStringList MainWindow::paneNames() {
+    return {u"tree"_s,        u"timeline"_s,     u"stack"_s,    u"getdents"_s,
+            u"inspector"_s,   u"log"_s,          u"scenario"_s, u"console"_s,
+            u"breakpoints"_s, u"whathappened"_s, u"graph"_s};
+}
+
 QWidget* MainWindow::pane(const QString& name) const {
-    if (name == u"tree"_s) return tree_;
-    if (name == u"timeline"_s) return timeline_;
-    if (name == u"stack"_s) return stack_;
-    if (name == u"getdents"_s) return getdents_;
-    if (name == u"whathappened"_s) return what_;
-    if (name == u"graph"_s) return graph_;
-    return nullptr;
+    QWidget* const panes[] = {tree_,     timeline_, stack_,  getdents_, inspector_, log_,
+                              scenario_, console_,  bpPane_, what_,     graph_};
+    const qsizetype i = paneNames().indexOf(name);
+    return i < 0 ? nullptr : panes[i];
 }
 
 void MainWindow::raisePane(const QString& name) {

@@ -6,11 +6,14 @@
 // breakpoints). Every pane follows one Focus; the Stepper moves it and branches the run, the
 // window's actions and toolbar drive the Stepper.
 
+#include "logfiltermodel.h" // eventLogProxy(): a model callers use as one
 #include "trace/event.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <cstdint>
+#include <memory>
 
 class QAction;
 class QComboBox;
@@ -18,7 +21,6 @@ class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QSlider;
-class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
 
@@ -60,6 +62,10 @@ public:
     // text and the errors; `unknown` is set when the name is neither a built-in nor a file.
     bool openScenario(const QString& nameOrPath, const QString& design = {},
                       QString* error = nullptr, bool* unknown = nullptr);
+    // The same from scenario source (a picture's or a session's state); `name` is shown.
+    bool openScenarioText(const QString& name, const QString& text, const QString& design,
+                          QString* error = nullptr);
+    QString scenarioName() const { return currentName_; }
     // The limit on events per run for the scenarios opened from now on (--max-events).
     void setMaxEvents(std::uint64_t maxEvents) { maxEvents_ = maxEvents; }
 
@@ -71,7 +77,7 @@ public:
     Inspector* inspector() const { return inspector_; }
     Console* console() const { return console_; }
     EventLogModel* eventLogModel() const;
-    QSortFilterProxyModel* eventLogProxy() const;
+    LogFilterModel* eventLogProxy() const;
     QTableView* eventLogView() const;
     QPlainTextEdit* scenarioView() const;
     BreakpointModel* breakpoints() const { return bpModel_; }
@@ -81,7 +87,9 @@ public:
     QLabel* stopLabel() const { return stopLabel_; } // why the last continue stopped
     int branchDepth() const;
     QAction* action(const QString& objectName) const;
-    // "tree", "timeline", "stack", "getdents", "whathappened", "graph": the widget of that pane.
+    // "tree", "timeline", "stack", "getdents", "inspector", "log", "scenario", "console",
+    // "breakpoints", "whathappened", "graph": the widget of that pane (--pane NAME).
+    static QStringList paneNames();
     QWidget* pane(const QString& name) const;
     void raisePane(const QString& name);
 
@@ -122,6 +130,8 @@ private:
     void updateTitle();
     void runReplaced();
     void updateExploreActions();
+    bool install(std::unique_ptr<Session> session, const QString& name, const QString& text,
+                 const QString& design, const QString& error);
 
     bool persistent_;
     Focus* focus_;

@@ -37,12 +37,34 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
         if (unknown) *unknown = !errors.empty() && errors.front().line == 0;
         return nullptr;
     }
+    return start(nameOrPath, QString::fromStdString(source), *sc, design, error, maxEvents);
+}
+
+std::unique_ptr<Session> Session::fromText(const QString& name, const QString& text,
+                                           const QString& design, QString* error,
+                                           std::uint64_t maxEvents) {
+    const std::string source = text.toStdString();
+    auto parsed =
+        scenario::parseScenario(source, name.toStdString(), scenario::defaultParserContext());
+    if (!parsed.scenario) {
+        QStringList lines;
+        for (const auto& e : parsed.errors)
+            lines << QString::fromStdString(e.format());
+        if (error) *error = lines.join(u'\n');
+        return nullptr;
+    }
+    return start(name, text, *parsed.scenario, design, error, maxEvents);
+}
+
+std::unique_ptr<Session> Session::start(const QString& name, const QString& text,
+                                        const scenario::Scenario& sc, const QString& design,
+                                        QString* error, std::uint64_t maxEvents) {
     auto s = std::make_unique<Session>();
-    s->name = nameOrPath;
+    s->name = name;
     s->design = design;
     s->maxEvents = maxEvents;
-    s->text = QString::fromStdString(source);
-    s->scenario = *sc;
+    s->text = text;
+    s->scenario = sc;
     scenario::RunOptions opts;
     opts.designOverride = design.toStdString();
     opts.recordPoints = true;

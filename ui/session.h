@@ -36,6 +36,11 @@ public:
     static std::unique_ptr<Session> loadTrace(const QString& path, QString* error, QString* text);
     // Whether `path` is a readable file that starts like ftrace text ("# tracer:", "cpus=").
     static bool isTraceFile(const QString& path);
+    // The same from scenario source (a picture's or a session file's): `name` names it in
+    // errors and in the window. Null with `error` set (every parse error, one a line) on failure.
+    static std::unique_ptr<Session> fromText(const QString& name, const QString& text,
+                                             const QString& design, QString* error,
+                                             std::uint64_t maxEvents = scenario::kDefaultMaxEvents);
 
     // The same scenario and design run again with `task` running the event at `step` (a step
     // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
@@ -93,6 +98,11 @@ public:
     QString eventText(const Event& e) const; // one line: "get dentry #12 'sched' 1 -> 2"
     QString sourceText(SrcId src) const;     // "core/vfs/dcache.cpp:42"
     const Report* reportAt(uint32_t seq) const;
+
+private:
+    static std::unique_ptr<Session> start(const QString& name, const QString& text,
+                                          const scenario::Scenario& sc, const QString& design,
+                                          QString* error, std::uint64_t maxEvents);
 };
 
 } // namespace ds::ui

@@ -4,7 +4,10 @@
 
 #include "focus.h"
 
+#include <QAction>
+#include <QInputDialog>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QToolTip>
@@ -39,12 +42,13 @@ Timeline::Timeline(Focus* focus, QWidget* parent)
         updatePlot();
     });
     rebuildLanes();
+    addNavigationShortcuts();
 }
 
 // Everything but the scroll bar, which a step, a zoom or a selection leaves as it is (the style
 // takes longer to paint it than the cached lanes take to draw).
 void Timeline::updatePlot() {
-    if (vbar_->isVisible())
+    if (!vbar_->isHidden())
         update(QRegion(rect()).subtracted(vbar_->geometry()));
     else
         update();
@@ -52,7 +56,11 @@ void Timeline::updatePlot() {
 
 void Timeline::rebuildLanes() {
     cacheValid_ = false;
-    model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session())
+    if (focus_->hasRun())
+        std::erase_if(pinned_, [this](ObjId id) { return id > focus_->replay().maxObjId(); });
+    else
+        pinned_.clear();
+    model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session(), pinned_)
                               : TimelineLanes();
     updateScroll();
 }
@@ -72,7 +80,7 @@ void Timeline::resizeEvent(QResizeEvent*) {
 }
 
 Timeline::XMap Timeline::xMap() const {
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     return XMap{focus_->windowStart(), std::max(1e-9, focus_->windowEnd() - focus_->windowStart()),
                 double(std::max(1, right - kGutter))};
 }
@@ -103,6 +111,27 @@ void Timeline::ensureLaneVisible(int lane) {
         vbar_->setValue(l.y);
     else if (l.y + l.h > vbar_->value() + visible)
         vbar_->setValue(l.y + l.h - visible);
+}
+
+void Timeline::setMarkers(int a, int b) {
+    markerA_ = a;
+    markerB_ = b;
+    updatePlot();
+}
+
+int Timeline::laneScroll() const {
+    return vbar_->value();
+}
+
+void Timeline::setLaneScroll(int pixels) {
+    updateScroll();
+    vbar_->setValue(pixels);
+}
+
+void Timeline::setPinned(std::vector<ObjId> objects) {
+    pinned_ = std::move(objects);
+    rebuildLanes();
+    update();
 }
 
 int Timeline::laneAtY(int y) const {
@@ -183,6 +212,12 @@ void Timeline::wheelEvent(QWheelEvent* e) {
 void Timeline::mousePressEvent(QMouseEvent* e) {
     setFocus(Qt::MouseFocusReason);
     if (e->button() != Qt::LeftButton) return;
+    if ((e->modifiers() & Qt::ShiftModifier) && e->position().x() >= kGutter) {
+        // Shift+drag: a range of steps, summarised (Markers).
+        rangeDrag_ = true;
+        rangeFrom_ = rangeTo_ = stepAtX(static_cast<int>(e->position().x()));
+        return;
+    }
     pressed_ = true;
     dragging_ = false;
     pressPos_ = e->position().toPoint();
@@ -192,17 +227,33 @@ void Timeline::mousePressEvent(QMouseEvent* e) {
 }
 
 void Timeline::mouseMoveEvent(QMouseEvent* e) {
+    if (rangeDrag_) {
+        rangeTo_ = stepAtX(static_cast<int>(e->position().x()));
+        updatePlot();
+        return;
+    }
     if (!pressed_) return;
     const QPoint d = e->position().toPoint() - pressPos_;
     if (!dragging_ && d.manhattanLength() > 4) dragging_ = true;
     if (!dragging_) return;
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double perPx = (pressEnd_ - pressStart_) / std::max(1, right - kGutter);
     focus_->setWindow(pressStart_ - d.x() * perPx, pressEnd_ - d.x() * perPx);
     vbar_->setValue(pressScroll_ - d.y());
 }
 
 void Timeline::mouseReleaseEvent(QMouseEvent* e) {
+    if (rangeDrag_ && e->button() == Qt::LeftButton) {
+        rangeDrag_ = false;
+        const double total = focus_->steps();
+        const auto from =
+            static_cast<uint32_t>(std::clamp(std::min(rangeFrom_, rangeTo_), 0.0, total));
+        const auto to =
+            static_cast<uint32_t>(std::clamp(std::max(rangeFrom_, rangeTo_), 0.0, total));
+        updatePlot();
+        if (focus_->hasRun() && to > from) Q_EMIT rangeSelected(from, to);
+        return;
+    }
     if (!pressed_ || e->button() != Qt::LeftButton) return;
     pressed_ = false;
     if (dragging_) return;
@@ -219,11 +270,74 @@ void Timeline::mouseReleaseEvent(QMouseEvent* e) {
 }
 
 void Timeline::keyPressEvent(QKeyEvent* e) {
+    if (navigate(e->key(), e->modifiers() & Qt::ShiftModifier))
+        e->accept();
+    else
+        QWidget::keyPressEvent(e);
+}
+
+// W/S zoom, A/D pan, F fit, Shift+F fit selection: also window shortcuts, so that they work
+// wherever the focus is, but for text fields, which keep their keys.
+void Timeline::addNavigationShortcuts() {
+    const std::pair<int, const char*> keys[] = {
+        {Qt::Key_W, "timelineZoomIn"},  {Qt::Key_S, "timelineZoomOut"},
+        {Qt::Key_A, "timelinePanLeft"}, {Qt::Key_D, "timelinePanRight"},
+        {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"},
+        {Qt::Key_P, "timelinePin"}};
+    auto* find = new QAction(u"Find lane…"_s, this);
+    find->setObjectName(u"timelineFindLane"_s);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    find->setShortcutContext(Qt::WindowShortcut);
+    connect(find, &QAction::triggered, this, &Timeline::findLaneDialog);
+    addAction(find);
+    for (const auto& [key, name] : keys) {
+        auto* a = new QAction(this);
+        a->setObjectName(QString::fromLatin1(name));
+        a->setShortcut(QKeySequence(key));
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this,
+                [this, key] { navigate(key & ~Qt::SHIFT, key & Qt::SHIFT); });
+        addAction(a);
+    }
+}
+
+int Timeline::laneMatching(const QString& text, int after) const {
+    const int n = static_cast<int>(model_.lanes.size());
+    if (text.isEmpty() || n == 0) return -1;
+    for (int k = 1; k <= n; ++k) {
+        const int i = ((after < 0 ? -1 : after) + k) % n;
+        const Lane& l = model_.lanes[size_t(i)];
+        if (l.kind == LaneKind::Object && l.label.contains(text, Qt::CaseInsensitive)) return i;
+    }
+    return -1;
+}
+
+bool Timeline::findLane(const QString& text) {
+    const int lane = laneMatching(text, laneOf(focus_->selected()));
+    if (lane < 0) return false;
+    focus_->setSelected(model_.lanes[size_t(lane)].obj);
+    ensureLaneVisible(laneOf(focus_->selected()));
+    return true;
+}
+
+void Timeline::findLaneDialog() {
+    bool ok = false;
+    const QString text =
+        QInputDialog::getText(this, u"Find lane"_s, u"Object name (the next match is selected):"_s,
+                              QLineEdit::Normal, lastLaneSearch_, &ok);
+    if (!ok || text.isEmpty()) return;
+    lastLaneSearch_ = text;
+    if (!findLane(text))
+        QToolTip::showText(mapToGlobal(QPoint(kGutter, kRuler)),
+                           u"no lane named like '"_s + text + u"'"_s, this);
+}
+
+bool Timeline::navigate(int key, bool shift) {
     const double cursor = focus_->step();
     const double anchor = cursor >= focus_->windowStart() && cursor <= focus_->windowEnd()
                               ? cursor
                               : (focus_->windowStart() + focus_->windowEnd()) / 2;
-    switch (e->key()) {
+    switch (key) {
     case Qt::Key_W:
         zoom(0.7, anchor);
         break;
@@ -237,16 +351,24 @@ void Timeline::keyPressEvent(QKeyEvent* e) {
         pan(0.2);
         break;
     case Qt::Key_F:
-        if (e->modifiers() & Qt::ShiftModifier)
+        if (shift)
             fitSelection();
         else
             fitAll();
         break;
-    default:
-        QWidget::keyPressEvent(e);
-        return;
+    case Qt::Key_P: { // pin the selected object's lane at the top, or unpin it
+        const ObjId id = focus_->selected();
+        if (!id) return false;
+        std::vector<ObjId> pins = pinned_;
+        if (std::erase(pins, id) == 0) pins.push_back(id);
+        setPinned(std::move(pins));
+        ensureLaneVisible(laneOf(id));
+        break;
     }
-    e->accept();
+    default:
+        return false;
+    }
+    return true;
 }
 
 } // namespace ds::ui

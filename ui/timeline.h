@@ -5,9 +5,11 @@
 // and bytes; per task a syscall row and one row per call depth (function spans, like a flame
 // chart); per object a lifetime bar from alloc to free with its reference count as a step line.
 // Paints only what is visible and bins by pixel column, so a million events stay smooth.
-// Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits.
+// Wheel zooms around the mouse, drag pans, Shift+wheel scrolls lanes; W/S zoom, A/D pan, F fits,
+// P pins the selected object's lane under the counters; Shift+drag selects a range of steps.
 // The lanes themselves are TimelineLanes (no widget); the painting is in timelinepaint.cpp.
 
+#include "replay/range.h"
 #include "timelinelanes.h"
 
 #include <QImage>
@@ -38,7 +40,24 @@ public:
     double stepAtX(int x) const;
     int plotLeft() const { return kGutter; }
     void ensureLaneVisible(int lane);
+    // The vertical scroll of the lanes, in pixels from the top (part of what a picture shows).
+    int laneScroll() const;
+    void setLaneScroll(int pixels);
+    // Object lanes shown first, under the counters (as Perfetto pins tracks).
+    const std::vector<ObjId>& pinned() const { return pinned_; }
+    void setPinned(std::vector<ObjId> objects);
     QSize sizeHint() const override { return {900, 500}; }
+
+    // The first object lane after `after` whose label contains `text` (case-insensitive),
+    // wrapping around; -1 when none. findLane selects its object and scrolls to it (Ctrl+L).
+    int laneMatching(const QString& text, int after = -1) const;
+    bool findLane(const QString& text);
+    // The A/B markers as vertical lines (-1: not set).
+    void setMarkers(int a, int b);
+
+Q_SIGNALS:
+    // Shift+drag selected the steps from..to (from <= to).
+    void rangeSelected(uint32_t from, uint32_t to);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -73,6 +92,9 @@ private:
     void pan(double fraction);
     void fitAll();
     void fitSelection();
+    void addNavigationShortcuts();
+    bool navigate(int key, bool shift); // false: not a navigation key
+    void findLaneDialog();
     void paintLanes(QPainter& p) const;
     void paintSeparator(QPainter& p, const Lane& lane, int y) const;
     void paintCounterValues(QPainter& p) const;
@@ -82,6 +104,11 @@ private:
     void paintDepth(QPainter& p, const Lane& lane, int y) const;
     void paintObject(QPainter& p, const Lane& lane, int y) const;
     void paintRuler(QPainter& p) const;
+    // timelineoverlay.cpp: the markers, the range being selected and the arrows between the
+    // selected object's related events (relatedEvents), over the cached lanes.
+    void paintOverlays(QPainter& p);
+    void paintRelations(QPainter& p);
+    int eventY(uint32_t seq) const; // where an arrow meets event `seq`: its task's syscall row
 
     Focus* focus_;
     QScrollBar* vbar_;
@@ -101,6 +128,14 @@ private:
     CacheKey cacheKey_;
     bool cacheValid_ = false;
     TimelineLanes model_;
+    std::vector<ObjId> pinned_;
+    int markerA_ = -1, markerB_ = -1;
+    QString lastLaneSearch_;
+    bool rangeDrag_ = false;
+    double rangeFrom_ = 0, rangeTo_ = 0;
+    std::vector<Relation> relations_; // of relationsOf_
+    ObjId relationsOf_ = 0;
+    const void* relationsRun_ = nullptr;
     QPoint pressPos_;
     double pressStart_ = 0, pressEnd_ = 0;
     int pressScroll_ = 0;

@@ -20,7 +20,8 @@ using LaneKind = TimelineLaneKind;
 using Lane = TimelineLane;
 } // namespace
 
-TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses) {
+TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
+                                   const std::vector<ObjId>& pinned) {
     TimelineLanes out;
     std::vector<Lane>& lanes_ = out.lanes;
     int64_t* counterMax_ = out.counterMax;
@@ -39,6 +40,36 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses) {
     const QString counterNames[3] = {u"live dentries"_s, u"live inodes"_s, u"bytes"_s};
     for (int i = 0; i < 3; ++i)
         push(Lane{LaneKind::Counter, 0, kCounterH, kNoTask, i, 0, 1, counterNames[i]});
+    const auto isPinned = [&](ObjId id) {
+        return std::find(pinned.begin(), pinned.end(), id) != pinned.end();
+    };
+    auto addObject = [&](ObjId id) {
+        const ObjKind kind = rp.lifespan(id).kind;
+        int maxCount = 1;
+        for (uint32_t seq : rp.eventsOf(id)) {
+            const Event& e = rp.event(seq);
+            if (e.kind == EventKind::Get || e.kind == EventKind::Put)
+                maxCount = std::max(maxCount, e.b);
+        }
+        QString label = ses.objectName(id);
+        if (kind == ObjKind::Inode)
+            label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
+        if (kind == ObjKind::File) label = u"file"_s;
+        if (label.isEmpty()) label = u"/"_s;
+        push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount,
+                  label + u" #"_s + QString::number(id)});
+    };
+    std::vector<ObjId> pins;
+    for (ObjId id : pinned)
+        if (id >= 1 && id <= rp.maxObjId() && rp.lifespan(id).allocSeq != kNever &&
+            std::find(pins.begin(), pins.end(), id) == pins.end())
+            pins.push_back(id);
+    if (!pins.empty()) {
+        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
+                  u"pinned ("_s + QString::number(pins.size()) + u')'});
+        for (ObjId id : pins)
+            addObject(id);
+    }
     auto addTask = [&](TaskId t) {
         if (rp.syscallsOf(t).empty() && rp.maxDepth(t) == 0) return;
         push(Lane{LaneKind::Syscalls, 0, kSyscallH, t, 0, 0, 1, u"task "_s + ses.taskName(t)});
@@ -54,25 +85,12 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses) {
     for (int k = 0; k < 4; ++k) {
         std::vector<ObjId> ids;
         for (ObjId id = 1; id <= rp.maxObjId(); ++id)
-            if (rp.lifespan(id).kind == kinds[k]) ids.push_back(id);
+            if (rp.lifespan(id).kind == kinds[k] && !isPinned(id)) ids.push_back(id);
         if (ids.empty()) continue;
         push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
                   kindNames[k] + u" ("_s + QString::number(ids.size()) + u')'});
-        for (ObjId id : ids) {
-            int maxCount = 1;
-            for (uint32_t seq : rp.eventsOf(id)) {
-                const Event& e = rp.event(seq);
-                if (e.kind == EventKind::Get || e.kind == EventKind::Put)
-                    maxCount = std::max(maxCount, e.b);
-            }
-            QString label = ses.objectName(id);
-            if (kinds[k] == ObjKind::Inode)
-                label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
-            if (kinds[k] == ObjKind::File) label = u"file"_s;
-            if (label.isEmpty()) label = u"/"_s;
-            push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount,
-                      label + u" #"_s + QString::number(id)});
-        }
+        for (ObjId id : ids)
+            addObject(id);
     }
     out.height = y;
     return out;

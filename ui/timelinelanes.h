@@ -37,8 +37,10 @@ struct TimelineLane {
 constexpr int kObjectLaneHeight = 15;
 
 struct TimelineLanes {
-    // The lanes of the run, top to bottom.
-    static TimelineLanes build(const Replay& rp, const Session& ses);
+    // The lanes of the run, top to bottom; the `pinned` objects' lanes come right under the
+    // counters, under a "pinned" header, and not again in their kind's list.
+    static TimelineLanes build(const Replay& rp, const Session& ses,
+                               const std::vector<ObjId>& pinned = {});
 
     int laneOf(ObjId obj) const; // index into lanes, -1 if none
     int laneAt(int y) const;     // the lane at content y, -1 if none

@@ -42,13 +42,14 @@ void Timeline::paintEvent(QPaintEvent*) {
     }
     p.drawImage(0, 0, cache_);
     paintCounterValues(p);
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     // the cursor: the current step sits between event step-1 and event step
     const int cx = paintX_(focus_->step());
     if (cx >= kGutter && cx <= right) {
         p.setPen(QPen(theme::cursorColor(pal), 1.5));
         p.drawLine(cx, kRuler, cx, height());
     }
+    paintOverlays(p);
     p.setPen(pal.color(QPalette::Mid));
     p.drawLine(kGutter, kRuler, kGutter, height());
     paintRuler(p);
@@ -57,7 +58,7 @@ void Timeline::paintEvent(QPaintEvent*) {
 void Timeline::paintLanes(QPainter& p) const {
     const QPalette& pal = palette();
     p.fillRect(rect(), pal.color(QPalette::Base));
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const int first = std::max(0, laneAtY(kRuler));
     const ObjId sel = focus_->selected();
@@ -104,7 +105,7 @@ void Timeline::paintLanes(QPainter& p) const {
 void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
     if (l.kind == LaneKind::Syscalls || l.kind == LaneKind::Header ||
         (l.kind == LaneKind::Counter && l.depth == 2)) {
-        const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+        const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
         p.setPen(theme::mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.2));
         if (y >= kRuler) p.drawLine(0, y, right, y);
     }
@@ -113,7 +114,7 @@ void Timeline::paintSeparator(QPainter& p, const Lane& l, int y) const {
 // The value at the cursor on each counter lane, clipped like the lane (the lanes below it draw
 // nothing there; its separator is drawn again over it, as when the lane is painted whole).
 void Timeline::paintCounterValues(QPainter& p) const {
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const int scroll = vbar_->value();
     const CounterSample now = focus_->replay().countersAt(focus_->step());
     for (const Lane& l : model_.lanes) {
@@ -154,7 +155,7 @@ void Timeline::paintRuler(QPainter& p) const {
                real ? QString(timeAt(focus_->step()) + u" s"_s)
                     : QString(u"step "_s + Session::stepName(focus_->step()) + u" / "_s +
                               QString::number(std::max<int64_t>(int64_t(focus_->steps()) - 1, 0))));
-    const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
+    const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);
     // tick spacing: 1, 2, 5 x 10^n with at least 70 px between labels
