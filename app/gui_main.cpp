@@ -228,7 +228,9 @@ int showCompare(ds::ui::MainWindow& window, const Options& options) {
                                        u"the first point"_s);
     else if (options.step)
         view.stepToEvent(static_cast<uint32_t>(*options.step));
-    return render(view, options.renderFile, options.size);
+    // the picture carries the --design side's state (reopening it opens that side alone)
+    return render(view, options.renderFile, options.size,
+                  ds::ui::ViewState::capture(window, options.theme, QString(), options.size));
 }
 
 // The program, run by main() inside its try.

@@ -160,20 +160,27 @@ void TestExplain::killAndFree() {
     VERIFY_HAS(x.sentence(kill), "__dentry_kill(enable): DCACHE_DENTRY_KILLED");
     QCOMPARE(x.sentence(dfree),
              std::string("dentry_free(enable): the dentry is freed (nr_dentry \u2212 1)."));
-    // Its inode goes with it: iput to 0, then destroy_inode of the same inode.
+    // Its inode goes with it: iput to 0, then destroy_inode of the same inode; the memory goes
+    // back after the syscall, in an RCU callback.
     const ObjId inode = x.replay.stateAt(kill).obj(x.replay.event(kill).obj).inode;
-    bool iputSaid = false, freeSaid = false;
-    for (uint32_t i = kill; i < dfree; ++i) {
+    const std::string ino = std::to_string(x.replay.stateAt(kill).obj(inode).ino);
+    bool iputSaid = false, destroySaid = false, freeSaid = false;
+    for (uint32_t i = kill; i < x.replay.size(); ++i) {
         const Event& e = x.replay.event(i);
         if (e.obj != inode) continue;
-        const std::string ino = std::to_string(x.replay.stateAt(kill).obj(inode).ino);
-        if (e.kind == EventKind::Put && e.b == 0)
+        if (i < dfree && e.kind == EventKind::Put && e.b == 0)
             iputSaid = x.sentence(i).starts_with("iput(inode " + ino + "): i_count 1 \u2192 0");
-        if (e.kind == EventKind::Free)
+        if (i < dfree && e.kind == EventKind::DestroyInode)
+            destroySaid = x.sentence(i).starts_with("destroy_inode(inode " + ino +
+                                                    "): the inode is gone for the VFS "
+                                                    "(nr_inodes \u2212 1)");
+        if (e.kind == EventKind::Free && e.okind == ObjKind::Inode)
             freeSaid =
-                x.sentence(i) == "destroy_inode: inode " + ino + " is freed (nr_inodes \u2212 1).";
+                i > dfree && e.task == kNoTask &&
+                x.sentence(i).starts_with("i_callback: inode " + ino + "'s memory goes back");
     }
     QVERIFY(iputSaid);
+    QVERIFY(destroySaid);
     QVERIFY(freeSaid);
 }
 

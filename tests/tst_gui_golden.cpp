@@ -148,7 +148,7 @@ void TestGuiGolden::golden_data() {
     QTest::newRow("real-s3-window-end")
         << QStringLiteral("real-s3-window-end")
         << View{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/S3-stat-enable.trace.txt"),
-                388, QString(), QStringLiteral("light"), QSize(1000, 640)};
+                387, QString(), QStringLiteral("light"), QSize(1000, 640)};
 }
 
 void TestGuiGolden::golden() {

@@ -45,6 +45,9 @@ const std::vector<Description>& table() {
         {"eventLog", u"Event log"_s,
          u"Every event of the run, one a row; the current one is selected"_s},
         {"eventFilter", u"Filter events"_s, u"Show only the events whose text contains this"_s},
+        {"markersView", u"Markers"_s,
+         u"What happened between the A and B markers: events, system calls, reports, objects "
+         u"created and freed, references taken and dropped"_s},
         {"consoleView", u"Console"_s, u"Reports and notes of the run (BUG, WARN, KASAN, leaks)"_s},
         {"scenarioText", u"Scenario text"_s, u"The scenario as written"_s},
         {"scenarioErrors", u"Scenario errors"_s, u"Errors found while reading the scenario"_s},

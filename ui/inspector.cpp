@@ -46,6 +46,10 @@ bool Inspector::changed(const QString& name) const {
 }
 
 QStandardItem* Inspector::add(const QString& key, const QString& value, QStandardItem* parent) {
+    if (dry_) {
+        if (!parent) next_.insert(key, value);
+        return &scratch_;
+    }
     auto* k = new QStandardItem(key);
     auto* v = new QStandardItem(value);
     k->setEditable(false);
@@ -82,38 +86,50 @@ void Inspector::addStack(QStandardItem* parent, unsigned task, unsigned seq) {
 
 void Inspector::rebuild() {
     const ObjId sel = focus_->hasRun() ? focus_->selected() : 0;
-    const bool same = sel != 0 && sel == shownId_ && focus_->session() == shownSession_;
-    // Fields are compared with what the same object showed at the step before; shown again at
-    // the same step (a selection signal after a step), it keeps that comparison.
-    if (!same)
-        baseline_.clear();
-    else if (focus_->step() != shownStep_)
-        baseline_ = shown_;
+    const uint32_t step = focus_->step();
+    // Fields are compared with what the same object shows at the step before, whatever way the
+    // window came here (a reopened picture highlights what the original did).
+    baseline_.clear();
+    if (sel != 0 && step > 0) {
+        next_.clear();
+        rebuildFields(focus_->replay().stateAt(step - 1), step - 1, true);
+        baseline_ = next_;
+    }
     changed_.clear();
     next_.clear();
-    rebuildFields();
+    if (focus_->hasRun()) {
+        rebuildFields(focus_->state(), step, false);
+    } else {
+        static const StateAt none;
+        rebuildFields(none, step, false);
+    }
     shown_ = next_;
     shownId_ = sel;
-    shownStep_ = focus_->step();
+    shownStep_ = step;
     shownSession_ = focus_->session();
 }
 
-void Inspector::rebuildFields() {
-    model_->clear();
-    model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
-    view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
+    dry_ = dry;
+    struct Wet { // whatever happens below, the next rebuild is shown again
+        bool& d;
+        ~Wet() { d = false; }
+    } wet{dry_};
     const ObjId id = focus_->selected();
-    if (!focus_->hasRun() || id == 0) {
-        title_->setText(u"Select an object in the tree or the timeline"_s);
-        return;
+    if (!dry) {
+        model_->clear();
+        model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
+        view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+        if (!focus_->hasRun() || id == 0) {
+            title_->setText(u"Select an object in the tree or the timeline"_s);
+            return;
+        }
     }
     const Session& ses = *focus_->session();
     const Replay& rp = focus_->replay();
-    const StateAt& s = focus_->state();
     const ObjState& o = s.obj(id);
     const Lifespan& span = rp.lifespan(id);
-    const uint32_t step = focus_->step();
-    title_->setText(ses.objectLabel(id));
+    if (!dry) title_->setText(ses.objectLabel(id));
     auto yes = [](bool b) { return b ? u"yes"_s : u"no"_s; };
     auto objRef = [&](ObjId x) { return x ? ses.objectLabel(x) : u"NULL"_s; };
     add(u"kind"_s, QString::fromUtf8(objKindName(span.kind)));

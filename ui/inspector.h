@@ -4,10 +4,12 @@
 // Every field of the selected object at the current step, its lifetime (who allocated and freed
 // it) and the references still held on it, each with the call stack that took it.
 
+#include "replay/replay.h"
 #include "trace/event.h"
 
 #include <QHash>
 #include <QSet>
+#include <QStandardItem>
 #include <QString>
 #include <QWidget>
 
@@ -34,7 +36,8 @@ public:
 
 private:
     void rebuild();
-    void rebuildFields();
+    // The fields of the selected object at `step` (state `s`); dry: only their values, into next_.
+    void rebuildFields(const ds::StateAt& s, uint32_t step, bool dry);
     QStandardItem* add(const QString& key, const QString& value, QStandardItem* parent = nullptr);
     void addStack(QStandardItem* parent, unsigned task, unsigned seq);
 
@@ -42,8 +45,10 @@ private:
     QLabel* title_;
     QStandardItemModel* model_;
     QTreeView* view_;
-    // What the last rebuild showed, and the values the current one compares with.
+    // The values at the step before (what the current step changed), and the ones being built.
     QHash<QString, QString> shown_, baseline_, next_;
+    bool dry_ = false;
+    QStandardItem scratch_; // the parent of a dry run's rows (never shown)
     QSet<QString> changed_;
     ObjId shownId_ = 0;
     uint32_t shownStep_ = 0;

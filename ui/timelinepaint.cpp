@@ -153,7 +153,7 @@ void Timeline::paintRuler(QPainter& p) const {
     if (real && real->timeNs.empty()) real = nullptr;
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
                real ? QString(timeAt(focus_->step()) + u" s"_s)
-                    : QString(u"step "_s + Session::stepName(focus_->step()) + u" / "_s +
+                    : QString(Session::stepName(focus_->step()) + u" / "_s +
                               QString::number(std::max<int64_t>(int64_t(focus_->steps()) - 1, 0))));
     const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();

@@ -43,10 +43,6 @@ bool changesState(const Event& e) {
     case EventKind::Instantiate:
     case EventKind::Add:
     case EventKind::Revalidate:
-    case EventKind::DDelete:
-    case EventKind::MarkDead:
-    case EventKind::ShrinkList:
-    case EventKind::DentryOpen:
     case EventKind::SetFsdata:
     case EventKind::Nlink:
     case EventKind::SetFlag:
@@ -176,6 +172,10 @@ std::string Explainer::sentence(uint32_t seq, const StateAt& s) const {
     case EventKind::Instantiate:
     case EventKind::Add:
     case EventKind::Revalidate:
+    case EventKind::DDelete:
+    case EventKind::MarkDead:
+    case EventKind::ShrinkList:
+    case EventKind::DentryOpen:
     case EventKind::SetFsdata:
         return dentrySentence(e, s);
     case EventKind::Nlink:
@@ -300,8 +300,8 @@ std::string Explainer::otherSentence(const Event& e, const StateAt& s) const {
                     : ": keep it in the inode cache.");
     case EventKind::DestroyInode:
         return "destroy_inode(" + name +
-               "): the inode is gone for the VFS; its memory goes back in an RCU callback "
-               "after a grace period (free_inode).";
+               "): the inode is gone for the VFS (nr_inodes \u2212 1); its memory goes back in "
+               "an RCU callback after a grace period (free_inode).";
     case EventKind::Getattr:
         return "vfs_getattr(" + name + "): stat reads the inode's attributes (no reference).";
     case EventKind::TaskExit:

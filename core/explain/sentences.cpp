@@ -53,7 +53,8 @@ std::string Explainer::freeSentence(const Event& e, const StateAt& s) const {
     case ObjKind::Dentry:
         return "dentry_free(" + name + "): the dentry is freed (nr_dentry \u2212 1).";
     case ObjKind::Inode:
-        return "destroy_inode: " + name + " is freed (nr_inodes \u2212 1).";
+        return "i_callback: " + name +
+               "'s memory goes back, an RCU grace period after destroy_inode (softirq, no task).";
     case ObjKind::File:
         return "__fput: " + name + " is freed.";
     case ObjKind::Eventfs:
