@@ -272,10 +272,10 @@ public:
             nextReportMs_ = clock_.elapsed() + kEveryMs;
             const double rate = p.cpuSeconds > 0 ? p.schedulesRun / p.cpuSeconds : 0;
             ds::app::printError(kProgram + u": explore: "_s + QString::number(p.schedulesRun) +
-                                u" schedules run ("_s + QString::number(qRound64(rate)) +
-                                u"/s of CPU), now with "_s + QString::number(p.preemptions) +
+                                u" schedules run, now with "_s + QString::number(p.preemptions) +
                                 u" preemption(s), "_s + QString::number(clock_.elapsed() / 1000) +
-                                u" s"_s);
+                                u" s, "_s + QString::number(qRound64(rate)) +
+                                u" schedules/s of CPU"_s);
         }
         return true;
     }

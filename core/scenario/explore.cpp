@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,42 +26,51 @@ bool isFailure(const RunResult& r) {
 
 // The objects (and locks: a lock is an object of its own kind) an event touches: its object,
 // and the parent an event names (a dentry allocated under it, linked into or unlinked from its
-// child list, a cursor moved in it).
+// child list, a cursor moved in it). Taking or dropping a lock shared only reads it: two readers
+// of one rwsem commute, a reader and a writer (or a waiter, a wake) do not.
 inline uint64_t objectKey(ObjKind k, ObjId id) {
     return (uint64_t(k) << 32) | id;
 }
+inline bool readsOnly(const Event& e) {
+    return (e.kind == EventKind::LockAcquire || e.kind == EventKind::LockRelease) &&
+           e.a == static_cast<int32_t>(LockMode::Shared);
+}
+// f(key, write)
 template <class F> void forEachTouched(const Event& e, F&& f) {
-    if (e.obj != 0) f(objectKey(e.okind, e.obj));
+    if (e.obj != 0) f(objectKey(e.okind, e.obj), !readsOnly(e));
     switch (e.kind) {
     case EventKind::Alloc:
         if ((e.okind == ObjKind::Dentry || e.okind == ObjKind::Eventfs) && e.a != 0)
-            f(objectKey(e.okind, static_cast<ObjId>(e.a)));
+            f(objectKey(e.okind, static_cast<ObjId>(e.a)), true);
         break;
     case EventKind::LinkChild:
     case EventKind::UnlinkChild:
-        if (e.a != 0) f(objectKey(ObjKind::Dentry, static_cast<ObjId>(e.a)));
+        if (e.a != 0) f(objectKey(ObjKind::Dentry, static_cast<ObjId>(e.a)), true);
         break;
     case EventKind::CursorMove:
-        if (e.b != 0) f(objectKey(ObjKind::Dentry, static_cast<ObjId>(e.b)));
+        if (e.b != 0) f(objectKey(ObjKind::Dentry, static_cast<ObjId>(e.b)), true);
         break;
     default:
         break;
     }
 }
 
-// What a stretch of events touches, sorted: two stretches are dependent when they share an
-// object, or when one ran a task the other ran.
+// What a stretch of events touches, sorted: two stretches are dependent when one writes an
+// object the other reads or writes (or when one ran a task the other ran; see wakeDependent).
 struct Footprint {
-    std::vector<uint64_t> objects;
+    std::vector<uint64_t> writes, reads;
     uint32_t tasks = 0; // the tasks that ran in the stretch
 
     void add(const Event& e) {
         if (e.task != kNoTask && e.task < 32) tasks |= 1u << e.task;
-        forEachTouched(e, [&](uint64_t key) { objects.push_back(key); });
+        forEachTouched(e,
+                       [&](uint64_t key, bool write) { (write ? writes : reads).push_back(key); });
     }
     void seal() {
-        std::sort(objects.begin(), objects.end());
-        objects.erase(std::unique(objects.begin(), objects.end()), objects.end());
+        for (auto* v : {&writes, &reads}) {
+            std::sort(v->begin(), v->end());
+            v->erase(std::unique(v->begin(), v->end()), v->end());
+        }
     }
     // The events of `r` with from < seq <= to.
     static Footprint of(const RunResult& r, uint32_t from, uint32_t to) {
@@ -72,8 +82,13 @@ struct Footprint {
         return f;
     }
     bool meets(const Footprint& o) const {
-        auto a = objects.begin(), b = o.objects.begin();
-        while (a != objects.end() && b != o.objects.end()) {
+        return share(writes, o.writes) || share(writes, o.reads) || share(reads, o.writes);
+    }
+
+private:
+    static bool share(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
+        auto a = x.begin(), b = y.begin();
+        while (a != x.end() && b != y.end()) {
             if (*a == *b) return true;
             if (*a < *b)
                 ++a;
@@ -103,8 +118,12 @@ public:
         h = mix(h, uint64_t(uint32_t(e.a)) << 32 | uint32_t(e.b));
         h = mix(h, uint64_t(e.sym) << 8 | e.aux);
         perTask_[slot] = mix(perTask_[slot], h);
-        forEachTouched(e, [&](uint64_t key) {
+        forEachTouched(e, [&](uint64_t key, bool write) {
             uint64_t& o = perObject_[key];
+            if (!write) { // which write it saw; reads of one version commute
+                perTask_[slot] = mix(perTask_[slot], mix(key, o));
+                return;
+            }
             objects_ -= mix(key, o);
             o = mix(o, slot + 1);
             objects_ += mix(key, o);
@@ -171,13 +190,21 @@ public:
     bool runBound(const ds::Schedule& base, int bound) {
         found_ = false;
         seen_.clear();
-        return visit(base, bound, {}) && !stop_ && found_;
+        return visit(base, bound, {}, -1, nullptr) && !stop_ && found_;
     }
     bool stopped() const { return stop_; }
 
 private:
-    // Runs `s` (its last switch leaves the sleep set `z`) and the schedules that extend it.
-    bool visit(const ds::Schedule& s, int bound, SleepSet z) {
+    static ds::Schedule withSwitch(const ds::Schedule& s, uint32_t seq, int task) {
+        ds::Schedule child = s;
+        child.switches.push_back({seq, task});
+        return child;
+    }
+
+    // Runs `s` (its last switch leaves the sleep set `z`) and the schedules that extend it;
+    // `ran` (if given) gets what ran after the last switch until `preempted` ran again.
+    bool visit(const ds::Schedule& s, int bound, SleepSet z, int preempted,
+               std::optional<Footprint>* ran) {
         const bool leaf = static_cast<int>(s.switches.size()) == bound;
         if (leaf) {
             found_ = true;
@@ -191,6 +218,15 @@ private:
             out_.error = r.error;
             out_.eventLimitReached = r.eventLimitReached;
             return stopWith(false);
+        }
+        if (ran && !s.switches.empty()) {
+            Footprint f;
+            for (size_t k = size_t(s.switches.back().afterEvent) + 1; k < r.events.size(); ++k) {
+                if (r.events[k].task == preempted) break;
+                f.add(r.events[k]);
+            }
+            f.seal();
+            *ran = std::move(f);
         }
         if (leaf) {
             if (isFailure(r)) {
@@ -236,38 +272,62 @@ private:
         Footprint tail; // after the last point
         if (opts_.reduction && !stops.empty()) tail = Footprint::of(r, prev, UINT32_MAX);
         r = RunResult{};
-        for (size_t i = 0; i < stops.size(); ++i) {
+        if (!opts_.reduction) {
+            for (const Stop& stop : stops)
+                for (int t = 0; t < 32; ++t)
+                    if ((stop.point.runnableMask & (1u << t)) &&
+                        !visit(withSwitch(s, stop.point.seq, t), bound, {}, -1, nullptr))
+                        return false;
+            return true;
+        }
+        // The sleep set at each point, then the points latest first: a switch is compared with
+        // the same switch one point later.
+        std::vector<SleepSet> zAt;
+        for (const Stop& stop : stops) {
+            wakeDependent(z, stop.before);
+            zAt.push_back(z);
+        }
+        const int used = static_cast<int>(s.switches.size()) + 1;
+        const bool childIsLeaf = used == bound;
+        std::array<std::optional<Footprint>, 32> later; // what `t` ran at the next point
+        for (size_t i = stops.size(); i-- > 0;) {
             const Stop& stop = stops[i];
-            if (opts_.reduction) wakeDependent(z, stop.before);
+            const int cur = stop.point.current;
             for (int t = 0; t < 32; ++t) {
+                std::optional<Footprint> next = std::move(later[t]);
+                later[t].reset();
                 if (!(stop.point.runnableMask & (1u << t))) continue;
-                if (opts_.reduction && asleep(z, t)) {
+                // Delaying this preemption by one step of `cur` gives the same trace when that
+                // step touches nothing of what ran after the later switch until `cur` ran again:
+                // the later switch (run, or itself equivalent to one run) covers this one. Its
+                // schedules below are covered as well when no third task can run in between.
+                if (next && i + 1 < stops.size() && stops[i + 1].point.current == cur &&
+                    stops[i + 1].before.tasks == (1u << cur) && !stops[i + 1].before.meets(*next) &&
+                    (childIsLeaf || sc_.tasks.size() == 2)) {
+                    ++out_.pruned;
+                    later[t] = std::move(next);
+                    continue;
+                }
+                if (asleep(zAt[i], t)) {
                     ++out_.pruned;
                     continue;
                 }
-                const int used = static_cast<int>(s.switches.size()) + 1;
-                if (opts_.reduction) {
-                    // The same trace with `t` to run next was reached already with no more
-                    // switches: everything that can follow has been (or is being) explored.
-                    const auto [at, fresh] = seen_.try_emplace(mix(stop.trace, uint64_t(t)), used);
-                    if (!fresh && at->second <= used) {
-                        ++out_.pruned;
-                        continue;
-                    }
-                    at->second = used;
+                // The same trace with `t` to run next was reached already with no more
+                // switches: everything that can follow has been (or is being) explored.
+                const auto [at, fresh] = seen_.try_emplace(mix(stop.trace, uint64_t(t)), used);
+                if (!fresh && at->second <= used) {
+                    ++out_.pruned;
+                    continue;
                 }
-                ds::Schedule child = s;
-                child.switches.push_back({stop.point.seq, t});
-                SleepSet childZ;
-                if (opts_.reduction) {
-                    // The preempted task sleeps with the step it would have run next.
-                    childZ = z;
-                    std::erase_if(childZ,
-                                  [&](const Sleeper& x) { return x.task == stop.point.current; });
-                    childZ.push_back(
-                        {stop.point.current, i + 1 < stops.size() ? stops[i + 1].before : tail});
-                }
-                if (!visit(child, bound, std::move(childZ))) return false;
+                at->second = used;
+                // The preempted task sleeps with the step it would have run next.
+                SleepSet childZ = zAt[i];
+                std::erase_if(childZ, [&](const Sleeper& x) { return x.task == cur; });
+                childZ.push_back({cur, i + 1 < stops.size() ? stops[i + 1].before : tail});
+                std::optional<Footprint> ran;
+                if (!visit(withSwitch(s, stop.point.seq, t), bound, std::move(childZ), cur, &ran))
+                    return false;
+                later[t] = std::move(ran);
             }
         }
         return true;
