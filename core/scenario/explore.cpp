@@ -57,20 +57,44 @@ template <class F> void forEachTouched(const Event& e, F&& f) {
 
 // What a stretch of events touches, sorted: two stretches are dependent when one writes an
 // object the other reads or writes (or when one ran a task the other ran; see wakeDependent).
+// Reference counts (Get/Put) are kept apart: see commutesBefore.
 struct Footprint {
-    std::vector<uint64_t> writes, reads;
-    uint32_t tasks = 0; // the tasks that ran in the stretch
+    // A reference count the stretch only got and put: the count before its first change, and
+    // the lowest it went relative to that (0 or below).
+    struct Count {
+        uint64_t key;
+        int64_t before;
+        int64_t net = 0, low = 0;
+    };
+    std::vector<uint64_t> writes, reads; // `writes` has the counted objects too
+    std::vector<Count> counts;           // by key
+    std::vector<uint64_t> others;        // objects with events other than Get/Put
+    uint32_t tasks = 0;                  // the tasks that ran in the stretch
 
     void add(const Event& e) {
         if (e.task != kNoTask && e.task < 32) tasks |= 1u << e.task;
-        forEachTouched(e,
-                       [&](uint64_t key, bool write) { (write ? writes : reads).push_back(key); });
+        if ((e.kind == EventKind::Get || e.kind == EventKind::Put) && e.obj != 0) {
+            const uint64_t key = objectKey(e.okind, e.obj);
+            auto c = std::find_if(counts.begin(), counts.end(),
+                                  [&](const Count& x) { return x.key == key; });
+            if (c == counts.end()) c = counts.insert(counts.end(), Count{key, e.a});
+            c->net += int64_t(e.b) - int64_t(e.a);
+            c->low = std::min(c->low, c->net);
+            writes.push_back(key);
+            return;
+        }
+        forEachTouched(e, [&](uint64_t key, bool write) {
+            (write ? writes : reads).push_back(key);
+            others.push_back(key);
+        });
     }
     void seal() {
-        for (auto* v : {&writes, &reads}) {
+        for (auto* v : {&writes, &reads, &others}) {
             std::sort(v->begin(), v->end());
             v->erase(std::unique(v->begin(), v->end()), v->end());
         }
+        std::sort(counts.begin(), counts.end(),
+                  [](const Count& x, const Count& y) { return x.key < y.key; });
     }
     // The events of `r` with from < seq <= to.
     static Footprint of(const RunResult& r, uint32_t from, uint32_t to) {
@@ -81,11 +105,43 @@ struct Footprint {
         f.seal();
         return f;
     }
+    // Dependent in any order (a reference count counts as written).
     bool meets(const Footprint& o) const {
         return share(writes, o.writes) || share(writes, o.reads) || share(reads, o.writes);
     }
+    // This stretch ran just before `later` (nothing else between): may they run in any
+    // interleaving with the same outcome? As meets(), except that two stretches that only get
+    // and put a reference count commute when it stays at 1 or more in every interleaving: then
+    // dget/dput, iget/iput and kref_get/kref_put change the number and nothing else.
+    bool commutesBefore(const Footprint& later) const {
+        if (share(reads, later.writes) || share(writes, later.reads)) return false;
+        auto a = writes.begin(), b = later.writes.begin();
+        while (a != writes.end() && b != later.writes.end()) {
+            if (*a < *b) {
+                ++a;
+            } else if (*b < *a) {
+                ++b;
+            } else {
+                const Count* x = countOf(*a);
+                const Count* y = later.countOf(*a);
+                if (!x || !y || contains(others, *a) || contains(later.others, *a)) return false;
+                if (x->before + x->low + y->low < 1) return false;
+                ++a;
+                ++b;
+            }
+        }
+        return true;
+    }
 
 private:
+    const Count* countOf(uint64_t key) const {
+        auto c = std::lower_bound(counts.begin(), counts.end(), key,
+                                  [](const Count& x, uint64_t k) { return x.key < k; });
+        return c != counts.end() && c->key == key ? &*c : nullptr;
+    }
+    static bool contains(const std::vector<uint64_t>& v, uint64_t key) {
+        return std::binary_search(v.begin(), v.end(), key);
+    }
     static bool share(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
         auto a = x.begin(), b = y.begin();
         while (a != x.end() && b != y.end()) {
@@ -302,7 +358,8 @@ private:
                 // the later switch (run, or itself equivalent to one run) covers this one. Its
                 // schedules below are covered as well when no third task can run in between.
                 if (next && i + 1 < stops.size() && stops[i + 1].point.current == cur &&
-                    stops[i + 1].before.tasks == (1u << cur) && !stops[i + 1].before.meets(*next) &&
+                    stops[i + 1].before.tasks == (1u << cur) &&
+                    stops[i + 1].before.commutesBefore(*next) &&
                     (childIsLeaf || sc_.tasks.size() == 2)) {
                     ++out_.pruned;
                     later[t] = std::move(next);
