@@ -3,8 +3,10 @@
 #include "sim/machine.h"
 
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
+#include <csetjmp>
 #include <cstdint>
 #include <new>
 #include <utility>
@@ -32,6 +34,7 @@ namespace ds {
 struct Scheduler::Stack {
     void* base = nullptr; // the mapping, guard page included
     size_t size = 0;
+    jmp_buf resume{}; // where the task goes on when switched to (once it has started)
     char* bottom() const { return static_cast<char*>(base) + pageSize(); }
     size_t usable() const { return size - pageSize(); }
     static size_t pageSize() {
@@ -41,6 +44,10 @@ struct Scheduler::Stack {
 };
 
 namespace {
+
+// Where the driver (the thread in run()) goes on. A thread runs one scheduler's tasks at a time
+// (run() returns only once every task is finished or unwound), so one per thread is enough.
+thread_local jmp_buf tlsDriverResume;
 
 constexpr size_t kStackBytes = size_t{8} << 20;
 constexpr size_t kPooledStacks = 32;
@@ -85,6 +92,29 @@ void finishSwitch([[maybe_unused]] void* fakeStack, [[maybe_unused]] const void*
 #endif
 }
 
+// A context that calls entry(lo, hi) of `self` on the given stack. Apart from switchTo: getcontext
+// returns twice, like _setjmp.
+[[gnu::noinline]] void prepare(ucontext_t& ctx, void* stack, size_t size,
+                               void (*entry)(unsigned, unsigned), uintptr_t self) {
+    getcontext(&ctx);
+    ctx.uc_stack.ss_sp = stack;
+    ctx.uc_stack.ss_size = size;
+    ctx.uc_link = nullptr;
+    makecontext(&ctx, reinterpret_cast<void (*)()>(entry), 2, unsigned(self & 0xffffffffu),
+                unsigned(self >> 32));
+}
+
+// Saves where the running context goes on in `save` and continues `to` (or starts `start`);
+// returns when something jumps back to `save`.
+[[gnu::noinline, gnu::noclone]] void jump(jmp_buf& save, jmp_buf& to, ucontext_t* start) {
+    jmp_buf* volatile target = &to;
+    ucontext_t* volatile first = start;
+    if (_setjmp(save) == 0) {
+        if (first) setcontext(first);
+        _longjmp(*target, 1);
+    }
+}
+
 } // namespace
 
 void Scheduler::StackDeleter::operator()(Stack* s) const {
@@ -111,33 +141,33 @@ void Scheduler::trampoline(unsigned lo, unsigned hi) {
     self->taskMain(self->running_);
 }
 
+// A task starts on its own stack through makecontext and setcontext; after that, tasks and the
+// driver switch with _setjmp/_longjmp, which neither saves nor restores the signal mask (no
+// system call per switch, unlike swapcontext) and which AddressSanitizer handles with the
+// annotations below (it warns about every program that calls swapcontext).
 void Scheduler::switchTo(int next) {
     const int from = running_;
     if (from == next) return;
     running_ = next;
-    ucontext_t* fromCtx = from < 0 ? &driver_ : &tasks_[from].context;
-    ucontext_t* toCtx = next < 0 ? &driver_ : &tasks_[next].context;
-    if (next >= 0 && !tasks_[next].started) {
-        Task& t = tasks_[next];
-        t.started = true;
-        t.stack.reset(new Stack{mapStack(), kStackBytes});
-        getcontext(&t.context);
-        t.context.uc_stack.ss_sp = t.stack->bottom();
-        t.context.uc_stack.ss_size = t.stack->usable();
-        t.context.uc_link = nullptr;
-        const auto p = reinterpret_cast<uintptr_t>(this);
-        makecontext(&t.context, reinterpret_cast<void (*)()>(&Scheduler::trampoline), 2,
-                    unsigned(p & 0xffffffffu), unsigned(p >> 32));
-    }
     // A finished task never comes back: ASan may free its fake stack (null save slot).
     void* fakeStack = nullptr;
     const bool leaving = from >= 0 && tasks_[from].finished;
+    const bool start = next >= 0 && !tasks_[next].started;
+    if (start) {
+        Task& t = tasks_[next];
+        t.started = true;
+        t.stack.reset(new Stack{mapStack(), kStackBytes});
+        prepare(t.context, t.stack->bottom(), t.stack->usable(), &Scheduler::trampoline,
+                reinterpret_cast<uintptr_t>(this));
+    }
     if (next < 0)
         startSwitch(leaving ? nullptr : &fakeStack, driverStackBottom_, driverStackSize_);
     else
         startSwitch(leaving ? nullptr : &fakeStack, tasks_[next].stack->bottom(),
                     tasks_[next].stack->usable());
-    swapcontext(fromCtx, toCtx);
+    jump(from < 0 ? tlsDriverResume : tasks_[from].stack->resume,
+         next < 0 ? tlsDriverResume : tasks_[next].stack->resume,
+         start ? &tasks_[next].context : nullptr);
     afterSwitch(fakeStack);
 }
 
