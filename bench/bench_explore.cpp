@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Explore benchmarks (issue 16): schedules per second of CPU and the number of schedules of
 // both modes (plain enumeration, sleep-set reduction) for two readers at bounds 1-4 and three
 // readers at bounds 1-3 under v6.8, each printed beside its target:

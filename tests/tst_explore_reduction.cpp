@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Explore with sleep-set reduction against plain enumeration: on every built-in scenario with
 // more than one task, under every design, and on three readers, both modes must find the same
 // BUGs, WARNs and KASAN reports (every distinct one, not just the first) and the same verdict,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // explore: iterative context bounding over the schedules of a scenario, with sleep sets
 // (Godefroid; the sleep-set half of Flanagan and Godefroid's dynamic partial-order reduction)
 // pruning the interleavings that only reorder independent steps.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs simulated tasks one at a time as fibers on the caller's thread (each task has a stack of
 // its own and the scheduler switches between them with swapcontext), so every interleaving is
 // decided by the schedule alone and a run replays bit for bit. Tasks switch only after an
