@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Runs simulated tasks one at a time as fibers on the caller's thread (each task has a stack of
-// its own and the scheduler switches between them with swapcontext), so every interleaving is
-// decided by the schedule alone and a run replays bit for bit. Tasks switch only after an
-// event (a decision point) or when the running task blocks, finishes or dies.
+// its own, entered through makecontext, and the scheduler switches with _setjmp/_longjmp; see
+// scheduler.cpp), so every interleaving is decided by the schedule alone and a run replays bit for
+// bit. Tasks switch only after an event (a decision point) or when the running task blocks,
+// finishes or dies.
 #pragma once
 
 #include "sim/schedule.h"
@@ -81,7 +82,7 @@ private:
     struct Task {
         std::function<void()> body;
         std::unique_ptr<Stack, StackDeleter> stack;
-        ucontext_t context{};
+        ucontext_t context{}; // how it starts (makecontext); then its Stack's jmp_buf
         State state = State::Runnable;
         bool started = false;  // has run on its stack (so it must be unwound if not finished)
         bool finished = false; // its body returned or unwound: the stack is free
@@ -108,7 +109,6 @@ private:
     Schedule schedule_;
     Machine* machine_ = nullptr;
     std::vector<Task> tasks_;
-    ucontext_t driver_{};
     void* driverStackBottom_ = nullptr; // for AddressSanitizer's fiber annotations
     size_t driverStackSize_ = 0;
     int current_ = -1;   // the running task; -1 = the driver (the thread that called run())
