@@ -8,6 +8,7 @@
 //   run SCENARIO [--design NAME] [--format strace|jsonl|chrome|explain] [-o FILE] [--stats]
 //       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
+//                    [--no-reduction]
 //       [--max-events N]
 //   compare SCENARIO [--design A] --vs B [--explore] [--format text|jsonl] [-o FILE]
 //   designs | scenarios
@@ -294,10 +295,12 @@ public:
         if (gStopSignal) return false;
         if (clock_.elapsed() >= nextReportMs_) {
             nextReportMs_ = clock_.elapsed() + kEveryMs;
+            const double rate = p.cpuSeconds > 0 ? p.schedulesRun / p.cpuSeconds : 0;
             ds::app::printError(kProgram + u": explore: "_s + QString::number(p.schedulesRun) +
                                 u" schedules run, now with "_s + QString::number(p.preemptions) +
                                 u" preemption(s), "_s + QString::number(clock_.elapsed() / 1000) +
-                                u" s"_s);
+                                u" s, "_s + QString::number(qRound64(rate)) +
+                                u" schedules/s of CPU"_s);
         }
         return true;
     }
@@ -325,7 +328,10 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption output({u"o"_s, u"output"_s},
                                     u"Also write the failing scenario to FILE."_s, u"FILE"_s);
     const QCommandLineOption maxEvents = maxEventsOption();
-    parser.addOptions({design, maxSchedules, preemptions, output, maxEvents});
+    const QCommandLineOption noReduction(
+        u"no-reduction"_s,
+        u"Run every schedule within the bound (no sleep-set partial-order reduction)."_s);
+    parser.addOptions({design, maxSchedules, preemptions, output, maxEvents, noReduction});
     bool done = false;
     if (const int code = parseCommand(
             parser, name, arguments, u"SCENARIO"_s,
@@ -347,6 +353,7 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     if (!parseCount(parser, u"max-schedules"_s, 1, 1000000000, opts.maxSchedules))
         return ds::app::ExitUsage;
     if (!ds::app::readMaxEvents(parser, opts.maxEvents, kProgram)) return ds::app::ExitUsage;
+    opts.reduction = !parser.isSet(noReduction);
 
     // A run that cannot start (e.g. a tree that failed to load) is an error, not "no bug".
     {

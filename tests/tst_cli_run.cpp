@@ -143,9 +143,10 @@ void TestCliRun::exploreReproduces() {
 }
 
 void TestCliRun::exploreNoBug() {
-    const Result r = cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
-                          QStringLiteral("--design"), QStringLiteral("v6.8"),
-                          QStringLiteral("--max-schedules"), QStringLiteral("20")});
+    const Result r =
+        cli({QStringLiteral("explore"), QStringLiteral("d_instantiate-crash"),
+             QStringLiteral("--design"), QStringLiteral("v6.8"), QStringLiteral("--preemptions"),
+             QStringLiteral("2"), QStringLiteral("--max-schedules"), QStringLiteral("20")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith("explored 20 schedules (bound not exhausted)"), r.out.constData());
     QVERIFY(!r.out.contains(kMarker));

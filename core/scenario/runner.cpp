@@ -93,6 +93,8 @@ std::optional<std::string> readScenarioFile(const std::string& path, std::string
     return error;
 }
 
+} // namespace
+
 ds::Schedule toEngineSchedule(const Schedule& s) {
     ds::Schedule out;
     switch (s.kind) {
@@ -111,6 +113,8 @@ ds::Schedule toEngineSchedule(const Schedule& s) {
         out.switches.push_back({static_cast<uint32_t>(sw.afterEvent), sw.task});
     return out;
 }
+
+namespace {
 
 bool compare(int64_t a, const std::string& op, int64_t b) {
     if (op == "==") return a == b;
@@ -411,111 +415,6 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     res.cpuSeconds = processCpuSeconds() - cpuStart;
     checkExpectations(sc, res, callRecord);
     return res;
-}
-
-namespace {
-bool isFailure(const RunResult& r) {
-    return std::any_of(r.reports.begin(), r.reports.end(), [](const Report& rep) {
-        return rep.kind == Report::Kind::Bug || rep.kind == Report::Kind::Warn ||
-               rep.kind == Report::Kind::Kasan;
-    });
-}
-} // namespace
-
-namespace {
-
-// One bound of iterative context bounding: runs, depth first and in the order of their
-// preemption points, every schedule that extends `s` to exactly `bound` switches. A schedule
-// with fewer switches is run again only for its preemption points (its own result is known
-// from the previous bound). Returns false once the search should stop (found, error, limit).
-class Explorer {
-public:
-    Explorer(const Scenario& sc, const ExploreOptions& opts, ExploreResult& out)
-        : sc_(sc), opts_(opts), out_(out) {
-        ro_.designOverride = opts.designOverride;
-        ro_.recordPoints = true;
-        ro_.checkLeaks = false;
-        ro_.maxEvents = opts.maxEvents;
-    }
-
-    // True if some schedule had `bound` switches (so a larger bound may find more).
-    bool runBound(const ds::Schedule& base, int bound) {
-        found_ = false;
-        return visit(base, bound) && !stop_ && found_;
-    }
-    bool stopped() const { return stop_; }
-
-private:
-    bool visit(const ds::Schedule& s, int bound) {
-        const bool leaf = static_cast<int>(s.switches.size()) == bound;
-        if (leaf) {
-            found_ = true;
-            if (out_.schedulesRun >= opts_.maxSchedules) return stopWith(false);
-        }
-        ro_.schedule = s;
-        RunResult r = runScenario(sc_, ro_);
-        if (leaf) ++out_.schedulesRun;
-        if (!r.error.empty()) {
-            out_.error = r.error;
-            out_.eventLimitReached = r.eventLimitReached;
-            return stopWith(false);
-        }
-        if (leaf) {
-            if (isFailure(r)) {
-                out_.failingSchedule = s;
-                out_.failing = std::move(r);
-                return stopWith(false);
-            }
-            if (opts_.onProgress && !opts_.onProgress(ExploreProgress{out_.schedulesRun, bound})) {
-                out_.interrupted = true;
-                return stopWith(false);
-            }
-            return true;
-        }
-        const std::vector<Scheduler::PreemptionPoint> points = std::move(r.points);
-        r = RunResult{}; // only the points are needed below: free the run's events
-        const uint32_t after = s.switches.empty() ? 0 : s.switches.back().afterEvent;
-        for (const auto& p : points) {
-            if (!s.switches.empty() && p.seq <= after) continue;
-            for (int t = 0; t < 32; ++t) {
-                if (!(p.runnableMask & (1u << t))) continue;
-                ds::Schedule child = s;
-                child.switches.push_back({p.seq, t});
-                if (!visit(child, bound)) return false;
-            }
-        }
-        return true;
-    }
-    bool stopWith(bool result) {
-        stop_ = true;
-        return result;
-    }
-
-    const Scenario& sc_;
-    const ExploreOptions& opts_;
-    ExploreResult& out_;
-    RunOptions ro_;
-    bool found_ = false;
-    bool stop_ = false;
-};
-
-} // namespace
-
-ExploreResult explore(const Scenario& sc, const ExploreOptions& opts) {
-    ExploreResult out;
-    ds::Schedule base = toEngineSchedule(sc.schedule);
-    base.switches.clear();
-    Explorer explorer(sc, opts, out);
-    for (int bound = 0; bound <= opts.preemptions; ++bound) {
-        out.preemptionsReached = bound;
-        if (!explorer.runBound(base, bound)) {
-            // Stopped, or no schedule has this many switches: then none has more either.
-            out.exhausted = !explorer.stopped();
-            return out;
-        }
-    }
-    out.exhausted = true;
-    return out;
 }
 
 } // namespace ds::scenario

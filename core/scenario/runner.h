@@ -54,6 +54,8 @@ struct RunResult : Run {
 };
 
 RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
+// The engine's schedule for a scenario's `schedule` line (explore: its base, no switches).
+ds::Schedule toEngineSchedule(const Schedule& s);
 
 // The built-in scenarios (resources/scenarios/*.scn): name and the first comment line.
 std::vector<std::pair<std::string, std::string>> builtinScenarios();
@@ -64,8 +66,10 @@ ParserContext defaultParserContext();
 
 // Where explore is, for its progress callback.
 struct ExploreProgress {
-    int schedulesRun = 0; // schedules run so far (not counting re-runs)
-    int preemptions = 0;  // the number of preemptions of the schedules being run now
+    int schedulesRun = 0;  // schedules run so far (not counting re-runs)
+    int preemptions = 0;   // the number of preemptions of the schedules being run now
+    int runs = 0;          // engine runs so far, re-runs of shorter schedules included
+    double cpuSeconds = 0; // the process's CPU time since explore started
 };
 
 struct ExploreOptions {
@@ -73,22 +77,33 @@ struct ExploreOptions {
     int maxSchedules = 100000;
     std::string designOverride;
     std::uint64_t maxEvents = kDefaultMaxEvents; // per run, as RunOptions::maxEvents
+    // Sleep sets: skip a switch that would only reorder steps touching no common object or
+    // lock with the steps of a schedule already explored. Off: plain enumeration.
+    bool reduction = true;
+    // Off: go on after a failing schedule, to the bound, collecting every distinct failure.
+    bool stopAtFirstFailure = true;
     // Called after every schedule run; returning false stops the search (interrupted).
     std::function<bool(const ExploreProgress&)> onProgress;
 };
 struct ExploreResult {
     int schedulesRun = 0;
-    bool exhausted = false;           // the whole space within the bound was explored
+    int runs = 0;           // engine runs, re-runs of shorter schedules (for their points) included
+    int pruned = 0;         // switches the sleep sets skipped (each the root of a pruned subtree)
+    bool exhausted = false; // the whole space within the bound was explored
     bool interrupted = false;         // onProgress asked to stop
     int preemptionsReached = 0;       // the largest number of preemptions tried
     std::string error;                // a run failed to start or reached the event limit
     bool eventLimitReached = false;   // that was the reason
     std::optional<RunResult> failing; // the first run with a BUG/WARN/KASAN report
     ds::Schedule failingSchedule;
+    // Every distinct BUG/WARN/KASAN of the failing schedules run, as "bug in d_instantiate",
+    // sorted (just the first schedule's unless !stopAtFirstFailure).
+    std::vector<std::string> failures;
 };
 // Every schedule with at most opts.preemptions preemptions, fewest first (iterative context
-// bounding), until one fails. Depth-first within each bound: memory grows with the number of
-// preemptions, not with the number of schedules waiting.
+// bounding), until one fails; with opts.reduction, one of each set of schedules that differ
+// only in the order of independent steps (explore.cpp). Depth-first within each bound: memory grows
+// with the number of preemptions, not with the number of schedules waiting.
 ExploreResult explore(const Scenario& sc, const ExploreOptions& opts);
 
 } // namespace ds::scenario

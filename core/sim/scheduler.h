@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Runs simulated tasks one at a time on threads that pass a baton, so every interleaving is
-// decided by the schedule alone and a run replays bit for bit. Tasks switch only after an
-// event (a decision point) or when the running task blocks, finishes or dies.
+// Runs simulated tasks one at a time as fibers on the caller's thread (each task has a stack of
+// its own, entered through makecontext, and the scheduler switches with _setjmp/_longjmp; see
+// scheduler.cpp), so every interleaving is decided by the schedule alone and a run replays bit for
+// bit. Tasks switch only after an event (a decision point) or when the running task blocks,
+// finishes or dies.
 #pragma once
 
 #include "sim/schedule.h"
 #include "trace/event.h"
 
-#include <atomic>
-#include <condition_variable>
+#include <ucontext.h>
+
 #include <exception>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace ds {
 
-// Thrown inside a task's thread to unwind it: the task died (BUG) or the run is torn down.
+// Thrown inside a task to unwind it: the task died (BUG) or the run is torn down.
 struct TaskDeath {};
 struct TaskAbort {};
 
@@ -40,14 +41,14 @@ public:
     Scheduler& operator=(const Scheduler&) = delete;
 
     void addTask(std::function<void()> body);
-    // The machine whose tasks these are: each task thread runs with it as machine().
+    // The machine whose tasks these are: each task runs with it as machine().
     void bindMachine(Machine* m) { machine_ = m; }
     // Runs all tasks to completion (or until none can run). Returns the tasks left blocked.
     // An exception other than the scheduler's own that escapes a task (std::bad_alloc) stops
     // every task and is rethrown here.
     std::vector<int> run();
 
-    // --- called from task threads ---
+    // --- called from the tasks ---
     int current() const { return current_; }
     bool aborting() const { return abort_; }
     State state(int task) const { return tasks_[task].state; }
@@ -74,10 +75,17 @@ public:
     int impossibleSwitches() const { return impossibleSwitches_; }
 
 private:
+    struct Stack; // a task's stack (scheduler.cpp), reused from run to run on this thread
+    struct StackDeleter {
+        void operator()(Stack* s) const;
+    };
     struct Task {
         std::function<void()> body;
-        std::thread thread;
+        std::unique_ptr<Stack, StackDeleter> stack;
+        ucontext_t context{}; // how it starts (makecontext); then its Stack's jmp_buf
         State state = State::Runnable;
+        bool started = false;  // has run on its stack (so it must be unwound if not finished)
+        bool finished = false; // its body returned or unwound: the stack is free
         int syscallsDone = 0;
     };
     void decide(const Event& e);
@@ -87,19 +95,25 @@ private:
                              : kNoSwitch;
     }
     static constexpr uint32_t kNoSwitch = UINT32_MAX;
+    static void trampoline(unsigned lo, unsigned hi);
     void taskMain(int index);
-    void handTo(std::unique_lock<std::mutex>& lock, int next); // caller is the running task
-    void waitForBaton(std::unique_lock<std::mutex>& lock, int self);
+    // Switches from the running context (a task, or the driver: -1) to `next` (-1 = the driver).
+    void switchTo(int next);
+    void afterSwitch(void* fakeStack); // AddressSanitizer's end of a switch
+    // A task's switch returned: unwind if the run is being torn down.
+    void resumed();
+    void unwindTasks(); // driver: unwinds every task still suspended on its stack
     int pickNext(int from) const;
     bool isPreemptionKind(EventKind k) const;
 
     Schedule schedule_;
     Machine* machine_ = nullptr;
     std::vector<Task> tasks_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    int current_ = -1;                // task holding the baton; -1 = the driver thread
-    std::atomic<bool> abort_ = false; // read without the lock by unwinding tasks
+    void* driverStackBottom_ = nullptr; // for AddressSanitizer's fiber annotations
+    size_t driverStackSize_ = 0;
+    int current_ = -1;   // the running task; -1 = the driver (the thread that called run())
+    int running_ = -1;   // whose stack runs now (a task unwinding runs as current_ == -1)
+    bool abort_ = false; // the run is torn down: a task resumed now unwinds
     size_t nextSwitch_ = 0;
     uint32_t nextSwitchSeq_ = kNoSwitch; // afterEvent of schedule_.switches[nextSwitch_]
     size_t fixedIndex_ = 0;
