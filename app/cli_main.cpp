@@ -4,7 +4,7 @@
 //
 // Options after COMMAND belong to the command: each command parses its own arguments.
 //
-//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome] [-o FILE] [--stats]
+//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome] [-o FILE|-] [--stats]
 //       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //       [--max-events N]
@@ -170,7 +170,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption format(u"format"_s, u"strace (default), jsonl or chrome."_s,
                                     u"FORMAT"_s, u"strace"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s},
-                                    u"Write the output to FILE instead of stdout."_s, u"FILE"_s);
+                                    u"Write the output to FILE instead of stdout (- is stdout)."_s,
+                                    u"FILE"_s);
     const QCommandLineOption stats(u"stats"_s,
                                    u"Print the event count, engine time and CPU time to stderr."_s);
     const QCommandLineOption maxEvents = maxEventsOption();
@@ -203,18 +204,21 @@ int runCommand(const QString& name, const QStringList& arguments) {
         return ds::app::ExitFailure;
     }
 
-    std::string text;
-    if (fmt == "jsonl"_L1)
-        text = ds::exporter::formatJsonl(res);
-    else if (fmt == "chrome"_L1)
-        text = ds::exporter::formatChromeTrace(res);
-    else
-        text = ds::exporter::formatStrace(res);
-    if (parser.isSet(output)) {
-        if (!saveFile(parser.value(output), text)) return ds::app::ExitFailure;
-    } else {
-        writeOut(text);
+    // Streamed: formatted in chunks straight to the output, never held whole.
+    ds::app::OutputTarget out(kProgram, parser.isSet(output) ? parser.value(output) : u"-"_s);
+    if (!out.open()) return ds::app::ExitFailure;
+    bool written = false;
+    {
+        ds::exporter::Sink sink(
+            [&](const char* data, size_t size) { return out.write(data, size); });
+        if (fmt == "jsonl"_L1)
+            written = ds::exporter::writeJsonl(res, sink);
+        else if (fmt == "chrome"_L1)
+            written = ds::exporter::writeChromeTrace(res, sink);
+        else
+            written = ds::exporter::writeStrace(res, sink);
     }
+    if (!out.finish(written)) return ds::app::ExitFailure;
     if (parser.isSet(stats)) {
         const double ms = res.seconds * 1000.0;
         const double rate =

@@ -87,11 +87,68 @@ bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView
     return true;
 }
 
-void writeStdout(QByteArrayView bytes) {
+bool writeStdout(QByteArrayView bytes) {
     const auto size = static_cast<std::size_t>(bytes.size());
     errno = 0;
-    if (std::fwrite(bytes.data(), 1, size, stdout) != size || std::fflush(stdout) != 0)
+    if (std::fwrite(bytes.data(), 1, size, stdout) != size || std::fflush(stdout) != 0) {
         gStdoutErrno = errno;
+        return false;
+    }
+    return true;
+}
+
+OutputTarget::OutputTarget(QString program, QString path)
+    : program_(std::move(program)), path_(std::move(path)) {}
+
+OutputTarget::~OutputTarget() = default;
+
+bool OutputTarget::open() {
+    if (path_ == "-"_L1) return true;
+    inPlace_ = writeInPlace(path_);
+    if (inPlace_) {
+        auto file = std::make_unique<QFile>(path_);
+        if (!file->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+            return fail(program_, path_, file->errorString());
+        file_ = std::move(file);
+    } else {
+        auto file = std::make_unique<QSaveFile>(path_);
+        if (!file->open(QIODevice::WriteOnly)) return fail(program_, path_, file->errorString());
+        file_ = std::move(file);
+    }
+    return true;
+}
+
+bool OutputTarget::write(const char* data, size_t size) {
+    if (!failure_.isEmpty()) return false;
+    if (!file_) {
+        if (writeStdout(QByteArrayView(data, static_cast<qsizetype>(size)))) return true;
+        failure_ = u"standard output"_s; // reported at exit
+        return false;
+    }
+    errno = 0;
+    const qint64 written = file_->write(data, static_cast<qint64>(size));
+    if (written == static_cast<qint64>(size)) return true;
+    failure_ = shortWriteReason(*file_, written, static_cast<qsizetype>(size));
+    return false;
+}
+
+bool OutputTarget::finish(bool complete) {
+    if (!file_) return complete && failure_.isEmpty();
+    if (!failure_.isEmpty() || !complete) {
+        if (inPlace_)
+            file_->close();
+        else // the old file stays as it was (QSaveFile must not be closed)
+            static_cast<QSaveFile&>(*file_).cancelWriting();
+        return failure_.isEmpty() ? false : fail(program_, path_, failure_);
+    }
+    if (!inPlace_) {
+        if (!static_cast<QSaveFile&>(*file_).commit())
+            return fail(program_, path_, file_->errorString());
+        return true;
+    }
+    file_->close();
+    if (file_->error() != QFileDevice::NoError) return fail(program_, path_, file_->errorString());
+    return true;
 }
 
 void checkStdoutAtExit(const QString& program) {

@@ -1,0 +1,58 @@
+#include "export/json_out.h"
+
+#include <string>
+
+namespace ds::exporter {
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0.
+size_t utf8Length(std::string_view s, size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = 0;
+    uint32_t min = 0;
+    if (c < 0x80) return 1;
+    if ((c & 0xe0) == 0xc0)
+        n = 2, min = 0x80;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, min = 0x800;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, min = 0x10000;
+    else
+        return 0;
+    if (i + n > s.size()) return 0;
+    uint32_t cp = c & (0x7f >> n);
+    for (size_t k = 1; k < n; ++k) {
+        const auto d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return n;
+}
+
+} // namespace
+
+void JsonOut::str(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
+        ++i;
+    if (i == s.size()) { // ASCII: the common case
+        w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return;
+    }
+    std::string fixed(s.substr(0, i));
+    while (i < s.size()) {
+        const size_t n = utf8Length(s, i);
+        if (n == 0) {
+            fixed += "\xef\xbf\xbd"; // U+FFFD
+            ++i;
+        } else {
+            fixed.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    w_.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+}
+
+} // namespace ds::exporter
