@@ -17,7 +17,7 @@ jobs=${DENTRYSCOPE_JOBS:-2}
 packages=(
     cmake g++ make
     qt6-base-dev qt6-svg-dev libgl-dev
-    nlohmann-json3-dev libbenchmark-dev
+    nlohmann-json3-dev rapidjson-dev libbenchmark-dev
     xvfb xauth fonts-dejavu-core
     clang-format
 )
