@@ -15,29 +15,39 @@ const [schemaPath, ...rest] = process.argv.slice(2);
 const validate = new Ajv({allErrors: true, strict: false}).compile(
     JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
 
-// The call stacks of the run, from its JSON Lines: "TASK;outer;...;inner" per span, in the
-// order the spans start.
+// The call stacks of the run, from its JSON Lines: "TASK;outer;...;inner@START+DURATION" per
+// span (one event is one microsecond; a killed task's frames end where it died, what still runs
+// at the end ends with the run).
 function expectedStacks(lines) {
   const stacks = new Map();
   const out = [];
+  let endSeq = 0;
+  const close = (task, frame, end) => {
+    const st = stacks.get(task);
+    out.push(`${task};${st.map(f => f.name).join(';')}@${frame.seq}+${end - frame.seq}`);
+    st.pop();
+  };
   for (const l of lines) {
     if (l.type !== 'event') continue;
+    endSeq = l.seq + 1;
     const task = l.task ?? 'boot';
-    const st = stacks.get(task) ?? [];
-    stacks.set(task, st);
+    if (!stacks.has(task)) stacks.set(task, []);
+    const st = stacks.get(task);
     if (l.kind === 'syscall_enter' || l.kind === 'func_enter') {
-      st.push(l.syscall ?? l.function);
-      out.push(task + ';' + st.join(';'));
+      st.push({name: l.syscall ?? l.function, seq: l.seq});
     } else if ((l.kind === 'syscall_exit' || l.kind === 'func_exit') && st.length) {
-      st.pop();
+      close(task, st.at(-1), l.seq);
     } else if (l.kind === 'task_exit' && l.killed) {
-      stacks.set(l.exited, []);
+      while (stacks.get(l.exited)?.length) close(l.exited, stacks.get(l.exited).at(-1), l.seq);
     }
   }
+  for (const [task, st] of stacks)
+    while (st.length) close(task, st.at(-1), endSeq);
   return out;
 }
 
-// The same from the trace engine's per-thread trees of the "tasks" process.
+// The same from the trace engine's per-thread trees of the "tasks" process: each span under the
+// spans it nests in, with its start and duration as the engine read them.
 function engineStacks(parsed, taskPid) {
   const out = [];
   const proc = parsed.Renderer.processes.get(taskPid);
@@ -51,14 +61,12 @@ function engineStacks(parsed, taskPid) {
       const e = node.entry;
       const span = e.ph === 'X' && (e.cat === 'syscall' || e.cat === 'function');
       const here = span ? [...path, e.name] : path;
-      if (span) out.push({ts: e.ts, depth: here.length, key: name + ';' + here.join(';')});
+      if (span) out.push(`${name};${here.join(';')}@${e.ts}+${e.dur}`);
       for (const c of node.children) walk(c, here);
     };
     for (const root of thread.tree?.roots ?? []) walk(root, []);
   }
-  // start order; at equal ts the outer span first
-  out.sort((a, b) => a.ts - b.ts || a.depth - b.depth);
-  return out.map(x => x.key);
+  return out;
 }
 
 async function checkChrome(name, chromePath, lines) {
@@ -74,7 +82,7 @@ async function checkChrome(name, chromePath, lines) {
   console.error = (...a) => warnings.push(a.join(' '));
   let parsed;
   try {
-    ({parsedTrace: parsed} = await analyzeEvents(events));
+    parsed = (await analyzeEvents(events)).parsedTrace.data;
   } finally {
     Object.assign(console, saved);
   }
