@@ -32,6 +32,14 @@ bool writeInPlace(const QString& path) {
     return !info.isFile() || absolute.startsWith("/dev/"_L1) || absolute.startsWith("/proc/"_L1);
 }
 
+// How a file written in place is opened: a regular file behind /dev/stdout or /proc/self/fd/N
+// in append mode (never truncated under the shell's descriptor); a device or FIFO without it
+// (QFile would try to seek to its end and warn "Cannot call seek on a sequential device").
+QIODevice::OpenMode inPlaceMode(const QString& path) {
+    const QIODevice::OpenMode mode = QIODevice::WriteOnly | QIODevice::Unbuffered;
+    return QFileInfo(path).isFile() ? mode | QIODevice::Append : mode;
+}
+
 // Qt reports a short write as a short count, with no error of its own.
 QString shortWriteReason(const QFileDevice& file, qint64 written, qsizetype wanted) {
     const int err = errno;
@@ -64,8 +72,7 @@ void checkStdout() {
 bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes) {
     if (writeInPlace(path)) {
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-            return fail(program, path, file.errorString());
+        if (!file.open(inPlaceMode(path))) return fail(program, path, file.errorString());
         errno = 0;
         const qint64 written = file.write(bytes.data(), bytes.size());
         if (written != bytes.size())
@@ -107,8 +114,7 @@ bool OutputTarget::open() {
     inPlace_ = writeInPlace(path_);
     if (inPlace_) {
         auto file = std::make_unique<QFile>(path_);
-        if (!file->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-            return fail(program_, path_, file->errorString());
+        if (!file->open(inPlaceMode(path_))) return fail(program_, path_, file->errorString());
         file_ = std::move(file);
     } else {
         auto file = std::make_unique<QSaveFile>(path_);
