@@ -22,6 +22,11 @@ void Sink::put(std::string_view s) {
     }
 }
 
+void Sink::makeRoom(size_t n) {
+    flush();
+    if (n > buf_.size()) buf_.resize(n);
+}
+
 bool Sink::flush() {
     if (pos_ > 0 && ok_) ok_ = write_(buf_.data(), pos_);
     flushed_ += pos_;

@@ -36,6 +36,12 @@ public:
         put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
     }
 
+    // Room for n more bytes without a check per byte (the buffer grows for one larger value).
+    void reserve(size_t n) {
+        if (buf_.size() - pos_ < n) makeRoom(n);
+    }
+    void putUnsafe(char c) { buf_[pos_++] = c; }
+
     // Hands the buffer to the callback; false once any write failed.
     bool flush();
     bool ok() const { return ok_; }
@@ -47,12 +53,23 @@ public:
     void Flush() {} // the writer's flush after each value: the buffer decides when to write
 
 private:
+    void makeRoom(size_t n);
+
     WriteFn write_;
     std::vector<char> buf_;
     size_t pos_ = 0;
     uint64_t flushed_ = 0;
     bool ok_ = true;
 };
+
+// RapidJSON's fast path (rapidjson/stream.h), found by argument-dependent lookup: its Writer
+// reserves the bytes of each value once, then puts them unchecked.
+inline void PutReserve(Sink& sink, size_t count) {
+    sink.reserve(count);
+}
+inline void PutUnsafe(Sink& sink, char c) {
+    sink.putUnsafe(c);
+}
 
 // A sink into a std::ostream (fails when the stream goes bad) and into a string.
 Sink::WriteFn toStream(std::ostream& out);
