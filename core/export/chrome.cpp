@@ -84,6 +84,7 @@ private:
     std::unordered_map<ObjId, std::vector<FlowEnd>> openGets_;
     std::unordered_map<ObjId, FlowEnd> instantiated_;
     uint64_t flowId_ = 0;
+    SourceTexts sources_;
     int64_t liveDentries_ = 0, liveInodes_ = 0;
 };
 
@@ -176,7 +177,7 @@ void ChromeWriter::closeFrame(int tid, uint32_t endSeq, bool unwound, const int3
     if (f.syscall && f.fd >= 0) j_.field("fd", f.fd);
     if (ret) j_.field("ret", *ret);
     if (unwound) j_.field("unwound", true);
-    j_.fieldOrNull("src", f.src ? srcText(f.src) : std::string());
+    j_.fieldOrNull("src", sources_(f.src));
     j_.end();
     finish();
 }
@@ -191,10 +192,11 @@ void ChromeWriter::dentryInstant(const Event& e, std::string_view name, const ch
     j_.begin();
     if (k1) j_.field(k1, v1);
     if (k2) j_.field(k2, v2);
-    j_.field("task", taskName(run_, e.task));
+    j_.field("task",
+             e.task < run_.taskNames.size() ? std::string_view(run_.taskNames[e.task]) : "");
     const auto& st = stacks_[taskTid(e.task)];
     if (!st.empty()) j_.field("caller", symbol(st.back().sym));
-    j_.fieldOrNull("src", e.src ? srcText(e.src) : std::string());
+    j_.fieldOrNull("src", sources_(e.src));
     j_.end();
     finish();
 }

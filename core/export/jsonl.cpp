@@ -9,7 +9,7 @@ namespace ds::exporter {
 namespace {
 
 void taskField(JsonOut& j, const Run& run, std::string_view key, TaskId t) {
-    j.fieldOrNull(key, taskName(run, t));
+    j.fieldOrNull(key, t < run.taskNames.size() ? std::string_view(run.taskNames[t]) : "");
 }
 
 // a and b (and sym, aux) of each kind under names that say what they are; trace/event.h has
@@ -129,7 +129,7 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
     if (!sym.empty()) j.field("note", sym);
 }
 
-void writeEvent(JsonOut& j, const Run& run, const Event& e) {
+void writeEvent(JsonOut& j, const Run& run, const Event& e, SourceTexts& sources) {
     j.begin();
     j.field("type", "event");
     j.field("seq", e.seq);
@@ -138,7 +138,7 @@ void writeEvent(JsonOut& j, const Run& run, const Event& e) {
     j.field("object_kind", objKindName(e.okind));
     j.field("object", e.obj);
     kindFields(j, run, e);
-    j.fieldOrNull("source", e.src ? srcText(e.src) : std::string());
+    j.fieldOrNull("source", sources(e.src));
     j.end();
 }
 
@@ -237,6 +237,7 @@ bool writeJsonl(const Run& run, Sink& sink) {
         sink.put('\n');
     };
     line([&] { writeHeader(j, run); });
+    SourceTexts sources;
     const std::vector<SyscallAt> calls = syscallsInOrder(run);
     size_t c = 0;
     std::vector<bool> reportDone(run.reports.size(), false);
@@ -249,7 +250,7 @@ bool writeJsonl(const Run& run, Sink& sink) {
         }
     };
     for (const Event& e : run.events) {
-        line([&] { writeEvent(j, run, e); });
+        line([&] { writeEvent(j, run, e, sources); });
         flushCalls(e.seq);
         if (e.kind == EventKind::Report && e.a >= 0 &&
             static_cast<size_t>(e.a) < run.reports.size()) {
