@@ -70,28 +70,10 @@ void checkStdout() {
 } // namespace
 
 bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes) {
-    if (writeInPlace(path)) {
-        QFile file(path);
-        if (!file.open(inPlaceMode(path))) return fail(program, path, file.errorString());
-        errno = 0;
-        const qint64 written = file.write(bytes.data(), bytes.size());
-        if (written != bytes.size())
-            return fail(program, path, shortWriteReason(file, written, bytes.size()));
-        file.close();
-        if (file.error() != QFileDevice::NoError) return fail(program, path, file.errorString());
-        return true;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(program, path, file.errorString());
-    errno = 0;
-    const qint64 written = file.write(bytes.data(), bytes.size());
-    if (written != bytes.size()) {
-        const QString reason = shortWriteReason(file, written, bytes.size());
-        file.cancelWriting(); // the old file stays as it was
-        return fail(program, path, reason);
-    }
-    if (!file.commit()) return fail(program, path, file.errorString());
-    return true;
+    OutputTarget out(program, path);
+    if (!out.open()) return false;
+    const bool written = out.write(bytes.data(), static_cast<size_t>(bytes.size()));
+    return out.finish(written);
 }
 
 bool writeStdout(QByteArrayView bytes) {

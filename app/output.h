@@ -17,8 +17,9 @@ class QFileDevice;
 
 namespace ds::app {
 
-// Writes `bytes` to `path` as described above; on failure prints "PROGRAM: cannot write 'PATH':
-// REASON" and returns false (an existing regular file then keeps its old contents).
+// Writes `bytes` to `path` as described above ("-": standard output); on failure prints
+// "PROGRAM: cannot write 'PATH': REASON" and returns false (an existing regular file then keeps
+// its old contents).
 bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes);
 
 // Writes to stdout; on a write error remembers why, for the check at exit, and returns false.
