@@ -74,6 +74,7 @@ private slots:
     void jsonLines();
     void straceCrash();
     void deterministic();
+    void escapesAndBadUtf8();
     void streamsInChunks();
     void stopsWhenTheOutputFails();
     void syscallRecordsCarrySeqs_data();
@@ -419,6 +420,25 @@ const std::pair<ExportWriter, ExportFormatter> kFormats[] = {
 
 // The longest text of a run, for the room RapidJSON reserves for one string (6 bytes a byte, the
 // worst case of escaping, and its quotes).
+// Names from a scenario file are any bytes: quotes and control characters are escaped, a byte
+// that is not UTF-8 becomes U+FFFD, and the line still parses.
+void TestExport::escapesAndBadUtf8() {
+    Run run;
+    run.design = "v6.8";
+    run.taskNames = {"A\"\\\n", "caf\xc3\xa9", "bad\xff\xc3"};
+    const std::string text = exporter::formatJsonl(run);
+    json first;
+    try {
+        first = json::parse(text.substr(0, text.find('\n')));
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+    QCOMPARE(first["tasks"][0].get<std::string>(), std::string("A\"\\\n"));
+    QCOMPARE(first["tasks"][1].get<std::string>(), std::string("caf\xc3\xa9"));
+    QCOMPARE(first["tasks"][2].get<std::string>(), std::string("bad\xef\xbf\xbd\xef\xbf\xbd"));
+    QVERIFY(json::parse(exporter::formatChromeTrace(run)).contains("traceEvents"));
+}
+
 static size_t longestText(const Run& run) {
     size_t n = 0;
     for (const Report& r : run.reports)

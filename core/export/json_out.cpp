@@ -35,9 +35,20 @@ size_t utf8Length(std::string_view s, size_t i) {
 
 void JsonOut::str(std::string_view s) {
     size_t i = 0;
-    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
-        ++i;
-    if (i == s.size()) { // ASCII: the common case
+    bool plain = true; // printable ASCII with no quote or backslash: nothing to escape
+    for (; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) break;
+        plain = plain && c >= 0x20 && c != '"' && c != '\\';
+    }
+    if (i == s.size() && plain) { // the common case: the writer copies it as it is
+        quoted_.assign(1, '"');
+        quoted_.append(s);
+        quoted_.push_back('"');
+        w_.RawValue(quoted_.data(), quoted_.size(), rapidjson::kStringType);
+        return;
+    }
+    if (i == s.size()) { // ASCII the writer escapes
         w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
         return;
     }

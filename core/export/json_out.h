@@ -7,6 +7,7 @@
 
 #include <rapidjson/writer.h>
 
+#include <string>
 #include <string_view>
 
 namespace ds::exporter {
@@ -24,7 +25,7 @@ public:
         w_.StartArray();
     }
     void endArray() { w_.EndArray(); }
-    void key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+    void key(std::string_view k) { str(k); } // the writer tells a key from a value by position
 
     void str(std::string_view s);
     void i64(int64_t v) { w_.Int64(v); }
@@ -64,6 +65,7 @@ public:
 private:
     Sink& sink_;
     rapidjson::Writer<Sink> w_;
+    std::string quoted_; // a string that needs no escaping, in quotes, for Writer::RawValue
 };
 
 } // namespace ds::exporter
