@@ -41,11 +41,13 @@ void JsonOut::str(std::string_view s) {
         if (c >= 0x80) break;
         plain = plain && c >= 0x20 && c != '"' && c != '\\';
     }
-    if (i == s.size() && plain) { // the common case: the writer copies it as it is
-        quoted_.assign(1, '"');
-        quoted_.append(s);
-        quoted_.push_back('"');
-        w_.RawValue(quoted_.data(), quoted_.size(), rapidjson::kStringType);
+    if (i == s.size() && plain) {
+        // The common case. The writer puts its separator and counts the value (an empty raw
+        // value), and the bytes go into the sink in one copy: its own loop stores byte by byte.
+        w_.RawValue("", 0, rapidjson::kStringType);
+        sink_.put('"');
+        sink_.put(s);
+        sink_.put('"');
         return;
     }
     if (i == s.size()) { // ASCII the writer escapes

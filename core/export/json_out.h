@@ -65,7 +65,6 @@ public:
 private:
     Sink& sink_;
     rapidjson::Writer<Sink> w_;
-    std::string quoted_; // a string that needs no escaping, in quotes, for Writer::RawValue
 };
 
 } // namespace ds::exporter
