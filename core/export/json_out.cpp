@@ -1,5 +1,6 @@
 #include "export/json_out.h"
 
+#include <array>
 #include <string>
 
 namespace ds::exporter {
@@ -34,14 +35,17 @@ size_t utf8Length(std::string_view s, size_t i) {
 } // namespace
 
 void JsonOut::str(std::string_view s) {
-    size_t i = 0;
-    bool plain = true; // printable ASCII with no quote or backslash: nothing to escape
-    for (; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) break;
-        plain = plain && c >= 0x20 && c != '"' && c != '\\';
-    }
-    if (i == s.size() && plain) {
+    // 1: a byte the writer must escape or check (control, quote, backslash, not ASCII)
+    static constexpr auto kSpecial = [] {
+        std::array<uint8_t, 256> t{};
+        for (int c = 0; c < 256; ++c)
+            t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+        return t;
+    }();
+    uint8_t special = 0;
+    for (const char c : s) // no early exit: the common case scans to the end anyway
+        special |= kSpecial[static_cast<unsigned char>(c)];
+    if (special == 0) {
         // The common case. The writer puts its separator and counts the value (an empty raw
         // value), and the bytes go into the sink in one copy: its own loop stores byte by byte.
         w_.RawValue("", 0, rapidjson::kStringType);
@@ -50,6 +54,9 @@ void JsonOut::str(std::string_view s) {
         sink_.put('"');
         return;
     }
+    size_t i = 0;
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
+        ++i;
     if (i == s.size()) { // ASCII the writer escapes
         w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
         return;

@@ -12,7 +12,7 @@ Sink::~Sink() {
     flush();
 }
 
-void Sink::put(std::string_view s) {
+void Sink::putSlow(std::string_view s) {
     while (!s.empty()) {
         if (pos_ == buf_.size()) flush();
         const size_t n = std::min(s.size(), buf_.size() - pos_);

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -29,7 +30,14 @@ public:
         if (pos_ == buf_.size()) flush();
         buf_[pos_++] = c;
     }
-    void put(std::string_view s);
+    void put(std::string_view s) {
+        if (buf_.size() - pos_ >= s.size()) { // fits: one copy
+            std::memcpy(buf_.data() + pos_, s.data(), s.size());
+            pos_ += s.size();
+        } else {
+            putSlow(s);
+        }
+    }
     template <typename Int> void number(Int v) {
         char tmp[24];
         const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
@@ -54,6 +62,7 @@ public:
 
 private:
     void makeRoom(size_t n);
+    void putSlow(std::string_view s);
 
     WriteFn write_;
     std::vector<char> buf_;
