@@ -13,9 +13,10 @@
 //                   its state changes and references; counters "<path>" with the series
 //                   "d_lockref.count", and "dcache" with "dentries" and "inodes" (live objects):
 //                   Perfetto names them "<path> d_lockref.count", "dcache dentries".
-//   flows (cat "flow"): from a dget to its dput (the latest unmatched get of the same task, else
-//                   of any), and from the d_instantiate by one task to a report by another on the
-//                   same dentry; each end binds to the function running on its task's lane.
+//   flows (s/f, cat "dentry"): from a dget to its dput (the latest unmatched get of the same
+//                   task, else of any), and from the d_instantiate by one task to a report by
+//                   another on the same dentry; each end has an instant of cat "dentry" on its
+//                   task's lane, inside the function running there, for the flow to bind to.
 #pragma once
 
 #include "export/sink.h"
