@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli: the command-line twin of the GUI (Qt Core only, no display needed).
 //
 //   dentryscope-cli [--help] [--version] COMMAND [ARGS...]
@@ -9,12 +10,15 @@
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //       [--max-events N]
 //   designs | scenarios
+//   import FILE [--format summary|strace|jsonl|chrome] [-o FILE]     (app/cli_real.cpp)
+//   conform FILE [--design NAME] [--format text|jsonl] [-o FILE]
+//   record [-o FILE] [--tracefs DIR] [--magic HEX] -- COMMAND [ARGS...] (app/record.cpp)
 //
-// SCENARIO is a built-in name (see `scenarios`) or a file. Exit codes: 0 fine, 1 an expectation
-// failed / explore found a failing schedule / the run could not start or reached a limit / an
-// output could not be written, 2 bad command line or scenario (parse errors are printed as
-// file:line:col). explore stopped by SIGINT or SIGTERM prints what it did and exits 128 + the
-// signal's number.
+// SCENARIO is a built-in name (see `scenarios`), a file, or `-` for standard input. Exit codes: 0
+// fine, 1 an expectation failed / explore found a failing schedule / the run could not start or
+// reached a limit / an output could not be written, 2 bad command line or scenario (parse errors
+// are printed as file:line:col). explore stopped by SIGINT or SIGTERM prints what it did and exits
+// 128 + the signal's number.
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit and Machine::emit.
 #include "export/chrome.h"
@@ -25,6 +29,7 @@
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 
+#include "cli_real.h"
 #include "cmdline.h"
 #include "output.h"
 
@@ -177,8 +182,9 @@ int runCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption maxEvents = maxEventsOption();
     parser.addOptions({design, format, output, stats, maxEvents});
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
-                                      u"A built-in scenario name or a scenario file."_s, done);
+    if (const int code = parseCommand(
+            parser, name, arguments, u"SCENARIO"_s,
+            u"A built-in scenario name, a scenario file, or - for standard input."_s, done);
         code || done)
         return code;
     const QString fmt = parser.value(format);
@@ -228,7 +234,15 @@ int runCommand(const QString& name, const QStringList& arguments) {
             QString::number(ms, 'f', 3) + u" ms, events/s: "_s + QString::number(rate, 'f', 0) +
             u", cpu time: "_s + QString::number(res.cpuSeconds * 1000.0, 'f', 3) + u" ms"_s);
     }
-    return res.expectationsOk ? 0 : ds::app::ExitFailure;
+    if (res.expectationsOk) return 0;
+    // Exit 1 says why on stderr too, where a script that drops stdout still sees it.
+    for (const ds::ExpectationResult& x : res.expectations) {
+        if (x.ok) continue;
+        ds::app::printError(q(sc->fileName) + u':' + QString::number(x.pos.line) + u':' +
+                            QString::number(x.pos.column) + u": expectation failed: "_s +
+                            q(x.text) + u" ("_s + q(x.detail) + u')');
+    }
+    return ds::app::ExitFailure;
 }
 
 // ---- explore ----
@@ -306,8 +320,9 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     const QCommandLineOption maxEvents = maxEventsOption();
     parser.addOptions({design, maxSchedules, preemptions, output, maxEvents});
     bool done = false;
-    if (const int code = parseCommand(parser, name, arguments, u"SCENARIO"_s,
-                                      u"A built-in scenario name or a scenario file."_s, done);
+    if (const int code = parseCommand(
+            parser, name, arguments, u"SCENARIO"_s,
+            u"A built-in scenario name, a scenario file, or - for standard input."_s, done);
         code || done)
         return code;
     if (!checkDesign(parser.value(design))) return ds::app::ExitUsage;
@@ -383,6 +398,9 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
     writeOut(out);
     if (parser.isSet(output) && !saveFile(parser.value(output), scenarioText))
         return ds::app::ExitFailure;
+    ds::app::printError(kProgram +
+                        u": explore: found a schedule with a BUG, WARN or KASAN report "_s +
+                        u"(printed above, with the scenario that replays it)"_s);
     return ds::app::ExitFailure;
 }
 
@@ -432,6 +450,12 @@ std::span<const Command> commands() {
         {u"explore"_s,
          u"Try the schedules of a scenario systematically; report those that hit a BUG."_s,
          exploreCommand},
+        {u"import"_s, u"Read a real kernel's ftrace text into the event model."_s,
+         ds::app::importCommand},
+        {u"conform"_s, u"Hold a real trace against a design: differences and a score."_s,
+         ds::app::conformCommand},
+        {u"record"_s, u"Trace the live kernel's dentries while a command runs (root)."_s,
+         ds::app::recordCommand},
         {u"designs"_s, u"List the kernel designs (eras) that can be simulated."_s, designsCommand},
         {u"scenarios"_s, u"List the built-in scenarios."_s, scenariosCommand},
     };
@@ -458,6 +482,9 @@ QString description() {
 
 int main(int argc, char* argv[]) {
     ds::app::checkStdoutAtExit(kProgram);
+    // Qt's --help prints argv[0] ("Usage: /usr/bin/dentryscope-cli"): name the program instead.
+    static char programName[] = "dentryscope-cli";
+    if (argc > 0) argv[0] = programName;
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(kProgram);
     QCoreApplication::setApplicationVersion(QStringLiteral(DENTRYSCOPE_VERSION));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Command-line conventions shared by dentryscope and dentryscope-cli (Qt Core only).

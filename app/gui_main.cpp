@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope: the desktop GUI, and its headless renderer (--render FILE).
 
 // The core first: Qt's `emit` keyword macro would otherwise rewrite ds::emit.
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QPainter>
 #include <QSvgGenerator>
 
@@ -231,6 +233,11 @@ int run(int argc, char* argv[]) {
     }
     preferOffscreenWhenHeadless(parser, set);
     QApplication app(argc, argv); // takes Qt's own options (-platform, -style …) out of argv
+    // The desktop entry (Wayland's app id) and the icon: the installed theme's, else ours.
+    QGuiApplication::setDesktopFileName(u"io.github.dentryscope.dentryscope"_s);
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(u"io.github.dentryscope.dentryscope"_s,
+                         QIcon(u":/icons/io.github.dentryscope.dentryscope.svg"_s)));
     if (deferred) {
         arguments = QCoreApplication::arguments();
         parsed = parser.parse(arguments);
@@ -249,7 +256,8 @@ int run(int argc, char* argv[]) {
     }
     ds::ui::headless::applyTheme(options.theme);
 
-    if (headless && !options.scenario.isEmpty()) {
+    if (headless && !options.scenario.isEmpty() &&
+        !ds::ui::Session::isTraceFile(options.scenario)) {
         if (const int code = checkScenarioParses(options.scenario)) return code;
     }
     ds::ui::MainWindow window(/*persistent=*/!headless);
@@ -303,6 +311,9 @@ int run(int argc, char* argv[]) {
 
 int main(int argc, char* argv[]) {
     ds::app::checkStdoutAtExit(kProgram);
+    // Qt's --help prints argv[0] ("Usage: /usr/bin/dentryscope"): name the program instead.
+    static char programName[] = "dentryscope";
+    if (argc > 0) argv[0] = programName;
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {

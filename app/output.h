@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Output that is never lost silently (Qt Core only), for dentryscope and dentryscope-cli:

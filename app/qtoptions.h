@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Qt's own command-line options, which QGuiApplication and QApplication take out of argv

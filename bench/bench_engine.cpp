@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Engine benchmarks (issue: engine). Prints events per second for listing the whole 6.18
 // tree, bytes per stored event, and the time to seek to a random step of a 1M-event run.
 #include "replay/replay.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Export benchmarks (issue 16, "Streaming exporters"): for each format, the export's MB/s and
 // µs per event beside the engine's own rate (CPU time, with wall time beside it), and the peak
 // RSS per event of `dentryscope-cli run` in that format on a ~7M-event run, each with its target.

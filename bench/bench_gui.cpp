@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // GUI benchmarks (issue: GUI), on the offscreen platform, with the headless render's font and
 // light theme. Each figure is printed next to its target, as wall time and as the process' CPU
 // time (the machine may be shared: CPU time is what the code costs, wall time what a user on

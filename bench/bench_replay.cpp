@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Replay benchmarks: folding rate (events/s) and seek/step-back cost on a run of ~1M events.
 #include "replay/replay.h"
 #include "scenario/parser.h"

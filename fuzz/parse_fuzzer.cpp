@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the scenario parser on any bytes. Checks that parsing is deterministic,
 // that every error formats, and that a parsed fixed schedule written back by formatSchedule()
 // parses to the same schedule (the round trip explore's reproducers rely on).

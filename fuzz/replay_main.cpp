@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A main() for the fuzz targets in builds without libFuzzer: runs the target once on every file
 // named on the command line or found in a directory named there (the regression corpus, run by
 // CTest in every test run). Arguments starting with '-' (libFuzzer's options) are ignored.

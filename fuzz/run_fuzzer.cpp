@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: parse, run and every export. Checks syzkaller-style that the schedule the
 // engine ran is the parsed one, and that two runs of the same input give the same output.
 // Runs are kept small (event limit, no full tree) so that each input takes milliseconds.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds dentryscope if needed and opens the GUI on the built-in d_instantiate crash scenario.
 # Arguments, if any, go to build/app/dentryscope instead of the default scenario name.
 # Without a display it renders the crash to build/dentryscope-crash.png and prints that path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers shared by the engine tests: run code as a simulated task, find dentries by path,
 // run scenario text.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Image goldens with a small tolerance: two pictures match when at most `maxFraction` of their

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs one of our executables as a real process for the app tests (tst_cli_args, tst_cli_run,
 // tst_cli_errors): exit code, standard output and standard error.
 #pragma once

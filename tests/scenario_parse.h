@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers shared by the scenario parser tests: a context with the real designs and trees,
 // parsing text as "test.scn", and errors as text for failure messages.
 #pragma once

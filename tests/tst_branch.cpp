@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // core/scenario/branch: choices come from the scheduler's preemption points; a branched schedule
 // keeps the run identical up to the branch step and has the chosen task run next; its scenario
 // text replays it exactly; branching back reproduces the original run.
@@ -110,7 +111,7 @@ void TestBranch::scenarioTextReplays() {
     const ds::Schedule s = branchSchedule(r.schedule, choice, other);
     const std::string text = scenarioWithSchedule(source, sc.tasks, s, "", "branched");
     QVERIFY(text.find("# branched\n") != std::string::npos);
-    QVERIFY(text.find("switch at 228 to B") == std::string::npos || *c > 229);
+    QVERIFY(text.find("switch at 229 to B") == std::string::npos || *c > 230);
     const ParseResult parsed = parseScenario(text, "b.scn", defaultParserContext());
     QVERIFY2(parsed.ok(), text.c_str());
     QCOMPARE(parsed.scenario->calls, sc.calls); // the calls come before the schedule lines
@@ -134,22 +135,22 @@ void TestBranch::scenarioTextReplays() {
     QCOMPARE(lines, std::string("schedule B A B\nswitch at 5 to A\nswitch at 9 to B\n"));
 }
 
-// The crash needs the scenario's switch at 228: at that choice, A going on has no BUG, and
+// The crash needs the scenario's switch at 229: at that choice, A going on has no BUG, and
 // choosing B again is the original run.
 void TestBranch::branchBackToTheCrash() {
     const Scenario sc = load("d_instantiate-crash");
     const RunResult r = runWith(sc);
     QVERIFY(!r.reports.empty());
-    const auto c = choiceAt(r, 229);
+    const auto c = choiceAt(r, 230);
     QVERIFY(c);
     QCOMPARE(c->current, 0);
     QVERIFY(c->canRun(1));
     const RunResult a = runWith(sc, branchSchedule(r.schedule, *c, 0));
-    QVERIFY(samePrefix(r, a, 229));
-    QCOMPARE(int(a.events[229].task), 0);
+    QVERIFY(samePrefix(r, a, 230));
+    QCOMPARE(int(a.events[230].task), 0);
     for (const Report& rep : a.reports)
         QVERIFY(rep.kind != Report::Kind::Bug);
-    const auto back = choiceAt(a, 229);
+    const auto back = choiceAt(a, 230);
     QVERIFY(back);
     const RunResult b = runWith(sc, branchSchedule(a.schedule, *back, 1));
     QCOMPARE(b.events.size(), r.events.size());
@@ -163,12 +164,12 @@ void TestBranch::switchAtBootEventIsSkipped() {
     const RunResult r = runWith(sc);
     QVERIFY(r.bootEvents > 3);
     ds::Schedule s = r.schedule;
-    QCOMPARE(s.switches.size(), size_t(1)); // switch at 228 to B
+    QCOMPARE(s.switches.size(), size_t(1)); // switch at 229 to B
     s.switches.insert(s.switches.begin(), ds::Schedule::Switch{2, 0});
     const RunResult b = runWith(sc, s);
     QCOMPARE(b.impossibleSwitches, 1);
     QCOMPARE(b.events.size(), r.events.size());
-    QVERIFY(samePrefix(r, b, r.events.size())); // the switch at 228 still crashes it
+    QVERIFY(samePrefix(r, b, r.events.size())); // the switch at 229 still crashes it
 }
 
 QTEST_GUILESS_MAIN(TestBranch)

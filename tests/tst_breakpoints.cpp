@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // core/replay/breakpoints: continue forwards and backwards lands where a plain scan of the log
 // says (event kinds, functions, objects, reports, disabled ones ignored), hit counts match, and on
 // a million-event run a continue is one pass (timings reported, not asserted).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The command-line contract of both executables, run as real processes: --help, --version,
 // unknown options, and a headless --render of the placeholder window.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli on malformed scenarios, run as a real process. Each case is written to a file
 // and given to both `run` and `explore`; both must exit 2 with nothing on stdout (nothing ran),
 // and stderr must start with the parser's error:
@@ -75,8 +76,8 @@ const QByteArray kOpen = "task A: r0 = open(\"events\")\n";
 const QByteArray kCall = "task A: drop_caches\n";
 const QByteArray kTwoTasks = "task A: drop_caches\ntask B: drop_caches\n";
 const QString kKnownCalls = QStringLiteral("(expected one of: open, getdents64, lseek, close, "
-                                           "stat, fstat, ls, ls -R, remove, add, drop_caches, "
-                                           "dentry_state)");
+                                           "stat, statx, lstat, fstat, ls, ls -R, ls -l, remove, "
+                                           "add, drop_caches, dentry_state)");
 
 } // namespace
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where `dentryscope-cli run` writes, as real processes, in every format: `-o -` is standard
 // output (no file named "-"); a full disk on standard output or on -o (`> /dev/full`,
 // `-o /dev/full`) is exit 1 with a message; a file over `ulimit -f` leaves the user's old file

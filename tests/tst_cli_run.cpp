@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // dentryscope-cli's commands, run as real processes: run (formats, -o, --stats, exit codes),
 // explore (the failing schedule it prints replays the same BUG), designs, scenarios, and the
 // errors (unknown scenario, malformed scenario file, bad options).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The shape of the code, checked so that a later change cannot undo it silently: the engine's
 // layering (DESIGN.md §3: the VFS reaches a filesystem only through its operations tables),
 // the formatter applied to every source, and no source file over 600 lines.
@@ -142,6 +143,23 @@ private Q_SLOTS:
         }
         QVERIFY2(large.isEmpty(),
                  qPrintable(u"classes with over 40 member functions:\n"_qs + large.join(u'\n')));
+    }
+
+    // Every source says its licence in its first line (LICENSE: GPL-2.0-or-later), as the
+    // kernel's own files do. Add `// SPDX-License-Identifier: GPL-2.0-or-later` to a new file.
+    void spdxLines() {
+        QStringList missing;
+        const QStringList files =
+            sources({u"core"_qs, u"ui"_qs, u"app"_qs, u"tests"_qs, u"bench"_qs, u"fuzz"_qs});
+        for (const QString& path : files) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            if (f.readLine().trimmed() != "// SPDX-License-Identifier: GPL-2.0-or-later")
+                missing << relative(path);
+        }
+        QVERIFY(files.size() > 100);
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(u"no SPDX line at the top:\n"_qs + missing.join(u'\n')));
     }
 
     // A file over ~600 lines is usually two files (STYLE.md).

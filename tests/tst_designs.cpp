@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The eventfs designs against kernel-reference §5 and §6.
 #include "engine_fixture.h"
 
@@ -417,7 +418,7 @@ private slots:
         DentryState afterLs;
         v68.run([&](System& k) {
             SyscallRecord ls, dc;
-            k.ls("/sys/kernel/tracing/events", true, ls);
+            k.ls("/sys/kernel/tracing/events", LsMode::Recursive, ls);
             afterLs = k.dentryState();
             k.sys_drop_caches(dc);
         });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The dcache rules of kernel-reference §3, pinned with exact counts.
 #include "engine_fixture.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The exporters (core/export): Chrome trace JSON, JSON Lines and the strace-like text, on the
 // built-in scenarios. Each export of every built-in scenario is compared with
 // tests/golden/<name>.strace, .jsonl and .chrome.json (the two listings of the full tree: strace

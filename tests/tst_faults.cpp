@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Both executables under faults, as real processes: a full disk (ulimit -f) never leaves a
 // partial file in place of the user's, devices and FIFOs given to -o stay what they are, a
 // write error on stdout is exit 1, the event limit and a signal during explore end with a clear
@@ -315,8 +316,9 @@ void TestFaults::headlessGuiParseErrors() {
     QCOMPARE(err, lines(r.err));
     QCOMPARE(err.size(), 6);
     QCOMPARE(err.at(0), path + QStringLiteral(":1:9: error: unknown call 'opne' (expected one of: "
-                                              "open, getdents64, lseek, close, stat, fstat, ls, ls "
-                                              "-R, remove, add, drop_caches, dentry_state)"));
+                                              "open, getdents64, lseek, close, stat, statx, lstat, "
+                                              "fstat, ls, ls -R, ls -l, remove, add, drop_caches, "
+                                              "dentry_state)"));
     QCOMPARE(err.at(3), path + QStringLiteral(":3:11: error: event number out of range: "
                                               "4294967297 (expected 0..4294967295)"));
     QCOMPARE(err.at(5).trimmed(), QStringLiteral("^"));

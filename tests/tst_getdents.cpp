@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The getdents pane's model (core/replay/getdents): stepping through getdents-tiny-buffers event
 // by event, the user buffer it shows holds, record by record, what strace prints for the call
 // (names, d_off, d_reclen, buffer offsets, return values); the -EINVAL call; the slots v6.8

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Image goldens for four final views, rendered in-process through the same headless path as
 // `dentryscope --render` (fixed font, Fusion, fixed palette, fixed size): the whole window at the
 // d_instantiate BUG, the timeline pane, the dentry tree in the dark theme and the getdents64 pane
@@ -100,9 +101,9 @@ void TestGuiGolden::initTestCase() {
              "DejaVu Sans is needed for the goldens (fonts-dejavu-core)");
 }
 
-// getdents-tiny-buffers, step 200: the 100-byte call has written sched_switch and is writing
+// getdents-tiny-buffers, step 201: the 100-byte call has written sched_switch and is writing
 // sched_wakeup; both get d_off 6 (v6.8 bumps ctx->pos before each child directory).
-constexpr int kGetdentsStep = 200;
+constexpr int kGetdentsStep = 201;
 
 void TestGuiGolden::golden_data() {
     QTest::addColumn<QString>("name");
@@ -110,9 +111,9 @@ void TestGuiGolden::golden_data() {
     QTest::newRow("window-at-bug") << QStringLiteral("window-at-bug")
                                    << View{QStringLiteral("d_instantiate-crash"), -1, QString(),
                                            QStringLiteral("light"), QSize(1000, 640)};
-    QTest::newRow("timeline-step-300")
-        << QStringLiteral("timeline-step-300")
-        << View{QStringLiteral("d_instantiate-crash"), 300, QStringLiteral("timeline"),
+    QTest::newRow("timeline-step-301")
+        << QStringLiteral("timeline-step-301")
+        << View{QStringLiteral("d_instantiate-crash"), 301, QStringLiteral("timeline"),
                 QStringLiteral("light"), QSize(800, 500)};
     // dentries in use, negative and unused on the LRU
     // (step 425 shows what step 400 did before getdents64's events were recorded and before
@@ -122,10 +123,16 @@ void TestGuiGolden::golden_data() {
         << View{QStringLiteral("d_instantiate-crash"), 425, QStringLiteral("tree"),
                 QStringLiteral("dark"), QSize(800, 500)};
     // the user buffer partly filled, the record being written, the positions and the calls
-    QTest::newRow("getdents-step-200")
-        << QStringLiteral("getdents-step-200")
+    QTest::newRow("getdents-step-201")
+        << QStringLiteral("getdents-step-201")
         << View{QStringLiteral("getdents-tiny-buffers"), kGetdentsStep, QStringLiteral("getdents"),
                 QStringLiteral("light"), QSize(800, 500)};
+    // a real 6.12 trace (stat of sched_switch/enable twice) at its end: the dentries the kernel
+    // created, the tasks and lifetimes on the trace's own timestamps
+    QTest::newRow("real-s3-window-end")
+        << QStringLiteral("real-s3-window-end")
+        << View{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/S3-stat-enable.trace.txt"),
+                388, QString(), QStringLiteral("light"), QSize(1000, 640)};
 }
 
 void TestGuiGolden::golden() {
@@ -134,7 +141,7 @@ void TestGuiGolden::golden() {
     const QImage actual = renderView(view);
     QVERIFY2(!actual.isNull(), "render failed");
     QCOMPARE(actual.size(), view.size);
-    if (name == QLatin1String("timeline-step-300")) timeline_ = actual;
+    if (name == QLatin1String("timeline-step-301")) timeline_ = actual;
 
     const QString path = goldenPath(name);
     if (qEnvironmentVariableIntValue("DENTRYSCOPE_UPDATE_GOLDEN") == 1) {
@@ -178,7 +185,7 @@ void TestGuiGolden::sameAsCommandLine() {
     QVERIFY2(c.matches(), qPrintable(c.summary()));
 }
 
-// `dentryscope getdents-tiny-buffers --step 200 --pane getdents --render x.svg`: the SVG names
+// `dentryscope getdents-tiny-buffers --step 201 --pane getdents --render x.svg`: the SVG names
 // the record being written and the d_off it gets, and the one before it with its d_off.
 void TestGuiGolden::getdentsSvgNamesTheCurrentRecord() {
     QTemporaryDir dir;

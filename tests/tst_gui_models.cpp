@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Every model of the window under QAbstractItemModelTester while the whole d_instantiate-crash
 // run is stepped forwards, backwards and by jumps; the dentry tree always matches the replayed
 // state (every live dentry once, under its parent, with its count). The breakpoint list stays

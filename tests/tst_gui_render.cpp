@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Headless renders: the same arguments give the same bytes (PNG and SVG, both themes), and the
 // tree, timeline and stack panes are not blank.
 #include <QImage>

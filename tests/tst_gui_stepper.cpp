@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The Stepper without a window: continue stops at the BUG and says so; at a choice point the
 // other task can be made to run next (the events before the step stay, the next one is the
 // other task's) and Undo branch brings the run as written back; the limit on events per run

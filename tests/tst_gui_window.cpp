@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The main window driven like a user: keys step through d_instantiate-crash, the tree shows the
 // first dentry d_alloc creates and loses it when stepping back, F9 runs to the BUG and the call
 // stack shows the nested lookup, and selecting a dentry moves the inspector and the timeline.
@@ -475,14 +476,14 @@ void TestGuiWindow::branchTwoReaders() {
     QVERIFY(w.windowTitle().contains(summary));
 }
 
-// d_instantiate-crash: its `switch at 228 to B` is the interleaving that crashes. Branching at the
+// d_instantiate-crash: its `switch at 229 to B` is the interleaving that crashes. Branching at the
 // same step so that A goes on instead leaves no BUG; choosing B there again is the crash.
 void TestGuiWindow::branchAwayFromTheCrash() {
     MainWindow w(false);
     QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
     showWindow(w);
     Focus* focus = w.focus();
-    const uint32_t k = 229; // after event 228
+    const uint32_t k = 230; // after event 229
     focus->setStep(k);
     QCOMPARE(focus->replay().event(k - 1).task, TaskId(0));
     QCOMPARE(focus->replay().event(k).task, TaskId(1)); // the scenario's switch
@@ -502,7 +503,7 @@ void TestGuiWindow::branchAwayFromTheCrash() {
     QCOMPARE(w.branchDepth(), 2);
     QCOMPARE(focus->replay().size(), uint32_t(crash.size()));
     QVERIFY(sameEvents(crash, focus->replay().events(), crash.size()));
-    QVERIFY(focus->session()->scheduleText().contains(QStringLiteral("switch at 228 to B")));
+    QVERIFY(focus->session()->scheduleText().contains(QStringLiteral("switch at 229 to B")));
 }
 
 // With settings on: kinds and functions come back in every scenario, objects only in the same

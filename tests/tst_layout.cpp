@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for core/tracefs/layout: the 6.18 events/ tree, its subsets, and the TSV parser.
 #include "tracefs/layout.h"
 
@@ -13,7 +14,7 @@ using namespace ds::tracefs;
 
 namespace {
 
-const char* const kFullFile = DENTRYSCOPE_RESOURCES_DIR "/tracefs-events-6.18.tsv";
+const char* const kFullFile = DENTRYSCOPE_TESTS_DIR "/../resources/tracefs-events-6.18.tsv";
 
 std::vector<std::string> fileNames(const LayoutDir& d) {
     std::vector<std::string> r;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The engine's limits: the kernel's fd rules (lowest free fd, EMFILE at 1024, fast at any
 // table size), the event limit of a run, explore's bounded memory and its stop request, event
 // numbers past 32 bits, and scenario paths that are not regular files.

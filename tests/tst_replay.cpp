@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // core/replay: the state at any step, reached by seeking (checkpoints + bounded replay) or by
 // stepping back, is the state folded from scratch; lifetimes, references, frames, navigation.
 #include "replay/navigation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Malformed scenarios (core/scenario/parser.h): the exact position and message of every kind of
 // error, one error per mistake, the cap on errors, and the error format with its caret line.
 #include "scenario_parse.h"
@@ -36,8 +37,8 @@ void TstScenarioErrors::errors_data() {
 
     QTest::newRow("unknown call")
         << QByteArray("task A: opne(\"events\")") << 1 << 9
-        << "unknown call 'opne' (expected one of: open, getdents64, lseek, close, stat, fstat, "
-           "ls, ls -R, remove, add, drop_caches, dentry_state)";
+        << "unknown call 'opne' (expected one of: open, getdents64, lseek, close, stat, statx, "
+           "lstat, fstat, ls, ls -R, ls -l, remove, add, drop_caches, dentry_state)";
     QTest::newRow("bad fd") << open + "task A: getdents64(r1, 10)" << 2 << 20
                             << "unknown fd 'r1' in task A";
     QTest::newRow("fd of another task")
@@ -219,8 +220,8 @@ void TstScenarioErrors::errors_data() {
     QTest::newRow("dentry_state duplicate counter")
         << QByteArray("task A: dentry_state = nr_dentry=1 nr_dentry=2") << 1 << 36
         << "duplicate counter 'nr_dentry'";
-    QTest::newRow("ls bad option") << QByteArray("task A: ls -l events") << 1 << 12
-                                   << "unknown option '-l' for ls (expected -R)";
+    QTest::newRow("ls bad option") << QByteArray("task A: ls -a events") << 1 << 12
+                                   << "unknown option '-a' for ls (expected -R or -l)";
     QTest::newRow("ls without path")
         << QByteArray("task A: ls -R") << 1 << 14 << "expected a path after 'ls'";
     QTest::newRow("ls with parentheses") << QByteArray("task A: ls(\"events\")") << 1 << 11

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenario language parser (core/scenario/parser.h): the AST of good files, calls,
 // schedules and expectations, and the round trips of formatSchedule() and call names. Malformed
 // files are in tst_scenario_errors.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Breakpoints on an event kind (every free), a function (every entry of d_instantiate) or an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Keeps the breakpoint list in QSettings: event kinds and functions apply to every scenario and

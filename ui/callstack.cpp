@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "callstack.h"
 
 #include "focus.h"
@@ -81,7 +82,20 @@ void CallStackModel::refresh() {
         const TaskId t = focus_->task();
         const TaskRun& run = focus_->state().task(t);
         const std::vector<uint32_t> stack = rp.stack(run.node);
-        for (size_t i = 0; i < stack.size(); ++i) {
+        // A real trace with `=> func` lines: the kernel's own stack at the last event, as recorded.
+        const import::RealTrace* real = focus_->session()->real.get();
+        const uint32_t last = focus_->step() ? focus_->step() - 1 : 0;
+        if (real && focus_->step() && last < real->stack.size() && real->stack[last] >= 0 &&
+            rp.event(last).task == t) {
+            for (const std::string& fn : real->stacks[static_cast<size_t>(real->stack[last])]) {
+                Frame f;
+                f.function = QString::fromStdString(fn) + u" (recorded)"_s;
+                f.enterSeq = last;
+                frames.push_back(f);
+            }
+        }
+        const bool recorded = !frames.empty(); // then it has every frame the replay knows
+        for (size_t i = 0; i < stack.size() && !recorded; ++i) {
             const CallFrame& c = rp.call(stack[i]);
             Frame f;
             f.function = focus_->session()->symbolText(c.fn);
@@ -256,7 +270,7 @@ void CallStackPane::showMessage(const QString& text) {
 QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     if (QTextDocument* doc = sources_.value(file)) return doc;
     QTextDocument* doc = newDocument();
-    QFile f(QStringLiteral(DENTRYSCOPE_SOURCE_DIR) + u'/' + file);
+    QFile f(u":/source/"_s + file); // compiled in (ui/CMakeLists.txt)
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
                                                   : u"(source not found: "_s + file + u")"_s);
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);

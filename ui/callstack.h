@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The call stack of the focused task (innermost first, the syscall last) and the engine source

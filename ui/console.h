@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The run as text: strace-like lines for the syscalls and the kernel-style reports. Clicking a

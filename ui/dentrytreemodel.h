@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The dcache at the current step as a tree: one row per live dentry (plus the ghost of one freed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Every event of the run as a table (lazy: rows are formatted on demand). The model does not

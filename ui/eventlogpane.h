@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The event log as a filterable table: the filter matches any column, a click moves the focus

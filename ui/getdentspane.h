@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The getdents pane: the focused task's current (or last) getdents64 call drawn as its user

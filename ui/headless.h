@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // What makes a headless render the same bytes for the same arguments: a fixed font, the Fusion

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Every field of the selected object at the current step, its lifetime (who allocated and freed

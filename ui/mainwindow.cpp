@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "mainwindow.h"
 
+#include "accessiblenames.h"
 #include "breakpoints.h"
 #include "breakpointsettings.h"
 #include "callstack.h"
@@ -75,6 +77,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
         restoreState(settings::bytes(settings, u"window/state"_s, kMaxStateBytes));
     }
     bpSettings_->restore();
+    nameControls(this); // accessible names and descriptions (accessiblenames.cpp)
     onSession();
 }
 

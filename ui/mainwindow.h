@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The main window: scenario and design pickers, stepping actions, the central timeline and the

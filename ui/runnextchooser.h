@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Which task runs the next event: the toolbar's "Next:" picker and the Branch menu's "Run next"

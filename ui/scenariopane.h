@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The scenario as loaded: its source, its parse errors (the first error line marked) and, when

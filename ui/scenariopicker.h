@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The toolbar's scenario and design pickers: the built-in scenarios, the recent files (kept in

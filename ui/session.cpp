@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "session.h"
 
 #include "scenario/parser.h"
@@ -21,6 +22,7 @@ std::unique_ptr<Session> Session::load(const QString& nameOrPath, const QString&
                                        QString* error, bool* unknown, QString* text,
                                        std::uint64_t maxEvents) {
     if (unknown) *unknown = false;
+    if (isTraceFile(nameOrPath)) return loadTrace(nameOrPath, error, text);
     std::vector<scenario::ParseError> errors;
     std::string source;
     auto sc = scenario::loadScenario(nameOrPath.toStdString(), errors, &source);
@@ -198,7 +200,8 @@ QString Session::eventText(const Event& e) const {
     case EventKind::Get:
     case EventKind::Put:
         return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
-               QString::number(e.b) + (symbol(e.sym) == "pin" ? u" (pin)"_s : QString());
+               QString::number(e.b) + (symbol(e.sym) == "pin" ? u" (pin)"_s : QString()) +
+               (real && e.aux == import::kInferred ? u" (inferred)"_s : QString());
     case EventKind::Instantiate:
     case EventKind::Add:
         return kind + u' ' + objectLabel(e.obj) + u" inode "_s +

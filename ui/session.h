@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // One loaded scenario and its run: the text, the parse errors, the event log and its Replay.
 // The UI never owns truth: every pane reads the run through this and the Focus.
 
+#include "import/real_trace.h"
 #include "replay/replay.h"
 #include "scenario/branch.h"
 #include "scenario/runner.h"
@@ -28,6 +30,13 @@ public:
                                          QString* text = nullptr,
                                          std::uint64_t maxEvents = scenario::kDefaultMaxEvents);
 
+    // A real kernel's ftrace text (session_trace.cpp): its events in place of a run; nothing is
+    // simulated, so there is no scenario, no schedule and no branching. Null with `error` set
+    // when it cannot be read or has unreadable lines.
+    static std::unique_ptr<Session> loadTrace(const QString& path, QString* error, QString* text);
+    // Whether `path` is a readable file that starts like ftrace text ("# tracer:", "cpus=").
+    static bool isTraceFile(const QString& path);
+
     // The same scenario and design run again with `task` running the event at `step` (a step
     // with a choice, see choiceAt()): the schedule is this run's up to the step plus that switch.
     // The engine is deterministic, so events[0..step) are the same; the result is checked.
@@ -48,6 +57,8 @@ public:
     scenario::RunResult run; // made with recordPoints, so choiceAt() knows the alternatives
     std::unique_ptr<Replay> replay;
     std::vector<Branch> branches;
+    // Set when the session shows a real trace: timestamps, trace lines, frames of each event.
+    std::shared_ptr<const import::RealTrace> real;
 
     // Which tasks may run the event at `step`, where more than one can.
     std::optional<scenario::Choice> choiceAt(uint32_t step) const {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Values read back from QSettings are checked before use: the file is the user's (or another
 // program's) to edit and may hold anything. A value of the wrong type is ignored and a list too
 // long is cut, each with a warning, instead of being trusted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Moves the shared Focus through a run and branches it: forwards and backwards by event, over

@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "theme.h"
 
+#include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -208,13 +210,47 @@ void drawStateShape(QPainter& painter, const QRectF& r0, DentryState s, const QP
     painter.restore();
 }
 
+namespace {
+
+// Draws the state's shape at whatever size and device pixel ratio the view asks for, so the
+// icon stays sharp on a high-DPI screen (a fixed 14x14 pixmap would be scaled up and blur).
+class StateIconEngine final : public QIconEngine {
+public:
+    StateIconEngine(DentryState s, const QPalette& p) : state_(s), palette_(p) {}
+    void paint(QPainter* painter, const QRect& rect, QIcon::Mode, QIcon::State) override {
+        drawStateShape(*painter, QRectF(rect), state_, palette_);
+    }
+    // At most 14x14 logical pixels, as the shapes were designed; any scale above that is drawn.
+    QSize actualSize(const QSize& size, QIcon::Mode, QIcon::State) override {
+        return size.boundedTo(QSize(14, 14));
+    }
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override {
+        return scaledPixmap(size, mode, state, 1.0);
+    }
+    // `size` in device pixels (Qt 6.4's QIcon::pixmap passes the logical size times `scale`):
+    // painted at that resolution, the shape keeps its logical geometry and pen widths.
+    QPixmap scaledPixmap(const QSize& size, QIcon::Mode mode, QIcon::State state,
+                         qreal scale) override {
+        QPixmap pm(size);
+        pm.setDevicePixelRatio(scale);
+        pm.fill(Qt::transparent);
+        QPainter painter(&pm);
+        painter.setRenderHint(QPainter::Antialiasing);
+        paint(&painter, QRect(QPoint(0, 0), (QSizeF(size) / scale).toSize()), mode, state);
+        return pm;
+    }
+    QIconEngine* clone() const override { return new StateIconEngine(state_, palette_); }
+    QString key() const override { return u"dentryscope-state"_s; }
+
+private:
+    DentryState state_;
+    QPalette palette_;
+};
+
+} // namespace
+
 QIcon stateIcon(DentryState s, const QPalette& p) {
-    QPixmap pm(14, 14);
-    pm.fill(Qt::transparent);
-    QPainter painter(&pm);
-    drawStateShape(painter, QRectF(0, 0, 14, 14), s, p);
-    painter.end();
-    return QIcon(pm);
+    return QIcon(new StateIconEngine(s, p));
 }
 
 } // namespace theme

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // Colours and shapes derived from the palette, so light and dark themes both read well and no

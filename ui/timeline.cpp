@@ -1,4 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "timeline.h"
+#include "timelineaccessible.h"
 
 #include "focus.h"
 
@@ -18,6 +20,7 @@ namespace ds::ui {
 Timeline::Timeline(Focus* focus, QWidget* parent)
     : QWidget(parent), focus_(focus), vbar_(new QScrollBar(Qt::Vertical, this)) {
     setObjectName(u"timeline"_s);
+    installTimelineAccessibility(this, focus); // a screen reader's view (timelineaccessible.h)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(false);
     setAttribute(Qt::WA_OpaquePaintEvent);

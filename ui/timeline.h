@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The whole run on one time axis (x = event number): counter tracks for live dentries, inodes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The timeline's lanes without a widget: which lanes a run has and how high each is (counter

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "timeline.h"
 
 #include "focus.h"
@@ -141,20 +142,30 @@ void Timeline::paintRuler(QPainter& p) const {
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
+    // A real trace labels the axis with its timestamps (seconds since boot, as ftrace prints
+    // them); events stay evenly spaced, so the labels show where time was spent.
+    const import::RealTrace* real = focus_->hasRun() ? focus_->session()->real.get() : nullptr;
+    const auto timeAt = [real](double step) {
+        const auto i = std::min(static_cast<size_t>(std::max(0.0, step)), real->timeNs.size() - 1);
+        return QString::number(static_cast<double>(real->timeNs[i]) / 1e9, 'f', 6);
+    };
+    if (real && real->timeNs.empty()) real = nullptr;
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
-               u"step "_s + QString::number(focus_->step()) + u" / "_s +
-                   QString::number(focus_->steps()));
+               real ? QString(timeAt(focus_->step()) + u" s"_s)
+                    : QString(u"step "_s + QString::number(focus_->step()) + u" / "_s +
+                              QString::number(focus_->steps())));
     const int right = width() - (vbar_->isVisible() ? vbar_->width() : 0);
     const double span = focus_->windowEnd() - focus_->windowStart();
     const double w = std::max(1, right - kGutter);
     // tick spacing: 1, 2, 5 x 10^n with at least 70 px between labels
     double tick = 1;
-    while (tick / span * w < 70) {
-        if (tick / span * w * 2 >= 70) {
+    const int minGap = real ? 110 : 70; // "7.901059" is wider than a step number
+    while (tick / span * w < minGap) {
+        if (tick / span * w * 2 >= minGap) {
             tick *= 2;
             break;
         }
-        if (tick / span * w * 5 >= 70) {
+        if (tick / span * w * 5 >= minGap) {
             tick *= 5;
             break;
         }
@@ -165,8 +176,8 @@ void Timeline::paintRuler(QPainter& p) const {
         const int x = paintX_(s);
         if (x < kGutter) continue;
         p.drawLine(x, kRuler - 5, x, kRuler);
-        p.drawText(QRect(x + 2, 0, 80, kRuler - 2), Qt::AlignVCenter | Qt::AlignLeft,
-                   QString::number(static_cast<qint64>(s)));
+        p.drawText(QRect(x + 2, 0, minGap + 10, kRuler - 2), Qt::AlignVCenter | Qt::AlignLeft,
+                   real ? timeAt(s) : QString::number(static_cast<qint64>(s)));
     }
     p.setFont(font());
     p.drawLine(0, kRuler - 1, width(), kRuler - 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
 // The dentry tree view with its legend; keeps the tree selection and the focus in step.

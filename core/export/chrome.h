@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Chrome trace JSON (Trace Event Format) of a run, for Perfetto, chrome://tracing and the
 // DevTools performance panel, streamed through a Sink.
 //

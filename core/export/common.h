@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Shared by the exporters: the syscalls in event order, task names, errno, d_type and source
 // text. Pure C++20; reads a finished Run (trace/run.h), never the engine or the runner.
 #pragma once

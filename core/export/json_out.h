@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // RapidJSON's Writer over a Sink, for the JSON exporters: values go straight into the sink's
 // buffer, with no document object in between. Strings that are not valid UTF-8 (a name from a
 // scenario file) are written with U+FFFD in place of each bad byte, as JSON requires.

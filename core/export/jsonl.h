@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // JSON Lines export of a run: one object per line, in sequence order, streamed through a Sink.
 // The contract is docs/jsonl-schema.md (every line, every event kind) and its JSON Schema,
 // docs/jsonl.schema.json; the first line names the schema version:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where an exporter writes: a fixed buffer flushed in chunks to a callback, so that an export
 // never holds its whole output. The first failed write is remembered and everything after it is
 // dropped; the caller asks ok() at the end (and says why, with the errno it kept).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "export/strace.h"
 
 #include "export/common.h"
@@ -107,8 +108,8 @@ std::string formatSyscall(const SyscallRecord& rec) {
         }
         list += "]";
         call = "getdents64(" + fd + ", " + list + (count.empty() ? "" : ", " + count) + ")";
-    } else if (n == "stat") {
-        call = "stat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
+    } else if (n == "stat" || n == "statx" || n == "lstat") {
+        call = n + "(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "fstat") {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {
@@ -116,7 +117,7 @@ std::string formatSyscall(const SyscallRecord& rec) {
         if (rec.counters) // the memory those objects cost
             comment =
                 " /* " + std::to_string(rec.counters->bytes()) + " bytes in dentries and inodes */";
-    } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R") {
+    } else if (n == "remove" || n == "add" || n == "ls" || n == "ls -R" || n == "ls -l") {
         call = n + " " + quote(rec.args);
     } else {
         call = n + "(" + rec.args + ")";

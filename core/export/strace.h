@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // strace-like text of a run: one line per syscall in execution order, the kernel's reports
 // where they happened (dmesg style), then the expectation results.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Breakpoints over a run's event log, like a debugger's: stop at every event of a kind (every
 // free, every d_instantiate event), at every entry of a function, or at any event on one object.
 // "Continue" goes to the first hit or report after the current step, "reverse continue" to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A dentry's d_children list as the replay folds it: a doubly linked list through the ObjStates
 // of an ObjTable (firstChild, nextSibling, prevSibling; OnParentList while linked).
 #pragma once

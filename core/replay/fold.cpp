@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Folding: the observable state after events[0..k). Replay::apply folds one event into a StateAt
 // (objects, child lists, tasks, held locks, counters); seek, stateAt and foldFromScratch get to a
 // step from the nearest checkpoint (or from nothing). The indexes over the whole log and the
@@ -172,7 +173,11 @@ void Replay::apply(StateAt& s, const Event& e) const {
     }
     case EventKind::Get:
     case EventKind::Put:
+    case EventKind::MarkDead: // the count becomes lockref's dead marker (-128)
         if (isObj) objs.mut(e.obj).count = e.b;
+        break;
+    case EventKind::ShrinkList:
+        if (isObj) setFlag(objs.mut(e.obj), ObjState::OnShrinkList, e.a != 0);
         break;
     case EventKind::Hash:
         if (isObj) setFlag(objs.mut(e.obj), ObjState::Hashed, true);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the getdents pane shows, without a window: the getdents64 call a task is in (or last
 // made) at a step, its user buffer record by record as filldir64 writes it (the DirEmit events),
 // ctx->pos and f_pos, what the call will return, the calls on the same file so far, the slots

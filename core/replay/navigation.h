@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Moving through a run: each function returns the step to go to (see replay.h for what a step
 // is). The stepping keys of the window and the headless --at-bug use these.
 #pragma once

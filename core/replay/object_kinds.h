@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Private to core/replay: which event objects the replay keeps a state slot for.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The indexes a Replay builds over the whole log in one pass (lifespans, events per object, call
 // frames by task and depth, syscall spans, counter samples, reports, task ends) with the queries
 // and the navigation the GUI asks of them; the checkpoints come from folding (fold.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Folds an event log into the observable state at any step, and answers the questions the GUI
 // asks about a run: lifetimes, the events of one object, call frames, syscall spans, counters.
 //
@@ -31,15 +32,16 @@ struct ObjState {
     enum Flags : uint16_t {
         Alive = 1 << 0, // allocated and not yet freed
         Freed = 1 << 1,
-        Hashed = 1 << 2,       // dentry
-        InLookup = 1 << 3,     // dentry: DCACHE_PAR_LOOKUP
-        OnLru = 1 << 4,        // dentry: DCACHE_LRU_LIST
-        Cursor = 1 << 5,       // dentry: DCACHE_DENTRY_CURSOR
-        Killed = 1 << 6,       // dentry: DCACHE_DENTRY_KILLED
-        Dead = 1 << 7,         // inode: S_DEAD
-        IsFreed = 1 << 8,      // eventfs_inode: is_freed
-        CursorOnList = 1 << 9, // cursor dentry linked into its directory's child list
-        OnParentList = 1 << 10 // dentry on its parent's child list (LinkChild)
+        Hashed = 1 << 2,        // dentry
+        InLookup = 1 << 3,      // dentry: DCACHE_PAR_LOOKUP
+        OnLru = 1 << 4,         // dentry: DCACHE_LRU_LIST
+        Cursor = 1 << 5,        // dentry: DCACHE_DENTRY_CURSOR
+        Killed = 1 << 6,        // dentry: DCACHE_DENTRY_KILLED
+        Dead = 1 << 7,          // inode: S_DEAD
+        IsFreed = 1 << 8,       // eventfs_inode: is_freed
+        CursorOnList = 1 << 9,  // cursor dentry linked into its directory's child list
+        OnParentList = 1 << 10, // dentry on its parent's child list (LinkChild)
+        OnShrinkList = 1 << 11  // dentry: DCACHE_SHRINK_LIST (d_shrink_add .. d_shrink_del)
     };
     ObjKind kind = ObjKind::None; // None: not allocated yet at this step
     uint8_t pad = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The parsed form of a scenario file (see parser.h for the language).
 //
 // Pure C++20, no Qt. Every node carries the position it came from so that the runner, the GUI and
@@ -38,16 +39,25 @@ enum class CallKind {
     Remove,
     Add,
     DropCaches,
-    DentryState
+    DentryState,
+    Statx,
+    Lstat,
+    LsLong
 };
 
-inline constexpr std::array<CallKind, 12> kAllCallKinds = {
-    CallKind::Open,   CallKind::Getdents64, CallKind::Lseek,      CallKind::Close,
-    CallKind::Stat,   CallKind::Fstat,      CallKind::Ls,         CallKind::LsRecursive,
-    CallKind::Remove, CallKind::Add,        CallKind::DropCaches, CallKind::DentryState};
+inline constexpr std::array<CallKind, 15> kAllCallKinds = {
+    CallKind::Open, CallKind::Getdents64,  CallKind::Lseek,      CallKind::Close,
+    CallKind::Stat, CallKind::Statx,       CallKind::Lstat,      CallKind::Fstat,
+    CallKind::Ls,   CallKind::LsRecursive, CallKind::LsLong,     CallKind::Remove,
+    CallKind::Add,  CallKind::DropCaches,  CallKind::DentryState};
 
-// "open", "getdents64", "lseek", "close", "stat", "fstat", "ls", "ls -R", "remove", "add",
-// "drop_caches", "dentry_state".
+// ls, ls -R and ls -l: user space, written as the syscalls GNU ls makes.
+constexpr bool isLs(CallKind kind) {
+    return kind == CallKind::Ls || kind == CallKind::LsRecursive || kind == CallKind::LsLong;
+}
+
+// "open", "getdents64", "lseek", "close", "stat", "statx", "lstat", "fstat", "ls", "ls -R",
+// "ls -l", "remove", "add", "drop_caches", "dentry_state".
 constexpr std::string_view callName(CallKind kind) {
     switch (kind) {
     case CallKind::Open:
@@ -62,6 +72,12 @@ constexpr std::string_view callName(CallKind kind) {
         return "stat";
     case CallKind::Fstat:
         return "fstat";
+    case CallKind::Statx:
+        return "statx";
+    case CallKind::Lstat:
+        return "lstat";
+    case CallKind::LsLong:
+        return "ls -l";
     case CallKind::Ls:
         return "ls";
     case CallKind::LsRecursive:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Branching a run: where tasks compete, the user picks which task runs next, and the run is
 // replayed from the same scenario under the schedule that makes that choice. The engine is
 // deterministic, so the branched run has exactly the same events up to the branch step.

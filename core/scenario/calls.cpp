@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The calls of `task NAME: ...` lines: the call name and an optional fd binding, the argument
 // signature of each syscall and the checks on every argument (fd names, open flags, counts,
 // offsets, paths under /sys/kernel/tracing), the helpers' path operands, the optional
@@ -65,10 +66,10 @@ std::optional<CallHead> readCallHead(LineReader& in) {
     return head;
 }
 
-// "ls -R" is spelt as ls with an option, never as a name of its own.
+// "ls -R" and "ls -l" are spelt as ls with an option, never as names of their own.
 std::optional<CallKind> callKindOf(LineReader& in, const CallHead& head) {
     const auto kind = callKindFromName(head.name);
-    if (!kind || *kind == CallKind::LsRecursive) {
+    if (!kind || *kind == CallKind::LsRecursive || *kind == CallKind::LsLong) {
         in.error(head.nameAt, "unknown call '" + std::string(head.name) +
                                   "' (expected one of: " + knownCallNames() + ")");
         return std::nullopt;
@@ -208,10 +209,15 @@ std::optional<Signature> signatureOf(CallKind kind) {
         return Signature{{Arg::Fd}, 1, "close(fd)"};
     case CallKind::Stat:
         return Signature{{Arg::Path}, 1, "stat(path)"};
+    case CallKind::Statx:
+        return Signature{{Arg::Path}, 1, "statx(path)"};
+    case CallKind::Lstat:
+        return Signature{{Arg::Path}, 1, "lstat(path)"};
     case CallKind::Fstat:
         return Signature{{Arg::Fd}, 1, "fstat(fd)"};
     case CallKind::Ls:
     case CallKind::LsRecursive:
+    case CallKind::LsLong:
     case CallKind::Remove:
     case CallKind::Add:
     case CallKind::DropCaches:
@@ -383,17 +389,17 @@ bool parseParenthesised(LineReader& in, Call& call, FdTable& fds, std::string_vi
     return parseArgs(in, call, fds);
 }
 
-// ls [-R] PATH, remove PATH, add PATH.
+// ls [-R|-l] PATH, remove PATH, add PATH.
 bool parseHelperPath(LineReader& in, Call& call, std::string_view name) {
     in.skipWs();
     if (call.kind == CallKind::Ls && in.peek() == '-') {
         const std::size_t optAt = in.pos();
         const std::string_view opt = in.readWord();
-        if (opt != "-R") {
-            in.error(optAt, "unknown option '" + std::string(opt) + "' for ls (expected -R)");
+        if (opt != "-R" && opt != "-l") {
+            in.error(optAt, "unknown option '" + std::string(opt) + "' for ls (expected -R or -l)");
             return false;
         }
-        call.kind = CallKind::LsRecursive;
+        call.kind = opt == "-R" ? CallKind::LsRecursive : CallKind::LsLong;
         in.skipWs();
     }
     return parsePathToken(in, call.path, name);
@@ -420,6 +426,8 @@ bool parseOperands(LineReader& in, Call& call, FdTable& fds, std::string_view na
     case CallKind::Lseek:
     case CallKind::Close:
     case CallKind::Stat:
+    case CallKind::Statx:
+    case CallKind::Lstat:
     case CallKind::Fstat:
         return parseParenthesised(in, call, fds, name);
     case CallKind::Ls:
@@ -430,6 +438,7 @@ bool parseOperands(LineReader& in, Call& call, FdTable& fds, std::string_view na
     case CallKind::DentryState:
         return parseNoArgs(in, name);
     case CallKind::LsRecursive:
+    case CallKind::LsLong:
         return true;
     }
     return true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The calls of `task NAME: ...` lines (private to the parser): parseCall() reads one call with
 // its fd binding, arguments and expected result, checking them against the call's signature.
 // callKindFromName() is declared in parser.h.

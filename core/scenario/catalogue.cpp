@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "scenario/catalogue.h"
 
 #include "scenario/runner.h"

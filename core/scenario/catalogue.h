@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What can be run, by name: the kernel designs (eras), the tracefs trees and the built-in
 // scenarios. ui/ and app/ list and check names here and never include core/tracefs/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Collecting parse errors (Diagnostics) and rendering one with its source line and a caret
 // (ParseError::format).
 #include "scenario/diagnostics.h"

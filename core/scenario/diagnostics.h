@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Parse errors (private to the parser): Diagnostics collects them for one file, at most
 // kMaxErrors, and hands them out sorted by position; joinNames() writes the "known: a, b" lists
 // in their messages. ParseError::format() is in diagnostics.cpp.

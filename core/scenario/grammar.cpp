@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The statement grammar and parseScenario(): the file is read line by line; each line is checked
 // for length and encoding first, then its comment is cut off and the statement parsed with a
 // LineReader. The first error on a line ends that line (so one typo does not produce a

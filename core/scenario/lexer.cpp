@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenario language's tokens: character and UTF-8 checks, lines and comments, and the
 // LineReader that the grammar and the calls read statements with (see lexer.h).
 #include "scenario/lexer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenario language's tokens (private to the parser): character classes, the UTF-8 and
 // control-character checks a line must pass, the lines of a file and their comments, and
 // LineReader, the byte cursor over one statement that reads words, names and numbers and reports

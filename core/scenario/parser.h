@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenario language: one statement per line, `#` starts a comment (outside a string), blank
 // lines are ignored, keywords are case-sensitive.
 //

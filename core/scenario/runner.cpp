@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "scenario/runner.h"
 
+#include "resources/resources.h"
 #include "scenario/parser.h"
 #include "scenario/system.h"
 #include "tracefs/design.h"
@@ -14,9 +16,8 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 namespace ds::scenario {
@@ -31,26 +32,45 @@ double processCpuSeconds() {
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-std::string scenariosDir() {
-    return std::string(DENTRYSCOPE_RESOURCES_DIR) + "/scenarios";
-}
-
 // Scenario files are a few kilobytes; reading stops just past this so that a huge file or an
 // endless one (`run /dev/zero`) is an error instead of a hang.
 constexpr std::size_t kMaxScenarioBytes = std::size_t{64} << 20;
 
-// Reads at most `limit` + 1 bytes (a result longer than `limit` means "too large").
-bool readFile(const std::string& path, std::string& out, std::size_t limit = kMaxScenarioBytes) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
+// Reads `fd` to its end, or to just past kMaxScenarioBytes; `what` names it in the errors
+// ("file", "standard input").
+std::optional<std::string> readAll(int fd, const char* what, std::string& out) {
     out.clear();
     char buf[1 << 16];
-    while (out.size() <= limit) {
-        in.read(buf, sizeof buf);
-        if (in.gcount() <= 0) break;
-        out.append(buf, static_cast<std::size_t>(in.gcount()));
+    while (out.size() <= kMaxScenarioBytes) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0) return std::nullopt;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::string("cannot read ") + what + ": " + std::strerror(errno);
+        out.append(buf, static_cast<std::size_t>(n));
     }
-    return !in.bad();
+    return std::string(what) + " too large (limit " + std::to_string(kMaxScenarioBytes >> 20) +
+           " MiB)";
+}
+
+// `-` as the scenario: read it from standard input (a pipe or a redirected file), up to the same
+// limit. A terminal is refused rather than waited on: nobody types a scenario blind. Standard
+// input can be read only once, so the text is kept: the GUI loads a scenario twice (a parse
+// check, then the window) and again when the design changes.
+std::optional<std::string> readScenarioStdin(std::string& out) {
+    static std::mutex mutex;
+    static std::optional<std::string> text, error;
+    std::lock_guard lock(mutex);
+    if (!text && !error) {
+        std::string in;
+        if (::isatty(STDIN_FILENO))
+            error = "standard input is a terminal; pipe a scenario into it";
+        else
+            error = readAll(STDIN_FILENO, "standard input", in);
+        if (!error) text = std::move(in);
+    }
+    if (error) return error;
+    out = *text;
+    return std::nullopt;
 }
 
 // A scenario file: only a regular file, read without blocking, so that a FIFO, a device or a
@@ -66,20 +86,9 @@ std::optional<std::string> readScenarioFile(const std::string& path, std::string
         error = "is a directory, not a scenario file";
     else if (!S_ISREG(st.st_mode))
         error = "is not a regular file (a FIFO, device or socket), not a scenario file";
-    out.clear();
-    char buf[1 << 16];
-    while (!error && out.size() <= kMaxScenarioBytes) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n == 0) break;
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            error = std::string("cannot read file: ") + std::strerror(errno);
-        else
-            out.append(buf, static_cast<std::size_t>(n));
-    }
+    else
+        error = readAll(fd, "file", out);
     ::close(fd);
-    if (!error && out.size() > kMaxScenarioBytes)
-        error = "file too large (limit " + std::to_string(kMaxScenarioBytes >> 20) + " MiB)";
     return error;
 }
 
@@ -220,39 +229,46 @@ ParserContext defaultParserContext() {
 }
 
 std::vector<std::pair<std::string, std::string>> builtinScenarios() {
+    constexpr std::string_view dir = "scenarios/", ext = ".scn";
     std::vector<std::pair<std::string, std::string>> out;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(scenariosDir(), ec)) {
-        if (entry.path().extension() != ".scn") continue;
-        std::string text, first;
-        readFile(entry.path().string(), text);
-        std::istringstream in(text);
+    for (const resources::File& file : resources::files()) {
+        if (!file.path.starts_with(dir) || !file.path.ends_with(ext)) continue;
+        std::string name(file.path.substr(dir.size(), file.path.size() - dir.size() - ext.size()));
+        std::string first;
+        std::istringstream in{std::string(file.text)};
         for (std::string line; std::getline(in, line);) {
             if (line.starts_with("# ")) {
                 first = line.substr(2);
                 break;
             }
         }
-        out.emplace_back(entry.path().stem().string(), first);
+        out.emplace_back(std::move(name), std::move(first));
     }
-    std::sort(out.begin(), out.end());
-    return out;
+    return out; // sorted: resources::files() is
 }
 
 std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<ParseError>& errors,
                                      std::string* textOut) {
-    std::string path = nameOrPath;
     std::string text;
-    const std::string builtin = scenariosDir() + "/" + nameOrPath + ".scn";
-    if (nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn") &&
-        std::filesystem::exists(builtin))
-        path = builtin;
-    if (const auto error = readScenarioFile(path, text)) {
+    std::string shown = nameOrPath;
+    const resources::File* builtin =
+        nameOrPath.find('/') == std::string::npos && !nameOrPath.ends_with(".scn")
+            ? resources::find("scenarios/" + nameOrPath + ".scn")
+            : nullptr;
+    if (builtin) {
+        text = builtin->text;
+        shown = nameOrPath + ".scn";
+    } else if (nameOrPath == "-") {
+        shown = "<stdin>";
+        if (const auto error = readScenarioStdin(text)) {
+            errors.push_back(ParseError{shown, 0, 0, *error, ""});
+            return std::nullopt;
+        }
+    } else if (const auto error = readScenarioFile(nameOrPath, text)) {
         errors.push_back(ParseError{nameOrPath, 0, 0, *error, ""});
         return std::nullopt;
     }
     if (textOut) *textOut = text;
-    const std::string shown = path == builtin ? nameOrPath + ".scn" : path;
     ParseResult r = parseScenario(text, shown, defaultParserContext());
     if (!r.ok()) {
         errors = std::move(r.errors);
@@ -321,11 +337,20 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 case CallKind::Fstat:
                     ret = k.sys_fstat(fd, rec);
                     break;
+                case CallKind::Statx:
+                    ret = k.sys_statx(c.path, rec);
+                    break;
+                case CallKind::Lstat:
+                    ret = k.sys_lstat(c.path, rec);
+                    break;
                 case CallKind::Ls:
-                    ret = k.ls(c.path, false, rec);
+                    ret = k.ls(c.path, LsMode::Plain, rec);
                     break;
                 case CallKind::LsRecursive:
-                    ret = k.ls(c.path, true, rec);
+                    ret = k.ls(c.path, LsMode::Recursive, rec);
+                    break;
+                case CallKind::LsLong:
+                    ret = k.ls(c.path, LsMode::Long, rec);
                     break;
                 case CallKind::Remove:
                     ret = k.sys_remove(c.path, rec);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs a parsed scenario on the engine: builds the kernel for its design and tree, one
 // simulated task per scenario task, and checks the expectations.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The `schedule` and `switch at` statements, the end-of-file checks on the task names they use,
 // and formatSchedule(), which writes a Schedule back as those statements.
 #include "scenario/schedule.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The `schedule` and `switch at` statements (private to the parser). Task names in them may come
 // before the task's first call, so they are only looked up at the end of the file, by
 // resolveTasks(). formatSchedule() is declared in parser.h.

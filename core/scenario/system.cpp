@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "scenario/system.h"
 
 #include "tracefs/design.h"
@@ -35,6 +36,12 @@ int64_t System::sys_close(int fd, SyscallRecord& rec) {
 int64_t System::sys_stat(std::string_view path, SyscallRecord& rec) {
     return ds::sys_stat(vfs_, path, rec);
 }
+int64_t System::sys_statx(std::string_view path, SyscallRecord& rec) {
+    return ds::sys_statx(vfs_, path, rec);
+}
+int64_t System::sys_lstat(std::string_view path, SyscallRecord& rec) {
+    return ds::sys_lstat(vfs_, path, rec);
+}
 int64_t System::sys_fstat(int fd, SyscallRecord& rec) {
     return ds::sys_fstat(vfs_, fd, rec);
 }
@@ -58,78 +65,6 @@ void System::reportLeaks() {
 
 EventfsInode* System::findEventfs(std::string_view relPath) {
     return ds::findEventfs(*tracefs_, relPath);
-}
-
-int64_t System::ls(std::string_view path, bool recursive, SyscallRecord& rec) {
-    rec.name = recursive ? "ls -R" : "ls";
-    rec.args = std::string(path);
-    // ls has no events of its own: it spans from its first open's enter to its last exit.
-    rec.enterSeq = machine_.nextSeq();
-    // Depth first in name order, like ls -R: a stack, with each directory's children pushed
-    // in reverse. Names are read from the getdents64 records (a deque: they do not move).
-    std::vector<std::string> stack{std::string(path)};
-    const TaskId self = machine_.currentTaskId();
-    int64_t worst = 0;
-    std::vector<std::string_view> names, subdirs;
-    while (!stack.empty()) {
-        const std::string dir = std::move(stack.back());
-        stack.pop_back();
-        SyscallRecord openRec;
-        const int64_t fd = sys_open(dir, openRec);
-        rec.exitSeq = openRec.exitSeq;
-        openRec.task = self;
-        records_.push_back(std::move(openRec));
-        if (fd < 0) {
-            rec.lines.push_back("ls: cannot open directory '" + dir + "': error " +
-                                std::to_string(-fd));
-            worst = fd;
-            continue;
-        }
-        names.clear();
-        subdirs.clear();
-        for (;;) {
-            SyscallRecord g;
-            const int64_t n = sys_getdents64(static_cast<int>(fd), 32768, g);
-            g.task = self;
-            rec.exitSeq = g.exitSeq;
-            records_.push_back(std::move(g));
-            for (const DirEntry& e : records_.back().entries) {
-                if (e.name == "." || e.name == "..") continue;
-                names.push_back(e.name);
-                if (e.type == DT_DIR_) subdirs.push_back(e.name);
-            }
-            if (n <= 0) {
-                if (n < 0) worst = n;
-                break;
-            }
-        }
-        SyscallRecord c;
-        sys_close(static_cast<int>(fd), c);
-        c.task = self;
-        rec.exitSeq = c.exitSeq;
-        records_.push_back(std::move(c));
-        std::sort(names.begin(), names.end());
-        std::sort(subdirs.begin(), subdirs.end());
-        if (recursive) rec.lines.push_back(dir + ":");
-        std::string line;
-        size_t width = 0;
-        for (std::string_view n : names)
-            width += n.size() + 2;
-        line.reserve(width);
-        for (std::string_view n : names) {
-            if (!line.empty()) line += "  ";
-            line += n;
-        }
-        rec.lines.push_back(std::move(line));
-        if (recursive)
-            for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) {
-                std::string& child = stack.emplace_back();
-                child.reserve(dir.size() + 1 + it->size());
-                child.append(dir).append(1, '/').append(*it);
-            }
-    }
-    rec.ret = worst;
-    return worst;
 }
 
 } // namespace ds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A booted system for one run: the machine, the VFS with tracefs mounted for a design, and the
 // syscall records. Scenario calls (and the `ls` helper that expands into syscalls, as the
 // user-space program does) run here; this is the composition root, not an engine layer.
@@ -14,6 +15,9 @@
 namespace ds {
 
 struct Design;
+
+// What the `ls` helper runs as: GNU ls DIR, ls -R DIR, ls -l DIR.
+enum class LsMode { Plain, Recursive, Long };
 
 class System {
 public:
@@ -41,13 +45,15 @@ public:
     int64_t sys_close(int fd, SyscallRecord& rec);
     int64_t sys_stat(std::string_view path, SyscallRecord& rec);
     int64_t sys_fstat(int fd, SyscallRecord& rec);
+    int64_t sys_statx(std::string_view path, SyscallRecord& rec);
+    int64_t sys_lstat(std::string_view path, SyscallRecord& rec);
     int64_t sys_remove(std::string_view path, SyscallRecord& rec);
     int64_t sys_add(std::string_view path, SyscallRecord& rec);
     int64_t sys_drop_caches(SyscallRecord& rec);
     int64_t sys_dentry_state(SyscallRecord& rec);
-    // ls / ls -R: openat, getdents64 until 0, close, for each directory; the syscalls it makes
-    // are records of their own, appended before the ls record itself.
-    int64_t ls(std::string_view path, bool recursive, SyscallRecord& rec);
+    // ls, ls -R, ls -l as GNU ls (coreutils 9.1) makes its syscalls (core/scenario/ls.cpp);
+    // each is a record of its own, appended before the ls record itself.
+    int64_t ls(std::string_view path, LsMode mode, SyscallRecord& rec);
 
 private:
     Machine machine_;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the checker remembers of every object: who allocated and freed it, and which references
 // are still held, for KASAN- and ref_tracker-style reports.
 #pragma once

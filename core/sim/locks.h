@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Sleeping locks of the simulated kernel: a mutex and a reader/writer semaphore (i_rwsem).
 // Blocking hands the CPU to another task; every acquire, release and block is an event on the
 // lock's object (an inode's id for its i_rwsem).

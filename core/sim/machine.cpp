@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "sim/machine.h"
 
 #include <algorithm>
@@ -124,6 +125,21 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
         emit(EventKind::TaskExit, ObjKind::Task, static_cast<ObjId>(t), 1, 0, 0, src);
         sched_->die();
     }
+}
+
+void Machine::rcu_barrier() {
+    if (rcuPending_.empty() || softirq_) return;
+    softirq_ = true;
+    {
+        KFUNC(rcu_do_batch);
+        // callbacks may queue more; run until none is left
+        for (size_t i = 0; i < rcuPending_.size(); ++i) {
+            auto callback = std::move(rcuPending_[i]);
+            callback();
+        }
+        rcuPending_.clear();
+    }
+    softirq_ = false;
 }
 
 void Machine::warn(std::string_view function, std::string headline, std::string detail,

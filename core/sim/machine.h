@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The simulated machine: tasks, their kernel call stacks, event emission and the checker. It
 // knows no filesystem object: the VFS and the filesystems call it the way kernel code uses
 // `current`, the function-graph tracer, BUG_ON and KASAN.
@@ -93,7 +94,8 @@ public:
     int addTask(std::string name);
     const std::string& taskName(int t) const; // "boot" outside tasks
     int taskCount() const { return static_cast<int>(tasks_.size()); }
-    int currentTask() const { return sched_ ? sched_->current() : -1; }
+    // -1 outside tasks: boot work, and RCU callbacks (softirq context)
+    int currentTask() const { return sched_ && !softirq_ ? sched_->current() : -1; }
     TaskId currentTaskId() const {
         const int t = currentTask();
         return static_cast<TaskId>(t < 0 ? kNoTask : t);
@@ -116,6 +118,13 @@ public:
         const int t = sched_->current();
         return t >= 0 && tasks_[t].dead;
     }
+
+    // ---- RCU ----
+    // The callback runs after a grace period: here, once the syscall that queued it has
+    // returned (or at the end of the run), in softirq context (no task, no switch point).
+    void call_rcu(std::function<void()> callback) { rcuPending_.push_back(std::move(callback)); }
+    // Runs every queued callback (rcu_do_batch); also what rcu_barrier does at the end.
+    void rcu_barrier();
 
     // ---- call stacks (a trie: a stack id is a node) ----
     uint32_t currentStack() const;
@@ -173,6 +182,8 @@ private:
     ObjId lastId_ = 0;
     std::vector<StackNode> stackNodes_{{0, 0}};
     uint32_t bootStack_ = 0; // call stack of work done outside tasks (mount)
+    std::vector<std::function<void()>> rcuPending_;
+    bool softirq_ = false; // running RCU callbacks
 };
 
 // Entering a function moves the task to the trie node (its stack, fn); children are found on a
@@ -231,6 +242,8 @@ inline void syscallEnter(SymId name, int32_t a, SyscallRecord& rec, SrcId src, i
 inline void syscallExit(SymId name, int64_t ret, SyscallRecord& rec, SrcId src) {
     rec.exitSeq = nextSeq();
     emit(EventKind::SyscallExit, ObjKind::None, 0, static_cast<int32_t>(ret), 0, name, src);
+    // a grace period ends after the syscall returns (real kernels: some ms later)
+    machine().rcu_barrier();
 }
 
 // Enters a kernel function for the function-graph events; exits on scope end unless the task

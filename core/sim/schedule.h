@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Which task runs at each decision point. A run is replayable from (scenario, design, schedule).
 #pragma once
 

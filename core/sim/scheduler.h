@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs simulated tasks one at a time on threads that pass a baton, so every interleaving is
 // decided by the schedule alone and a run replays bit for bit. Tasks switch only after an
 // event (a decision point) or when the running task blocks, finishes or dies.

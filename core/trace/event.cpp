@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "trace/event.h"
 
 namespace ds {
@@ -68,6 +69,20 @@ std::string_view eventKindName(EventKind k) {
         return "report";
     case EventKind::TaskExit:
         return "task_exit";
+    case EventKind::DDelete:
+        return "d_delete";
+    case EventKind::DropInode:
+        return "drop_inode";
+    case EventKind::DestroyInode:
+        return "destroy_inode";
+    case EventKind::MarkDead:
+        return "mark_dead";
+    case EventKind::ShrinkList:
+        return "shrink_list";
+    case EventKind::DentryOpen:
+        return "dentry_open";
+    case EventKind::Getattr:
+        return "getattr";
     case EventKind::Count_:
         break;
     }

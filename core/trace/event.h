@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The event record: one per observable change in the simulated kernel.
 #pragma once
 
@@ -56,6 +57,17 @@ enum class EventKind : uint8_t {
                   // entry's name, a = its ctx->pos; aux = DirSkipWhy
     Report,       // a = index into the run's reports; sym = headline
     TaskExit,     // the task finished its calls (a = 0) or died (a = 1)
+    DDelete,      // the dentry's ->d_delete consulted at its last dput (retain_dentry): obj =
+                  // dentry, a = its return value (1: do not keep it), sym = the operation
+    DropInode,    // iput_final asks the super block whether to evict now: obj = inode, a = the
+                  // return value (1: evict), sym = ->drop_inode or generic_drop_inode
+    DestroyInode, // evict -> destroy_inode: obj = inode, sym = ->destroy_inode (0: none)
+    MarkDead,     // lockref_mark_dead at the start of __dentry_kill: obj = dentry, a = count
+                  // before, b = the dead marker (-128) that dentry_free then sees
+    ShrinkList,   // obj = dentry moved onto a shrink list (a = 1, d_shrink_add) or taken off it
+                  // to be killed (a = 0, d_shrink_del)
+    DentryOpen,   // do_dentry_open: obj = dentry, a = the file's id
+    Getattr,      // vfs_getattr: obj = inode, a = the dentry's id
     Count_
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The storage of a run's event log: a contiguous, append-only array of Events.
 //
 // A std::vector doubles by copying into fresh memory, and fresh memory is paid for in page

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the checker reports: oopses (BUG_ON), WARNs, KASAN-style use-after-free, leaks, hangs.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A finished run as data: its events, syscall records, reports and tasks. The exporters and the
 // GUI read a Run (and the replay built from it), never the engine or the scenario runner.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Interned strings and engine source locations, shared by every run in the process.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What user space sees of the kernel: errno values, d_type values and mode bits, with their
 // names and strace's descriptions. The one place the engine, the parser and the exporters
 // take them from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A design is one era of eventfs: the operations tables it installs on its directories and
 // dentries, plus what tables cannot express (how boot creates the events directory, how a
 // removal and an addition go, and a few settings of the shared creation code).
@@ -51,7 +52,7 @@ struct Design {
     PointerSettings pointer;
 
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
-    VfsVersion vfs{.unlistAfterRelease = false};
+    VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false};
 };
 
 const Design* findDesign(std::string_view name);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/event_inode.c, what every design shares: the eventfs_inode tree, its kref, and
 // the entry points of module load and unload.
 #include "tracefs/eventfs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/event_inode.c's data: struct eventfs_inode and its tree, the kref every design
 // after v6.8 keeps on it, and the entry points a module load or unload calls
 // (eventfs_create_dir, eventfs_remove_dir). The VFS never sees these: they hang off d_fsdata

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What every design shares at boot and when an event directory is added.
 #include "sim/machine.h"
 #include "tracefs/design.h"
@@ -19,8 +20,8 @@ void createEventsDirCommon(Tracefs& fs) {
     inode_lock(root->inode);
     int err = 0;
     Dentry* ev = eventfs::eventfs_start_creating(DS_SYM("events"), root, err);
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755, fs.design.dirInodeOps,
-                                     fs.design.dirFileOps);
+    Inode* inode =
+        tracefs_get_inode(sb, {}, S_IFDIR_ | 0755, fs.design.dirInodeOps, fs.design.dirFileOps);
     inode->i_private = ei;
     d_instantiate(ev, inode);
     inc_nlink(root->inode);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/event_inode.c of v6.6-v6.7 and linux-next: eventfs_inodes point at their dentries
 // (without a reference) and children are created from outside ->lookup with a lookup of their
 // own, the "nested lookup dance".
@@ -51,8 +52,8 @@ Dentry* create_dir(Tracefs& fs, EventfsInode* ei, Dentry* parent) {
     Dentry* d = eventfs_start_creating(ei->name, parent, err);
     if (!d) return nullptr;
     SuperBlock* sb = parent->d_sb;
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | ei->mode,
-                                     fs.design.dirInodeOps, fs.design.dirFileOps);
+    Inode* inode =
+        tracefs_get_inode(sb, {}, S_IFDIR_ | ei->mode, fs.design.dirInodeOps, fs.design.dirFileOps);
     update_inode_attr(fs);
     inode->i_private = ei;
     inc_nlink(inode);
@@ -67,7 +68,7 @@ Dentry* create_file(Tracefs& fs, EventfsInode* ei, int idx, Dentry* parent) {
     Dentry* d = eventfs_start_creating(ei->entries[idx].name, parent, err);
     if (!d) return nullptr;
     SuperBlock* sb = parent->d_sb;
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), S_IFREG_ | ei->entries[idx].mode);
+    Inode* inode = tracefs_get_inode(sb, {}, S_IFREG_ | ei->entries[idx].mode);
     update_inode_attr(fs);
     d_instantiate(d, inode);
     return d;

@@ -1,15 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "tracefs/layout.h"
 
+#include "resources/resources.h"
 #include "trace/symbols.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-
-#ifndef DENTRYSCOPE_RESOURCES_DIR
-#define DENTRYSCOPE_RESOURCES_DIR "resources"
-#endif
 
 namespace ds::tracefs {
 
@@ -294,7 +292,10 @@ struct Builtins {
 Builtins loadBuiltins() {
     Builtins b;
     LayoutError err;
-    auto full = loadLayoutFile(DENTRYSCOPE_RESOURCES_DIR "/tracefs-events-6.18.tsv", &err);
+    constexpr const char* kFullFile = "tracefs-events-6.18.tsv"; // resources/, compiled in
+    const resources::File* file = resources::find(kFullFile);
+    auto full = file ? parseLayout(file->text, kFullFile, &err) : std::nullopt;
+    if (!file) err = LayoutError{kFullFile, 0, 0, "not among the embedded resources"};
     if (!full) {
         b.error = err.file + ":" + std::to_string(err.line) + ":" + std::to_string(err.column) +
                   ": " + err.message;

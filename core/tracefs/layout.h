@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The shape of /sys/kernel/tracing/events: which directories and files exist, in which order
 // getdents64 lists them, and with which permission bits. Pure data, no simulation state.
 //
@@ -86,7 +87,7 @@ Layout filterLayout(const Layout& src, std::string name,
                     const std::function<bool(const LayoutDir&)>& keep);
 
 // Built-in trees, loaded once (thread-safe) and never freed:
-//   "full"  - the Linux 6.18 tree read from DENTRYSCOPE_RESOURCES_DIR/tracefs-events-6.18.tsv
+//   "full"  - the Linux 6.18 tree of resources/tracefs-events-6.18.tsv (compiled in)
 //   "sched" - events/ (its 3 files) + the sched system with all its 26 events
 //   "tiny"  - events/ + sched with only sched_switch and sched_wakeup
 //   "small" - events/ + the sched, irq and ftrace systems, each with its first 4 events

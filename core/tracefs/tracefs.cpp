@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/tracefs/inode.c: the super block, the root, and the inodes of plain tracefs files.
 #include "tracefs/tracefs.h"
 
@@ -27,7 +28,14 @@ tracefs::Layout& Tracefs::mutableLayout() {
 namespace {
 // tracefs has no inode cache: an inode goes at its last iput (generic_delete_inode).
 int generic_delete_inode(Inode*) {
+    KFUNC(generic_delete_inode);
     return 1;
+}
+
+// 6.6-rc1 on: tracefs inodes come from their own kmem_cache (tracefs_inode_cache) and go back
+// to it in the RCU callback.
+void tracefs_free_inode(Inode*) {
+    KFUNC(tracefs_free_inode);
 }
 
 // 6.8 on: tracefs_drop_inode (it says 1 too) and tracefs_destroy_inode, both in the trace of a
@@ -42,22 +50,29 @@ void tracefs_destroy_inode(Inode*) {
 }
 } // namespace
 
+const super_operations tracefs_super_operations_65 = {
+    .drop_inode = generic_delete_inode,
+};
+
 const super_operations tracefs_super_operations = {
     .drop_inode = generic_delete_inode,
+    .free_inode = tracefs_free_inode,
 };
 
 const super_operations tracefs_super_operations_68 = {
     .drop_inode = tracefs_drop_inode,
     .destroy_inode = tracefs_destroy_inode,
+    .free_inode = tracefs_free_inode,
 };
 
 const file_operations tracefs_file_operations = {
     .llseek = generic_file_llseek,
 };
 
-Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode,
+Inode* tracefs_get_inode(SuperBlock* sb, const InoAfter& ino, uint32_t mode,
                          const inode_operations* dirIops, const file_operations* dirFops) {
-    Inode* inode = new_inode(sb, ino, mode);
+    const uint64_t own = get_next_ino(sb); // always, even when eventfs overrides it
+    Inode* inode = new_inode(sb, ino ? ino() : own, mode);
     if (isDirMode(mode)) {
         inode->i_op = dirIops ? dirIops : &simple_dir_inode_operations;
         inode->i_fop = dirFops ? dirFops : &simple_dir_operations;
@@ -76,7 +91,7 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
     sb->s_op = design.superOps ? design.superOps : &tracefs_super_operations;
     sb->s_d_op = design.dentryOps;
     KFUNC(tracefs_fill_super);
-    Inode* rootInode = tracefs_get_inode(sb, get_next_ino(sb), S_IFDIR_ | 0755);
+    Inode* rootInode = tracefs_get_inode(sb, {}, S_IFDIR_ | 0755);
     set_nlink(rootInode, 2);
     Dentry* root = __d_alloc(sb, DS_SYM("/")); // d_make_root: the super block holds its reference
     root->pinnedByFs = true;

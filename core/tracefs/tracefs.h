@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // tracefs: its super block's private part (s_fs_info) and tracefs_fill_super, which makes the
 // root and has the design create the events directory.
 #pragma once
+
+#include <functional>
 
 #include "sim/locks.h"
 #include "tracefs/layout.h"
@@ -57,13 +60,19 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
                                             const tracefs::Layout& layout);
 
 // tracefs's tables for the inodes that are not eventfs directories.
-extern const super_operations tracefs_super_operations;    // before 6.8
+extern const super_operations tracefs_super_operations_65; // 6.5: no tracefs_inode_cache
+extern const super_operations tracefs_super_operations;    // 6.6-rc1 to 6.7
 extern const super_operations tracefs_super_operations_68; // 6.8 on
 extern const file_operations tracefs_file_operations;      // event files: seek, no readdir
 
+// What i_ino a caller sets after tracefs_get_inode: tracefs_get_inode always takes a
+// get_next_ino() number first; eventfs then overrides it (EVENTFS_FILE_INODE_INO for files, the
+// ei's own number for 6.8's directories). Empty: keep tracefs_get_inode's number.
+using InoAfter = std::function<uint64_t()>;
+
 // A tracefs inode of `mode` with its tables: directories get `dirIops`/`dirFops` (libfs's
 // simple ones when null), files tracefs_file_operations.
-Inode* tracefs_get_inode(SuperBlock* sb, uint64_t ino, uint32_t mode,
+Inode* tracefs_get_inode(SuperBlock* sb, const InoAfter& ino, uint32_t mode,
                          const inode_operations* dirIops = nullptr,
                          const file_operations* dirFops = nullptr);
 

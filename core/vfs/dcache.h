@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/dcache.c: allocation, lookup, references, the LRU and killing of dentries.
 #pragma once
 

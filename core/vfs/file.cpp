@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/file_table.c and fs/read_write.c: files and their position.
 #include "vfs/file.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // struct file: allocation, the last fput, the task's file table, and seeking.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The operations tables a filesystem fills, as in include/linux/fs.h and dcache.h. The VFS
 // reaches a filesystem only through these: a null entry means "not set" and the VFS does what
 // the kernel does then. A filesystem installs i_op/i_fop when it creates an inode and s_d_op
@@ -51,6 +52,8 @@ struct super_operations {
     int (*drop_inode)(Inode* inode) = nullptr;
     // Called by evict before the inode's memory goes.
     void (*destroy_inode)(Inode* inode) = nullptr;
+    // Gives the memory back, in an RCU callback (null: free_inode_nonrcu).
+    void (*free_inode)(Inode* inode) = nullptr;
 };
 
 } // namespace ds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/inode.c and the inode's i_rwsem.
 #include "vfs/inode.h"
 
@@ -44,18 +45,47 @@ void iput(Inode* inode) {
     --inode->count;
     emit(EventKind::Put, ObjKind::Inode, inode->id, before, inode->count, 0, DS_HERE);
     if (inode->count != 0) return;
+    // iput_final: the super block's ->drop_inode decides; without one generic_drop_inode says
+    // yes for an inode that is not in the inode hash, as no tracefs inode is.
     const super_operations* sop = inode->i_sb->s_op;
-    if (!sop || !sop->drop_inode || sop->drop_inode(inode)) evict(inode);
+    const bool hasDrop = sop && sop->drop_inode;
+    const int drop = hasDrop ? sop->drop_inode(inode) : 1;
+    emit(EventKind::DropInode, ObjKind::Inode, inode->id, drop, 0,
+         hasDrop ? 0 : DS_SYM("generic_drop_inode"), DS_HERE);
+    if (drop) evict(inode);
 }
 
+namespace {
+// i_callback, after the grace period: ->free_inode (tracefs_free_inode from 6.6-rc1), or
+// free_inode_nonrcu for a filesystem without one.
+void i_callback(Inode* inode) {
+    KFUNC(i_callback);
+    const super_operations* sop = inode->i_sb->s_op;
+    if (sop && sop->free_inode)
+        sop->free_inode(inode);
+    else
+        KFUNC(free_inode_nonrcu);
+    emit(EventKind::Free, ObjKind::Inode, inode->id, 0, 0, 0, DS_HERE);
+}
+
+// destroy_inode: ->destroy_inode, then the memory goes in an RCU callback (i_callback).
+void destroy_inode(Inode* inode) {
+    KFUNC(destroy_inode);
+    const super_operations* sop = inode->i_sb->s_op;
+    const bool has = sop && sop->destroy_inode;
+    emit(EventKind::DestroyInode, ObjKind::Inode, inode->id, 0, 0, 0, DS_HERE);
+    if (has) sop->destroy_inode(inode);
+    machine().call_rcu([inode] { i_callback(inode); });
+}
+} // namespace
+
+// evict: the inode is dead to the VFS from here (KASAN-wise too: use after evict is reported),
+// though its memory goes back only after an RCU grace period.
 void evict(Inode* inode) {
     KFUNC(evict);
-    if (const super_operations* sop = inode->i_sb->s_op; sop && sop->destroy_inode)
-        sop->destroy_inode(inode);
     machine().stampFree(inode->life);
     --vfsOf(inode).counters().nrInodes;
-    // tracefs_free_inode runs after an RCU grace period; nothing observable happens between.
-    emit(EventKind::Free, ObjKind::Inode, inode->id, 0, 0, 0, DS_HERE);
+    destroy_inode(inode);
 }
 
 void set_nlink(Inode* inode, int nlink) {

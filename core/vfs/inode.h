@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/inode.c: inode lifetime (tracefs has no inode cache: the last iput evicts), link counts and
 // i_rwsem.
 #pragma once

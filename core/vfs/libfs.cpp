@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/libfs.c: simple_lookup, dcache_readdir with its cursor, and simple_recursive_removal.
 #include "vfs/libfs.h"
 

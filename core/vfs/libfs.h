@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/libfs.c: what simple filesystems share. simple_lookup makes negative dentries;
 // dcache_readdir lists a directory's positive children with a cursor dentry; a directory whose
 // filesystem has nothing better gets simple_dir_inode_operations and simple_dir_operations.

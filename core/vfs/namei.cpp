@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/namei.c: the path walk (lookup_fast, lookup_slow, __lookup_slow) and lookup_one_len.
 #include "vfs/namei.h"
 
@@ -189,9 +190,10 @@ Dentry* lookup_fast(Dentry* parent, SymId name, int& err) {
 }
 
 // lookup_slow: the directory's i_rwsem is taken shared, so lookups of different names in one
-// directory run in parallel; d_alloc_parallel serialises lookups of the same name.
+// directory run in parallel; d_alloc_parallel serialises lookups of the same name. No frame of
+// its own: the compiler inlines it into walk_component (a real 6.12 stack goes walk_component ->
+// __lookup_slow).
 Dentry* lookup_slow(Dentry* parent, SymId name, int& err) {
-    KFUNC(lookup_slow);
     Inode* dir = parent->inode;
     inode_lock_shared(dir);
     Dentry* d = __lookup_slow(parent, name, err);

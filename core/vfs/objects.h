@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The VFS objects: dentry, inode, file. They hold the state the kernel has and nothing else the
 // GUI could not recompute from events; the GUI folds the event log instead of reading these.
 // What a filesystem keeps behind them (d_fsdata, i_private, private_data) is opaque here.
@@ -34,6 +35,9 @@ struct Inode {
     RwSem rwsem;                            // i_rwsem
     Lifetime life;
 };
+
+// lockref_mark_dead's count: a dead dentry's d_lockref.count, as dentry_free sees it.
+inline constexpr int kLockrefDead = -128;
 
 struct Dentry {
     ObjId id = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // fs/readdir.c: iterate_dir and filldir64.
 #include "vfs/readdir.h"
 

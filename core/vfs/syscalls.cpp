@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The syscalls a scenario calls: open, getdents64, lseek, close, stat, fstat, and the
 // administrative drop_caches and dentry_state.
 #include "vfs/syscalls.h"
@@ -36,6 +37,8 @@ File* path_openat(Vfs& vfs, std::string_view path, int64_t& err) {
         KFUNC(do_open);
         KFUNC(vfs_open);
         KFUNC(do_dentry_open);
+        emit(EventKind::DentryOpen, ObjKind::Dentry, p.dentry->id, static_cast<int32_t>(f->id), 0,
+             0, DS_HERE);
         dget(p.dentry);
         if (f->f_op && f->f_op->open) openErr = f->f_op->open(inode, f);
     }
@@ -163,30 +166,68 @@ int64_t sys_close(Vfs& vfs, int fd, SyscallRecord& rec) {
     return ret;
 }
 
-int64_t sys_stat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
-    const SymId name = DS_SYM("newfstatat");
-    rec.name = "stat";
+namespace {
+// vfs_getattr: the attributes of the walk's inode (tracefs has no ->getattr: generic_fillattr).
+void vfs_getattr(Dentry* d, SyscallRecord& rec) {
+    KFUNC(vfs_getattr);
+    Inode* inode = d->inode;
+    if (!inode || !checkAlive(inode->life, ObjKind::Inode, inode->id, "vfs_getattr", DS_HERE))
+        return;
+    emit(EventKind::Getattr, ObjKind::Inode, inode->id, static_cast<int32_t>(d->id), 0, 0, DS_HERE);
+    rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
+}
+
+// vfs_statx: filename_lookup, vfs_getattr, path_put. tracefs has no symlinks, so the
+// AT_SYMLINK_NOFOLLOW of lstat and GNU's statx changes nothing in the walk.
+int64_t vfs_statx(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
+    KFUNC(vfs_statx);
+    Path p;
+    int64_t ret;
+    {
+        KFUNC(filename_lookup);
+        ret = path_lookupat(vfs, path, p);
+    }
+    if (ret != 0) return ret;
+    vfs_getattr(p.dentry, rec);
+    dput(p.dentry); // path_put
+    return 0;
+}
+
+// One syscall of the stat family: `entry` and `via` are the kernel functions on its way to
+// vfs_statx (__x64_sys_statx -> do_statx; __x64_sys_newfstatat -> vfs_fstatat; ...).
+int64_t statFamily(Vfs& vfs, std::string_view path, SyscallRecord& rec, std::string_view sysName,
+                   SymId name, SymId entry, SymId via) {
+    rec.name = std::string(sysName);
     rec.args = quoted(path);
     syscallEnter(name, -1, rec, DS_HERE);
-    int64_t ret = 0;
+    int64_t ret;
     {
-        KFUNC(__x64_sys_newfstatat);
-        KFUNC(vfs_fstatat);
-        KFUNC(vfs_statx);
-        Path p;
-        {
-            KFUNC(filename_lookup);
-            ret = path_lookupat(vfs, path, p);
-        }
-        if (ret == 0) {
-            Inode* inode = p.dentry->inode;
-            rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
-            dput(p.dentry); // path_put
-        }
+        FuncScope outer(entry, DS_HERE);
+        FuncScope inner(via, DS_HERE);
+        ret = vfs_statx(vfs, path, rec);
     }
     rec.ret = ret;
     syscallExit(name, ret, rec, DS_HERE);
     return ret;
+}
+} // namespace
+
+// stat(2) as glibc makes it on x86-64: newfstatat(AT_FDCWD, path, &st, 0).
+int64_t sys_stat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
+    return statFamily(vfs, path, rec, "stat", DS_SYM("newfstatat"), DS_SYM("__x64_sys_newfstatat"),
+                      DS_SYM("vfs_fstatat"));
+}
+
+// statx(AT_FDCWD, path, ...): what GNU ls and GNU stat call (a real 6.12 trace shows it).
+int64_t sys_statx(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
+    return statFamily(vfs, path, rec, "statx", DS_SYM("statx"), DS_SYM("__x64_sys_statx"),
+                      DS_SYM("do_statx"));
+}
+
+// lstat(2): what busybox ls calls for every entry.
+int64_t sys_lstat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
+    return statFamily(vfs, path, rec, "lstat", DS_SYM("newlstat"), DS_SYM("__x64_sys_newlstat"),
+                      DS_SYM("vfs_fstatat"));
 }
 
 int64_t sys_fstat(Vfs& vfs, int fd, SyscallRecord& rec) {
@@ -198,13 +239,10 @@ int64_t sys_fstat(Vfs& vfs, int fd, SyscallRecord& rec) {
     {
         KFUNC(__x64_sys_newfstat);
         File* f = fdget(vfs, fd);
-        if (!f) {
+        if (!f)
             ret = -EBADF_;
-        } else if (Inode* inode = f->dentry->inode;
-                   inode &&
-                   checkAlive(inode->life, ObjKind::Inode, inode->id, "vfs_getattr", DS_HERE)) {
-            rec.stat = StatResult{inode->ino, inode->mode, inode->nlink};
-        }
+        else
+            vfs_getattr(f->dentry, rec);
     }
     rec.ret = ret;
     syscallExit(name, ret, rec, DS_HERE);

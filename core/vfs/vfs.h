@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The VFS's state: the mounted super block (its root, LRU and operations), the dentry hash
 // tables, the dentry and inode counters, every object of the run and each task's file table.
 // The functions that act on it are free functions named as in the kernel (dcache.h, inode.h,
@@ -44,6 +45,9 @@ struct VfsVersion {
     // 6.8's "new locking scheme" (Al Viro): __dentry_kill unlists the dentry after ->d_release;
     // before, dentry_unlist came before the inode went.
     bool unlistAfterRelease = true;
+    // 6.8 on (504e08cebe1d): fast_dput has WARN_ON_ONCE(d_lockref.count <= 0) and the dput stops
+    // there. Before, a dput at count 0 went on silently: retain_dentry's count-- took it to -1.
+    bool fastDputWarns = true;
 };
 
 class Vfs {

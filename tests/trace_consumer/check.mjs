@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reads dentryscope's exports through real consumers:
 // - the Chrome export through the Chrome DevTools trace engine (@paulirish/trace_engine): every
 //   slice has a duration, the engine warns about nothing, and the slices on each task's track

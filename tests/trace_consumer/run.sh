@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # CTest's tst_trace_consumer: exports every built-in scenario as Chrome trace JSON and JSON Lines
 # and reads them through real consumers (check.mjs). Installs the pinned npm packages
 # (package-lock.json) into the build folder itself; skips (exit 77) only when node is absent.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The designs, one per kernel era; registry.cpp lists them in historical order.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // linux-next 493ec81a8fb8 (2024-01-04): no open/release; eventfs_iterate runs under the
 // directory lock held *shared* and creates every child with the nested lookup dance. Two
 // readers can both instantiate the same dentry: kernel BUG at fs/dcache.c:2031.

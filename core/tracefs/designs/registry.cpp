@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The designs, in historical order. Adding one: a file in designs/ and a line here.
 #include "tracefs/designs/designs.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The two answers of 2024-01-15/16 to the crash, both creating at open() under the directory
 // lock held exclusively, so no reader or lookup of that directory can run in between. They
 // differ in one setting, so they share this file:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Before eventfs (v6.5): tracefs_create_dir / tracefs_create_file at event registration. Each
 // file and directory is a dentry + inode created at boot and pinned until removal; every
 // directory gets libfs's simple tables (simple_lookup, dcache_readdir).
@@ -27,7 +28,7 @@ Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
         return nullptr;
     }
     SuperBlock* sb = parent->d_sb;
-    Inode* inode = tracefs_get_inode(sb, get_next_ino(sb), mode);
+    Inode* inode = tracefs_get_inode(sb, {}, mode);
     if (isDirMode(mode)) inc_nlink(inode);
     d_instantiate(d, inode);
     if (isDirMode(mode)) inc_nlink(parent->inode);
@@ -114,6 +115,7 @@ const Design v6_5_static{
     .dirInodeOps = &simple_dir_inode_operations,
     .dirFileOps = &simple_dir_operations,
     .dentryOps = nullptr,
+    .superOps = &tracefs_super_operations_65,
     .createEventsDir = createEventsDir,
     .removeDir = tracefs_remove,
     .addDir = addDir,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // v6.6-rc1, the first eventfs: the same open as v6.7 (locking per created entry), but release
 // drops a reference on every child that exists *now*, so a child created between open and
 // release is put without having been got.

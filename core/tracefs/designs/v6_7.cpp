@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // v6.7: dcache_dir_open_wrapper takes the directory lock exclusively and creates one level of
 // children, keeping a reference on each in a list in private_data; dcache_readdir lists them
 // with a cursor; eventfs_release drops exactly those references.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // v6.8 (Linus's rewrite, still the behaviour of 6.18): getdents64 creates nothing; only
 // ->lookup creates, filling the dentry the VFS passed in with d_add. Each dentry holds a kref
 // on its eventfs_inode; d_revalidate fails once the ei is freed; d_release puts the kref.
@@ -35,8 +36,9 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
     KFUNC(lookup_dir_entry);
     SuperBlock* sb = d->d_sb;
     const Design& design = tracefsOf(sb).design;
-    Inode* inode = tracefs_get_inode(sb, eventfs_dir_ino(sb, child), S_IFDIR_ | child->mode,
-                                     design.dirInodeOps, design.dirFileOps);
+    Inode* inode = tracefs_get_inode(
+        sb, [&] { return eventfs_dir_ino(sb, child); }, S_IFDIR_ | child->mode, design.dirInodeOps,
+        design.dirFileOps);
     inode->i_private = child;
     d_set_fsdata(d, get_ei(child), child->id);
     d_add(d, inode);
@@ -44,7 +46,8 @@ void lookup_dir_entry(Dentry* d, EventfsInode* child) {
 
 void lookup_file(Dentry* d, EventfsInode* parent, const EventfsEntry& e) {
     KFUNC(lookup_file);
-    Inode* inode = tracefs_get_inode(d->d_sb, EVENTFS_FILE_INODE_INO, S_IFREG_ | e.mode);
+    Inode* inode = tracefs_get_inode(
+        d->d_sb, [] { return EVENTFS_FILE_INODE_INO; }, S_IFREG_ | e.mode);
     d_set_fsdata(d, get_ei(parent), parent->id); // a file's dentry references its directory's ei
     d_add(d, inode);
 }
@@ -196,7 +199,7 @@ const Design v6_8{
     .createEventsDir = createEventsDir,
     .removeDir = eventfs_remove_dir,
     .addDir = addDirCommon,
-    .vfs = {.unlistAfterRelease = true},
+    .vfs = {.unlistAfterRelease = true, .fastDputWarns = true},
 };
 
 } // namespace ds::eventfs

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// dentryscope-cli import, conform and record as processes: what a user runs on a real trace,
+// and what record says when the machine cannot trace (this test never needs root tracing).
+#include "process_result.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <unistd.h>
+
+using dstest::runProcess;
+
+namespace {
+
+QString fixture(const char* name) {
+    return QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/") + QLatin1String(name);
+}
+
+dstest::Result cli(const QStringList& args) {
+    return runProcess(QStringLiteral(DS_CLI_EXE), args);
+}
+
+} // namespace
+
+class TstCliReal : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void importSummary() {
+        const auto r = cli({u"import"_qs, fixture("S3-stat-enable.trace.txt")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QVERIFY(r.out.contains("408 lines, 396 events read, 0 unreadable"));
+        QVERIFY(r.out.contains("tasks: init-1 stat-184 stat-185"));
+        QVERIFY(r.out.contains("/sys/kernel/tracing/events/sched/sched_switch/enable  born line "));
+    }
+    void importExports() {
+        const auto r =
+            cli({u"import"_qs, fixture("S1-ls-sched.trace.txt"), u"--format"_qs, u"strace"_qs});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("getdents64"));
+        const auto j =
+            cli({u"import"_qs, fixture("S1-ls-sched.trace.txt"), u"--format"_qs, u"jsonl"_qs});
+        QCOMPARE(j.exitCode, 0);
+        QVERIFY(j.out.startsWith("{"));
+    }
+    // A bad line is named with its number, the rest still imports, and the exit code says so.
+    void importReportsUnreadableLines() {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(u"bad.txt"_qs));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# tracer: nop\n"
+                "  ls-9 [000] ...1.  1.000001: sys_close(fd: 3)\n"
+                "garbage here\n"
+                "  ls-9 [000] ...1.  1.000002: sys_close -> 0x0\n");
+        f.close();
+        const auto r = cli({u"import"_qs, f.fileName()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(f.fileName().toUtf8() + ":3: unreadable: "), r.err.constData());
+        QVERIFY(r.out.contains("3 events read") || r.out.contains("2 events read"));
+        const auto missing = cli({u"import"_qs, dir.filePath(u"nope.txt"_qs)});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("cannot read"));
+        const auto fmt = cli({u"import"_qs, f.fileName(), u"--format"_qs, u"xml"_qs});
+        QCOMPARE(fmt.exitCode, 2);
+    }
+    void conformScore() {
+        const auto r =
+            cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v6.8"_qs});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.endsWith("facts equal: 34/36 (v6.8)\n"), r.out.constData());
+        QVERIFY(r.out.contains("S1-ls-sched.trace.txt:157: getdents64: return value: real 1312, "
+                               "v6.8 1200"));
+        const auto j =
+            cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--format"_qs, u"jsonl"_qs});
+        QCOMPARE(j.exitCode, 0);
+        const QList<QByteArray> lines = j.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines.last().contains("\"type\":\"score\""));
+        QVERIFY(lines.last().contains("\"equal\":34"));
+        const auto bad =
+            cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v9"_qs});
+        QCOMPARE(bad.exitCode, 2);
+    }
+    // record says what is missing and exits 1 without touching anything.
+    void recordSaysWhatIsMissing() {
+        const auto noCmd = cli({u"record"_qs});
+        QCOMPARE(noCmd.exitCode, 2);
+        QVERIFY(noCmd.err.contains("expected -- COMMAND"));
+        QTemporaryDir dir;
+        if (geteuid() != 0) {
+            const auto r = cli({u"record"_qs, u"--"_qs, u"true"_qs});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY(r.err.contains("needs root"));
+            QSKIP("not root: the tracefs checks need root");
+        }
+        // a tracefs without dynamic events (a fake one: just the files record looks at)
+        const QString fake = dir.filePath(u"fake"_qs);
+        QVERIFY(QDir().mkpath(fake));
+        QFile trace(fake + u"/trace"_qs);
+        QVERIFY(trace.open(QIODevice::WriteOnly));
+        trace.close();
+        const auto f = cli({u"record"_qs, u"--tracefs"_qs, fake, u"--"_qs, u"true"_qs});
+        QCOMPARE(f.exitCode, 1);
+        QVERIFY2(f.err.contains("dynamic_events is missing"), f.err.constData());
+        QVERIFY(f.err.contains("CONFIG_FPROBE_EVENTS"));
+        // dynamic events but no fprobe in README
+        QFile dyn(fake + u"/dynamic_events"_qs);
+        QVERIFY(dyn.open(QIODevice::WriteOnly));
+        dyn.close();
+        QFile readme(fake + u"/README"_qs);
+        QVERIFY(readme.open(QIODevice::WriteOnly));
+        readme.write("p[:[<group>/][<event>]] <place> [<args>]\n");
+        readme.close();
+        const auto g = cli({u"record"_qs, u"--tracefs"_qs, fake, u"--"_qs, u"true"_qs});
+        QCOMPARE(g.exitCode, 1);
+        QVERIFY2(g.err.contains("no fprobe events"), g.err.constData());
+        QVERIFY(!QFile::exists(u"dentryscope.trace.txt"_qs));
+        // everything there, but installing fails half-way (the fake has no event directories):
+        // the probe that was installed is removed again
+        QVERIFY(readme.open(QIODevice::WriteOnly));
+        readme.write("f[:[<group>/][<event>]] <func-name>[%return] [<args>]\n");
+        readme.close();
+        if (QFile::exists(u"/sys/kernel/btf/vmlinux"_qs)) {
+            const auto h = cli({u"record"_qs, u"--tracefs"_qs, fake, u"--"_qs, u"true"_qs});
+            QCOMPARE(h.exitCode, 1);
+            QVERIFY2(h.err.contains("cannot open " + fake.toUtf8() +
+                                    "/events/dentryscope/d_alloc/filter"),
+                     h.err.constData());
+            QVERIFY(dyn.open(QIODevice::ReadOnly));
+            const QByteArray written = dyn.readAll();
+            dyn.close();
+            QVERIFY2(written.startsWith("f:dentryscope/d_alloc __d_alloc%return d=$retval:x64 "),
+                     written.constData());
+            QVERIFY2(written.endsWith("\n-:dentryscope/d_alloc\n"), written.constData());
+        }
+        // nothing mounted there and (in a container) no right to mount: says so
+        const QString notMounted = dir.filePath(u"none"_qs);
+        QVERIFY(QDir().mkpath(notMounted));
+        const auto r = cli({u"record"_qs, u"--tracefs"_qs, notMounted, u"--"_qs, u"true"_qs});
+        QCOMPARE(r.exitCode, 1);
+        if (!r.err.contains("tracefs is not mounted")) // it could mount it, then found no fprobes
+            QSKIP("tracefs could be mounted here: the missing-tracefs message cannot be shown");
+        QVERIFY2(r.err.contains(notMounted.toUtf8()), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCliReal)
+#include "tst_cli_real.moc"
