@@ -392,6 +392,10 @@ void ChromeWriter::dentryEvent(const Event& e) {
     case EventKind::Revalidate:
     case EventKind::SetFlag:
     case EventKind::CursorMove:
+    case EventKind::DDelete:
+    case EventKind::MarkDead:
+    case EventKind::ShrinkList:
+    case EventKind::DentryOpen:
         dentryInstant(e, eventKindName(e.kind), "a", e.a, "b", e.b);
         break;
     default:

@@ -123,6 +123,30 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
         taskField(j, run, "exited", static_cast<TaskId>(e.obj));
         j.field("killed", e.a != 0);
         return;
+    case EventKind::DDelete:
+        j.field("delete", e.a != 0);
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::DropInode:
+        j.field("evict", e.a != 0);
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::DestroyInode:
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::MarkDead:
+        j.field("count_before", e.a);
+        j.field("count_after", e.b);
+        return;
+    case EventKind::ShrinkList:
+        j.field("on_list", e.a != 0);
+        return;
+    case EventKind::DentryOpen:
+        j.field("file", e.a);
+        return;
+    case EventKind::Getattr:
+        j.field("dentry", e.a);
+        return;
     default:
         break;
     }
