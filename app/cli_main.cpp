@@ -5,7 +5,7 @@
 //
 // Options after COMMAND belong to the command: each command parses its own arguments.
 //
-//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome|explain] [-o FILE] [--stats]
+//   run SCENARIO [--design NAME] [--format strace|jsonl|chrome|explain] [-o FILE|-] [--stats]
 //       [--max-events N]
 //   explore SCENARIO [--design NAME] [--max-schedules N] [--preemptions K] [-o FILE]
 //                    [--no-reduction]
@@ -77,6 +77,12 @@ void writeOut(const std::string& text) {
 void writeErr(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
+}
+
+// --format explain: one sentence per state change (formatted whole: it is for reading).
+bool writeExplain(const ds::Run& run, ds::exporter::Sink& sink) {
+    sink.put(ds::explain::formatExplain(run));
+    return sink.flush();
 }
 
 QString q(const std::string& s) {
@@ -182,7 +188,8 @@ int runCommand(const QString& name, const QStringList& arguments) {
         u"strace (default), jsonl, chrome or explain (one sentence per state change)."_s,
         u"FORMAT"_s, u"strace"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s},
-                                    u"Write the output to FILE instead of stdout."_s, u"FILE"_s);
+                                    u"Write the output to FILE instead of stdout (- is stdout)."_s,
+                                    u"FILE"_s);
     const QCommandLineOption stats(u"stats"_s,
                                    u"Print the event count, engine time and CPU time to stderr."_s);
     const QCommandLineOption maxEvents = maxEventsOption();
@@ -219,20 +226,23 @@ int runCommand(const QString& name, const QStringList& arguments) {
     for (const auto& miss : res.anchorMisses)
         writeErr(ds::scenario::formatMiss(sc->fileName, res.design, miss));
 
-    std::string text;
-    if (fmt == "jsonl"_L1)
-        text = ds::exporter::formatJsonl(res);
-    else if (fmt == "chrome"_L1)
-        text = ds::exporter::formatChromeTrace(res);
-    else if (fmt == "explain"_L1)
-        text = ds::explain::formatExplain(res);
-    else
-        text = ds::exporter::formatStrace(res);
-    if (parser.isSet(output)) {
-        if (!saveFile(parser.value(output), text)) return ds::app::ExitFailure;
-    } else {
-        writeOut(text);
+    // Streamed: formatted in chunks straight to the output, never held whole.
+    ds::app::OutputTarget out(kProgram, parser.isSet(output) ? parser.value(output) : u"-"_s);
+    if (!out.open()) return ds::app::ExitFailure;
+    bool written = false;
+    {
+        ds::exporter::Sink sink(
+            [&](const char* data, size_t size) { return out.write(data, size); });
+        if (fmt == "jsonl"_L1)
+            written = ds::exporter::writeJsonl(res, sink);
+        else if (fmt == "chrome"_L1)
+            written = ds::exporter::writeChromeTrace(res, sink);
+        else if (fmt == "explain"_L1)
+            written = writeExplain(res, sink);
+        else
+            written = ds::exporter::writeStrace(res, sink);
     }
+    if (!out.finish(written)) return ds::app::ExitFailure;
     if (parser.isSet(stats)) {
         const double ms = res.seconds * 1000.0;
         const double rate =

@@ -33,6 +33,14 @@ bool writeInPlace(const QString& path) {
     return !info.isFile() || absolute.startsWith("/dev/"_L1) || absolute.startsWith("/proc/"_L1);
 }
 
+// How a file written in place is opened: a regular file behind /dev/stdout or /proc/self/fd/N
+// in append mode (never truncated under the shell's descriptor); a device or FIFO without it
+// (QFile would try to seek to its end and warn "Cannot call seek on a sequential device").
+QIODevice::OpenMode inPlaceMode(const QString& path) {
+    const QIODevice::OpenMode mode = QIODevice::WriteOnly | QIODevice::Unbuffered;
+    return QFileInfo(path).isFile() ? mode | QIODevice::Append : mode;
+}
+
 // Qt reports a short write as a short count, with no error of its own.
 QString shortWriteReason(const QFileDevice& file, qint64 written, qsizetype wanted) {
     const int err = errno;
@@ -63,36 +71,73 @@ void checkStdout() {
 } // namespace
 
 bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes) {
-    if (writeInPlace(path)) {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-            return fail(program, path, file.errorString());
-        errno = 0;
-        const qint64 written = file.write(bytes.data(), bytes.size());
-        if (written != bytes.size())
-            return fail(program, path, shortWriteReason(file, written, bytes.size()));
-        file.close();
-        if (file.error() != QFileDevice::NoError) return fail(program, path, file.errorString());
-        return true;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(program, path, file.errorString());
+    OutputTarget out(program, path);
+    if (!out.open()) return false;
+    const bool written = out.write(bytes.data(), static_cast<size_t>(bytes.size()));
+    return out.finish(written);
+}
+
+bool writeStdout(QByteArrayView bytes) {
+    const auto size = static_cast<std::size_t>(bytes.size());
     errno = 0;
-    const qint64 written = file.write(bytes.data(), bytes.size());
-    if (written != bytes.size()) {
-        const QString reason = shortWriteReason(file, written, bytes.size());
-        file.cancelWriting(); // the old file stays as it was
-        return fail(program, path, reason);
+    if (std::fwrite(bytes.data(), 1, size, stdout) != size || std::fflush(stdout) != 0) {
+        gStdoutErrno = errno;
+        return false;
     }
-    if (!file.commit()) return fail(program, path, file.errorString());
     return true;
 }
 
-void writeStdout(QByteArrayView bytes) {
-    const auto size = static_cast<std::size_t>(bytes.size());
+OutputTarget::OutputTarget(QString program, QString path)
+    : program_(std::move(program)), path_(std::move(path)) {}
+
+OutputTarget::~OutputTarget() = default;
+
+bool OutputTarget::open() {
+    if (path_ == "-"_L1) return true;
+    inPlace_ = writeInPlace(path_);
+    if (inPlace_) {
+        auto file = std::make_unique<QFile>(path_);
+        if (!file->open(inPlaceMode(path_))) return fail(program_, path_, file->errorString());
+        file_ = std::move(file);
+    } else {
+        auto file = std::make_unique<QSaveFile>(path_);
+        if (!file->open(QIODevice::WriteOnly)) return fail(program_, path_, file->errorString());
+        file_ = std::move(file);
+    }
+    return true;
+}
+
+bool OutputTarget::write(const char* data, size_t size) {
+    if (!failure_.isEmpty()) return false;
+    if (!file_) {
+        if (writeStdout(QByteArrayView(data, static_cast<qsizetype>(size)))) return true;
+        failure_ = u"standard output"_s; // reported at exit
+        return false;
+    }
     errno = 0;
-    if (std::fwrite(bytes.data(), 1, size, stdout) != size || std::fflush(stdout) != 0)
-        gStdoutErrno = errno;
+    const qint64 written = file_->write(data, static_cast<qint64>(size));
+    if (written == static_cast<qint64>(size)) return true;
+    failure_ = shortWriteReason(*file_, written, static_cast<qsizetype>(size));
+    return false;
+}
+
+bool OutputTarget::finish(bool complete) {
+    if (!file_) return complete && failure_.isEmpty();
+    if (!failure_.isEmpty() || !complete) {
+        if (inPlace_)
+            file_->close();
+        else // the old file stays as it was (QSaveFile must not be closed)
+            static_cast<QSaveFile&>(*file_).cancelWriting();
+        return failure_.isEmpty() ? false : fail(program_, path_, failure_);
+    }
+    if (!inPlace_) {
+        if (!static_cast<QSaveFile&>(*file_).commit())
+            return fail(program_, path_, file_->errorString());
+        return true;
+    }
+    file_->close();
+    if (file_->error() != QFileDevice::NoError) return fail(program_, path_, file_->errorString());
+    return true;
 }
 
 void checkStdoutAtExit(const QString& program) {

@@ -12,14 +12,44 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <memory>
+
+class QFileDevice;
+
 namespace ds::app {
 
-// Writes `bytes` to `path` as described above; on failure prints "PROGRAM: cannot write 'PATH':
-// REASON" and returns false (an existing regular file then keeps its old contents).
+// Writes `bytes` to `path` as described above ("-": standard output); on failure prints
+// "PROGRAM: cannot write 'PATH': REASON" and returns false (an existing regular file then keeps
+// its old contents).
 bool writeFileOrFail(const QString& program, const QString& path, QByteArrayView bytes);
 
-// Writes to stdout; on a write error remembers why, for the check at exit.
-void writeStdout(QByteArrayView bytes);
+// Writes to stdout; on a write error remembers why, for the check at exit, and returns false.
+bool writeStdout(QByteArrayView bytes);
+
+// An output written piece by piece (an export streamed in chunks), with the guarantees of
+// writeFileOrFail: PATH "-" is standard output; a regular file is replaced only by finish(true)
+// after every write went through, so a failure leaves an existing file as it was.
+class OutputTarget {
+public:
+    OutputTarget(QString program, QString path);
+    ~OutputTarget();
+    OutputTarget(const OutputTarget&) = delete;
+    OutputTarget& operator=(const OutputTarget&) = delete;
+
+    // Opens the file; on failure prints why and returns false.
+    bool open();
+    // Writes every byte or returns false (the reason is printed by finish()).
+    bool write(const char* data, size_t size);
+    // Commits what was written when `complete`, else discards it; prints the first failure and
+    // returns false if anything failed. Standard output is judged at exit (checkStdoutAtExit).
+    bool finish(bool complete);
+
+private:
+    QString program_, path_;
+    std::unique_ptr<QFileDevice> file_; // null for standard output
+    bool inPlace_ = false;
+    QString failure_;
+};
 
 // Call first in main(): at exit, a failed write or flush of stdout turns the exit code into 1
 // and says so ("PROGRAM: cannot write to standard output: No space left on device"), whoever

@@ -19,7 +19,7 @@ jobs=${DENTRYSCOPE_JOBS:-2}
 packages=(
     cmake g++ make
     qt6-base-dev qt6-svg-dev libgl-dev
-    nlohmann-json3-dev libbenchmark-dev
+    nlohmann-json3-dev rapidjson-dev libbenchmark-dev
     fonts-dejavu-core
     clang-format
 )

@@ -2,319 +2,453 @@
 #include "export/chrome.h"
 
 #include "export/common.h"
+#include "export/json_out.h"
 #include "replay/replay.h"
 #include "trace/symbols.h"
 
-#include <nlohmann/json.hpp>
-
-#include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 namespace ds::exporter {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
-
 constexpr int kTasksPid = 1;
 constexpr int kDcachePid = 2;
-
-class Writer {
-public:
-    explicit Writer(std::ostream& out) : out_(out) {
-        out_ << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-    }
-    void add(const ordered& j) {
-        if (!first_) out_ << ",\n";
-        first_ = false;
-        out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    }
-    void finish() { out_ << "\n]}\n"; }
-
-private:
-    std::ostream& out_;
-    bool first_ = true;
-};
-
-ordered tsValue(double ts) {
-    const auto whole = static_cast<uint64_t>(ts);
-    if (static_cast<double>(whole) == ts) return ordered(whole);
-    return ordered(ts);
-}
-
-ordered base(std::string_view name, const char* ph, double ts, int pid, int tid) {
-    ordered j;
-    j["name"] = name;
-    j["ph"] = ph;
-    j["ts"] = tsValue(ts);
-    j["pid"] = pid;
-    j["tid"] = tid;
-    return j;
-}
-
-ordered meta(const char* what, int pid, int tid, const ordered& args) {
-    ordered j;
-    j["name"] = what;
-    j["ph"] = "M";
-    j["ts"] = 0;
-    j["pid"] = pid;
-    j["tid"] = tid;
-    j["args"] = args;
-    return j;
-}
 
 struct DentryLane {
     int tid = 0;
     uint32_t alloc = 0;
     uint32_t free = 0;
     bool freed = false;
-    std::string name;
+    std::string name; // d_name
+    std::string path; // lane name: the path, " #n" when it comes back
 };
 
-} // namespace
+// One end of a flow: an event on a task's lane, inside a running function.
+struct FlowEnd {
+    uint32_t seq = 0;
+    int tid = 0;
+    bool bound = false;  // a function was running there: the flow can bind to it
+    bool flowed = false; // a flow starts here already
+};
 
-void writeChromeTrace(const Run& run, std::ostream& out) {
-    Writer w(out);
-    const int nTasks = static_cast<int>(run.taskNames.size());
-    const int bootTid = nTasks + 1;
-    auto taskTid = [&](TaskId t) { return t == kNoTask || t >= nTasks ? bootTid : int(t) + 1; };
-    const uint32_t endSeq = run.events.empty() ? 1 : run.events.back().seq + 1;
+// An open span of a task lane.
+struct Frame {
+    SymId sym = 0;
+    uint32_t enter = 0;
+    bool syscall = false;
+    int fd = -1;
+    SrcId src = 0;
+};
 
+class ChromeWriter {
+public:
+    ChromeWriter(const Run& run, Sink& sink) : run_(run), sink_(sink), j_(sink) {}
+    bool write();
+
+private:
+    void start(std::string_view name, const char* cat, const char* ph, uint64_t ts, int pid,
+               int tid);
+    void finish() { j_.end(); }
+    int taskTid(TaskId t) const {
+        return t == kNoTask || t >= run_.taskNames.size() ? bootTid_ : int(t) + 1;
+    }
+    void dentryLanes();
+    void metadata();
+    void meta(const char* what, int pid, int tid, std::string_view key, std::string_view name,
+              int sortIndex);
+    void event(const Event& e);
+    void dentryEvent(const Event& e);
+    void taskEvent(const Event& e, int tid);
+    void closeFrame(int tid, uint32_t endSeq, bool unwound, const int32_t* ret);
+    void dentryInstant(const Event& e, std::string_view name, const char* k1 = nullptr,
+                       int64_t v1 = 0, const char* k2 = nullptr, int64_t v2 = 0);
+    void counters(uint32_t seq);
+    void refcount(const Event& e, int64_t value);
+    void flow(std::string_view name, const FlowEnd& from, std::string_view fromLabel,
+              const FlowEnd& to, std::string_view toLabel);
+    FlowEnd here(const Event& e) {
+        const int tid = taskTid(e.task);
+        return {e.seq, tid, !stacks_[tid].empty()};
+    }
+
+    const Run& run_;
+    Sink& sink_;
+    JsonOut j_;
+    bool first_ = true;
+    int bootTid_ = 1;
+    uint32_t endSeq_ = 1;
+    std::unordered_map<ObjId, DentryLane> lanes_;
+    std::vector<ObjId> laneOrder_;
+    std::vector<std::vector<Frame>> stacks_; // by task tid
+    std::unordered_map<ObjId, std::vector<FlowEnd>> openGets_;
+    std::unordered_map<ObjId, FlowEnd> instantiated_;
+    uint64_t flowId_ = 0;
+    SourceTexts sources_;
+    int64_t liveDentries_ = 0, liveInodes_ = 0;
+};
+
+void ChromeWriter::start(std::string_view name, const char* cat, const char* ph, uint64_t ts,
+                         int pid, int tid) {
+    if (!first_) sink_.put(",\n");
+    first_ = false;
+    j_.reset();
+    j_.begin();
+    j_.field("name", name);
+    j_.field("cat", cat);
+    j_.field("ph", ph);
+    j_.field("ts", ts);
+    j_.field("pid", pid);
+    j_.field("tid", tid);
+}
+
+void ChromeWriter::dentryLanes() {
     // Dentry lanes and lifetimes; paths as the end of the run links them, below the mount.
-    Replay replay(run.events, UINT32_MAX); // one pass to the end: no checkpoints
+    Replay replay(run_.events, UINT32_MAX); // one pass to the end: no checkpoints
     const StateAt& end = replay.seek(replay.size());
-    auto pathOf = [&](ObjId id) {
-        const std::string p = dentryPath(end, id);
-        if (p == "/") return std::string(kTracefsRoot);
-        return p.starts_with('/') ? std::string(kTracefsRoot) + p : p;
-    };
-    std::unordered_map<ObjId, DentryLane> lanes;
-    std::vector<ObjId> laneOrder;
-    for (const Event& e : run.events) {
+    for (const Event& e : run_.events) {
         if (e.okind != ObjKind::Dentry) continue;
         if (e.kind == EventKind::Alloc) {
             DentryLane l;
-            l.tid = static_cast<int>(laneOrder.size()) + 1;
+            l.tid = static_cast<int>(laneOrder_.size()) + 1;
             l.alloc = e.seq;
             l.name = std::string(symbol(e.sym));
-            lanes.emplace(e.obj, l);
-            laneOrder.push_back(e.obj);
+            lanes_.emplace(e.obj, std::move(l));
+            laneOrder_.push_back(e.obj);
         } else if (e.kind == EventKind::Free) {
-            if (auto it = lanes.find(e.obj); it != lanes.end()) {
+            if (auto it = lanes_.find(e.obj); it != lanes_.end()) {
                 it->second.freed = true;
                 it->second.free = e.seq;
             }
         }
     }
-    // Lane names: the path, made unique by " #n" when a path comes back.
     std::unordered_map<std::string, int> pathUses;
-    std::unordered_map<ObjId, std::string> laneName;
-    for (ObjId id : laneOrder) {
-        const std::string p = pathOf(id);
+    for (ObjId id : laneOrder_) {
+        std::string p = dentryPath(end, id);
+        if (p == "/")
+            p = kTracefsRoot;
+        else if (p.starts_with('/'))
+            p = std::string(kTracefsRoot) + p;
         const int n = ++pathUses[p];
-        laneName[id] = n == 1 ? p : p + " #" + std::to_string(n);
+        lanes_[id].path = n == 1 ? p : p + " #" + std::to_string(n);
     }
+}
 
-    // Metadata.
-    w.add(meta("process_name", kTasksPid, 0, {{"name", "tasks"}}));
-    w.add(meta("process_sort_index", kTasksPid, 0, {{"sort_index", 1}}));
-    w.add(meta("process_name", kDcachePid, 0, {{"name", "dcache"}}));
-    w.add(meta("process_sort_index", kDcachePid, 0, {{"sort_index", 2}}));
-    for (int t = 0; t < nTasks; ++t) {
-        w.add(meta("thread_name", kTasksPid, t + 1, {{"name", run.taskNames[t]}}));
-        w.add(meta("thread_sort_index", kTasksPid, t + 1, {{"sort_index", t + 1}}));
+void ChromeWriter::meta(const char* what, int pid, int tid, std::string_view key,
+                        std::string_view name, int sortIndex) {
+    start(what, "__metadata", "M", 0, pid, tid);
+    j_.key("args");
+    j_.begin();
+    if (key == "name")
+        j_.field("name", name);
+    else
+        j_.field("sort_index", sortIndex);
+    j_.end();
+    finish();
+}
+
+void ChromeWriter::metadata() {
+    meta("process_name", kTasksPid, 0, "name", "tasks", 0);
+    meta("process_sort_index", kTasksPid, 0, "sort_index", {}, 1);
+    meta("process_name", kDcachePid, 0, "name", "dcache", 0);
+    meta("process_sort_index", kDcachePid, 0, "sort_index", {}, 2);
+    for (int t = 0; t < static_cast<int>(run_.taskNames.size()); ++t) {
+        meta("thread_name", kTasksPid, t + 1, "name", run_.taskNames[t], 0);
+        meta("thread_sort_index", kTasksPid, t + 1, "sort_index", {}, t + 1);
     }
-    w.add(meta("thread_name", kTasksPid, bootTid, {{"name", "boot"}}));
-    w.add(meta("thread_sort_index", kTasksPid, bootTid, {{"sort_index", bootTid}}));
-    for (ObjId id : laneOrder) {
-        const DentryLane& l = lanes[id];
-        w.add(meta("thread_name", kDcachePid, l.tid, {{"name", laneName[id]}}));
-        w.add(meta("thread_sort_index", kDcachePid, l.tid, {{"sort_index", l.tid}}));
+    meta("thread_name", kTasksPid, bootTid_, "name", "boot", 0);
+    meta("thread_sort_index", kTasksPid, bootTid_, "sort_index", {}, bootTid_);
+    for (ObjId id : laneOrder_) {
+        const DentryLane& l = lanes_[id];
+        meta("thread_name", kDcachePid, l.tid, "name", l.path, 0);
+        meta("thread_sort_index", kDcachePid, l.tid, "sort_index", {}, l.tid);
     }
+}
 
-    // Open B spans per task lane, to close them where a task dies and at the end.
-    std::unordered_map<int, std::vector<std::string>> stacks;
-    auto closeAll = [&](int tid, double ts) {
-        auto& st = stacks[tid];
-        for (int i = 0; !st.empty(); ++i) {
-            ordered j = base(st.back(), "E", ts + 0.001 * i, kTasksPid, tid);
-            j["args"] = {{"unwound", true}};
-            w.add(j);
-            st.pop_back();
-        }
-    };
-    auto currentFunction = [&](int tid) -> std::string {
-        auto& st = stacks[tid];
-        return st.empty() ? std::string() : st.back();
-    };
-    auto dentryInstant = [&](const Event& e, std::string name, ordered args) {
-        auto it = lanes.find(e.obj);
-        if (it == lanes.end()) return;
-        ordered j = base(name, "i", e.seq, kDcachePid, it->second.tid);
-        j["s"] = "t";
-        j["cat"] = "dentry";
-        args["task"] = taskName(run, e.task);
-        const std::string caller = currentFunction(taskTid(e.task));
-        if (!caller.empty()) args["caller"] = caller;
-        args["src"] = srcText(e.src);
-        j["args"] = std::move(args);
-        w.add(j);
-    };
-    auto refcount = [&](const Event& e, int value) {
-        ordered j = base("refcount " + laneName[e.obj], "C", e.seq, kDcachePid, 0);
-        j["args"] = {{"value", value}};
-        w.add(j);
-    };
-    int64_t liveDentries = 0, liveInodes = 0;
-    auto live = [&](const char* name, uint32_t seq, int64_t v) {
-        ordered j = base(name, "C", seq, kDcachePid, 0);
-        j["args"] = {{"value", v}};
-        w.add(j);
-    };
+// The span of the innermost open frame of `tid`, as one complete event.
+void ChromeWriter::closeFrame(int tid, uint32_t endSeq, bool unwound, const int32_t* ret) {
+    std::vector<Frame>& st = stacks_[tid];
+    const Frame f = st.back();
+    st.pop_back();
+    start(symbol(f.sym), f.syscall ? "syscall" : "function", "X", f.enter, kTasksPid, tid);
+    j_.field("dur", endSeq > f.enter ? endSeq - f.enter : 0);
+    j_.key("args");
+    j_.begin();
+    if (f.syscall && f.fd >= 0) j_.field("fd", f.fd);
+    if (ret) j_.field("ret", *ret);
+    if (unwound) j_.field("unwound", true);
+    j_.fieldOrNull("src", sources_(f.src));
+    j_.end();
+    finish();
+}
 
-    for (const Event& e : run.events) {
-        const int tid = taskTid(e.task);
-        switch (e.kind) {
-        case EventKind::SyscallEnter:
-        case EventKind::FuncEnter: {
-            const bool sys = e.kind == EventKind::SyscallEnter;
-            const std::string name(symbol(e.sym));
-            ordered j = base(name, "B", e.seq, kTasksPid, tid);
-            j["cat"] = sys ? "syscall" : "function";
-            ordered args;
-            if (sys && e.a >= 0) args["fd"] = e.a;
-            args["src"] = srcText(e.src);
-            j["args"] = std::move(args);
-            w.add(j);
-            stacks[tid].push_back(name);
-            break;
-        }
-        case EventKind::SyscallExit:
-        case EventKind::FuncExit: {
-            auto& st = stacks[tid];
-            if (st.empty()) break; // unbalanced input: never emit an unmatched E
-            const bool sys = e.kind == EventKind::SyscallExit;
-            ordered j = base(st.back(), "E", e.seq, kTasksPid, tid);
-            if (sys) j["args"] = {{"ret", e.a}};
-            w.add(j);
-            st.pop_back();
-            break;
-        }
-        case EventKind::TaskExit: {
-            const int t = taskTid(static_cast<TaskId>(e.obj));
-            ordered j = base(e.a ? "killed" : "exit", "i", e.seq, kTasksPid, t);
-            j["s"] = "t";
-            w.add(j);
-            if (e.a) closeAll(t, e.seq + 0.1);
-            break;
-        }
-        case EventKind::Report: {
-            if (e.a < 0 || static_cast<size_t>(e.a) >= run.reports.size()) break;
-            const Report& r = run.reports[e.a];
-            ordered j = base(r.headline, "I", e.seq, kTasksPid, tid);
-            j["s"] = r.task == kNoTask ? "g" : "t";
-            j["cat"] = "report";
-            j["args"] = {
-                {"kind", reportKindName(r.kind)}, {"function", r.function}, {"text", r.text}};
-            w.add(j);
-            if (e.okind == ObjKind::Dentry)
-                dentryInstant(e, r.headline, {{"kind", reportKindName(r.kind)}});
-            break;
-        }
-        case EventKind::LockBlock:
-        case EventKind::Wait:
-        case EventKind::Wake: {
-            ordered j = base(std::string(eventKindName(e.kind)) +
-                                 (e.sym ? " " + std::string(symbol(e.sym)) : ""),
-                             "i", e.seq, kTasksPid, tid);
-            j["s"] = "t";
-            j["args"] = {{"obj_kind", objKindName(e.okind)}, {"obj", e.obj}};
-            w.add(j);
-            break;
-        }
-        case EventKind::DirEmit:
-        case EventKind::DirSkip: {
-            // One instant per getdents64 slot on the task's track: the record or the gap.
-            const std::string name(symbol(e.sym));
-            ordered j =
-                base(std::string(eventKindName(e.kind)) + " " + name, "i", e.seq, kTasksPid, tid);
-            j["s"] = "t";
-            j["cat"] = "getdents";
-            if (e.kind == EventKind::DirEmit)
-                j["args"] = {{"pos", e.a},
-                             {"buf_off", e.b},
-                             {"d_reclen", dirent64Reclen(name.size())},
-                             {"d_type", dtypeLabel(dirEmitType(e))},
-                             {"fits", dirEmitFits(e)}};
-            else
-                j["args"] = {{"pos", e.a}, {"why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux))}};
-            w.add(j);
-            break;
-        }
-        default:
-            break;
-        }
+void ChromeWriter::dentryInstant(const Event& e, std::string_view name, const char* k1, int64_t v1,
+                                 const char* k2, int64_t v2) {
+    auto it = lanes_.find(e.obj);
+    if (it == lanes_.end()) return;
+    start(name, "dentry", "i", e.seq, kDcachePid, it->second.tid);
+    j_.field("s", "t");
+    j_.key("args");
+    j_.begin();
+    if (k1) j_.field(k1, v1);
+    if (k2) j_.field(k2, v2);
+    j_.field("task",
+             e.task < run_.taskNames.size() ? std::string_view(run_.taskNames[e.task]) : "");
+    const auto& st = stacks_[taskTid(e.task)];
+    if (!st.empty()) j_.field("caller", symbol(st.back().sym));
+    j_.fieldOrNull("src", sources_(e.src));
+    j_.end();
+    finish();
+}
 
-        if (e.okind == ObjKind::Inode &&
-            (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
-            liveInodes += e.kind == EventKind::Alloc ? 1 : -1;
-            live("live inodes", e.seq, liveInodes);
-        }
-        if (e.okind != ObjKind::Dentry || e.kind == EventKind::Report) continue;
-        switch (e.kind) {
-        case EventKind::Alloc: {
-            const DentryLane& l = lanes[e.obj];
-            ordered j = base(l.name, "X", e.seq, kDcachePid, l.tid);
-            j["dur"] = (l.freed ? l.free : endSeq) - l.alloc;
-            j["cat"] = "dentry";
-            j["args"] = {{"path", laneName[e.obj]},
-                         {"id", e.obj},
-                         {"freed", l.freed},
-                         {"task", taskName(run, e.task)}};
-            w.add(j);
-            refcount(e, 1);
-            live("live dentries", e.seq, ++liveDentries);
-            break;
-        }
-        case EventKind::Free:
-            refcount(e, 0);
-            live("live dentries", e.seq, --liveDentries);
-            dentryInstant(e, "free", {});
-            break;
-        case EventKind::Get:
-        case EventKind::Put:
-            refcount(e, e.b);
-            dentryInstant(e,
-                          std::string(e.kind == EventKind::Get ? "dget" : "dput") +
-                              (e.sym ? " (" + std::string(symbol(e.sym)) + ")" : std::string()),
-                          {{"before", e.a}, {"after", e.b}});
-            break;
-        case EventKind::Instantiate:
-        case EventKind::Add:
-        case EventKind::Hash:
-        case EventKind::Unhash:
-        case EventKind::LruAdd:
-        case EventKind::LruDel:
-        case EventKind::InLookup:
-        case EventKind::Revalidate:
-        case EventKind::SetFlag:
-        case EventKind::CursorMove:
-            dentryInstant(e, std::string(eventKindName(e.kind)), {{"a", e.a}, {"b", e.b}});
-            break;
-        default:
-            break;
-        }
+void ChromeWriter::counters(uint32_t seq) {
+    start("dcache", "dcache", "C", seq, kDcachePid, 0);
+    j_.key("args");
+    j_.begin();
+    j_.field("dentries", liveDentries_);
+    j_.field("inodes", liveInodes_);
+    j_.end();
+    finish();
+}
+
+void ChromeWriter::refcount(const Event& e, int64_t value) {
+    auto it = lanes_.find(e.obj);
+    if (it == lanes_.end()) return;
+    start(it->second.path, "dentry", "C", e.seq, kDcachePid, 0);
+    j_.key("args");
+    j_.begin();
+    j_.field("d_lockref.count", value);
+    j_.end();
+    finish();
+}
+
+// Both ends get an instant of cat "dentry" on their task's lane, where the flow binds: the
+// DevTools trace engine binds a flow event to the event of the same ts, pid, tid and cat;
+// Perfetto to the slice around it (the instant, in the function running there).
+void ChromeWriter::flow(std::string_view name, const FlowEnd& from, std::string_view fromLabel,
+                        const FlowEnd& to, std::string_view toLabel) {
+    if (!from.bound || !to.bound) return; // nothing to bind an end to
+    const uint64_t id = ++flowId_;
+    for (const auto& [end, label, ph] :
+         {std::tuple(from, fromLabel, "s"), std::tuple(to, toLabel, "f")}) {
+        start(label, "dentry", "i", end.seq, kTasksPid, end.tid);
+        j_.field("s", "t");
+        finish();
+        start(name, "dentry", ph, end.seq, kTasksPid, end.tid);
+        if (*ph == 'f') j_.field("bp", "e");
+        j_.field("id", id);
+        finish();
     }
-    // Deterministic order for the final closes.
-    for (int t = 1; t <= bootTid; ++t)
-        if (stacks.count(t)) closeAll(t, endSeq);
-    w.finish();
+}
+
+void ChromeWriter::taskEvent(const Event& e, int tid) {
+    switch (e.kind) {
+    case EventKind::SyscallEnter:
+    case EventKind::FuncEnter: {
+        const bool sys = e.kind == EventKind::SyscallEnter;
+        stacks_[tid].push_back({e.sym, e.seq, sys, sys ? e.a : -1, e.src});
+        break;
+    }
+    case EventKind::SyscallExit:
+    case EventKind::FuncExit:
+        if (stacks_[tid].empty()) break; // unbalanced input: no span to close
+        closeFrame(tid, e.seq, false, e.kind == EventKind::SyscallExit ? &e.a : nullptr);
+        break;
+    case EventKind::TaskExit: {
+        const int t = taskTid(static_cast<TaskId>(e.obj));
+        start(e.a ? "killed" : "exit", "task", "i", e.seq, kTasksPid, t);
+        j_.field("s", "t");
+        finish();
+        while (e.a && !stacks_[t].empty()) // a killed task's frames end where it died
+            closeFrame(t, e.seq, true, nullptr);
+        break;
+    }
+    case EventKind::Report: {
+        if (e.a < 0 || static_cast<size_t>(e.a) >= run_.reports.size()) break;
+        const Report& r = run_.reports[e.a];
+        start(r.headline, "report", "i", e.seq, kTasksPid, tid);
+        j_.field("s", r.task == kNoTask ? "g" : "t");
+        j_.key("args");
+        j_.begin();
+        j_.field("kind", reportKindName(r.kind));
+        j_.field("function", r.function);
+        j_.field("text", r.text);
+        j_.end();
+        finish();
+        if (e.okind != ObjKind::Dentry) break;
+        dentryInstant(e, r.headline);
+        if (auto it = instantiated_.find(e.obj);
+            it != instantiated_.end() && it->second.tid != tid && !it->second.flowed) {
+            it->second.flowed = true; // one flow from it, however many reports follow
+            const std::string name = lanes_.count(e.obj) ? lanes_[e.obj].name : std::string();
+            flow("d_instantiate → report", it->second, "d_instantiate " + name, here(e),
+                 r.function + " on " + name);
+        }
+        break;
+    }
+    case EventKind::LockBlock:
+    case EventKind::Wait:
+    case EventKind::Wake: {
+        std::string name(eventKindName(e.kind));
+        if (e.sym) name += " " + std::string(symbol(e.sym));
+        start(name, "lock", "i", e.seq, kTasksPid, tid);
+        j_.field("s", "t");
+        j_.key("args");
+        j_.begin();
+        j_.field("obj_kind", objKindName(e.okind));
+        j_.field("obj", e.obj);
+        j_.end();
+        finish();
+        break;
+    }
+    case EventKind::DirEmit:
+    case EventKind::DirSkip: {
+        // One instant per getdents64 slot on the task's track: the record or the gap.
+        const std::string_view name = symbol(e.sym);
+        start(std::string(eventKindName(e.kind)) + " " + std::string(name), "getdents", "i", e.seq,
+              kTasksPid, tid);
+        j_.field("s", "t");
+        j_.key("args");
+        j_.begin();
+        j_.field("pos", e.a);
+        if (e.kind == EventKind::DirEmit) {
+            j_.field("buf_off", e.b);
+            j_.field("d_reclen", dirent64Reclen(name.size()));
+            j_.field("d_type", dtypeLabel(dirEmitType(e)));
+            j_.field("fits", dirEmitFits(e));
+        } else {
+            j_.field("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+        }
+        j_.end();
+        finish();
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void ChromeWriter::dentryEvent(const Event& e) {
+    switch (e.kind) {
+    case EventKind::Alloc: {
+        const DentryLane& l = lanes_[e.obj];
+        start(l.name, "dentry", "X", e.seq, kDcachePid, l.tid);
+        j_.field("dur", (l.freed ? l.free : endSeq_) - l.alloc);
+        j_.key("args");
+        j_.begin();
+        j_.field("path", l.path);
+        j_.field("id", e.obj);
+        j_.field("freed", l.freed);
+        j_.field("task", taskName(run_, e.task));
+        j_.end();
+        finish();
+        refcount(e, 1);
+        ++liveDentries_;
+        counters(e.seq);
+        break;
+    }
+    case EventKind::Free:
+        refcount(e, 0);
+        --liveDentries_;
+        counters(e.seq);
+        dentryInstant(e, "free");
+        openGets_.erase(e.obj);
+        instantiated_.erase(e.obj);
+        break;
+    case EventKind::Get:
+    case EventKind::Put: {
+        const bool get = e.kind == EventKind::Get;
+        refcount(e, e.b);
+        std::string name = get ? "dget" : "dput";
+        if (e.sym) name += " (" + std::string(symbol(e.sym)) + ")";
+        dentryInstant(e, name, "before", e.a, "after", e.b);
+        auto& open = openGets_[e.obj];
+        const FlowEnd at = here(e);
+        if (get) {
+            open.push_back(at);
+        } else if (!open.empty()) {
+            auto match = open.end() - 1; // the latest get of the same task, else the latest
+            for (auto it = open.rbegin(); it != open.rend(); ++it)
+                if (it->tid == at.tid) {
+                    match = std::next(it).base();
+                    break;
+                }
+            flow("dget → dput", *match, "dget " + lanes_[e.obj].name, at,
+                 "dput " + lanes_[e.obj].name);
+            open.erase(match);
+        }
+        break;
+    }
+    case EventKind::Instantiate:
+        instantiated_[e.obj] = here(e);
+        [[fallthrough]];
+    case EventKind::Add:
+    case EventKind::Hash:
+    case EventKind::Unhash:
+    case EventKind::LruAdd:
+    case EventKind::LruDel:
+    case EventKind::InLookup:
+    case EventKind::Revalidate:
+    case EventKind::SetFlag:
+    case EventKind::CursorMove:
+    case EventKind::DDelete:
+    case EventKind::MarkDead:
+    case EventKind::ShrinkList:
+    case EventKind::DentryOpen:
+        dentryInstant(e, eventKindName(e.kind), "a", e.a, "b", e.b);
+        break;
+    default:
+        break;
+    }
+}
+
+void ChromeWriter::event(const Event& e) {
+    taskEvent(e, taskTid(e.task));
+    if (e.okind == ObjKind::Inode && (e.kind == EventKind::Alloc || e.kind == EventKind::Free)) {
+        liveInodes_ += e.kind == EventKind::Alloc ? 1 : -1;
+        counters(e.seq);
+    }
+    if (e.okind == ObjKind::Dentry && e.kind != EventKind::Report) dentryEvent(e);
+}
+
+bool ChromeWriter::write() {
+    bootTid_ = static_cast<int>(run_.taskNames.size()) + 1;
+    stacks_.resize(static_cast<size_t>(bootTid_) + 1);
+    endSeq_ = run_.events.empty() ? 1 : run_.events.back().seq + 1;
+    dentryLanes();
+    sink_.put("{\"traceEvents\":[\n");
+    metadata();
+    for (const Event& e : run_.events) {
+        event(e);
+        if (!sink_.ok()) return false; // the output is gone: stop formatting
+    }
+    for (int t = 1; t <= bootTid_; ++t) // what is still running ends with the run
+        while (!stacks_[t].empty())
+            closeFrame(t, endSeq_, true, nullptr);
+    sink_.put("\n]}\n");
+    return sink_.flush();
+}
+
+} // namespace
+
+bool writeChromeTrace(const Run& run, Sink& sink) {
+    ChromeWriter w(run, sink);
+    return w.write();
+}
+
+void writeChromeTrace(const Run& run, std::ostream& out) {
+    Sink sink(toStream(out));
+    writeChromeTrace(run, sink);
 }
 
 std::string formatChromeTrace(const Run& run) {
-    std::ostringstream out;
-    writeChromeTrace(run, out);
-    return out.str();
+    std::string out;
+    {
+        Sink sink(toString(out));
+        writeChromeTrace(run, sink);
+    }
+    return out;
 }
 
 } // namespace ds::exporter

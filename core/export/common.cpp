@@ -52,4 +52,11 @@ std::string srcText(SrcId src) {
     return loc.file + ":" + std::to_string(loc.line);
 }
 
+std::string_view SourceTexts::operator()(SrcId src) {
+    if (!src) return {};
+    if (src >= texts_.size()) texts_.resize(src + 1);
+    if (texts_[src].empty()) texts_[src] = srcText(src);
+    return texts_[src];
+}
+
 } // namespace ds::exporter

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ds::exporter {
@@ -34,5 +35,14 @@ std::string dtypeLabel(uint8_t type);
 
 // "core/vfs/dcache.cpp:123", "" for no source.
 std::string srcText(SrcId src);
+
+// srcText of each source location, formatted once per export rather than once per event.
+class SourceTexts {
+public:
+    std::string_view operator()(SrcId src);
+
+private:
+    std::vector<std::string> texts_; // by SrcId; empty: not formatted yet
+};
 
 } // namespace ds::exporter

@@ -2,165 +2,317 @@
 #include "export/jsonl.h"
 
 #include "export/common.h"
+#include "export/json_out.h"
 #include "trace/symbols.h"
-
-#include <nlohmann/json.hpp>
-
-#include <sstream>
 
 namespace ds::exporter {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
-
-ordered taskValue(const Run& run, TaskId t) {
-    const std::string name = taskName(run, t);
-    return name.empty() ? ordered(nullptr) : ordered(name);
+void taskField(JsonOut& j, const Run& run, std::string_view key, TaskId t) {
+    j.fieldOrNull(key, t < run.taskNames.size() ? std::string_view(run.taskNames[t]) : "");
 }
 
-ordered eventJson(const Run& run, const Event& e) {
-    ordered j;
-    j["type"] = "event";
-    j["seq"] = e.seq;
-    j["kind"] = eventKindName(e.kind);
-    j["task"] = taskValue(run, e.task);
-    j["obj_kind"] = objKindName(e.okind);
-    j["obj"] = e.obj;
-    j["a"] = e.a;
-    j["b"] = e.b;
-    j["sym"] = e.sym ? ordered(std::string(symbol(e.sym))) : ordered(nullptr);
-    j["src"] = e.src ? ordered(srcText(e.src)) : ordered(nullptr);
-    // a and b spelled out for the getdents64 records (see the kinds in trace/event.h)
-    if (e.kind == EventKind::DirEmit) {
-        j["d_name"] = std::string(symbol(e.sym));
-        j["pos"] = e.a;
-        j["buf_off"] = e.b;
-        j["d_reclen"] = dirent64Reclen(symbol(e.sym).size());
-        j["d_type"] = dtypeLabel(dirEmitType(e));
-        j["fits"] = dirEmitFits(e);
-    } else if (e.kind == EventKind::DirSkip) {
-        j["d_name"] = std::string(symbol(e.sym));
-        j["pos"] = e.a;
-        j["why"] = std::string(dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+// a and b (and sym, aux) of each kind under names that say what they are; trace/event.h has
+// their meaning, docs/jsonl-schema.md the fields.
+void kindFields(JsonOut& j, const Run& run, const Event& e) {
+    const std::string_view sym = e.sym ? symbol(e.sym) : std::string_view();
+    switch (e.kind) {
+    case EventKind::SyscallEnter:
+        j.field("syscall", sym);
+        if (e.a >= 0) j.field("fd", e.a);
+        if (sym == "getdents64") j.field("count", e.b);
+        return;
+    case EventKind::SyscallExit:
+        j.field("syscall", sym);
+        j.field("ret", e.a);
+        return;
+    case EventKind::FuncEnter:
+    case EventKind::FuncExit:
+        j.field("function", sym);
+        return;
+    case EventKind::Alloc:
+        switch (e.okind) {
+        case ObjKind::Dentry:
+            j.field("name", sym);
+            j.field("parent", e.a);
+            j.field("cursor", (static_cast<uint32_t>(e.b) & kDentryCursor) != 0);
+            return;
+        case ObjKind::Inode:
+            j.field("i_ino", e.a);
+            j.field("i_mode", e.b);
+            return;
+        case ObjKind::File:
+            j.field("dentry", e.a);
+            j.field("fd", e.b);
+            return;
+        case ObjKind::Eventfs:
+            j.field("name", sym);
+            j.field("parent", e.a);
+            return;
+        case ObjKind::Dlist:
+            j.field("file", e.a);
+            return;
+        default:
+            break;
+        }
+        break;
+    case EventKind::Get:
+    case EventKind::Put:
+        j.field("count_before", e.a);
+        j.field("count_after", e.b);
+        if (!sym.empty()) j.field("note", sym);
+        return;
+    case EventKind::Nlink:
+        j.field("nlink_before", e.a);
+        j.field("nlink_after", e.b);
+        return;
+    case EventKind::FilePos:
+        j.field("pos_before", e.a);
+        j.field("pos_after", e.b);
+        return;
+    case EventKind::InLookup:
+        j.field("in_lookup", e.a != 0);
+        return;
+    case EventKind::LinkChild:
+    case EventKind::UnlinkChild:
+        j.field("parent", e.a);
+        return;
+    case EventKind::Instantiate:
+    case EventKind::Add:
+        j.field("inode", e.a);
+        return;
+    case EventKind::Revalidate:
+        j.field("valid", e.a != 0);
+        return;
+    case EventKind::SetFsdata:
+        j.field("eventfs_inode", e.a);
+        return;
+    case EventKind::SetFlag:
+        j.field("flag", flagName(static_cast<Flag>(e.a)));
+        j.field("set", e.b != 0);
+        return;
+    case EventKind::LockAcquire:
+    case EventKind::LockRelease:
+    case EventKind::LockBlock:
+        j.field("mode", e.a == static_cast<int>(LockMode::Exclusive) ? "exclusive" : "shared");
+        if (!sym.empty()) j.field("lock", sym);
+        return;
+    case EventKind::DirEmit:
+        j.field("d_name", sym);
+        j.field("pos", e.a);
+        j.field("buf_off", e.b);
+        j.field("d_reclen", dirent64Reclen(sym.size()));
+        j.field("d_type", dtypeLabel(dirEmitType(e)));
+        j.field("fits", dirEmitFits(e));
+        return;
+    case EventKind::DirSkip:
+        j.field("d_name", sym);
+        j.field("pos", e.a);
+        j.field("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+        return;
+    case EventKind::CursorMove:
+        j.field("before_child", e.a);
+        j.field("parent", e.b);
+        return;
+    case EventKind::Report:
+        j.field("report", e.a);
+        j.field("headline", sym);
+        return;
+    case EventKind::TaskExit:
+        taskField(j, run, "exited", static_cast<TaskId>(e.obj));
+        j.field("killed", e.a != 0);
+        return;
+    case EventKind::DDelete:
+        j.field("delete", e.a != 0);
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::DropInode:
+        j.field("evict", e.a != 0);
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::DestroyInode:
+        if (!sym.empty()) j.field("operation", sym);
+        return;
+    case EventKind::MarkDead:
+        j.field("count_before", e.a);
+        j.field("count_after", e.b);
+        return;
+    case EventKind::ShrinkList:
+        j.field("on_list", e.a != 0);
+        return;
+    case EventKind::DentryOpen:
+        j.field("file", e.a);
+        return;
+    case EventKind::Getattr:
+        j.field("dentry", e.a);
+        return;
+    default:
+        break;
     }
-    return j;
+    // kinds with no a and b of their own (hash, unhash, lru_add, lru_del, free, wait, wake)
+    if (!sym.empty()) j.field("note", sym);
 }
 
-ordered syscallJson(const Run& run, const SyscallAt& c) {
-    ordered j;
-    j["type"] = "syscall";
+void writeEvent(JsonOut& j, const Run& run, const Event& e, SourceTexts& sources) {
+    j.begin();
+    j.field("type", "event");
+    j.field("seq", e.seq);
+    j.field("kind", eventKindName(e.kind));
+    taskField(j, run, "task", e.task);
+    j.field("object_kind", objKindName(e.okind));
+    j.field("object", e.obj);
+    kindFields(j, run, e);
+    j.fieldOrNull("source", sources(e.src));
+    j.end();
+}
+
+void writeSyscall(JsonOut& j, const Run& run, const SyscallAt& c) {
+    j.begin();
+    j.field("type", "syscall");
     if (!c.rec) {
-        j["task"] = taskValue(run, c.enter->task);
-        j["call"] = std::string(symbol(c.enter->sym));
-        j["unfinished"] = true;
-        j["enter_seq"] = c.enter->seq;
-        return j;
+        taskField(j, run, "task", c.enter->task);
+        j.field("call", symbol(c.enter->sym));
+        j.field("unfinished", true);
+        j.field("enter_seq", c.enter->seq);
+        j.end();
+        return;
     }
     const SyscallRecord& r = *c.rec;
-    j["task"] = taskValue(run, r.task);
-    j["call"] = r.name;
-    j["args"] = r.args;
-    j["ret"] = r.ret;
-    j["enter_seq"] = r.enterSeq;
-    j["exit_seq"] = r.exitSeq;
-    if (r.ret < 0 && r.ret >= -4095) j["errno"] = errnoLabel(static_cast<int>(-r.ret));
+    taskField(j, run, "task", r.task);
+    j.field("call", r.name);
+    j.field("args", r.args);
+    j.field("ret", r.ret);
+    j.field("enter_seq", r.enterSeq);
+    j.field("exit_seq", r.exitSeq);
+    if (r.ret < 0 && r.ret >= -4095) j.field("errno", errnoLabel(static_cast<int>(-r.ret)));
     if (r.name == "getdents64") {
-        ordered entries = ordered::array();
+        j.beginArray("entries");
         for (const DirEntry& e : r.entries) {
-            ordered x;
-            x["d_ino"] = e.ino;
-            x["d_off"] = e.off;
-            x["d_reclen"] = e.reclen;
-            x["d_type"] = dtypeLabel(e.type);
-            x["d_name"] = e.name;
-            entries.push_back(std::move(x));
+            j.begin();
+            j.field("d_ino", e.ino);
+            j.field("d_off", e.off);
+            j.field("d_reclen", e.reclen);
+            j.field("d_type", dtypeLabel(e.type));
+            j.field("d_name", e.name);
+            j.end();
         }
-        j["entries"] = std::move(entries);
+        j.endArray();
     }
     if (r.stat) {
-        j["st_ino"] = r.stat->ino;
-        j["st_mode"] = r.stat->mode;
-        j["st_nlink"] = r.stat->nlink;
+        j.field("st_ino", r.stat->ino);
+        j.field("st_mode", r.stat->mode);
+        j.field("st_nlink", r.stat->nlink);
     }
     if (r.counters) {
-        j["nr_dentry"] = r.counters->nrDentry;
-        j["nr_unused"] = r.counters->nrUnused;
-        j["nr_inodes"] = r.counters->nrInodes;
-        j["nr_free_inodes"] = r.counters->nrFreeInodes;
-        j["bytes"] = r.counters->bytes(); // dentries * 192 + inodes * 656
+        j.field("nr_dentry", r.counters->nrDentry);
+        j.field("nr_unused", r.counters->nrUnused);
+        j.field("nr_inodes", r.counters->nrInodes);
+        j.field("nr_free_inodes", r.counters->nrFreeInodes);
+        j.field("bytes", r.counters->bytes()); // dentries * 192 + inodes * 656
     }
-    if (!r.lines.empty()) j["lines"] = r.lines;
-    return j;
+    if (!r.lines.empty()) {
+        j.beginArray("lines");
+        for (const std::string& l : r.lines)
+            j.str(l);
+        j.endArray();
+    }
+    j.end();
 }
 
-ordered reportJson(const Run& run, const Report& r) {
-    ordered j;
-    j["type"] = "report";
-    j["kind"] = reportKindName(r.kind);
-    j["seq"] = r.seq;
-    j["task"] = taskValue(run, r.task);
-    j["function"] = r.function;
-    j["headline"] = r.headline;
-    j["text"] = r.text;
-    j["stack"] = r.stack;
-    return j;
+void writeReport(JsonOut& j, const Run& run, const Report& r) {
+    j.begin();
+    j.field("type", "report");
+    j.field("kind", reportKindName(r.kind));
+    j.field("seq", r.seq);
+    taskField(j, run, "task", r.task);
+    j.field("function", r.function);
+    j.field("headline", r.headline);
+    j.field("text", r.text);
+    j.beginArray("stack");
+    for (const std::string& f : r.stack)
+        j.str(f);
+    j.endArray();
+    j.end();
 }
 
-void line(std::ostream& out, const ordered& j) {
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+void writeHeader(JsonOut& j, const Run& run) {
+    j.begin();
+    j.field("schema", kJsonlSchema);
+    j.field("type", "run");
+    j.field("design", run.design);
+    j.field("tree", run.tree);
+    j.beginArray("tasks");
+    for (const std::string& t : run.taskNames)
+        j.str(t);
+    j.endArray();
+    j.field("event_count", run.events.size());
+    j.field("boot_event_count", run.bootEvents);
+    if (!run.error.empty()) j.field("error", run.error);
+    j.end();
 }
 
 } // namespace
 
-void writeJsonl(const Run& run, std::ostream& out) {
-    {
-        ordered j;
-        j["type"] = "run";
-        j["design"] = run.design;
-        j["tree"] = run.tree;
-        j["tasks"] = run.taskNames;
-        j["events"] = run.events.size();
-        j["boot_events"] = run.bootEvents;
-        if (!run.error.empty()) j["error"] = run.error;
-        line(out, j);
-    }
+bool writeJsonl(const Run& run, Sink& sink) {
+    JsonOut j(sink);
+    auto line = [&](auto&& write) {
+        j.reset();
+        write();
+        sink.put('\n');
+    };
+    line([&] { writeHeader(j, run); });
+    SourceTexts sources;
     const std::vector<SyscallAt> calls = syscallsInOrder(run);
     size_t c = 0;
     std::vector<bool> reportDone(run.reports.size(), false);
     auto flushCalls = [&](uint32_t upTo) {
         // Unfinished calls sit at their enter (printed after that event); finished ones at their
         // exit.
-        while (c < calls.size() && calls[c].seq <= upTo)
-            line(out, syscallJson(run, calls[c++]));
+        while (c < calls.size() && calls[c].seq <= upTo) {
+            const SyscallAt& at = calls[c++];
+            line([&] { writeSyscall(j, run, at); });
+        }
     };
     for (const Event& e : run.events) {
-        line(out, eventJson(run, e));
+        line([&] { writeEvent(j, run, e, sources); });
         flushCalls(e.seq);
         if (e.kind == EventKind::Report && e.a >= 0 &&
             static_cast<size_t>(e.a) < run.reports.size()) {
-            line(out, reportJson(run, run.reports[e.a]));
+            line([&] { writeReport(j, run, run.reports[e.a]); });
             reportDone[e.a] = true;
         }
+        if (!sink.ok()) return false; // the output is gone: stop formatting
     }
     flushCalls(UINT32_MAX);
     for (size_t i = 0; i < run.reports.size(); ++i)
-        if (!reportDone[i]) line(out, reportJson(run, run.reports[i]));
+        if (!reportDone[i]) line([&] { writeReport(j, run, run.reports[i]); });
     for (const ExpectationResult& x : run.expectations) {
-        ordered j;
-        j["type"] = "expectation";
-        j["text"] = x.text;
-        j["line"] = x.pos.line;
-        j["ok"] = x.ok;
-        j["detail"] = x.detail;
-        line(out, j);
+        line([&] {
+            j.begin();
+            j.field("type", "expectation");
+            j.field("text", x.text);
+            j.field("line", x.pos.line);
+            j.field("ok", x.ok);
+            j.field("detail", x.detail);
+            j.end();
+        });
     }
+    return sink.flush();
+}
+
+void writeJsonl(const Run& run, std::ostream& out) {
+    Sink sink(toStream(out));
+    writeJsonl(run, sink);
 }
 
 std::string formatJsonl(const Run& run) {
-    std::ostringstream out;
-    writeJsonl(run, out);
-    return out.str();
+    std::string out;
+    {
+        Sink sink(toString(out));
+        writeJsonl(run, sink);
+    }
+    return out;
 }
 
 } // namespace ds::exporter

@@ -125,65 +125,96 @@ std::string formatSyscall(const SyscallRecord& rec) {
     return call + " = " + retText(rec.ret) + comment;
 }
 
-std::string formatStrace(const Run& run) {
-    std::string out;
-    if (!run.error.empty()) out += "error: " + run.error + "\n";
-
-    struct Line {
-        uint32_t seq;
-        int rank; // at equal seq: reports after the syscall that raised them
-        size_t order;
-        std::string text;
-    };
-    std::vector<Line> lines;
+bool writeStrace(const Run& run, Sink& out) {
+    if (!run.error.empty()) {
+        out.put("error: ");
+        out.put(run.error);
+        out.put('\n');
+    }
     auto prefix = [&](TaskId t) {
         const std::string name = taskName(run, t);
-        return "[" + (name.empty() ? std::string("boot") : name) + "] ";
+        out.put('[');
+        out.put(name.empty() ? std::string_view("boot") : std::string_view(name));
+        out.put("] ");
     };
 
+    // Three streams in seq order, merged as they are written: the syscalls, the reports (after
+    // the syscall that raised them at the same seq) and the kills (after both).
     const std::vector<SyscallAt> calls = syscallsInOrder(run);
-    for (size_t i = 0; i < calls.size(); ++i) {
-        const SyscallAt& c = calls[i];
-        std::string text;
-        if (c.rec) {
-            text = prefix(c.rec->task) + formatSyscall(*c.rec) + "\n";
-            for (const std::string& l : c.rec->lines)
-                text += prefix(c.rec->task) + "    " + l + "\n";
-        } else {
-            const Event& e = *c.enter;
-            text = prefix(e.task) + std::string(symbol(e.sym)) + "(" +
-                   (e.a >= 0 ? std::to_string(e.a) + ", " : "") + "<unfinished ...>\n";
-        }
-        lines.push_back({c.seq, 0, i, std::move(text)});
-    }
-    for (size_t i = 0; i < run.reports.size(); ++i) {
-        const Report& r = run.reports[i];
-        std::string text;
-        std::istringstream in(r.text);
-        for (std::string l; std::getline(in, l);)
-            text += "[  sim] " + l + "\n";
-        lines.push_back({r.seq, 1, i, std::move(text)});
-    }
-    for (const Event& e : run.events) {
+    std::vector<size_t> reports(run.reports.size());
+    for (size_t i = 0; i < reports.size(); ++i)
+        reports[i] = i;
+    std::stable_sort(reports.begin(), reports.end(),
+                     [&](size_t a, size_t b) { return run.reports[a].seq < run.reports[b].seq; });
+    std::vector<const Event*> kills;
+    for (const Event& e : run.events)
         if (e.kind == EventKind::TaskExit && e.a == 1 && e.obj < run.taskNames.size())
-            lines.push_back({e.seq, 2, e.seq,
-                             prefix(static_cast<TaskId>(e.obj)) + "+++ killed by SIGSEGV +++\n"});
-    }
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-        if (a.seq != b.seq) return a.seq < b.seq;
-        if (a.rank != b.rank) return a.rank < b.rank;
-        return a.order < b.order;
-    });
-    for (const Line& l : lines)
-        out += l.text;
+            kills.push_back(&e);
 
-    if (run.impossibleSwitches > 0)
-        out +=
-            "# " + std::to_string(run.impossibleSwitches) +
-            " switch(es) of the schedule could not be taken (task not runnable, or a boot event)\n";
-    for (const ExpectationResult& x : run.expectations)
-        out += x.text + ": " + (x.ok ? std::string("ok") : "FAILED: " + x.detail) + "\n";
-    return out;
+    size_t c = 0, r = 0, k = 0;
+    while (c < calls.size() || r < reports.size() || k < kills.size()) {
+        const uint64_t cs = c < calls.size() ? calls[c].seq : UINT64_MAX;
+        const uint64_t rs = r < reports.size() ? run.reports[reports[r]].seq : UINT64_MAX;
+        const uint64_t ks = k < kills.size() ? kills[k]->seq : UINT64_MAX;
+        if (cs <= rs && cs <= ks) {
+            const SyscallAt& at = calls[c++];
+            if (at.rec) {
+                prefix(at.rec->task);
+                out.put(formatSyscall(*at.rec));
+                out.put('\n');
+                for (const std::string& l : at.rec->lines) {
+                    prefix(at.rec->task);
+                    out.put("    ");
+                    out.put(l);
+                    out.put('\n');
+                }
+            } else {
+                const Event& e = *at.enter;
+                prefix(e.task);
+                out.put(symbol(e.sym));
+                out.put('(');
+                if (e.a >= 0) {
+                    out.number(e.a);
+                    out.put(", ");
+                }
+                out.put("<unfinished ...>\n");
+            }
+        } else if (rs <= ks) {
+            std::istringstream in(run.reports[reports[r++]].text);
+            for (std::string l; std::getline(in, l);) {
+                out.put("[  sim] ");
+                out.put(l);
+                out.put('\n');
+            }
+        } else {
+            prefix(static_cast<TaskId>(kills[k++]->obj));
+            out.put("+++ killed by SIGSEGV +++\n");
+        }
+        if (!out.ok()) return false; // the output is gone: stop formatting
+    }
+
+    if (run.impossibleSwitches > 0) {
+        out.put("# ");
+        out.number(run.impossibleSwitches);
+        out.put(" switch(es) of the schedule could not be taken (task not runnable, or a boot "
+                "event)\n");
+    }
+    for (const ExpectationResult& x : run.expectations) {
+        out.put(x.text);
+        out.put(": ");
+        out.put(x.ok ? std::string("ok") : "FAILED: " + x.detail);
+        out.put('\n');
+    }
+    return out.flush();
+}
+
+std::string formatStrace(const Run& run) {
+    std::string text;
+    {
+        Sink sink(toString(text));
+        writeStrace(run, sink);
+    }
+    return text;
 }
 
 } // namespace ds::exporter
