@@ -75,9 +75,10 @@ QByteArray repeat(const QByteArray& s, int n) {
 const QByteArray kOpen = "task A: r0 = open(\"events\")\n";
 const QByteArray kCall = "task A: drop_caches\n";
 const QByteArray kTwoTasks = "task A: drop_caches\ntask B: drop_caches\n";
-const QString kKnownCalls = QStringLiteral("(expected one of: open, getdents64, lseek, close, "
-                                           "stat, statx, lstat, fstat, ls, ls -R, ls -l, remove, "
-                                           "add, drop_caches, dentry_state)");
+const QString kKnownCalls =
+    QStringLiteral("(expected one of: open, getdents64, lseek, close, "
+                   "stat, statx, lstat, fstat, fstatat, ls, ls -R, ls -l, remove, "
+                   "add, drop_caches, dentry_state)");
 
 } // namespace
 

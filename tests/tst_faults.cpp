@@ -317,10 +317,11 @@ void TestFaults::headlessGuiParseErrors() {
     err.removeIf([](const QString& l) { return l.startsWith(QStringLiteral("QStandardPaths: ")); });
     QCOMPARE(err, lines(r.err));
     QCOMPARE(err.size(), 6);
-    QCOMPARE(err.at(0), path + QStringLiteral(":1:9: error: unknown call 'opne' (expected one of: "
-                                              "open, getdents64, lseek, close, stat, statx, lstat, "
-                                              "fstat, ls, ls -R, ls -l, remove, add, drop_caches, "
-                                              "dentry_state)"));
+    QCOMPARE(err.at(0),
+             path + QStringLiteral(":1:9: error: unknown call 'opne' (expected one of: "
+                                   "open, getdents64, lseek, close, stat, statx, lstat, "
+                                   "fstat, fstatat, ls, ls -R, ls -l, remove, add, drop_caches, "
+                                   "dentry_state)"));
     QCOMPARE(err.at(3), path + QStringLiteral(":3:11: error: event number out of range: "
                                               "4294967297 (expected 0..4294967295)"));
     QCOMPARE(err.at(5).trimmed(), QStringLiteral("^"));

@@ -270,6 +270,33 @@ private Q_SLOTS:
         QCOMPARE(statx, want);
     }
 
+    // [V-src] issue A6: fstatat(dfd, name) walks from the directory open on dfd (path_init
+    // takes its f_path: one more reference on it while the walk runs), not from the root.
+    void fstatatWalksFromItsFd() {
+        const auto run = dstest::runText(
+            "design v6.8\ntree full\n"
+            "task A: r0 = open(\"/sys/kernel/tracing/events/sched\", O_RDONLY|O_DIRECTORY)\n"
+            "task A: fstatat(r0, \"sched_switch/enable\")\n"
+            "task A: r1 = open(\"/sys/kernel/tracing/events/sched/enable\")\n"
+            "task A: fstatat(r1, \"x\") = -ENOTDIR\n"
+            "task A: fstatat(r0, \"nosuch\") = -ENOENT\n");
+        QVERIFY(run.expectationsOk);
+        const Events ev{run};
+        const auto [in, out] = ev.syscall("fstatat");
+        const ObjId sched = ev.dentry("sched");
+        const uint32_t get = ev.find(EventKind::Get, sched, in);
+        QVERIFY(get < out);
+        QCOMPARE(run.events[get].a, 1); // the file's reference, then the walk's
+        QCOMPARE(run.events[get].b, 2);
+        const std::vector<std::string> want{
+            "__x64_sys_newfstatat", "vfs_fstatat",    "vfs_statx",      "filename_lookup",
+            "path_lookupat",        "link_path_walk", "walk_component", "__lookup_slow",
+            "d_alloc_parallel",     "d_alloc"};
+        QCOMPARE(ev.stackAt(ev.find(EventKind::Alloc, ev.dentry("sched_switch")), 0), want);
+        QVERIFY(run.records[1].stat.has_value());
+        QCOMPARE(run.records[1].stat->ino, uint64_t(19680823)); // enable: EVENTFS_FILE_INODE_INO
+    }
+
     // [E-6.12] errata 6 / issue A2: drop_caches after `ls -R events/sched` kills the event
     // directories, and `sched` right after its last child: no d_lru_add of `sched` in between,
     // and no second pass needed for it.

@@ -38,7 +38,7 @@ void TstScenarioErrors::errors_data() {
     QTest::newRow("unknown call")
         << QByteArray("task A: opne(\"events\")") << 1 << 9
         << "unknown call 'opne' (expected one of: open, getdents64, lseek, close, stat, statx, "
-           "lstat, fstat, ls, ls -R, ls -l, remove, add, drop_caches, dentry_state)";
+           "lstat, fstat, fstatat, ls, ls -R, ls -l, remove, add, drop_caches, dentry_state)";
     QTest::newRow("bad fd") << open + "task A: getdents64(r1, 10)" << 2 << 20
                             << "unknown fd 'r1' in task A";
     QTest::newRow("fd of another task")

@@ -108,7 +108,7 @@ std::string formatSyscall(const SyscallRecord& rec) {
         }
         list += "]";
         call = "getdents64(" + fd + ", " + list + (count.empty() ? "" : ", " + count) + ")";
-    } else if (n == "stat" || n == "statx" || n == "lstat") {
+    } else if (n == "stat" || n == "statx" || n == "lstat" || n == "fstatat") {
         call = n + "(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "fstat") {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";

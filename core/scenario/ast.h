@@ -42,22 +42,23 @@ enum class CallKind {
     DentryState,
     Statx,
     Lstat,
-    LsLong
+    LsLong,
+    Fstatat
 };
 
-inline constexpr std::array<CallKind, 15> kAllCallKinds = {
-    CallKind::Open, CallKind::Getdents64,  CallKind::Lseek,      CallKind::Close,
-    CallKind::Stat, CallKind::Statx,       CallKind::Lstat,      CallKind::Fstat,
-    CallKind::Ls,   CallKind::LsRecursive, CallKind::LsLong,     CallKind::Remove,
-    CallKind::Add,  CallKind::DropCaches,  CallKind::DentryState};
+inline constexpr std::array<CallKind, 16> kAllCallKinds = {
+    CallKind::Open,    CallKind::Getdents64, CallKind::Lseek,       CallKind::Close,
+    CallKind::Stat,    CallKind::Statx,      CallKind::Lstat,       CallKind::Fstat,
+    CallKind::Fstatat, CallKind::Ls,         CallKind::LsRecursive, CallKind::LsLong,
+    CallKind::Remove,  CallKind::Add,        CallKind::DropCaches,  CallKind::DentryState};
 
 // ls, ls -R and ls -l: user space, written as the syscalls GNU ls makes.
 constexpr bool isLs(CallKind kind) {
     return kind == CallKind::Ls || kind == CallKind::LsRecursive || kind == CallKind::LsLong;
 }
 
-// "open", "getdents64", "lseek", "close", "stat", "statx", "lstat", "fstat", "ls", "ls -R",
-// "ls -l", "remove", "add", "drop_caches", "dentry_state".
+// "open", "getdents64", "lseek", "close", "stat", "statx", "lstat", "fstat", "fstatat", "ls", "ls
+// -R", "ls -l", "remove", "add", "drop_caches", "dentry_state".
 constexpr std::string_view callName(CallKind kind) {
     switch (kind) {
     case CallKind::Open:
@@ -78,6 +79,8 @@ constexpr std::string_view callName(CallKind kind) {
         return "lstat";
     case CallKind::LsLong:
         return "ls -l";
+    case CallKind::Fstatat:
+        return "fstatat";
     case CallKind::Ls:
         return "ls";
     case CallKind::LsRecursive:
@@ -112,7 +115,8 @@ struct Call {
     int taskIndex = -1;      // index into Scenario::tasks
     std::string bind;        // "r0" for `r0 = open(...)`, else empty
     std::string fd;          // fd name argument of getdents64/lseek/close/fstat
-    std::string path;        // absolute, normalised, no trailing slash (open/stat/ls/remove/add)
+    std::string path;        // absolute, normalised, no trailing slash (open/stat/ls/remove/add);
+                             // fstatat: the name relative to its fd, as written
     std::string flags;       // open flags as written (trimmed), e.g. "O_RDONLY|O_DIRECTORY"
     std::int64_t number = 0; // getdents64 count, lseek offset
     ExpectedResult expect;

@@ -28,5 +28,9 @@ bool parseCall(LineReader& in, Call& call, FdTable& fds);
 // A bare or quoted path (absolute under /sys/kernel/tracing or relative to it) into `out`,
 // normalised to absolute; callName names the statement in error messages.
 bool parsePathToken(LineReader& in, std::string& out, std::string_view callName);
+// A quoted path ("..."), normalised as above.
+bool parseQuotedPath(LineReader& in, std::string& out);
+// fstatat's quoted name relative to its fd, kept as written.
+bool parseRelativeName(LineReader& in, std::string& out);
 
 } // namespace ds::scenario

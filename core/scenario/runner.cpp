@@ -363,6 +363,9 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                 case CallKind::Lstat:
                     ret = k.sys_lstat(c.path, rec);
                     break;
+                case CallKind::Fstatat:
+                    ret = k.sys_fstatat(fd, c.path, rec);
+                    break;
                 case CallKind::Ls:
                     ret = k.ls(c.path, LsMode::Plain, rec);
                     break;

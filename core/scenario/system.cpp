@@ -42,6 +42,9 @@ int64_t System::sys_statx(std::string_view path, SyscallRecord& rec) {
 int64_t System::sys_lstat(std::string_view path, SyscallRecord& rec) {
     return ds::sys_lstat(vfs_, path, rec);
 }
+int64_t System::sys_fstatat(int dfd, std::string_view name, SyscallRecord& rec) {
+    return ds::sys_fstatat(vfs_, dfd, name, rec);
+}
 int64_t System::sys_fstat(int fd, SyscallRecord& rec) {
     return ds::sys_fstat(vfs_, fd, rec);
 }

@@ -47,6 +47,7 @@ public:
     int64_t sys_fstat(int fd, SyscallRecord& rec);
     int64_t sys_statx(std::string_view path, SyscallRecord& rec);
     int64_t sys_lstat(std::string_view path, SyscallRecord& rec);
+    int64_t sys_fstatat(int dfd, std::string_view name, SyscallRecord& rec);
     int64_t sys_remove(std::string_view path, SyscallRecord& rec);
     int64_t sys_add(std::string_view path, SyscallRecord& rec);
     int64_t sys_drop_caches(SyscallRecord& rec);

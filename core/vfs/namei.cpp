@@ -176,6 +176,20 @@ int path_lookupat(Vfs& vfs, std::string_view path, Path& out) {
     return walk_path(vfs, path, out, walk_component);
 }
 
+int path_lookupat(Dentry* base, std::string_view relative, Path& out) {
+    KFUNC(path_lookupat);
+    std::vector<std::string_view> parts;
+    for (std::string_view part = nextComponent(relative); !part.empty();
+         part = nextComponent(relative))
+        parts.push_back(part);
+    Dentry* cur = dget(base); // path_init: the dfd's path, referenced for the walk
+    if (const int err = link_path_walk(cur, parts)) return err;
+    if (!parts.empty())
+        if (const int err = walk_component(cur, parts.back())) return err;
+    out.dentry = cur;
+    return 0;
+}
+
 // The walk of path_openat: link_path_walk, then open_last_lookups for the last component.
 int open_walk(Vfs& vfs, std::string_view path, Path& out) {
     return walk_path(vfs, path, out, open_last_lookups);

@@ -23,6 +23,8 @@ struct Path {
 // Walks `path`; on success the returned dentry carries a reference the caller must put.
 // Returns -errno on failure.
 int path_lookupat(Vfs& vfs, std::string_view path, Path& out);
+// The same from `base` (a dfd's directory: path_init takes its f_path) for a relative name.
+int path_lookupat(Dentry* base, std::string_view relative, Path& out);
 // The walk of path_openat (open()): link_path_walk, then the last component through
 // open_last_lookups and lookup_open. The caller is path_openat.
 int open_walk(Vfs& vfs, std::string_view path, Path& out);

@@ -230,6 +230,38 @@ int64_t sys_lstat(Vfs& vfs, std::string_view path, SyscallRecord& rec) {
                       DS_SYM("vfs_fstatat"));
 }
 
+int64_t sys_fstatat(Vfs& vfs, int dfd, std::string_view name, SyscallRecord& rec) {
+    const SymId sys = DS_SYM("newfstatat");
+    rec.name = "fstatat";
+    rec.args = std::to_string(dfd) + ", " + quoted(name);
+    syscallEnter(sys, dfd, rec, DS_HERE);
+    int64_t ret = 0;
+    {
+        KFUNC(__x64_sys_newfstatat);
+        KFUNC(vfs_fstatat);
+        File* f = fdget(vfs, dfd);
+        if (!f) {
+            ret = -EBADF_;
+        } else if (!f->dentry->inode || !isDirMode(f->dentry->inode->mode)) {
+            ret = -ENOTDIR_; // path_init: a dfd that is not a directory
+        } else {
+            KFUNC(vfs_statx);
+            Path p;
+            {
+                KFUNC(filename_lookup);
+                ret = path_lookupat(f->dentry, name, p);
+            }
+            if (ret == 0) {
+                vfs_getattr(p.dentry, rec);
+                dput(p.dentry); // path_put
+            }
+        }
+    }
+    rec.ret = ret;
+    syscallExit(sys, ret, rec, DS_HERE);
+    return ret;
+}
+
 int64_t sys_fstat(Vfs& vfs, int fd, SyscallRecord& rec) {
     const SymId name = DS_SYM("fstat");
     rec.name = "fstat";

@@ -18,6 +18,8 @@ int64_t sys_stat(Vfs& vfs, std::string_view path, SyscallRecord& rec);
 int64_t sys_fstat(Vfs& vfs, int fd, SyscallRecord& rec);
 int64_t sys_statx(Vfs& vfs, std::string_view path, SyscallRecord& rec);
 int64_t sys_lstat(Vfs& vfs, std::string_view path, SyscallRecord& rec);
+// newfstatat(dfd, name, &st, 0) with a name relative to the directory open on dfd.
+int64_t sys_fstatat(Vfs& vfs, int dfd, std::string_view name, SyscallRecord& rec);
 int64_t sys_drop_caches(Vfs& vfs, SyscallRecord& rec);
 int64_t sys_dentry_state(Vfs& vfs, SyscallRecord& rec);
 
