@@ -33,14 +33,14 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu)
         a->setStatusTip(tip);
         a->setToolTip(tip);
     };
-    add(u"&Export view…"_s, u"actionExportView"_s, QKeySequence(Qt::CTRL | Qt::Key_E),
+    add(tr("&Export view…"), u"actionExportView"_s, QKeySequence(Qt::CTRL | Qt::Key_E),
         &ExportActions::exportViewDialog,
-        u"Save the window or one pane as PNG or SVG; the picture reopens this state"_s);
-    add(u"Copy &image"_s, u"actionCopyImage"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
-        &ExportActions::copyImage, u"Put a picture of the window on the clipboard"_s);
-    add(u"Copy &reproducer"_s, u"actionCopyReproducer"_s,
+        tr("Save the window or one pane as PNG or SVG; the picture reopens this state"));
+    add(tr("Copy &image"), u"actionCopyImage"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+        &ExportActions::copyImage, tr("Put a picture of the window on the clipboard"));
+    add(tr("Copy &reproducer"), u"actionCopyReproducer"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &ExportActions::copyReproducer,
-        u"Put the scenario with this run's schedule and the step on the clipboard"_s);
+        tr("Put the scenario with this run's schedule and the step on the clipboard"));
 }
 
 bool ExportActions::exportView(MainWindow& window, const QString& file, const QString& pane,
@@ -84,21 +84,21 @@ QString ExportActions::reproducer(const MainWindow& window) {
 }
 
 void ExportActions::exportViewDialog() {
-    QStringList what{u"Whole window"_s};
+    QStringList what{tr("Whole window")};
     what << MainWindow::paneNames();
     bool ok = false;
     const QString choice =
-        QInputDialog::getItem(window_, u"Export view"_s, u"Export:"_s, what, 0, false, &ok);
+        QInputDialog::getItem(window_, tr("Export view"), tr("Export:"), what, 0, false, &ok);
     if (!ok) return;
-    const QString file = QFileDialog::getSaveFileName(window_, u"Export view"_s, QString(),
-                                                      u"PNG image (*.png);;SVG drawing (*.svg)"_s);
+    const QString file = QFileDialog::getSaveFileName(window_, tr("Export view"), QString(),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (file.isEmpty()) return;
     QString error;
     const QString pane = choice == what.front() ? QString() : choice;
     if (!exportView(*window_, file, pane, &error))
-        QMessageBox::warning(window_, u"Export view"_s, error);
+        QMessageBox::warning(window_, tr("Export view"), error);
     else
-        window_->statusBar()->showMessage(u"exported "_s + file, 5000);
+        window_->statusBar()->showMessage(tr("exported %1").arg(file), 5000);
 }
 
 void ExportActions::copyImage() {
@@ -110,14 +110,14 @@ void ExportActions::copyImage() {
     // The PNG with the state too, for the applications that take image/png as it is.
     mime->setData(u"image/png"_s, picture::png(image, state));
     QApplication::clipboard()->setMimeData(mime);
-    window_->statusBar()->showMessage(u"picture of the window copied"_s, 5000);
+    window_->statusBar()->showMessage(tr("picture of the window copied"), 5000);
 }
 
 void ExportActions::copyReproducer() {
     const QString text = reproducer(*window_);
     if (text.isEmpty()) return;
     QApplication::clipboard()->setText(text);
-    window_->statusBar()->showMessage(u"reproducer copied"_s, 5000);
+    window_->statusBar()->showMessage(tr("reproducer copied"), 5000);
 }
 
 } // namespace ds::ui

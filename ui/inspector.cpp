@@ -118,10 +118,10 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
     const ObjId id = focus_->selected();
     if (!dry) {
         model_->clear();
-        model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
+        model_->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
         view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         if (!focus_->hasRun() || id == 0) {
-            title_->setText(u"Select an object in the tree or the timeline"_s);
+            title_->setText(tr("Select an object in the tree or the timeline"));
             return;
         }
     }
