@@ -29,8 +29,8 @@ const QRegularExpression& unwrappedPattern() {
     return re;
 }
 
-// "line: text" of each unwrapped user-visible literal in `text`. A line that says
-// "// untranslated: why" is exempt (e.g. PNG metadata keys).
+// "line: text" of each unwrapped user-visible literal in `text`. A call on, or just after, a
+// line that says "// untranslated: why" is exempt (e.g. PNG metadata keys, the program's name).
 QStringList unwrapped(const QString& text) {
     QStringList hits;
     const QStringList lines = text.split(u'\n');
@@ -38,7 +38,9 @@ QStringList unwrapped(const QString& text) {
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
         const int line = int(text.left(m.capturedStart()).count(u'\n'));
-        if (lines.at(line).contains(QStringLiteral("// untranslated:"))) continue;
+        const QString marker = QStringLiteral("// untranslated:");
+        if (lines.at(line).contains(marker) || (line > 0 && lines.at(line - 1).contains(marker)))
+            continue;
         hits << QString::number(line + 1) + QStringLiteral(": ") + lines.at(line).trimmed();
     }
     return hits;

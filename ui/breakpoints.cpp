@@ -62,9 +62,9 @@ int BreakpointModel::columnCount(const QModelIndex& parent) const {
 
 QVariant BreakpointModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    if (role == Qt::DisplayRole) return section == Where ? u"Break on"_s : u"Hits"_s;
+    if (role == Qt::DisplayRole) return section == Where ? tr("Break on") : tr("Hits");
     if (role == Qt::ToolTipRole && section == Hits)
-        return u"Events of this run that hit the breakpoint"_s;
+        return tr("Events of this run that hit the breakpoint");
     return {};
 }
 
@@ -72,11 +72,11 @@ QString BreakpointModel::label(int row) const {
     const Breakpoint& b = bps_[size_t(row)];
     switch (b.type) {
     case Breakpoint::Type::EventKind:
-        return u"every "_s + qs(eventKindName(b.event)) + u" event"_s;
+        return tr("every ") + qs(eventKindName(b.event)) + tr(" event");
     case Breakpoint::Type::Function:
-        return qs(symbol(b.function)) + u"() entered"_s;
+        return qs(symbol(b.function)) + tr("() entered");
     case Breakpoint::Type::Object:
-        return u"any event on "_s + labels_[size_t(row)];
+        return tr("any event on ") + labels_[size_t(row)];
     }
     return {};
 }
@@ -105,9 +105,9 @@ QVariant BreakpointModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case Qt::ToolTipRole:
-        if (hasRun && hits_[r] == 0) return u"Never hit in this run"_s;
-        return index.row() == hitRow_ ? u"The last continue stopped here"_s
-                                      : u"Double-click: run to its next hit"_s;
+        if (hasRun && hits_[r] == 0) return tr("Never hit in this run");
+        return index.row() == hitRow_ ? tr("The last continue stopped here")
+                                      : tr("Double-click: run to its next hit");
     case TypeRole:
         return static_cast<int>(b.type);
     default:

@@ -43,11 +43,11 @@ QVariant CallStackModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Function:
-        return u"Function"_s;
+        return tr("Function");
     case Source:
-        return u"Engine source"_s;
+        return tr("Engine source");
     default:
-        return u"Kernel source"_s;
+        return tr("Kernel source");
     }
 }
 
@@ -60,7 +60,8 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
         if (index.column() == Kernel) return f.kernel;
         return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
     case Qt::ToolTipRole:
-        return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
+        return f.syscall ? tr("system call")
+                         : tr("entered at event #") + QString::number(f.enterSeq);
     case Qt::FontRole:
         if (index.row() == 0 && index.column() == Function) {
             QFont font;
@@ -285,7 +286,7 @@ QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     QTextDocument* doc = newDocument();
     QFile f(u":/source/"_s + file); // compiled in (ui/CMakeLists.txt)
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
-                                                  : u"(source not found: "_s + file + u")"_s);
+                                                  : tr("(source not found: ") + file + u")"_s);
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);
     sources_.insert(file, doc);
     return doc;

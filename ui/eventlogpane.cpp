@@ -77,8 +77,8 @@ EventLogPane::EventLogPane(Focus* focus, QWidget* parent) : QWidget(parent), foc
                                QKeySequence(Qt::SHIFT | Qt::Key_F3), &EventLogPane::findPrevious);
     QToolButton* next = button(tr("Next match"), u"actionFindNext"_s, QKeySequence(Qt::Key_F3),
                                &EventLogPane::findNext);
-    prev->setText(u"▲"_s);
-    next->setText(u"▼"_s);
+    prev->setText(u"▲"_s); // untranslated: a glyph
+    next->setText(u"▼"_s); // untranslated: a glyph
     connect(view_, &QTableView::clicked, this, [this](const QModelIndex& i) {
         const QModelIndex src = proxy_->mapToSource(i);
         focus_->setStep(src.data(EventLogModel::SeqRole).toUInt() + 1);

@@ -62,7 +62,7 @@ QStandardItem* Inspector::add(const QString& key, const QString& value, QStandar
             const QBrush bg(theme::changedBackground(palette()));
             k->setBackground(bg);
             v->setBackground(bg);
-            v->setToolTip(u"was: "_s + *was);
+            v->setToolTip(tr("was: %1").arg(*was));
             changed_.insert(key);
         }
         next_.insert(key, value);

@@ -55,7 +55,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)),
       maxEvents_(scenario::kDefaultMaxEvents) {
     setObjectName(u"mainWindow"_s);
-    setWindowTitle(u"dentryscope"_s);
+    setWindowTitle(u"dentryscope"_s); // untranslated: the program's name
     setDockNestingEnabled(true);
     timeline_ = new Timeline(focus_, this);
     setCentralWidget(timeline_);
@@ -305,8 +305,8 @@ void MainWindow::buildActions() {
         view->addAction(d->toggleViewAction());
     view->addSeparator();
     auto* keys =
-        view->addAction(u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin "
-                        u"the selected lane, " tr("wheel zoom, drag pan, Shift+drag a range"));
+        view->addAction(tr("Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin "
+                           "the selected lane, wheel zoom, drag pan, Shift+drag a range"));
     keys->setEnabled(false);
     help_ = HelpOverlay::install(this);
 }
@@ -462,6 +462,7 @@ void MainWindow::onStep() {
     }
     const Event& e = focus_->replay().event(k - 1);
     const Session& s = *focus_->session();
+    // untranslated: the engine's words (core/), no sentence of ours
     eventLabel_->setText(u"#"_s + QString::number(e.seq) + u" ["_s + s.taskName(e.task) + u"] "_s +
                          s.eventText(e) + u"    — "_s + s.sourceText(e.src));
     // keep the cursor inside the timeline window
