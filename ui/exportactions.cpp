@@ -47,11 +47,11 @@ bool ExportActions::exportView(MainWindow& window, const QString& file, const QS
                                QString* error) {
     QWidget* target = pane.isEmpty() ? static_cast<QWidget*>(&window) : window.pane(pane);
     if (!target) {
-        if (error) *error = u"no pane named '"_s + pane + u"'"_s;
+        if (error) *error = tr("no pane named '%1'").arg(pane);
         return false;
     }
     if (!picture::isPictureName(file)) {
-        if (error) *error = file + u": the file name must end in .png or .svg"_s;
+        if (error) *error = tr("%1: the file name must end in .png or .svg").arg(file);
         return false;
     }
     const ViewState state =
@@ -63,8 +63,9 @@ bool ExportActions::exportView(MainWindow& window, const QString& file, const QS
     if (bytes.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() ||
         !out.commit()) {
         if (error)
-            *error = u"cannot write '"_s + file + u"': "_s +
-                     (bytes.isEmpty() ? u"the picture could not be encoded"_s : out.errorString());
+            *error = tr("cannot write '%1': %2")
+                         .arg(file, bytes.isEmpty() ? tr("the picture could not be encoded")
+                                                    : out.errorString());
         return false;
     }
     return true;

@@ -110,7 +110,7 @@ bool SessionStore::restoreLast(QString* error) {
     if (!persistent_) return false;
     const QByteArray json = settings::bytes(QSettings(), kLastKey, kMaxSessionBytes);
     if (json.isEmpty()) {
-        if (error) *error = u"no last session"_s;
+        if (error) *error = tr("no last session");
         return false;
     }
     // The layout is the window's own (restored as it was built); this brings back the run.
@@ -121,7 +121,7 @@ bool SessionStore::saveFile(const QString& path, QString* error) const {
     const QByteArray json = sessionJson();
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(json) != json.size() || !out.commit()) {
-        if (error) *error = u"cannot write '"_s + path + u"': "_s + out.errorString();
+        if (error) *error = tr("cannot write '%1': %2").arg(path, out.errorString());
         return false;
     }
     return true;
@@ -131,7 +131,7 @@ bool SessionStore::openFile(const QString& path, QString* error) {
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly) || in.size() > kMaxSessionBytes) {
         if (error)
-            *error = path + u": "_s + (in.isOpen() ? u"larger than 80 MiB"_s : in.errorString());
+            *error = path + u": "_s + (in.isOpen() ? tr("larger than 80 MiB") : in.errorString());
         return false;
     }
     QString why;
