@@ -26,6 +26,7 @@
 #include "session.h"
 #include "sessionstore.h"
 #include "timeline.h"
+#include "translations.h"
 #include "viewstate.h"
 
 #include <algorithm>
@@ -286,6 +287,8 @@ int run(int argc, char* argv[]) {
     // A headless render is the same bytes for the same arguments: a fixed font and style, the
     // light palette unless --theme says otherwise, and no saved settings.
     const bool headless = !options.renderFile.isEmpty();
+    // The user's language, when a translation exists (none ship yet); a render stays in English.
+    if (!headless) ds::ui::installTranslation(app);
     if (headless) {
         if (!ds::ui::headless::useRenderFont())
             ds::app::printError(kProgram +

@@ -62,9 +62,9 @@ int BreakpointModel::columnCount(const QModelIndex& parent) const {
 
 QVariant BreakpointModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return {};
-    if (role == Qt::DisplayRole) return section == Where ? u"Break on"_s : u"Hits"_s;
+    if (role == Qt::DisplayRole) return section == Where ? tr("Break on") : tr("Hits");
     if (role == Qt::ToolTipRole && section == Hits)
-        return u"Events of this run that hit the breakpoint"_s;
+        return tr("Events of this run that hit the breakpoint");
     return {};
 }
 
@@ -72,11 +72,11 @@ QString BreakpointModel::label(int row) const {
     const Breakpoint& b = bps_[size_t(row)];
     switch (b.type) {
     case Breakpoint::Type::EventKind:
-        return u"every "_s + qs(eventKindName(b.event)) + u" event"_s;
+        return tr("every ") + qs(eventKindName(b.event)) + tr(" event");
     case Breakpoint::Type::Function:
-        return qs(symbol(b.function)) + u"() entered"_s;
+        return qs(symbol(b.function)) + tr("() entered");
     case Breakpoint::Type::Object:
-        return u"any event on "_s + labels_[size_t(row)];
+        return tr("any event on ") + labels_[size_t(row)];
     }
     return {};
 }
@@ -105,9 +105,9 @@ QVariant BreakpointModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case Qt::ToolTipRole:
-        if (hasRun && hits_[r] == 0) return u"Never hit in this run"_s;
-        return index.row() == hitRow_ ? u"The last continue stopped here"_s
-                                      : u"Double-click: run to its next hit"_s;
+        if (hasRun && hits_[r] == 0) return tr("Never hit in this run");
+        return index.row() == hitRow_ ? tr("The last continue stopped here")
+                                      : tr("Double-click: run to its next hit");
     case TypeRole:
         return static_cast<int>(b.type);
     default:
@@ -275,35 +275,35 @@ void BreakpointModel::keepObjectsOf(bool sameScenario) {
 
 BreakpointPane::BreakpointPane(Focus* focus, BreakpointModel* model, QWidget* parent)
     : QWidget(parent), focus_(focus), model_(model), kinds_(new QComboBox(this)),
-      functions_(new QComboBox(this)), addObject_(new QPushButton(u"Selected object"_s, this)),
-      remove_(new QPushButton(u"Remove"_s, this)), view_(new QTreeView(this)) {
+      functions_(new QComboBox(this)), addObject_(new QPushButton(tr("Selected object"), this)),
+      remove_(new QPushButton(tr("Remove"), this)), view_(new QTreeView(this)) {
     setObjectName(u"breakpointPane"_s);
     kinds_->setObjectName(u"breakKindChooser"_s);
-    kinds_->setToolTip(u"Break on every event of this kind (reports always stop a continue)"_s);
+    kinds_->setToolTip(tr("Break on every event of this kind (reports always stop a continue)"));
     for (int k = 0; k < static_cast<int>(EventKind::Count_); ++k) {
         const auto kind = static_cast<EventKind>(k);
         if (kind == EventKind::Report) continue;
         kinds_->addItem(qs(eventKindName(kind)), k);
     }
-    auto* addKind = new QPushButton(u"Add"_s, this);
+    auto* addKind = new QPushButton(tr("Add"), this);
     addKind->setObjectName(u"breakAddKind"_s);
-    addKind->setToolTip(u"Break on every event of the chosen kind"_s);
+    addKind->setToolTip(tr("Break on every event of the chosen kind"));
     functions_->setObjectName(u"breakFunctionChooser"_s);
     functions_->setEditable(true);
     functions_->setInsertPolicy(QComboBox::NoInsert);
     functions_->setMinimumContentsLength(14);
     functions_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    functions_->lineEdit()->setPlaceholderText(u"function"_s);
+    functions_->lineEdit()->setPlaceholderText(tr("function"));
     functions_->setToolTip(
-        u"Break on every entry of this kernel function (the functions of this run; Enter adds)"_s);
-    auto* addFunction = new QPushButton(u"Add"_s, this);
+        tr("Break on every entry of this kernel function (the functions of this run; Enter adds)"));
+    auto* addFunction = new QPushButton(tr("Add"), this);
     addFunction->setObjectName(u"breakAddFunction"_s);
-    addFunction->setToolTip(u"Break on every entry of the chosen function"_s);
+    addFunction->setToolTip(tr("Break on every entry of the chosen function"));
     addObject_->setObjectName(u"breakAddObject"_s);
     addObject_->setToolTip(
-        u"Break on any event on the object selected in the tree or the timeline"_s);
+        tr("Break on any event on the object selected in the tree or the timeline"));
     remove_->setObjectName(u"breakRemove"_s);
-    remove_->setToolTip(u"Remove the chosen breakpoint (Delete)"_s);
+    remove_->setToolTip(tr("Remove the chosen breakpoint (Delete)"));
 
     view_->setObjectName(u"breakpointView"_s);
     view_->setModel(model_);
@@ -319,11 +319,11 @@ BreakpointPane::BreakpointPane(Focus* focus, BreakpointModel* model, QWidget* pa
     auto* controls = new QGridLayout;
     controls->setContentsMargins(0, 0, 0, 0);
     controls->setVerticalSpacing(2);
-    controls->addWidget(new QLabel(u"Event"_s, this), 0, 0);
+    controls->addWidget(new QLabel(tr("Event"), this), 0, 0);
     controls->addWidget(kinds_, 0, 1);
     controls->addWidget(addKind, 0, 2);
     controls->addWidget(addObject_, 0, 3);
-    controls->addWidget(new QLabel(u"Function"_s, this), 1, 0);
+    controls->addWidget(new QLabel(tr("Function"), this), 1, 0);
     controls->addWidget(functions_, 1, 1);
     controls->addWidget(addFunction, 1, 2);
     controls->addWidget(remove_, 1, 3);

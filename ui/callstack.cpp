@@ -43,11 +43,11 @@ QVariant CallStackModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case Function:
-        return u"Function"_s;
+        return tr("Function");
     case Source:
-        return u"Engine source"_s;
+        return tr("Engine source");
     default:
-        return u"Kernel source"_s;
+        return tr("Kernel source");
     }
 }
 
@@ -60,7 +60,8 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
         if (index.column() == Kernel) return f.kernel;
         return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
     case Qt::ToolTipRole:
-        return f.syscall ? u"system call"_s : u"entered at event #"_s + QString::number(f.enterSeq);
+        return f.syscall ? tr("system call")
+                         : tr("entered at event #") + QString::number(f.enterSeq);
     case Qt::FontRole:
         if (index.row() == 0 && index.column() == Function) {
             QFont font;
@@ -142,7 +143,7 @@ CallStackPane::CallStackPane(Focus* focus, QWidget* parent)
     top->addWidget(header_, 1);
     top->addWidget(tasks_);
     tasks_->setObjectName(u"taskChooser"_s);
-    tasks_->setToolTip(u"Which task's stack to show"_s);
+    tasks_->setToolTip(tr("Which task's stack to show"));
     header_->setTextFormat(Qt::PlainText);
     // the state text changes per step; it must not resize the dock
     header_->setSizePolicy(QSizePolicy::Ignored, header_->sizePolicy().verticalPolicy());
@@ -196,7 +197,7 @@ bool CallStackPane::eventFilter(QObject* watched, QEvent* event) {
 
 void CallStackPane::refillTasks() {
     tasks_->clear();
-    tasks_->addItem(u"current task"_s, int(kNoTask));
+    tasks_->addItem(tr("current task"), int(kNoTask));
     if (focus_->hasRun())
         for (size_t t = 0; t < focus_->replay().taskCount(); ++t)
             tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)),
@@ -223,7 +224,7 @@ QString CallStackPane::chosenFunction() const {
 
 void CallStackPane::refresh() {
     if (!focus_->hasRun()) {
-        header_->setText(u"No run"_s);
+        header_->setText(tr("No run"));
         showMessage(QString());
         return;
     }
@@ -237,15 +238,15 @@ void CallStackPane::refresh() {
         const Report* r = focus_->session()->reportAt(seq);
         oopsing |= r && r->kind == Report::Kind::Bug && r->task == t;
     }
-    QString state = run.died        ? u"died (BUG)"_s
-                    : oopsing       ? u"oops (dying)"_s
-                    : run.exited    ? u"exited"_s
-                    : run.blockedOn ? u"blocked on a lock"_s
-                    : run.waitingOn ? u"waiting for a lookup"_s
-                                    : u"running"_s;
-    header_->setText(u"Task "_s + focus_->session()->taskName(t) + u" — "_s + state);
+    QString state = run.died        ? tr("died (BUG)")
+                    : oopsing       ? tr("oops (dying)")
+                    : run.exited    ? tr("exited")
+                    : run.blockedOn ? tr("blocked on a lock")
+                    : run.waitingOn ? tr("waiting for a lookup")
+                                    : tr("running");
+    header_->setText(tr("Task %1 — %2").arg(focus_->session()->taskName(t), state));
     if (model_->rowCount() == 0) {
-        showMessage(u"(no kernel frame at this step)"_s);
+        showMessage(tr("(no kernel frame at this step)"));
         return;
     }
     const int row = std::min(selectedRow_, model_->rowCount() - 1);
@@ -285,7 +286,7 @@ QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     QTextDocument* doc = newDocument();
     QFile f(u":/source/"_s + file); // compiled in (ui/CMakeLists.txt)
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
-                                                  : u"(source not found: "_s + file + u")"_s);
+                                                  : tr("(source not found: ") + file + u")"_s);
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);
     sources_.insert(file, doc);
     return doc;

@@ -47,13 +47,13 @@ QString CompareDentryModel::diffText(Diff d) {
     case Diff::Same:
         return {};
     case Diff::OnlyHere:
-        return u"exists on this side only"_s;
+        return tr("exists on this side only");
     case Diff::Absent:
-        return u"exists on the other side only"_s;
+        return tr("exists on the other side only");
     case Diff::Count:
-        return u"d_lockref.count differs"_s;
+        return tr("d_lockref.count differs");
     case Diff::State:
-        return u"state differs"_s;
+        return tr("state differs");
     }
     return {};
 }
@@ -73,7 +73,7 @@ QVariant CompareDentryModel::data(const QModelIndex& index, int role) const {
         case 1:
             return count < 0 ? u"—"_s : QString::number(count);
         case 2:
-            return count < 0 ? u"(absent)"_s : QString::fromStdString(state);
+            return count < 0 ? tr("(absent)") : QString::fromStdString(state);
         }
     }
     if (role == Qt::BackgroundRole && diff != Diff::Same) {

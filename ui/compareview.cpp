@@ -107,26 +107,27 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
     axis_->setColumns(std::move(columns), qs(a_.design), qs(b_.design));
     connect(axis_, &CompareAxis::columnClicked, this, &CompareView::stepTo);
     layout->addWidget(axis_);
-    auto* legend = new QLabel(u"Highlighted: green — exists on this side only; grey — on the "
-                              u"other side only; yellow — d_lockref.count differs; orange — "
-                              u"state differs. The strip above: the calls of both runs on one axis "
-                              u"(hatched: did not return; "
-                              u"▲ where a BUG happened, hollow on the other side)."_s,
-                              this);
+    auto* legend =
+        new QLabel(tr("Highlighted: green — exists on this side only; grey — on the "
+                      "other side only; yellow — d_lockref.count differs; orange — "
+                      "state differs. The strip above: the calls of both runs on one axis "
+                      "(hatched: did not return; "
+                      "▲ where a BUG happened, hollow on the other side)."),
+                   this);
     legend->setWordWrap(true);
     layout->addWidget(legend);
     auto* bar = new QHBoxLayout;
-    auto* prev = new QPushButton(u"◀ Previous"_s, this);
+    auto* prev = new QPushButton(tr("◀ Previous"), this);
     prev->setObjectName(u"comparePrevious"_s);
-    auto* nxt = new QPushButton(u"Next ▶"_s, this);
+    auto* nxt = new QPushButton(tr("Next ▶"), this);
     nxt->setObjectName(u"compareNext"_s);
     pointLabel_ = new QLabel(this);
     pointLabel_->setObjectName(u"comparePoint"_s);
-    explore_ = new QPushButton(u"Explore both"_s, this);
+    explore_ = new QPushButton(tr("Explore both"), this);
     explore_->setObjectName(u"compareExplore"_s);
     progress_ = new QLabel(this);
     progress_->setObjectName(u"compareProgress"_s);
-    cancel_ = new QPushButton(u"Cancel"_s, this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setObjectName(u"compareCancel"_s);
     cancel_->hide();
     bar->addWidget(prev);
@@ -237,7 +238,7 @@ void CompareView::refresh() {
     setWindowTitle(qs(scenario_.fileName) + u" — "_s + side(0) + u" vs "_s + side(1) +
                    u" — dentryscope"_s);
     if (points_.empty()) {
-        pointLabel_->setText(u"no aligned points"_s);
+        pointLabel_->setText(tr("no aligned points"));
         return;
     }
     axis_->setCurrent(point_);
@@ -247,7 +248,8 @@ void CompareView::refresh() {
     models_[1]->setRows(std::move(rows));
     for (int side = 0; side < 2; ++side)
         headers_[side]->setText(headerText(side));
-    pointLabel_->setText(u"point %1 of %2: %3 — %4 at event %5, %6 at event %7"_s.arg(point_ + 1)
+    pointLabel_->setText(tr("point %1 of %2: %3 — %4 at event %5, %6 at event %7")
+                             .arg(point_ + 1)
                              .arg(pointCount())
                              .arg(qs(p.label), qs(a_.design))
                              .arg(p.seqA)
@@ -308,7 +310,7 @@ void CompareView::exploreNow() {
 
 void CompareView::showProgress() {
     if (exploreDone_) return;
-    progress_->setText(u"exploring %1: %2 schedules, %3 preemption(s) now (bound %4)"_s
+    progress_->setText(tr("exploring %1: %2 schedules, %3 preemption(s) now (bound %4)")
                            .arg(qs(run(progressSide_).design))
                            .arg(progressSchedules_.load())
                            .arg(progressPreemptions_.load())
@@ -320,7 +322,7 @@ void CompareView::finishExplore(std::string verdictA, std::string verdictB) {
     if (worker_.joinable()) worker_.join();
     verdicts_[0] = std::move(verdictA);
     verdicts_[1] = std::move(verdictB);
-    progress_->setText(cancelRequested_ ? u"explore cancelled"_s : u"explored"_s);
+    progress_->setText(cancelRequested_ ? tr("explore cancelled") : tr("explored"));
     cancel_->hide();
     explore_->setEnabled(true);
     refresh();

@@ -111,8 +111,7 @@ void Console::follow() {
         it->setEditable(false);
         it->setData(seqs_[size_t(r)], SeqRole);
         it->setData(lines_[size_t(r)].report, IsReportRole);
-        it->setToolTip(u"event #"_s + QString::number(seqs_[size_t(r)]) +
-                       u" — click to go there"_s);
+        it->setToolTip(tr("event #%1 — click to go there").arg(seqs_[size_t(r)]));
         if (lines_[size_t(r)].report) it->setForeground(theme::reportColor(pal));
         model_->appendRow(it);
     }

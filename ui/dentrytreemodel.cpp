@@ -74,13 +74,13 @@ QVariant DentryTreeModel::headerData(int section, Qt::Orientation orientation, i
     if (role == Qt::DisplayRole) {
         switch (section) {
         case Name:
-            return u"Name"_s;
+            return tr("Name");
         case Count:
-            return u"Count"_s;
+            return tr("Count");
         case State:
-            return u"State"_s;
+            return tr("State");
         case Inode:
-            return u"Inode"_s;
+            return tr("Inode");
         case Ino:
             return u"i_ino"_s;
         case ICount:
@@ -93,15 +93,15 @@ QVariant DentryTreeModel::headerData(int section, Qt::Orientation orientation, i
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
         case Count:
-            return u"d_lockref.count"_s;
+            return tr("d_lockref.count");
         case Inode:
-            return u"the inode object (d_inode)"_s;
+            return tr("the inode object (d_inode)");
         case Ino:
-            return u"i_ino of d_inode"_s;
+            return tr("i_ino of d_inode");
         case ICount:
-            return u"i_count of d_inode"_s;
+            return tr("i_count of d_inode");
         case Ei:
-            return u"d_fsdata: the eventfs_inode behind the dentry"_s;
+            return tr("d_fsdata: the eventfs_inode behind the dentry");
         default:
             break;
         }

@@ -35,19 +35,19 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     case Seq:
         return u"#"_s;
     case Task:
-        return u"Task"_s;
+        return tr("Task");
     case Kind:
-        return u"Event"_s;
+        return tr("Event");
     case Object:
-        return u"Object"_s;
+        return tr("Object");
     case A:
         return u"a"_s;
     case B:
         return u"b"_s;
     case Text:
-        return u"What"_s;
+        return tr("What");
     case Source:
-        return u"Engine source"_s;
+        return tr("Engine source");
     default:
         return {};
     }

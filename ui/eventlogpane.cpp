@@ -46,7 +46,7 @@ EventLogPane::EventLogPane(Focus* focus, QWidget* parent) : QWidget(parent), foc
     filter_ = new QLineEdit(this);
     filter_->setObjectName(u"eventFilter"_s);
     filter_->setPlaceholderText(
-        u"Filter events (any column, e.g. d_instantiate, dentry #12, report)"_s);
+        tr("Filter events (any column, e.g. d_instantiate, dentry #12, report)"));
     filter_->setClearButtonEnabled(true);
     filterTimer_ = new QTimer(this);
     filterTimer_->setSingleShot(true);
@@ -73,12 +73,12 @@ EventLogPane::EventLogPane(Focus* focus, QWidget* parent) : QWidget(parent), foc
         b->setDefaultAction(a);
         return b;
     };
-    QToolButton* prev = button(u"Previous match"_s, u"actionFindPrevious"_s,
+    QToolButton* prev = button(tr("Previous match"), u"actionFindPrevious"_s,
                                QKeySequence(Qt::SHIFT | Qt::Key_F3), &EventLogPane::findPrevious);
-    QToolButton* next = button(u"Next match"_s, u"actionFindNext"_s, QKeySequence(Qt::Key_F3),
+    QToolButton* next = button(tr("Next match"), u"actionFindNext"_s, QKeySequence(Qt::Key_F3),
                                &EventLogPane::findNext);
-    prev->setText(u"▲"_s);
-    next->setText(u"▼"_s);
+    prev->setText(u"▲"_s); // untranslated: a glyph
+    next->setText(u"▼"_s); // untranslated: a glyph
     connect(view_, &QTableView::clicked, this, [this](const QModelIndex& i) {
         const QModelIndex src = proxy_->mapToSource(i);
         focus_->setStep(src.data(EventLogModel::SeqRole).toUInt() + 1);
@@ -122,7 +122,7 @@ void EventLogPane::onStep() {
 void EventLogPane::onRowsFound() {
     scanLabel_->setText(
         proxy_->isScanning()
-            ? u"filtering… %1%"_s.arg(100LL * proxy_->scanned() / std::max(1, model_->rowCount()))
+            ? tr("filtering… %1%").arg(100LL * proxy_->scanned() / std::max(1, model_->rowCount()))
             : QString());
     const QModelIndex want =
         proxy_->index(proxy_->rowAtOrBefore(static_cast<int>(focus_->step()) - 1), 0);

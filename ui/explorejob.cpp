@@ -55,7 +55,7 @@ bool ExploreJob::start(const scenario::Scenario& sc, const std::string& design, 
 
 QString ExploreJob::progressText() const {
     const double seconds = std::max(0.001, double(clock_.elapsed()) / 1000.0);
-    return u"explore %1: %2 schedules, %3/s, %4 of at most %5 preemption(s)"_s
+    return tr("explore %1: %2 schedules, %3/s, %4 of at most %5 preemption(s)")
         .arg(QString::fromStdString(design_))
         .arg(schedules_.load())
         .arg(double(schedules_.load()) / seconds, 0, 'f', 0)

@@ -33,25 +33,25 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu)
         a->setStatusTip(tip);
         a->setToolTip(tip);
     };
-    add(u"&Export view…"_s, u"actionExportView"_s, QKeySequence(Qt::CTRL | Qt::Key_E),
+    add(tr("&Export view…"), u"actionExportView"_s, QKeySequence(Qt::CTRL | Qt::Key_E),
         &ExportActions::exportViewDialog,
-        u"Save the window or one pane as PNG or SVG; the picture reopens this state"_s);
-    add(u"Copy &image"_s, u"actionCopyImage"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
-        &ExportActions::copyImage, u"Put a picture of the window on the clipboard"_s);
-    add(u"Copy &reproducer"_s, u"actionCopyReproducer"_s,
+        tr("Save the window or one pane as PNG or SVG; the picture reopens this state"));
+    add(tr("Copy &image"), u"actionCopyImage"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+        &ExportActions::copyImage, tr("Put a picture of the window on the clipboard"));
+    add(tr("Copy &reproducer"), u"actionCopyReproducer"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &ExportActions::copyReproducer,
-        u"Put the scenario with this run's schedule and the step on the clipboard"_s);
+        tr("Put the scenario with this run's schedule and the step on the clipboard"));
 }
 
 bool ExportActions::exportView(MainWindow& window, const QString& file, const QString& pane,
                                QString* error) {
     QWidget* target = pane.isEmpty() ? static_cast<QWidget*>(&window) : window.pane(pane);
     if (!target) {
-        if (error) *error = u"no pane named '"_s + pane + u"'"_s;
+        if (error) *error = tr("no pane named '%1'").arg(pane);
         return false;
     }
     if (!picture::isPictureName(file)) {
-        if (error) *error = file + u": the file name must end in .png or .svg"_s;
+        if (error) *error = tr("%1: the file name must end in .png or .svg").arg(file);
         return false;
     }
     const ViewState state =
@@ -63,8 +63,9 @@ bool ExportActions::exportView(MainWindow& window, const QString& file, const QS
     if (bytes.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() ||
         !out.commit()) {
         if (error)
-            *error = u"cannot write '"_s + file + u"': "_s +
-                     (bytes.isEmpty() ? u"the picture could not be encoded"_s : out.errorString());
+            *error = tr("cannot write '%1': %2")
+                         .arg(file, bytes.isEmpty() ? tr("the picture could not be encoded")
+                                                    : out.errorString());
         return false;
     }
     return true;
@@ -84,21 +85,21 @@ QString ExportActions::reproducer(const MainWindow& window) {
 }
 
 void ExportActions::exportViewDialog() {
-    QStringList what{u"Whole window"_s};
+    QStringList what{tr("Whole window")};
     what << MainWindow::paneNames();
     bool ok = false;
     const QString choice =
-        QInputDialog::getItem(window_, u"Export view"_s, u"Export:"_s, what, 0, false, &ok);
+        QInputDialog::getItem(window_, tr("Export view"), tr("Export:"), what, 0, false, &ok);
     if (!ok) return;
-    const QString file = QFileDialog::getSaveFileName(window_, u"Export view"_s, QString(),
-                                                      u"PNG image (*.png);;SVG drawing (*.svg)"_s);
+    const QString file = QFileDialog::getSaveFileName(window_, tr("Export view"), QString(),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (file.isEmpty()) return;
     QString error;
     const QString pane = choice == what.front() ? QString() : choice;
     if (!exportView(*window_, file, pane, &error))
-        QMessageBox::warning(window_, u"Export view"_s, error);
+        QMessageBox::warning(window_, tr("Export view"), error);
     else
-        window_->statusBar()->showMessage(u"exported "_s + file, 5000);
+        window_->statusBar()->showMessage(tr("exported %1").arg(file), 5000);
 }
 
 void ExportActions::copyImage() {
@@ -110,14 +111,14 @@ void ExportActions::copyImage() {
     // The PNG with the state too, for the applications that take image/png as it is.
     mime->setData(u"image/png"_s, picture::png(image, state));
     QApplication::clipboard()->setMimeData(mime);
-    window_->statusBar()->showMessage(u"picture of the window copied"_s, 5000);
+    window_->statusBar()->showMessage(tr("picture of the window copied"), 5000);
 }
 
 void ExportActions::copyReproducer() {
     const QString text = reproducer(*window_);
     if (text.isEmpty()) return;
     QApplication::clipboard()->setText(text);
-    window_->statusBar()->showMessage(u"reproducer copied"_s, 5000);
+    window_->statusBar()->showMessage(tr("reproducer copied"), 5000);
 }
 
 } // namespace ds::ui

@@ -120,7 +120,7 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         return fm.horizontalAdvance(s);
     };
     if (!g.found) {
-        text(margin, y, u"No getdents64 call of this task yet: step into one (Ctrl+\u2192)."_s,
+        text(margin, y, tr("No getdents64 call of this task yet: step into one (Ctrl+\u2192)."),
              c.dim);
         return;
     }
@@ -128,23 +128,23 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     // The call, and what it returns.
     const QString task = focus_->session()->taskName(g.task);
     p.setFont(bold);
-    QString head = u"Task "_s + task + u"  getdents64("_s + num(g.fd) + u", buf, "_s +
+    QString head = tr("Task ") + task + u"  getdents64("_s + num(g.fd) + u", buf, "_s +
                    num(g.count) + u")  "_s + qs(g.path);
     text(margin, y, head, c.text);
     QString ret;
     if (!g.willReturn)
-        ret = u"never returns (the task died)"_s;
+        ret = tr("never returns (the task died)");
     else
-        ret = (g.inCall ? u"will return "_s : u"returned "_s) + errnoText(*g.willReturn);
+        ret = (g.inCall ? tr("will return ") : tr("returned ")) + errnoText(*g.willReturn);
     text(margin + width - fm.horizontalAdvance(ret) - 12, y, ret, c.text);
     p.setFont(font());
     y += lh;
-    QString pos = u"f_pos "_s + num(g.fPos) + u" (at entry "_s + num(g.startPos) + u")"_s;
+    QString pos = u"f_pos "_s + num(g.fPos) + tr(" (at entry ") + num(g.startPos) + u")"_s;
     if (g.ctxPos) pos += u"    ctx->pos "_s + num(*g.ctxPos);
-    pos += u"    written "_s + num(g.written) + u" of "_s + num(g.count) + u" bytes"_s;
+    pos += tr("    written ") + num(g.written) + tr(" of ") + num(g.count) + tr(" bytes");
     if (g.current >= 0)
-        pos += u"    writing record "_s + num(g.current + 1) + u": \u201c"_s +
-               qs(g.records[size_t(g.current)].name) + u"\u201d d_off of the previous one = "_s +
+        pos += tr("    writing record ") + num(g.current + 1) + u": \u201c"_s +
+               qs(g.records[size_t(g.current)].name) + tr("\u201d d_off of the previous one = ") +
                num(g.records[size_t(g.current)].pos);
     text(margin, y, pos, c.text);
     y += lh + 4;
@@ -214,11 +214,11 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         offsetLabel(bytes, true);
         y += lh + 4;
     };
-    ruler(g.count, u"user buffer, "_s + num(g.count) + u" bytes to scale"_s);
+    ruler(g.count, tr("user buffer, ") + num(g.count) + tr(" bytes to scale"));
     const int64_t used = g.written + (g.noRoom ? g.noRoom->reclen : 0);
     if (g.count > 4 * (used + 64)) {
         const int64_t first = ((used + 64) / 64 + 1) * 64;
-        ruler(first, u"its first "_s + num(first) + u" bytes, enlarged"_s);
+        ruler(first, tr("its first ") + num(first) + tr(" bytes, enlarged"));
     }
     y += 2;
 
@@ -239,9 +239,10 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         const QColor dim = cur ? c.currentText : c.dim;
         const QStringList cells{u"+"_s + num(d.bufOff),
                                 d.ino ? QString::number(*d.ino) : u"?"_s,
-                                d.dOff       ? num(*d.dOff)
-                                : d.finalOff ? QString(u"0 (will be "_s + num(*d.finalOff) + u")"_s)
-                                             : u"0 (not yet)"_s,
+                                d.dOff ? num(*d.dOff)
+                                : d.finalOff
+                                    ? QString(tr("0 (will be ") + num(*d.finalOff) + u")"_s)
+                                    : tr("0 (not yet)"),
                                 num(d.reclen),
                                 dtype(d.type),
                                 u"\u201c"_s + qs(d.name) + u"\u201d"_s,
@@ -272,7 +273,7 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         first = std::max(0, last - fit + 1);
     }
     if (first > 0) {
-        text(margin, y, u"\u2026 "_s + num(first) + u" earlier records"_s, c.dim);
+        text(margin, y, u"\u2026 "_s + num(first) + tr(" earlier records"), c.dim);
         y += lh;
     }
     for (int i = first; i < int(g.records.size()) && i < first + fit; ++i)

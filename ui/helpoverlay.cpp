@@ -25,21 +25,31 @@ namespace {
 
 // Keys that belong to one pane, not to a menu action.
 struct PaneKey {
-    const char16_t* pane;
-    const char16_t* keys;
-    const char16_t* what;
+    const char* pane;
+    const char* keys;
+    const char* what;
 };
 constexpr PaneKey kPaneKeys[] = {
-    {u"Timeline", u"W / S", u"zoom in / out"},
-    {u"Timeline", u"A / D", u"pan left / right"},
-    {u"Timeline", u"F", u"fit the whole run"},
-    {u"Timeline", u"Shift+F", u"fit the selected object's lifetime"},
-    {u"Timeline", u"Wheel, drag", u"zoom, pan; click an event to go to it"},
-    {u"Dentry tree", u"Up / Down, click", u"select a dentry (every pane follows)"},
-    {u"What happened", u"click a name", u"select that object; click #N to go to event N"},
-    {u"Object graph", u"click a box", u"select that object"},
-    {u"Console", u"click a line", u"go to the event of that syscall or report"},
-    {u"Help", u"? or F1, Esc", u"open / close this overlay"},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "W / S",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "zoom in / out")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "A / D",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "pan left / right")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "F",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "fit the whole run")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "Shift+F",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "fit the selected object's lifetime")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "Wheel, drag",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "zoom, pan; click an event to go to it")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Dentry tree"), "Up / Down, click",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select a dentry (every pane follows)")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "What happened"), "click a name",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select that object; click #N to go to event N")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Object graph"), "click a box",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select that object")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Console"), "click a line",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "go to the event of that syscall or report")},
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Help"), "? or F1, Esc",
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "open / close this overlay")},
 };
 
 // The timeline's glyphs, drawn in the legend.
@@ -49,18 +59,18 @@ enum class Glyph { Syscall, Function, Lifetime, FreeMark, Report, Cursor, Counte
 
 HelpOverlay* HelpOverlay::install(QMainWindow* window) {
     auto* overlay = new HelpOverlay(window);
-    QMenu* menu = window->menuBar()->addMenu(u"&Help"_s);
+    QMenu* menu = window->menuBar()->addMenu(tr("&Help"));
     menu->setObjectName(u"menuHelp"_s);
-    auto* keys = menu->addAction(u"Keys and legend"_s);
+    auto* keys = menu->addAction(tr("Keys and legend"));
     keys->setObjectName(u"actionHelpKeys"_s);
     keys->setShortcuts({QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)});
     keys->setShortcutContext(Qt::WindowShortcut);
-    keys->setStatusTip(u"Every shortcut by pane, and what each colour and glyph means"_s);
+    keys->setStatusTip(tr("Every shortcut by pane, and what each colour and glyph means"));
     connect(keys, &QAction::triggered, overlay, &HelpOverlay::toggle);
-    auto* legend = menu->addAction(u"Legend"_s);
+    auto* legend = menu->addAction(tr("Legend"));
     legend->setObjectName(u"actionHelpLegend"_s);
     connect(legend, &QAction::triggered, overlay, [overlay] { overlay->showPage(Legend); });
-    auto* first = menu->addAction(u"First steps"_s);
+    auto* first = menu->addAction(tr("First steps"));
     first->setObjectName(u"actionHelpFirstSteps"_s);
     connect(first, &QAction::triggered, overlay, [overlay] { overlay->showPage(FirstSteps); });
     window->addAction(keys);
@@ -72,29 +82,29 @@ HelpOverlay::HelpOverlay(QMainWindow* window)
     setObjectName(u"helpOverlay"_s);
     tabs_->setObjectName(u"helpTabs"_s);
     keys_->setObjectName(u"helpKeys"_s);
-    tabs_->addTab(keys_, u"Keys"_s);
-    tabs_->addTab(new LegendPage, u"Legend"_s);
+    tabs_->addTab(keys_, tr("Keys"));
+    tabs_->addTab(new LegendPage, tr("Legend"));
     auto* first = new QTextBrowser;
     first->setObjectName(u"helpFirstSteps"_s);
-    first->setHtml(
-        u"<h3>First steps</h3><ol>"
-        u"<li>Pick a scenario in the toolbar: <i>refcount-lifecycle</i> follows one dentry from "
-        u"d_alloc to dentry_free; <i>d_instantiate-crash</i> is the linux-next BUG.</li>"
-        u"<li>Step with \u2192 and \u2190 (one event), <b>Shift+\u2192 / Shift+\u2190</b> (the "
-        u"next event that changes something you can see), Ctrl+\u2192 (the next syscall).</li>"
-        u"<li>Read the <b>What happened</b> pane: what the event did, in the kernel's words, and "
-        u"why. Click a name to select that object.</li>"
-        u"<li>The <b>Dentry tree</b> shows every dentry with its count and state; the row that "
-        u"changed is highlighted, and the tree opens to it.</li>"
-        u"<li>The <b>Object graph</b> shows who holds the selected object (left) and what it "
-        u"holds (right); the <b>Inspector</b> shows its fields, the changed ones highlighted.</li>"
-        u"<li>F9 runs to the next BUG or WARN and selects the object it names; the <b>Call "
-        u"stack</b> shows each frame's kernel source beside ours.</li>"
-        u"<li>Where two tasks could run next, Branch \u203a Run next tries the other "
-        u"interleaving.</li></ol>"
-        u"<p>Step N is the state right after event #N, as <tt>dentryscope --step N</tt> and the "
-        u"status bar say.</p>"_s);
-    tabs_->addTab(first, u"First steps"_s);
+    first->setHtml(tr(
+        "<h3>First steps</h3><ol>"
+        "<li>Pick a scenario in the toolbar: <i>refcount-lifecycle</i> follows one dentry from "
+        "d_alloc to dentry_free; <i>d_instantiate-crash</i> is the linux-next BUG.</li>"
+        "<li>Step with \u2192 and \u2190 (one event), <b>Shift+\u2192 / Shift+\u2190</b> (the "
+        "next event that changes something you can see), Ctrl+\u2192 (the next syscall).</li>"
+        "<li>Read the <b>What happened</b> pane: what the event did, in the kernel's words, and "
+        "why. Click a name to select that object.</li>"
+        "<li>The <b>Dentry tree</b> shows every dentry with its count and state; the row that "
+        "changed is highlighted, and the tree opens to it.</li>"
+        "<li>The <b>Object graph</b> shows who holds the selected object (left) and what it "
+        "holds (right); the <b>Inspector</b> shows its fields, the changed ones highlighted.</li>"
+        "<li>F9 runs to the next BUG or WARN and selects the object it names; the <b>Call "
+        "stack</b> shows each frame's kernel source beside ours.</li>"
+        "<li>Where two tasks could run next, Branch \u203a Run next tries the other "
+        "interleaving.</li></ol>"
+        "<p>Step N is the state right after event #N, as <tt>dentryscope --step N</tt> and the "
+        "status bar say.</p>"));
+    tabs_->addTab(first, tr("First steps"));
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(60, 40, 60, 40);
     lay->addWidget(tabs_);
@@ -131,16 +141,16 @@ void HelpOverlay::fillKeys() {
             QStringList ks;
             for (const QKeySequence& k : a->shortcuts())
                 ks << k.toString(QKeySequence::NativeText);
-            row(ks.join(u" or "_s),
+            row(ks.join(tr(" or ")),
                 a->text().remove(u'&') +
                     (a->statusTip().isEmpty() ? QString() : u": "_s + a->statusTip()));
         }
     }
     QString pane;
     for (const PaneKey& k : kPaneKeys) {
-        const QString name = QString::fromUtf16(k.pane);
+        const QString name = tr(k.pane);
         if (name != pane) section(pane = name);
-        row(QString::fromUtf16(k.keys), QString::fromUtf16(k.what));
+        row(QString::fromUtf8(k.keys), tr(k.what));
     }
     keys_->setHtml(html + u"</table>"_s);
 }
@@ -204,15 +214,15 @@ QStringList LegendPage::entries() const {
         const auto s = static_cast<DentryState>(i);
         out << stateText(s) + u": "_s + stateDescription(s);
     }
-    out << u"highlighted row: changed by the event just folded"_s
-        << u"syscall span: one system call of the task, from entry to return"_s
-        << u"function frame: one kernel function call (colour per function)"_s
-        << u"object lifetime: from alloc to free, in the colour of its kind (dentry, inode, "
-           u"file, eventfs_inode); the line inside is its reference count"_s
-        << u"red bar: the object is freed here"_s
-        << u"red triangle: a BUG, WARN, KASAN or leak report"_s
-        << u"vertical line: the current step"_s
-        << u"counter lanes: live dentries, live inodes and the bytes they cost, over the run"_s;
+    out << tr("highlighted row: changed by the event just folded")
+        << tr("syscall span: one system call of the task, from entry to return")
+        << tr("function frame: one kernel function call (colour per function)")
+        << tr("object lifetime: from alloc to free, in the colour of its kind (dentry, inode, "
+              "file, eventfs_inode); the line inside is its reference count")
+        << tr("red bar: the object is freed here")
+        << tr("red triangle: a BUG, WARN, KASAN or leak report")
+        << tr("vertical line: the current step")
+        << tr("counter lanes: live dentries, live inodes and the bytes they cost, over the run");
     return out;
 }
 

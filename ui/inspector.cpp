@@ -62,7 +62,7 @@ QStandardItem* Inspector::add(const QString& key, const QString& value, QStandar
             const QBrush bg(theme::changedBackground(palette()));
             k->setBackground(bg);
             v->setBackground(bg);
-            v->setToolTip(u"was: "_s + *was);
+            v->setToolTip(tr("was: %1").arg(*was));
             changed_.insert(key);
         }
         next_.insert(key, value);
@@ -81,7 +81,7 @@ void Inspector::addStack(QStandardItem* parent, unsigned task, unsigned seq) {
         const CallFrame& f = rp.call(node);
         add(focus_->session()->symbolText(f.fn), focus_->session()->sourceText(f.enterSrc), parent);
     }
-    if (frames.empty()) add(u"(no kernel frame)"_s, {}, parent);
+    if (frames.empty()) add(tr("(no kernel frame)"), {}, parent);
 }
 
 void Inspector::rebuild() {
@@ -118,10 +118,10 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
     const ObjId id = focus_->selected();
     if (!dry) {
         model_->clear();
-        model_->setHorizontalHeaderLabels({u"Field"_s, u"Value"_s});
+        model_->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
         view_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         if (!focus_->hasRun() || id == 0) {
-            title_->setText(u"Select an object in the tree or the timeline"_s);
+            title_->setText(tr("Select an object in the tree or the timeline"));
             return;
         }
     }
@@ -135,11 +135,11 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
     add(u"kind"_s, QString::fromUtf8(objKindName(span.kind)));
     add(u"id"_s, QString::number(id));
     if (o.kind == ObjKind::None) {
-        add(u"state"_s, u"not allocated yet at this step"_s);
+        add(u"state"_s, tr("not allocated yet at this step"));
     } else {
         const bool ghost = rp.isGhost(id, step);
         add(u"alive"_s, o.alive() ? u"yes"_s
-                        : ghost   ? u"freed by this step's event"_s
+                        : ghost   ? tr("freed by this step's event")
                                   : u"freed"_s);
         switch (o.kind) {
         case ObjKind::Dentry:
@@ -147,15 +147,15 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
             add(u"path"_s, ses.dentryPath(id, s));
             add(u"state"_s, stateText(dentryState(o, ghost)));
             add(u"d_lockref.count"_s, QString::number(o.count));
-            add(u"d_parent"_s, o.parent ? objRef(o.parent) : u"(itself: root)"_s);
-            add(u"d_inode"_s, o.inode ? objRef(o.inode) : u"NULL (negative)"_s);
+            add(u"d_parent"_s, o.parent ? objRef(o.parent) : tr("(itself: root)"));
+            add(u"d_inode"_s, o.inode ? objRef(o.inode) : tr("NULL (negative)"));
             add(u"d_fsdata"_s, objRef(o.fsdata));
             add(u"hashed"_s, yes(o.has(ObjState::Hashed)));
             add(u"DCACHE_PAR_LOOKUP"_s, yes(o.has(ObjState::InLookup)));
             add(u"DCACHE_LRU_LIST"_s, yes(o.has(ObjState::OnLru)));
             add(u"DCACHE_DENTRY_CURSOR"_s, yes(o.has(ObjState::Cursor)));
             add(u"DCACHE_DENTRY_KILLED"_s, yes(o.has(ObjState::Killed)));
-            add(u"on parent's d_children"_s,
+            add(tr("on parent's d_children"),
                 yes(o.has(ObjState::OnParentList) || o.has(ObjState::CursorOnList)));
             add(u"children"_s, QString::number(s.children(id).size()));
             break;
@@ -184,32 +184,32 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
         // Locks held on it (i_rwsem).
         for (const LockHold& h : s.locks())
             if (h.lock == id)
-                add(u"i_rwsem held"_s,
-                    (h.mode == LockMode::Exclusive ? u"exclusive by "_s : u"shared by "_s) +
-                        ses.taskName(h.task) + u" since #"_s + QString::number(h.seq));
+                add(tr("i_rwsem held"),
+                    (h.mode == LockMode::Exclusive ? tr("exclusive by ") : tr("shared by ")) +
+                        ses.taskName(h.task) + tr(" since #") + QString::number(h.seq));
     }
     if (span.allocSeq != kNever) {
         const Event& a = rp.event(span.allocSeq);
-        QStandardItem* it = add(u"allocated"_s, u"event #"_s + QString::number(span.allocSeq) +
-                                                    u" by "_s + ses.taskName(a.task));
+        QStandardItem* it = add(u"allocated"_s, tr("event #") + QString::number(span.allocSeq) +
+                                                    tr(" by ") + ses.taskName(a.task));
         addStack(it, a.task, span.allocSeq);
     }
     if (span.freeSeq != kNever) {
         const Event& f = rp.event(span.freeSeq);
         const bool happened = span.freeSeq < step;
         QStandardItem* it =
-            add(u"freed"_s, u"event #"_s + QString::number(span.freeSeq) + u" by "_s +
-                                ses.taskName(f.task) + (happened ? QString() : u" (later)"_s));
+            add(u"freed"_s, tr("event #") + QString::number(span.freeSeq) + tr(" by ") +
+                                ses.taskName(f.task) + (happened ? QString() : tr(" (later)")));
         addStack(it, f.task, span.freeSeq);
     }
     if (span.kind == ObjKind::Dentry || span.kind == ObjKind::Inode ||
         span.kind == ObjKind::Eventfs) {
         const auto refs = rp.refsHeld(id, step);
-        QStandardItem* holder = add(u"references held"_s, QString::number(refs.size()));
+        QStandardItem* holder = add(tr("references held"), QString::number(refs.size()));
         for (const HeldRefAt& r : refs) {
-            const QString what = r.pin ? u"pin (a child dentry)"_s : u"reference"_s;
+            const QString what = r.pin ? tr("pin (a child dentry)") : tr("reference");
             QStandardItem* it = add(u"#"_s + QString::number(r.seq),
-                                    what + u" taken by "_s + ses.taskName(r.task), holder);
+                                    what + tr(" taken by ") + ses.taskName(r.task), holder);
             addStack(it, r.task, r.seq);
         }
     }

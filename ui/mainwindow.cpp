@@ -55,7 +55,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     : QMainWindow(parent), persistent_(persistent), focus_(new Focus(this)),
       maxEvents_(scenario::kDefaultMaxEvents) {
     setObjectName(u"mainWindow"_s);
-    setWindowTitle(u"dentryscope"_s);
+    setWindowTitle(u"dentryscope"_s); // untranslated: the program's name
     setDockNestingEnabled(true);
     timeline_ = new Timeline(focus_, this);
     setCentralWidget(timeline_);
@@ -114,36 +114,36 @@ void MainWindow::buildDocks() {
         return d;
     };
     tree_ = new TreePane(focus_, this);
-    auto* treeDock = dock(u"Dentry tree"_s, u"dockTree"_s, tree_, Qt::LeftDockWidgetArea);
+    auto* treeDock = dock(tr("Dentry tree"), u"dockTree"_s, tree_, Qt::LeftDockWidgetArea);
 
     scenario_ = new ScenarioPane(focus_, this);
     connect(scenario_, &ScenarioPane::copyScenarioRequested, this,
             &MainWindow::copyScenarioWithSchedule);
     connect(scenario_, &ScenarioPane::undoBranchRequested, this,
             [this] { stepper_->undoBranch(); });
-    auto* scenarioDock = dock(u"Scenario"_s, u"dockScenario"_s, scenario_, Qt::LeftDockWidgetArea);
+    auto* scenarioDock = dock(tr("Scenario"), u"dockScenario"_s, scenario_, Qt::LeftDockWidgetArea);
 
     stack_ = new CallStackPane(focus_, this);
-    auto* stackDock = dock(u"Call stack"_s, u"dockStack"_s, stack_, Qt::RightDockWidgetArea);
+    auto* stackDock = dock(tr("Call stack"), u"dockStack"_s, stack_, Qt::RightDockWidgetArea);
     inspector_ = new Inspector(focus_, this);
-    auto* inspDock = dock(u"Inspector"_s, u"dockInspector"_s, inspector_, Qt::RightDockWidgetArea);
+    auto* inspDock = dock(tr("Inspector"), u"dockInspector"_s, inspector_, Qt::RightDockWidgetArea);
 
     log_ = new EventLogPane(focus_, this);
-    auto* logDock = dock(u"Event log"_s, u"dockEventLog"_s, log_, Qt::BottomDockWidgetArea);
+    auto* logDock = dock(tr("Event log"), u"dockEventLog"_s, log_, Qt::BottomDockWidgetArea);
     console_ = new Console(focus_, this);
-    auto* consoleDock = dock(u"Console"_s, u"dockConsole"_s, console_, Qt::BottomDockWidgetArea);
+    auto* consoleDock = dock(tr("Console"), u"dockConsole"_s, console_, Qt::BottomDockWidgetArea);
     bpModel_ = new BreakpointModel(focus_, this);
     bpPane_ = new BreakpointPane(focus_, bpModel_, this);
-    auto* bpDock = dock(u"Breakpoints"_s, u"dockBreakpoints"_s, bpPane_, Qt::BottomDockWidgetArea);
+    auto* bpDock = dock(tr("Breakpoints"), u"dockBreakpoints"_s, bpPane_, Qt::BottomDockWidgetArea);
 
     getdents_ = new GetdentsPane(focus_, this);
     auto* gdDock = dock(u"getdents64"_s, u"dockGetdents"_s, getdents_, Qt::BottomDockWidgetArea);
     what_ = new WhatHappenedPane(focus_, this);
     auto* whatDock =
-        dock(u"What happened"_s, u"dockWhatHappened"_s, what_, Qt::RightDockWidgetArea);
+        dock(tr("What happened"), u"dockWhatHappened"_s, what_, Qt::RightDockWidgetArea);
     graph_ = new ObjectGraphPane(focus_, this);
     auto* graphDock =
-        dock(u"Object graph"_s, u"dockObjectGraph"_s, graph_, Qt::BottomDockWidgetArea);
+        dock(tr("Object graph"), u"dockObjectGraph"_s, graph_, Qt::BottomDockWidgetArea);
     splitDockWidget(treeDock, scenarioDock, Qt::Vertical);
     splitDockWidget(whatDock, stackDock, Qt::Vertical);
     splitDockWidget(stackDock, inspDock, Qt::Vertical);
@@ -185,19 +185,19 @@ QAction* MainWindow::action(const QString& objectName) const {
 }
 
 void MainWindow::buildActions() {
-    QMenu* file = menuBar()->addMenu(u"&File"_s);
+    QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(u"menuFile"_s);
-    auto* open = file->addAction(u"&Open scenario…"_s, this, &MainWindow::openFileDialog);
+    auto* open = file->addAction(tr("&Open scenario…"), this, &MainWindow::openFileDialog);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(u"actionOpen"_s);
     actions_ << open;
     file->addSeparator();
     new ExportActions(this, file); // Export view…, Copy image, Copy reproducer
     file->addSeparator();
-    auto* quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
+    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* run = menuBar()->addMenu(u"&Step"_s);
+    QMenu* run = menuBar()->addMenu(tr("&Step"));
     run->setObjectName(u"menuStep"_s);
     QMenu* menu = run;
     auto add = [&](const QString& text, const QString& name, const QKeySequence& key,
@@ -214,105 +214,105 @@ void MainWindow::buildActions() {
         addAction(a);
         return a;
     };
-    add(u"Next event"_s, u"actionNext"_s, QKeySequence(Qt::Key_Right), stepper_,
-        &Stepper::stepForward, u"Fold one more event"_s);
-    add(u"Previous event"_s, u"actionPrev"_s, QKeySequence(Qt::Key_Left), stepper_,
-        &Stepper::stepBack, u"Go back one event"_s);
+    add(tr("Next event"), u"actionNext"_s, QKeySequence(Qt::Key_Right), stepper_,
+        &Stepper::stepForward, tr("Fold one more event"));
+    add(tr("Previous event"), u"actionPrev"_s, QKeySequence(Qt::Key_Left), stepper_,
+        &Stepper::stepBack, tr("Go back one event"));
     run->addSeparator();
-    add(u"Next change"_s, u"actionNextChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Right), stepper_,
+    add(tr("Next change"), u"actionNextChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Right), stepper_,
         &Stepper::nextChange,
-        u"Next event that changes what the views show (skips function and lock events)"_s);
-    add(u"Previous change"_s, u"actionPrevChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Left),
-        stepper_, &Stepper::prevChange, u"Previous event that changed what the views show"_s);
-    add(u"Step over"_s, u"actionStepOver"_s, QKeySequence(Qt::Key_F10), stepper_,
-        &Stepper::stepOver, u"Next event of the same task, skipping the functions it calls"_s);
-    add(u"Step out"_s, u"actionStepOut"_s, QKeySequence(Qt::SHIFT | Qt::Key_F11), stepper_,
-        &Stepper::stepOut, u"Until the current function returns"_s);
-    add(u"Next syscall"_s, u"actionNextSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Right), stepper_,
-        &Stepper::nextSyscall, u"Just after the next system call starts"_s);
-    add(u"Previous syscall"_s, u"actionPrevSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Left),
-        stepper_, &Stepper::prevSyscall, u"Just after the previous system call started"_s);
+        tr("Next event that changes what the views show (skips function and lock events)"));
+    add(tr("Previous change"), u"actionPrevChange"_s, QKeySequence(Qt::SHIFT | Qt::Key_Left),
+        stepper_, &Stepper::prevChange, tr("Previous event that changed what the views show"));
+    add(tr("Step over"), u"actionStepOver"_s, QKeySequence(Qt::Key_F10), stepper_,
+        &Stepper::stepOver, tr("Next event of the same task, skipping the functions it calls"));
+    add(tr("Step out"), u"actionStepOut"_s, QKeySequence(Qt::SHIFT | Qt::Key_F11), stepper_,
+        &Stepper::stepOut, tr("Until the current function returns"));
+    add(tr("Next syscall"), u"actionNextSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Right),
+        stepper_, &Stepper::nextSyscall, tr("Just after the next system call starts"));
+    add(tr("Previous syscall"), u"actionPrevSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Left),
+        stepper_, &Stepper::prevSyscall, tr("Just after the previous system call started"));
     run->addSeparator();
     add(u"Run to next BUG/WARN"_s, u"actionRunToBug"_s, QKeySequence(Qt::Key_F9), stepper_,
-        &Stepper::runToReport, u"Run until the next oops, WARN, KASAN or leak report"_s);
+        &Stepper::runToReport, tr("Run until the next oops, WARN, KASAN or leak report"));
     add(u"Back to previous BUG/WARN"_s, u"actionBackToBug"_s, QKeySequence(Qt::SHIFT | Qt::Key_F9),
-        stepper_, &Stepper::backToReport, u"Run backwards to the previous report"_s);
-    add(u"Next event of selected object"_s, u"actionNextOfObject"_s, QKeySequence(Qt::Key_Period),
-        stepper_, &Stepper::nextOfSelected, u"Next event that touches the selected object"_s);
-    add(u"Previous event of selected object"_s, u"actionPrevOfObject"_s,
+        stepper_, &Stepper::backToReport, tr("Run backwards to the previous report"));
+    add(tr("Next event of selected object"), u"actionNextOfObject"_s, QKeySequence(Qt::Key_Period),
+        stepper_, &Stepper::nextOfSelected, tr("Next event that touches the selected object"));
+    add(tr("Previous event of selected object"), u"actionPrevOfObject"_s,
         QKeySequence(Qt::Key_Comma), stepper_, &Stepper::prevOfSelected,
-        u"Previous event that touched the selected object"_s);
+        tr("Previous event that touched the selected object"));
     run->addSeparator();
-    add(u"Continue"_s, u"actionContinue"_s, QKeySequence(Qt::Key_F8), stepper_,
+    add(tr("Continue"), u"actionContinue"_s, QKeySequence(Qt::Key_F8), stepper_,
         &Stepper::continueForward, u"Run to the next breakpoint hit or BUG/WARN report"_s);
-    add(u"Reverse continue"_s, u"actionReverseContinue"_s, QKeySequence(Qt::SHIFT | Qt::Key_F8),
+    add(tr("Reverse continue"), u"actionReverseContinue"_s, QKeySequence(Qt::SHIFT | Qt::Key_F8),
         stepper_, &Stepper::continueBackward,
-        u"Run backwards to the previous breakpoint hit or report"_s);
-    add(u"Toggle breakpoint on selected object"_s, u"actionToggleObjectBreak"_s,
+        tr("Run backwards to the previous breakpoint hit or report"));
+    add(tr("Toggle breakpoint on selected object"), u"actionToggleObjectBreak"_s,
         QKeySequence(Qt::CTRL | Qt::Key_F8), this, &MainWindow::toggleObjectBreakpoint,
-        u"Break on any event on the object selected in the tree or timeline"_s);
-    add(u"Toggle breakpoint on current function"_s, u"actionToggleFunctionBreak"_s,
+        tr("Break on any event on the object selected in the tree or timeline"));
+    add(tr("Toggle breakpoint on current function"), u"actionToggleFunctionBreak"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F8), this,
         &MainWindow::toggleFunctionBreakpoint,
-        u"Break on every entry of the function of the chosen call stack frame"_s);
-    add(u"Breakpoints…"_s, u"actionBreakpoints"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
+        tr("Break on every entry of the function of the chosen call stack frame"));
+    add(tr("Breakpoints…"), u"actionBreakpoints"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
         this, &MainWindow::showBreakpoints,
-        u"Show the breakpoint list: add event kinds, functions, objects"_s);
+        tr("Show the breakpoint list: add event kinds, functions, objects"));
     run->addSeparator();
-    add(u"First step"_s, u"actionFirst"_s, QKeySequence(Qt::Key_Home), stepper_, &Stepper::first,
-        u"Before the first event"_s);
-    add(u"Last step"_s, u"actionLast"_s, QKeySequence(Qt::Key_End), stepper_, &Stepper::last,
-        u"After the last event"_s);
-    add(u"Jump to step…"_s, u"actionJump"_s, QKeySequence(Qt::CTRL | Qt::Key_G), this,
-        &MainWindow::jumpToStep, u"Go to a step by number"_s);
+    add(tr("First step"), u"actionFirst"_s, QKeySequence(Qt::Key_Home), stepper_, &Stepper::first,
+        tr("Before the first event"));
+    add(tr("Last step"), u"actionLast"_s, QKeySequence(Qt::Key_End), stepper_, &Stepper::last,
+        tr("After the last event"));
+    add(tr("Jump to step…"), u"actionJump"_s, QKeySequence(Qt::CTRL | Qt::Key_G), this,
+        &MainWindow::jumpToStep, tr("Go to a step by number"));
     add(u"Play / pause"_s, u"actionPlay"_s, QKeySequence(Qt::Key_Space), stepper_,
-        &Stepper::togglePlay, u"Step forwards at the chosen speed"_s);
+        &Stepper::togglePlay, tr("Step forwards at the chosen speed"));
 
-    QMenu* branch = menuBar()->addMenu(u"&Branch"_s);
+    QMenu* branch = menuBar()->addMenu(tr("&Branch"));
     menu = branch;
-    runNextMenu_ = branch->addMenu(u"&Run next"_s);
+    runNextMenu_ = branch->addMenu(tr("&Run next"));
     runNextMenu_->setObjectName(u"menuRunNext"_s);
     runNextMenu_->setToolTipsVisible(true);
     branch->addSeparator();
-    add(u"Next choice point"_s, u"actionNextChoice"_s,
+    add(tr("Next choice point"), u"actionNextChoice"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right), stepper_, &Stepper::nextChoice,
-        u"The next step where another task could run the next event"_s);
-    add(u"Previous choice point"_s, u"actionPrevChoice"_s,
+        tr("The next step where another task could run the next event"));
+    add(tr("Previous choice point"), u"actionPrevChoice"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Left), stepper_, &Stepper::prevChoice,
-        u"The previous step where another task could have run"_s);
+        tr("The previous step where another task could have run"));
     branch->addSeparator();
-    add(u"Undo branch"_s, u"actionUndoBranch"_s, QKeySequence::Undo, stepper_, &Stepper::undoBranch,
-        u"Back to the run this one branched from"_s);
-    add(u"Copy scenario with this schedule"_s, u"actionCopySchedule"_s,
+    add(tr("Undo branch"), u"actionUndoBranch"_s, QKeySequence::Undo, stepper_,
+        &Stepper::undoBranch, tr("Back to the run this one branched from"));
+    add(tr("Copy scenario with this schedule"), u"actionCopySchedule"_s,
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyScenarioWithSchedule,
-        u"The scenario with this run's schedule, to replay the branch"_s);
+        tr("The scenario with this run's schedule, to replay the branch"));
 
-    menu = menuBar()->addMenu(u"&Design"_s);
-    add(u"Compare with…"_s, u"actionCompareWith"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
+    menu = menuBar()->addMenu(tr("&Design"));
+    add(tr("Compare with…"), u"actionCompareWith"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
         this, &MainWindow::chooseCompareDesign,
-        u"This scenario under another design, side by side (mainwindow_compare.cpp)"_s);
-    add(u"Explore schedules"_s, u"actionExplore"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+        tr("This scenario under another design, side by side (mainwindow_compare.cpp)"));
+    add(tr("Explore schedules"), u"actionExplore"_s, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
         this, &MainWindow::startExplore,
-        u"Try this scenario's schedules in the background until one hits a BUG"_s);
-    add(u"Cancel explore"_s, u"actionCancelExplore"_s, QKeySequence(), this,
-        &MainWindow::cancelExplore, u"Stop the search after the schedule being run"_s);
-    add(u"Open finding as branch"_s, u"actionOpenFinding"_s, QKeySequence(), this,
-        &MainWindow::openFinding, u"The failing schedule explore found, as a branch"_s);
+        tr("Try this scenario's schedules in the background until one hits a BUG"));
+    add(tr("Cancel explore"), u"actionCancelExplore"_s, QKeySequence(), this,
+        &MainWindow::cancelExplore, tr("Stop the search after the schedule being run"));
+    add(tr("Open finding as branch"), u"actionOpenFinding"_s, QKeySequence(), this,
+        &MainWindow::openFinding, tr("The failing schedule explore found, as a branch"));
 
-    QMenu* view = menuBar()->addMenu(u"&View"_s);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(u"menuView"_s);
     for (QDockWidget* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
     view->addSeparator();
-    auto* keys = view->addAction(
-        u"Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin the selected lane, "
-        u"wheel zoom, drag pan, Shift+drag a range"_s);
+    auto* keys =
+        view->addAction(tr("Timeline keys: W/S zoom, A/D pan, F fit, Shift+F fit selection, P pin "
+                           "the selected lane, wheel zoom, drag pan, Shift+drag a range"));
     keys->setEnabled(false);
     help_ = HelpOverlay::install(this);
 }
 
 void MainWindow::buildToolbar() {
-    QToolBar* tb = addToolBar(u"Run"_s);
+    QToolBar* tb = addToolBar(tr("Run"));
     tb->setObjectName(u"toolbarRun"_s);
     tb->setMovable(false);
     picker_ = new ScenarioPicker(persistent_, tb);
@@ -329,42 +329,42 @@ void MainWindow::buildToolbar() {
             tb->addAction(a);
         }
     };
-    addButtons({{"actionFirst", u"First"_s},
-                {"actionPrev", u"Prev"_s},
-                {"actionNext", u"Next"_s},
-                {"actionStepOver", u"Over"_s},
-                {"actionStepOut", u"Out"_s},
-                {"actionRunToBug", u"To BUG"_s}});
+    addButtons({{"actionFirst", tr("First")},
+                {"actionPrev", tr("Prev")},
+                {"actionNext", tr("Next")},
+                {"actionStepOver", tr("Over")},
+                {"actionStepOut", tr("Out")},
+                {"actionRunToBug", tr("To BUG")}});
     speed_ = new QSpinBox(tb);
     speed_->setObjectName(u"playSpeed"_s);
     speed_->setRange(1, 10000);
     speed_->setValue(20);
     speed_->setSuffix(u" ev/s"_s);
-    speed_->setToolTip(u"Play speed (events per second)"_s);
+    speed_->setToolTip(tr("Play speed (events per second)"));
     stepper_->setSpeed(speed_->value());
     connect(speed_, &QSpinBox::valueChanged, stepper_, &Stepper::setSpeed);
     slider_ = new QSlider(Qt::Horizontal, tb);
     slider_->setObjectName(u"stepSlider"_s);
     slider_->setMinimumWidth(160);
-    slider_->setToolTip(u"Scrub through the run"_s);
+    slider_->setToolTip(tr("Scrub through the run"));
     tb->addWidget(slider_);
     stepLabel_ = new QLabel(tb);
     stepLabel_->setObjectName(u"stepLabel"_s);
     stepLabel_->setMinimumWidth(110);
     tb->addWidget(stepLabel_);
     tb->addSeparator();
-    auto* nextLabel = new QLabel(u"Next: "_s, tb);
+    auto* nextLabel = new QLabel(tr("Next: "), tb);
     tb->addWidget(nextLabel);
     auto* runNextPicker = new QComboBox(tb);
     runNextPicker->setObjectName(u"runNextPicker"_s);
     runNextPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     tb->addWidget(runNextPicker);
     tb->addSeparator();
-    addButtons({{"actionPrevSyscall", u"Prev syscall"_s},
-                {"actionNextSyscall", u"Next syscall"_s},
-                {"actionContinue", u"Continue"_s},
-                {"actionLast", u"Last"_s},
-                {"actionPlay", u"Play"_s}});
+    addButtons({{"actionPrevSyscall", tr("Prev syscall")},
+                {"actionNextSyscall", tr("Next syscall")},
+                {"actionContinue", tr("Continue")},
+                {"actionLast", tr("Last")},
+                {"actionPlay", tr("Play")}});
     tb->addWidget(speed_);
     runNext_ = new RunNextChooser(focus_, stepper_, runNextPicker, runNextMenu_, this);
     connect(slider_, &QSlider::valueChanged, this,
@@ -378,8 +378,8 @@ void MainWindow::buildToolbar() {
 }
 
 void MainWindow::openFileDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, u"Open scenario"_s, QString(),
-                                                      u"Scenarios (*.scn);;All files (*)"_s);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+                                                      tr("Scenarios (*.scn);;All files (*)"));
     if (!path.isEmpty())
         openScenario(path);
     else
@@ -416,7 +416,7 @@ bool MainWindow::install(std::unique_ptr<Session> session, const QString& nameOr
     if (!session) {
         focus_->setSession(nullptr);
         bpModel_->keepObjectsOf(false);
-        setWindowTitle(nameOrPath + u" — error — dentryscope"_s);
+        setWindowTitle(tr("%1 — error — dentryscope").arg(nameOrPath));
         return false;
     }
     focus_->setSession(std::move(session));
@@ -457,11 +457,12 @@ void MainWindow::onStep() {
         bpModel_->setHitRow(-1);
     }
     if (!focus_->hasRun() || k == 0) {
-        eventLabel_->setText(focus_->hasRun() ? u"Before the first event"_s : u"No run loaded"_s);
+        eventLabel_->setText(focus_->hasRun() ? tr("Before the first event") : tr("No run loaded"));
         return;
     }
     const Event& e = focus_->replay().event(k - 1);
     const Session& s = *focus_->session();
+    // untranslated: the engine's words (core/), no sentence of ours
     eventLabel_->setText(u"#"_s + QString::number(e.seq) + u" ["_s + s.taskName(e.task) + u"] "_s +
                          s.eventText(e) + u"    — "_s + s.sourceText(e.src));
     // keep the cursor inside the timeline window
@@ -476,7 +477,7 @@ void MainWindow::jumpToStep() {
     bool ok = false;
     const int last = std::max(static_cast<int>(focus_->steps()) - 1, 0);
     const int k = QInputDialog::getInt(
-        this, u"Jump to step"_s, u"Step: the state right after event # (0 – %1):"_s.arg(last),
+        this, tr("Jump to step"), tr("Step: the state right after event # (0 – %1):").arg(last),
         std::max(static_cast<int>(focus_->step()) - 1, 0), 0, last, 1, &ok);
     if (ok) focus_->setStep(static_cast<uint32_t>(k) + 1);
 }
@@ -498,11 +499,11 @@ void MainWindow::toggleObjectBreakpoint() {
     if (!focus_->hasRun()) return;
     const ObjId id = focus_->selected();
     if (!id) {
-        note(u"select an object in the tree or the timeline first"_s);
+        note(tr("select an object in the tree or the timeline first"));
         return;
     }
     const bool added = bpModel_->toggle(Breakpoint::onObject(id));
-    note((added ? u"breakpoint on "_s : u"removed breakpoint on "_s) +
+    note((added ? tr("breakpoint on ") : tr("removed breakpoint on ")) +
          focus_->session()->objectLabel(id));
 }
 
@@ -510,11 +511,11 @@ void MainWindow::toggleFunctionBreakpoint() {
     if (!focus_->hasRun()) return;
     const QString fn = stack_->chosenFunction();
     if (fn.isEmpty()) {
-        note(u"no kernel function on the call stack at this step"_s);
+        note(tr("no kernel function on the call stack at this step"));
         return;
     }
     const bool added = bpModel_->toggle(Breakpoint::onFunction(intern(fn.toStdString())));
-    note((added ? u"breakpoint on "_s : u"removed breakpoint on "_s) + fn + u"()"_s);
+    note((added ? tr("breakpoint on ") : tr("removed breakpoint on ")) + fn + u"()"_s);
 }
 
 void MainWindow::showBreakpoints() {
@@ -561,7 +562,7 @@ void MainWindow::runReplaced() {
 void MainWindow::copyScenarioWithSchedule() {
     if (!focus_->hasRun()) return;
     QApplication::clipboard()->setText(focus_->session()->scenarioWithSchedule());
-    note(u"scenario with this run's schedule copied"_s);
+    note(tr("scenario with this run's schedule copied"));
 }
 
 QStringList MainWindow::paneNames() {

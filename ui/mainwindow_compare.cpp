@@ -26,9 +26,9 @@ void MainWindow::chooseCompareDesign() {
         if (d.name != s->run.design) names << QString::fromStdString(d.name);
     bool ok = false;
     const QString design = QInputDialog::getItem(
-        this, u"Compare with…"_s,
-        u"Run this scenario under %1 and beside it under:"_s.arg(
-            QString::fromStdString(s->run.design)),
+        this, tr("Compare with…"),
+        tr("Run this scenario under %1 and beside it under:")
+            .arg(QString::fromStdString(s->run.design)),
         names, names.indexOf(u"v6.8"_s) < 0 ? 0 : names.indexOf(u"v6.8"_s), false, &ok);
     if (ok && !design.isEmpty()) compareWith(design);
 }
@@ -61,10 +61,10 @@ void MainWindow::startExplore() {
                 exploreLabel_->clear();
                 return;
             }
-            QString text = u"explore "_s + QString::fromStdString(focus_->session()->run.design) +
+            QString text = tr("explore ") + QString::fromStdString(focus_->session()->run.design) +
                            u": "_s + exploreJob_->verdict();
             if (exploreJob_->finding())
-                text += u" — Design › Open finding as branch: "_s + exploreJob_->findingText();
+                text += tr(" — Design › Open finding as branch: ") + exploreJob_->findingText();
             exploreLabel_->setText(text);
         });
     }

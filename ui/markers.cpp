@@ -29,7 +29,7 @@ Markers::Markers(MainWindow* window, QMenu* stepMenu, QMenu* viewMenu)
     view_->setObjectName(u"markersView"_s);
     view_->setReadOnly(true);
     view_->setLineWrapMode(QPlainTextEdit::NoWrap);
-    auto* dock = new QDockWidget(u"Markers"_s, window);
+    auto* dock = new QDockWidget(tr("Markers"), window);
     dock->setObjectName(u"dockMarkers"_s);
     dock->setWidget(view_);
     window->addDockWidget(Qt::BottomDockWidgetArea, dock);
@@ -51,11 +51,11 @@ Markers::Markers(MainWindow* window, QMenu* stepMenu, QMenu* viewMenu)
     };
     if (stepMenu) stepMenu->addSeparator();
     Focus* focus = window->focus();
-    add(u"Set marker A here"_s, u"actionMarkerA"_s, QKeySequence(Qt::SHIFT | Qt::Key_A),
+    add(tr("Set marker A here"), u"actionMarkerA"_s, QKeySequence(Qt::SHIFT | Qt::Key_A),
         [this, focus] { setA(static_cast<int>(focus->step())); });
-    add(u"Set marker B here"_s, u"actionMarkerB"_s, QKeySequence(Qt::SHIFT | Qt::Key_B),
+    add(tr("Set marker B here"), u"actionMarkerB"_s, QKeySequence(Qt::SHIFT | Qt::Key_B),
         [this, focus] { setB(static_cast<int>(focus->step())); });
-    add(u"Clear markers"_s, u"actionClearMarkers"_s, QKeySequence(), [this] { clear(); });
+    add(tr("Clear markers"), u"actionClearMarkers"_s, QKeySequence(), [this] { clear(); });
     connect(window->timeline(), &Timeline::rangeSelected, this,
             [this, dock](uint32_t f, uint32_t t) {
                 a_ = static_cast<int>(f);
@@ -98,20 +98,25 @@ void Markers::update() {
 QString Markers::summary() const {
     const Focus& focus = *window_->focus();
     if (a_ < 0 || b_ < 0 || !focus.hasRun())
-        return u"Shift+A and Shift+B mark two steps (or Shift+drag a range on the timeline): "
-               u"what happened between them shows here."_s +
-               (a_ >= 0 ? u"\nA = step "_s + QString::number(a_) : QString()) +
-               (b_ >= 0 ? u"\nB = step "_s + QString::number(b_) : QString());
+        return tr("Shift+A and Shift+B mark two steps (or Shift+drag a range on the timeline): "
+                  "what happened between them shows here.") +
+               (a_ >= 0 ? tr("\nA = step ") + QString::number(a_) : QString()) +
+               (b_ >= 0 ? tr("\nB = step ") + QString::number(b_) : QString());
     const Session& s = *focus.session();
     const RangeSummary r =
         summarizeRange(focus.replay(), static_cast<uint32_t>(a_), static_cast<uint32_t>(b_));
     QStringList lines;
-    lines << u"A = step %1, B = step %2: events #%3 to #%4"_s.arg(a_).arg(b_).arg(r.from).arg(
-        r.to == 0 ? 0 : r.to - 1);
-    lines << u"%1 events, %2 system calls entered, %3 reports"_s.arg(r.events)
+    lines << tr("A = step %1, B = step %2: events #%3 to #%4")
+                 .arg(a_)
+                 .arg(b_)
+                 .arg(r.from)
+                 .arg(r.to == 0 ? 0 : r.to - 1);
+    lines << tr("%1 events, %2 system calls entered, %3 reports")
+                 .arg(r.events)
                  .arg(r.syscalls)
                  .arg(r.reports);
-    lines << u"%1 objects created, %2 freed; references %3 (taken, dropped)"_s.arg(r.created)
+    lines << tr("%1 objects created, %2 freed; references %3 (taken, dropped)")
+                 .arg(r.created)
                  .arg(r.freed)
                  .arg(signedCount(r.gets, r.puts));
     size_t shown = 0;
@@ -122,13 +127,14 @@ QString Markers::summary() const {
         if (c.created) what << u"created"_s;
         if (c.freed) what << u"freed"_s;
         if (c.gets || c.puts)
-            what << u"count %1 → %2 (%3)"_s.arg(c.countBefore)
+            what << tr("count %1 → %2 (%3)")
+                        .arg(c.countBefore)
                         .arg(c.countAfter)
                         .arg(signedCount(c.gets, c.puts));
         lines << u"  "_s + s.objectLabel(c.obj) + u": "_s + what.join(u", "_s);
     }
     if (shown > kMaxObjectLines)
-        lines << u"  … and more (%1 objects touched)"_s.arg(r.objects.size());
+        lines << tr("  … and more (%1 objects touched)").arg(r.objects.size());
     return lines.join(u'\n');
 }
 

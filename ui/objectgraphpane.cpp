@@ -23,8 +23,8 @@ constexpr double kBoxH = 32, kGap = 8, kMargin = 8;
 ObjectGraphPane::ObjectGraphPane(Focus* focus, QWidget* parent) : QWidget(parent), focus_(focus) {
     setObjectName(u"objectGraph"_s);
     setMinimumSize(200, 120);
-    setToolTip(u"Who holds references on the object (left) and what it holds (right). Click a "
-               u"box to select it."_s);
+    setToolTip(tr("Who holds references on the object (left) and what it holds (right). Click a "
+                  "box to select it."));
     connect(focus_, &Focus::sessionChanged, this, &ObjectGraphPane::refresh);
     connect(focus_, &Focus::stepChanged, this, &ObjectGraphPane::refresh);
     connect(focus_, &Focus::selectionChanged, this, &ObjectGraphPane::refresh);
@@ -84,9 +84,9 @@ void ObjectGraphPane::paintEvent(QPaintEvent*) {
     if (graph_.nodes.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   focus_->hasRun() ? u"Select a dentry, inode, file or eventfs_inode to see who "
-                                      u"holds it and what it holds"_s
-                                    : u"No run loaded"_s);
+                   focus_->hasRun() ? tr("Select a dentry, inode, file or eventfs_inode to see who "
+                                         "holds it and what it holds")
+                                    : tr("No run loaded"));
         return;
     }
     const auto boxes = layoutBoxes();
@@ -162,9 +162,9 @@ void ObjectGraphPane::paintEvent(QPaintEvent*) {
     p.setFont(small);
     p.setPen(pal.color(QPalette::PlaceholderText));
     p.drawText(QRectF(kMargin, 2, width() - 2 * kMargin, fm.height() + 2), Qt::AlignLeft,
-               u"held by %1"_s.arg(holders));
+               tr("held by %1").arg(holders));
     p.drawText(QRectF(kMargin, 2, width() - 2 * kMargin, fm.height() + 2), Qt::AlignRight,
-               u"holds %1"_s.arg(held));
+               tr("holds %1").arg(held));
 }
 
 void ObjectGraphPane::mousePressEvent(QMouseEvent* e) {

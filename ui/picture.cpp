@@ -92,9 +92,9 @@ QByteArray png(const QImage& image, const ViewState& state) {
     // QImage::setText, not QImageWriter::setText: the writer's simplifies the text (it would
     // fold the runs of spaces in the scenario).
     QImage tagged = image;
-    tagged.setText(u"Software"_s, u"dentryscope "_s + state.version);
-    tagged.setText(u"Title"_s, title(state));
-    tagged.setText(u"Description"_s, description(state));
+    tagged.setText(u"Software"_s, u"dentryscope "_s + state.version); // untranslated: PNG key
+    tagged.setText(u"Title"_s, title(state));                         // untranslated: PNG key
+    tagged.setText(u"Description"_s, description(state));             // untranslated: PNG key
     tagged.setText(stateKey(), QString::fromUtf8(state.toJson()));
     QImageWriter writer(&out, "png");
     if (!writer.write(tagged)) return {};

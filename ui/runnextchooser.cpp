@@ -38,12 +38,12 @@ void RunNextChooser::rebuild() {
     for (size_t t = 0; t < s.run.taskNames.size() && t < 9; ++t) {
         const auto task = static_cast<TaskId>(t);
         const QString name = s.taskName(task);
-        auto* a = new QAction(u"Run "_s + name + u" next"_s, window_);
+        auto* a = new QAction(tr("Run %1 next").arg(name), window_);
         a->setObjectName(u"actionRunNext"_s + QString::number(t));
         a->setCheckable(true);
         a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + int(t))));
         a->setShortcutContext(Qt::WindowShortcut);
-        a->setStatusTip(u"Branch the run here: task "_s + name + u" runs the next event"_s);
+        a->setStatusTip(tr("Branch the run here: task %1 runs the next event").arg(name));
         a->setToolTip(a->text() + u" ("_s + a->shortcut().toString(QKeySequence::NativeText) +
                       u")"_s);
         connect(a, &QAction::triggered, this, [this, task] { runNext(task); });
@@ -70,10 +70,10 @@ void RunNextChooser::update() {
     const int i = picker_->findData(next);
     picker_->setCurrentIndex(i);
     picker_->setToolTip(
-        choice ? u"Tasks compete here: choose which one runs the next event (branches the run; "
-                 u"Alt+1, Alt+2 … in the Branch menu)"_s
-               : u"Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
-                 u"next choice point)"_s);
+        choice ? tr("Tasks compete here: choose which one runs the next event (branches the run; "
+                    "Alt+1, Alt+2 … in the Branch menu)")
+               : tr("Which task runs the next event; no other task can run here (Ctrl+Shift+Right: "
+                    "next choice point)"));
 }
 
 bool RunNextChooser::runNext(TaskId task) {

@@ -44,13 +44,13 @@ ScenarioPane::ScenarioPane(Focus* focus, QWidget* parent) : QWidget(parent), foc
     scheduleText_->setLineWrapMode(QPlainTextEdit::NoWrap);
     scheduleText_->setFont(mono);
     scheduleText_->setToolTip(
-        u"This run's schedule in scenario syntax: in place of the scenario's own "
-        u"schedule lines it replays this run"_s);
-    auto* copy = new QPushButton(u"Copy scenario"_s, scheduleBox_);
+        tr("This run's schedule in scenario syntax: in place of the scenario's own "
+           "schedule lines it replays this run"));
+    auto* copy = new QPushButton(tr("Copy scenario"), scheduleBox_);
     copy->setObjectName(u"copyScenario"_s);
-    copy->setToolTip(u"Copy the scenario with this schedule to the clipboard"_s);
+    copy->setToolTip(tr("Copy the scenario with this schedule to the clipboard"));
     connect(copy, &QPushButton::clicked, this, &ScenarioPane::copyScenarioRequested);
-    auto* undo = new QPushButton(u"Undo branch"_s, scheduleBox_);
+    auto* undo = new QPushButton(tr("Undo branch"), scheduleBox_);
     undo->setObjectName(u"undoBranchButton"_s);
     connect(undo, &QPushButton::clicked, this, &ScenarioPane::undoBranchRequested);
     auto* sbButtons = new QHBoxLayout;
@@ -100,7 +100,7 @@ void ScenarioPane::onSession() {
     const bool branched = s && !s->branches.empty();
     scheduleBox_->setVisible(branched);
     if (!branched) return;
-    scheduleTitle_->setText(u"This run's schedule ("_s + s->branchSummary() + u"):"_s);
+    scheduleTitle_->setText(tr("This run's schedule (%1):").arg(s->branchSummary()));
     scheduleText_->setPlainText(s->scheduleText().trimmed());
     // As high as its lines (a few at most; it scrolls beyond).
     const int lines = std::clamp(scheduleText_->document()->blockCount(), 2, 5);

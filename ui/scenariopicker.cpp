@@ -24,10 +24,10 @@ ScenarioPicker::ScenarioPicker(bool persistent, QWidget* parent)
     scenarios_->setObjectName(u"scenarioPicker"_s);
     scenarios_->setMinimumContentsLength(22);
     scenarios_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    scenarios_->setToolTip(u"Scenario: a built-in, a recent file or Open file…"_s);
+    scenarios_->setToolTip(tr("Scenario: a built-in, a recent file or Open file…"));
     designs_->setObjectName(u"designPicker"_s);
-    designs_->setToolTip(u"Kernel design (era) to run the scenario on"_s);
-    designs_->addItem(u"design as written"_s, QString());
+    designs_->setToolTip(tr("Kernel design (era) to run the scenario on"));
+    designs_->addItem(tr("design as written"), QString());
     for (const catalogue::Entry& d : catalogue::designs())
         designs_->addItem(QString::fromStdString(d.name), QString::fromStdString(d.name));
     fill(QString());
@@ -60,7 +60,7 @@ void ScenarioPicker::fill(const QString& current) {
             scenarios_->addItem(QFileInfo(r).fileName(), r);
     }
     scenarios_->insertSeparator(scenarios_->count());
-    scenarios_->addItem(u"Open file…"_s, kOpenFileItem);
+    scenarios_->addItem(tr("Open file…"), kOpenFileItem);
     const int i = scenarios_->findData(current);
     if (i >= 0) scenarios_->setCurrentIndex(i);
 }

@@ -38,24 +38,24 @@ SessionStore::SessionStore(MainWindow* window, bool persistent, QMenu* fileMenu,
     const QList<QAction*> present = fileMenu->actions();
     QAction* before = present.size() >= 2 ? present.at(present.size() - 2) : nullptr;
     fileMenu->insertSeparator(before);
-    auto* save = new QAction(u"&Save session…"_s, this);
+    auto* save = new QAction(tr("&Save session…"), this);
     save->setObjectName(u"actionSaveSession"_s);
-    save->setStatusTip(u"Save the scenario, schedule, step, selection, view and layout as JSON"_s);
+    save->setStatusTip(tr("Save the scenario, schedule, step, selection, view and layout as JSON"));
     connect(save, &QAction::triggered, this, &SessionStore::saveFileDialog);
-    auto* open = new QAction(u"Open &session…"_s, this);
+    auto* open = new QAction(tr("Open &session…"), this);
     open->setObjectName(u"actionOpenSession"_s);
-    open->setStatusTip(u"Open a session saved with Save session…"_s);
+    open->setStatusTip(tr("Open a session saved with Save session…"));
     connect(open, &QAction::triggered, this, &SessionStore::openFileDialog);
     fileMenu->insertActions(before, {open, save});
 
     viewMenu->addSeparator();
-    QAction* reset = viewMenu->addAction(u"&Reset layout"_s, this, &SessionStore::resetLayout);
+    QAction* reset = viewMenu->addAction(tr("&Reset layout"), this, &SessionStore::resetLayout);
     reset->setObjectName(u"actionResetLayout"_s);
-    reset->setStatusTip(u"Put every pane back where it was at first start"_s);
-    QMenu* theme = viewMenu->addMenu(u"&Theme"_s);
+    reset->setStatusTip(tr("Put every pane back where it was at first start"));
+    QMenu* theme = viewMenu->addMenu(tr("&Theme"));
     auto* group = new QActionGroup(this);
     for (const QString& name : {u"light"_s, u"dark"_s}) {
-        QAction* a = theme->addAction(name == u"light"_s ? u"&Light"_s : u"&Dark"_s, this,
+        QAction* a = theme->addAction(name == u"light"_s ? tr("&Light") : tr("&Dark"), this,
                                       [this, name] { setTheme(name); });
         a->setObjectName(u"actionTheme"_s + name);
         a->setCheckable(true);
@@ -110,7 +110,7 @@ bool SessionStore::restoreLast(QString* error) {
     if (!persistent_) return false;
     const QByteArray json = settings::bytes(QSettings(), kLastKey, kMaxSessionBytes);
     if (json.isEmpty()) {
-        if (error) *error = u"no last session"_s;
+        if (error) *error = tr("no last session");
         return false;
     }
     // The layout is the window's own (restored as it was built); this brings back the run.
@@ -121,7 +121,7 @@ bool SessionStore::saveFile(const QString& path, QString* error) const {
     const QByteArray json = sessionJson();
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(json) != json.size() || !out.commit()) {
-        if (error) *error = u"cannot write '"_s + path + u"': "_s + out.errorString();
+        if (error) *error = tr("cannot write '%1': %2").arg(path, out.errorString());
         return false;
     }
     return true;
@@ -131,7 +131,7 @@ bool SessionStore::openFile(const QString& path, QString* error) {
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly) || in.size() > kMaxSessionBytes) {
         if (error)
-            *error = path + u": "_s + (in.isOpen() ? u"larger than 80 MiB"_s : in.errorString());
+            *error = path + u": "_s + (in.isOpen() ? tr("larger than 80 MiB") : in.errorString());
         return false;
     }
     QString why;
@@ -155,22 +155,22 @@ void SessionStore::setTheme(const QString& theme) {
 }
 
 void SessionStore::saveFileDialog() {
-    const QString path = QFileDialog::getSaveFileName(window_, u"Save session"_s, QString(),
-                                                      u"dentryscope sessions (*.json)"_s);
+    const QString path = QFileDialog::getSaveFileName(window_, tr("Save session"), QString(),
+                                                      tr("dentryscope sessions (*.json)"));
     if (path.isEmpty()) return;
     QString error;
     if (!saveFile(path, &error))
-        QMessageBox::warning(window_, u"Save session"_s, error);
+        QMessageBox::warning(window_, tr("Save session"), error);
     else
-        window_->statusBar()->showMessage(u"session saved to "_s + path, 5000);
+        window_->statusBar()->showMessage(tr("session saved to %1").arg(path), 5000);
 }
 
 void SessionStore::openFileDialog() {
-    const QString path = QFileDialog::getOpenFileName(window_, u"Open session"_s, QString(),
-                                                      u"dentryscope sessions (*.json)"_s);
+    const QString path = QFileDialog::getOpenFileName(window_, tr("Open session"), QString(),
+                                                      tr("dentryscope sessions (*.json)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!openFile(path, &error)) QMessageBox::warning(window_, u"Open session"_s, error);
+    if (!openFile(path, &error)) QMessageBox::warning(window_, tr("Open session"), error);
 }
 
 } // namespace ds::ui

@@ -146,13 +146,13 @@ void Stepper::continueTo(bool forward) {
     if (to > 0) {
         const Event& e = rp.event(to - 1);
         if (e.kind == EventKind::Report)
-            why = u"stopped at "_s + focus_->session()->eventText(e);
+            why = tr("stopped at ") + focus_->session()->eventText(e);
         else if (breakpoints_ && (row = breakpoints_->rowHitBy(e)) >= 0)
-            why = u"breakpoint: "_s + breakpoints_->label(row);
+            why = tr("breakpoint: ") + breakpoints_->label(row);
     }
     if (why.isEmpty())
-        why = forward ? u"no breakpoint or report ahead: end of the run"_s
-                      : u"no breakpoint or report before: start of the run"_s;
+        why = forward ? tr("no breakpoint or report ahead: end of the run")
+                      : tr("no breakpoint or report before: start of the run");
     if (breakpoints_) breakpoints_->setHitRow(row);
     Q_EMIT noted(why);
 }
@@ -164,7 +164,7 @@ void Stepper::nextChoice() {
     if (const auto k = scenario::nextChoice(focus_->session()->run, focus_->step()))
         focus_->setStep(*k);
     else
-        Q_EMIT noted(u"no later step where another task could run"_s);
+        Q_EMIT noted(tr("no later step where another task could run"));
 }
 
 void Stepper::prevChoice() {
@@ -172,7 +172,7 @@ void Stepper::prevChoice() {
     if (const auto k = scenario::prevChoice(focus_->session()->run, focus_->step()))
         focus_->setStep(*k);
     else
-        Q_EMIT noted(u"no earlier step where another task could run"_s);
+        Q_EMIT noted(tr("no earlier step where another task could run"));
 }
 
 bool Stepper::runNext(TaskId task) {
@@ -213,7 +213,7 @@ void Stepper::undoBranch() {
 void Stepper::replaced() {
     Q_EMIT runReplaced();
     const Session* s = focus_->session();
-    Q_EMIT noted(s->branches.empty() ? u"back to the scenario's own schedule"_s
+    Q_EMIT noted(s->branches.empty() ? tr("back to the scenario's own schedule")
                                      : s->branchSummary());
 }
 

@@ -3,6 +3,7 @@
 
 #include "replay/dentry_class.h"
 
+#include <QCoreApplication>
 #include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
@@ -24,15 +25,15 @@ DentryState dentryState(const ObjState& o, bool ghost) {
 QString stateText(DentryState s) {
     switch (s) {
     case DentryState::InUse:
-        return u"in use"_s;
+        return QCoreApplication::translate("ds::ui::theme", "in use");
     case DentryState::Unused:
-        return u"unused (LRU)"_s;
+        return QCoreApplication::translate("ds::ui::theme", "unused (LRU)");
     case DentryState::Unreferenced:
-        return u"unused, not on LRU"_s;
+        return QCoreApplication::translate("ds::ui::theme", "unused, not on LRU");
     case DentryState::Negative:
         return u"negative"_s;
     case DentryState::InLookup:
-        return u"in lookup"_s;
+        return QCoreApplication::translate("ds::ui::theme", "in lookup");
     case DentryState::Unhashed:
         return u"unhashed"_s;
     case DentryState::Killed:
@@ -48,23 +49,25 @@ QString stateText(DentryState s) {
 QString stateDescription(DentryState s) {
     switch (s) {
     case DentryState::InUse:
-        return u"d_lockref.count > 0"_s;
+        return QCoreApplication::translate("ds::ui::theme", "d_lockref.count > 0");
     case DentryState::Unused:
-        return u"count 0, kept cached on the LRU (d_lru_add)"_s;
+        return QCoreApplication::translate("ds::ui::theme",
+                                           "count 0, kept cached on the LRU (d_lru_add)");
     case DentryState::Unreferenced:
-        return u"count 0, not on the LRU yet"_s;
+        return QCoreApplication::translate("ds::ui::theme", "count 0, not on the LRU yet");
     case DentryState::Negative:
-        return u"hashed, no inode"_s;
+        return QCoreApplication::translate("ds::ui::theme", "hashed, no inode");
     case DentryState::InLookup:
-        return u"DCACHE_PAR_LOOKUP: being looked up"_s;
+        return QCoreApplication::translate("ds::ui::theme", "DCACHE_PAR_LOOKUP: being looked up");
     case DentryState::Unhashed:
-        return u"not in the hash: lookups cannot find it"_s;
+        return QCoreApplication::translate("ds::ui::theme",
+                                           "not in the hash: lookups cannot find it");
     case DentryState::Killed:
-        return u"__dentry_kill started"_s;
+        return QCoreApplication::translate("ds::ui::theme", "__dentry_kill started");
     case DentryState::Freed:
-        return u"freed by the last event (ghost)"_s;
+        return QCoreApplication::translate("ds::ui::theme", "freed by the last event (ghost)");
     case DentryState::Cursor:
-        return u"dcache_readdir cursor"_s;
+        return QCoreApplication::translate("ds::ui::theme", "dcache_readdir cursor");
     }
     return {};
 }

@@ -284,7 +284,7 @@ void Timeline::addNavigationShortcuts() {
         {Qt::Key_A, "timelinePanLeft"}, {Qt::Key_D, "timelinePanRight"},
         {Qt::Key_F, "timelineFit"},     {Qt::SHIFT | Qt::Key_F, "timelineFitSelection"},
         {Qt::Key_P, "timelinePin"}};
-    auto* find = new QAction(u"Find lane…"_s, this);
+    auto* find = new QAction(tr("Find lane…"), this);
     find->setObjectName(u"timelineFindLane"_s);
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     find->setShortcutContext(Qt::WindowShortcut);
@@ -322,14 +322,14 @@ bool Timeline::findLane(const QString& text) {
 
 void Timeline::findLaneDialog() {
     bool ok = false;
-    const QString text =
-        QInputDialog::getText(this, u"Find lane"_s, u"Object name (the next match is selected):"_s,
-                              QLineEdit::Normal, lastLaneSearch_, &ok);
+    const QString text = QInputDialog::getText(this, tr("Find lane"),
+                                               tr("Object name (the next match is selected):"),
+                                               QLineEdit::Normal, lastLaneSearch_, &ok);
     if (!ok || text.isEmpty()) return;
     lastLaneSearch_ = text;
     if (!findLane(text))
         QToolTip::showText(mapToGlobal(QPoint(kGutter, kRuler)),
-                           u"no lane named like '"_s + text + u"'"_s, this);
+                           tr("no lane named like '%1'").arg(text), this);
 }
 
 bool Timeline::navigate(int key, bool shift) {

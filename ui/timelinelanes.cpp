@@ -3,6 +3,8 @@
 
 #include "session.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -37,7 +39,10 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
         counterMax_[1] = std::max<int64_t>(counterMax_[1], c.inodes);
         counterMax_[2] = std::max<int64_t>(counterMax_[2], c.bytes());
     }
-    const QString counterNames[3] = {u"live dentries"_s, u"live inodes"_s, u"bytes"_s};
+    const QString counterNames[3] = {
+        QCoreApplication::translate("ds::ui::TimelineLanes", "live dentries"),
+        QCoreApplication::translate("ds::ui::TimelineLanes", "live inodes"),
+        QCoreApplication::translate("ds::ui::TimelineLanes", "bytes")};
     for (int i = 0; i < 3; ++i)
         push(Lane{LaneKind::Counter, 0, kCounterH, kNoTask, i, 0, 1, counterNames[i]});
     const auto isPinned = [&](ObjId id) {
@@ -66,7 +71,8 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
             pins.push_back(id);
     if (!pins.empty()) {
         push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
-                  u"pinned ("_s + QString::number(pins.size()) + u')'});
+                  QCoreApplication::translate("ds::ui::TimelineLanes", "pinned (") +
+                      QString::number(pins.size()) + u')'});
         for (ObjId id : pins)
             addObject(id);
     }
@@ -123,7 +129,9 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
     switch (l.kind) {
     case LaneKind::Counter: {
         const CounterSample c = rp.countersAt(seq);
-        return u"%1\nlive dentries %2\nlive inodes %3\nbytes %4"_s.arg(Session::stepName(seq))
+        return QCoreApplication::translate("ds::ui::TimelineLanes",
+                                           "%1\nlive dentries %2\nlive inodes %3\nbytes %4")
+            .arg(Session::stepName(seq))
             .arg(c.dentries)
             .arg(c.inodes)
             .arg(c.bytes());
@@ -132,39 +140,52 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
         for (uint32_t idx : rp.syscallsOf(l.task)) {
             const SyscallSpan& s = rp.syscalls()[idx];
             if (s.enterSeq <= seq && (s.exitSeq == kNever || s.exitSeq >= seq))
-                return u"%1 (task %2)\nevents #%3 – %4%5"_s
+                return QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                   "%1 (task %2)\nevents #%3 – %4%5")
                     .arg(ses.symbolText(s.name), ses.taskName(l.task))
                     .arg(s.enterSeq)
-                    .arg(s.exitSeq == kNever ? u"(never returned)"_s : QString::number(s.exitSeq))
-                    .arg(s.exitSeq == kNever ? QString()
-                                             : u"\nreturned "_s + QString::number(s.ret));
+                    .arg(s.exitSeq == kNever ? QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                                           "(never returned)")
+                                             : QString::number(s.exitSeq))
+                    .arg(s.exitSeq == kNever
+                             ? QString()
+                             : QCoreApplication::translate("ds::ui::TimelineLanes", "\nreturned ") +
+                                   QString::number(s.ret));
         }
-        return u"task "_s + ses.taskName(l.task);
+        return QCoreApplication::translate("ds::ui::TimelineLanes", "task ") + ses.taskName(l.task);
     case LaneKind::Depth: {
         const uint32_t node = rp.frameAt(l.task, seq);
         for (uint32_t n : rp.stack(node))
             if (rp.call(n).depth == l.depth) {
                 const CallFrame& c = rp.call(n);
-                return u"%1()\ntask %2, depth %3\nevents #%4 – %5\n%6"_s
+                return QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                   "%1()\ntask %2, depth %3\nevents #%4 – %5\n%6")
                     .arg(ses.symbolText(c.fn), ses.taskName(l.task))
                     .arg(l.depth)
                     .arg(c.enterSeq)
-                    .arg(c.exitSeq == kNever ? u"(never returned)"_s : QString::number(c.exitSeq))
+                    .arg(c.exitSeq == kNever ? QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                                           "(never returned)")
+                                             : QString::number(c.exitSeq))
                     .arg(ses.sourceText(c.enterSrc));
             }
         return {};
     }
     case LaneKind::Object: {
         const Lifespan& sp = rp.lifespan(l.obj);
-        QString t = ses.objectLabel(l.obj) + u"\nallocated #"_s + QString::number(sp.allocSeq) +
-                    (sp.freeSeq == kNever ? u", never freed"_s
-                                          : u", freed #"_s + QString::number(sp.freeSeq));
+        QString t = ses.objectLabel(l.obj) +
+                    QCoreApplication::translate("ds::ui::TimelineLanes", "\nallocated #") +
+                    QString::number(sp.allocSeq) +
+                    (sp.freeSeq == kNever
+                         ? QCoreApplication::translate("ds::ui::TimelineLanes", ", never freed")
+                         : QCoreApplication::translate("ds::ui::TimelineLanes", ", freed #") +
+                               QString::number(sp.freeSeq));
         const auto evs = rp.eventsOf(l.obj);
         auto it = std::upper_bound(evs.begin(), evs.end(), seq);
         if (it != evs.begin()) {
             const Event& e = rp.event(*std::prev(it));
-            t += u"\nlast event #"_s + QString::number(e.seq) + u": "_s + ses.eventText(e) +
-                 u" ("_s + ses.taskName(e.task) + u')';
+            t += QCoreApplication::translate("ds::ui::TimelineLanes", "\nlast event #") +
+                 QString::number(e.seq) + u": "_s + ses.eventText(e) + u" ("_s +
+                 ses.taskName(e.task) + u')';
         }
         return t;
     }

@@ -21,7 +21,7 @@ void Timeline::paintEvent(QPaintEvent*) {
     if (!focus_->hasRun()) {
         p.fillRect(rect(), pal.color(QPalette::Base));
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(rect(), Qt::AlignCenter, u"No run loaded"_s);
+        p.drawText(rect(), Qt::AlignCenter, tr("No run loaded"));
         return;
     }
     paintX_ = xMap();

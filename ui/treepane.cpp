@@ -25,7 +25,7 @@ Legend::Legend(QWidget* parent) : QWidget(parent) {
         tip += stateText(s) + u": "_s + stateDescription(s) +
                (i + 1 < kDentryStateCount ? u"\n"_s : QString());
     }
-    setToolTip(tip + u"\nhighlighted rows changed at the last step"_s);
+    setToolTip(tip + tr("\nhighlighted rows changed at the last step"));
 }
 
 int Legend::layoutItems(int width, bool paint, QPainter* p) const {
@@ -49,7 +49,7 @@ int Legend::layoutItems(int width, bool paint, QPainter* p) const {
         const auto s = static_cast<DentryState>(i);
         item(stateText(s), [&](const QRectF& r) { theme::drawStateShape(*p, r, s, palette()); });
     }
-    item(u"changed"_s,
+    item(tr("changed"),
          [&](const QRectF& r) { p->fillRect(r, theme::changedBackground(palette())); });
     return y + h + 2;
 }

@@ -68,9 +68,9 @@ QString WhatHappenedPane::linked(uint32_t seq, const std::string& text) const {
 void WhatHappenedPane::refresh() {
     sentence_.clear();
     if (!explainer_ || focus_->step() == 0) {
-        view_->setHtml(focus_->hasRun() ? u"<p>Before the first event. Step forward (\u2192), or "
-                                          u"to the next change (Shift+\u2192).</p>"_s
-                                        : u"<p>No run loaded.</p>"_s);
+        view_->setHtml(focus_->hasRun() ? tr("<p>Before the first event. Step forward (\u2192), or "
+                                             "to the next change (Shift+\u2192).</p>")
+                                        : tr("<p>No run loaded.</p>"));
         return;
     }
     const uint32_t seq = focus_->step() - 1;
@@ -89,7 +89,7 @@ void WhatHappenedPane::refresh() {
         earlier += u"<li><a href=\"step:%1\">#%1</a> "_s.arg(at) +
                    QString::fromStdString(explainer_->sentence(at)).toHtmlEscaped() + u"</li>"_s;
     }
-    if (!earlier.isEmpty()) html += u"<p>Before that:</p><ul>"_s + earlier + u"</ul>"_s;
+    if (!earlier.isEmpty()) html += tr("<p>Before that:</p><ul>") + earlier + u"</ul>"_s;
     view_->setHtml(html);
 }
 
