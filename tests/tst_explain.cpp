@@ -101,7 +101,8 @@ void TestExplain::dAdd() {
     const uint32_t seq = x.find(EventKind::Add, "enable");
     QVERIFY(seq != kNever);
     const Event& e = x.replay.event(seq);
-    const ObjState& inode = x.replay.stateAt(seq).obj(static_cast<ObjId>(e.a));
+    const StateAt at = x.replay.stateAt(seq); // the state outlives the reference taken into it
+    const ObjState& inode = at.obj(static_cast<ObjId>(e.a));
     QCOMPARE(inode.kind, ObjKind::Inode);
     const std::string s = x.sentence(seq);
     VERIFY_HAS(s, "d_add(enable, inode " + std::to_string(inode.ino) + ")");
