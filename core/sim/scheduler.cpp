@@ -106,8 +106,14 @@ void finishSwitch([[maybe_unused]] void* fakeStack, [[maybe_unused]] const void*
 }
 
 // Saves where the running context goes on in `save` and continues `to` (or starts `start`);
-// returns when something jumps back to `save`.
-[[gnu::noinline, gnu::noclone]] void jump(jmp_buf& save, jmp_buf& to, ucontext_t* start) {
+// returns when something jumps back to `save`. Never inlined nor cloned: its frame is the one
+// _setjmp saved (clang has no noclone and does not clone such functions).
+#if defined(__clang__)
+#define DS_JUMP_ATTRIBUTES [[gnu::noinline]]
+#else
+#define DS_JUMP_ATTRIBUTES [[gnu::noinline, gnu::noclone]]
+#endif
+DS_JUMP_ATTRIBUTES void jump(jmp_buf& save, jmp_buf& to, ucontext_t* start) {
     jmp_buf* volatile target = &to;
     ucontext_t* volatile first = start;
     if (_setjmp(save) == 0) {
