@@ -16,10 +16,7 @@ using namespace Qt::StringLiterals;
 namespace ds::ui {
 
 DentryState dentryState(const ObjState& o, bool ghost) {
-    // The same order of values: the classification lives in core/replay/dentry_class.h.
-    static_assert(int(DentryClass::Cursor) == int(DentryState::Cursor));
-    static_assert(int(DentryClass::Unreferenced) == int(DentryState::Unreferenced));
-    return static_cast<DentryState>(dentryClass(o, ghost));
+    return dentryClass(o, ghost);
 }
 
 QString stateText(DentryState s) {

@@ -4,6 +4,7 @@
 // Colours and shapes derived from the palette, so light and dark themes both read well and no
 // state is told by colour alone.
 
+#include "replay/dentry_class.h"
 #include "replay/replay.h"
 
 #include <QColor>
@@ -16,20 +17,9 @@ class QRectF;
 
 namespace ds::ui {
 
-// Unused: count 0 and on the LRU (after d_lru_add); Unreferenced: count 0, not on the LRU yet
-// (between the last dput and d_lru_add, or kept off it).
-enum class DentryState {
-    InUse,
-    Unused,
-    Unreferenced,
-    Negative,
-    InLookup,
-    Unhashed,
-    Killed,
-    Freed,
-    Cursor
-};
-inline constexpr int kDentryStateCount = 9;
+// The states the tree and the legend show: core's one classification (replay/dentry_class.h).
+using DentryState = DentryClass;
+inline constexpr int kDentryStateCount = int(DentryState::Cursor) + 1;
 
 DentryState dentryState(const ObjState& o, bool ghost);
 QString stateText(DentryState s);
