@@ -270,24 +270,32 @@ void TestReview::branchedStateRoundTrips() {
     QCOMPARE(second.focus()->windowStart(), focus.windowStart());
     QCOMPARE(second.focus()->windowEnd(), focus.windowEnd());
     const QImage after = headless::renderImage(second, size);
-    // Known: after a branch made in the window, the schedule box's bottom-right corner differs by
-    // a few pixels from the same box filled at open (a Qt text-layout order effect, not state).
-    // Everything else must be the same pixels.
+    // Known: after a branch made in the window, the schedule box's right edge differs by a few
+    // pixels from the same box filled at open (a glyph clipped one pixel differently by the
+    // QPlainTextEdit's viewport; the text and every other widget are the same). Inside that box
+    // up to 8 pixels may differ; everywhere else not one.
     QCOMPARE(after.size(), before.size());
+    const QWidget* box = first.findChild<QWidget*>(QStringLiteral("scheduleText"));
+    QVERIFY(box && box->isVisibleTo(&first));
+    const QRect boxRect(box->mapTo(&first, QPoint(0, 0)), box->size());
     const QImage a = after.convertToFormat(QImage::Format_RGB32);
     const QImage b = before.convertToFormat(QImage::Format_RGB32);
-    int differing = 0;
+    int inBox = 0, outside = 0;
     for (int y = 0; y < a.height(); ++y)
         for (int x = 0; x < a.width(); ++x)
-            differing += a.pixel(x, y) != b.pixel(x, y);
-    if (differing) { // keep both for the reader
+            if (a.pixel(x, y) != b.pixel(x, y)) ++(boxRect.contains(x, y) ? inBox : outside);
+    if (inBox + outside) { // keep both for the reader
         before.save(QDir::temp().filePath(QStringLiteral("tst_review-before.png")));
         after.save(QDir::temp().filePath(QStringLiteral("tst_review-after.png")));
     }
-    QVERIFY2(differing <= 8, qPrintable(QString::number(differing) +
-                                        QStringLiteral(" pixels differ (see tst_review-before.png "
-                                                       "and tst_review-after.png in the "
-                                                       "temporary folder)")));
+    const QString where = QStringLiteral(" (see tst_review-before.png and tst_review-after.png in "
+                                         "the temporary folder)");
+    QVERIFY2(outside == 0, qPrintable(QString::number(outside) +
+                                      QStringLiteral(" pixels differ outside the "
+                                                     "schedule box") +
+                                      where));
+    QVERIFY2(inBox <= 8, qPrintable(QString::number(inBox) +
+                                    QStringLiteral(" pixels differ in the schedule box") + where));
 }
 
 void TestReview::badStateIsRefused() {
