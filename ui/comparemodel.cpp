@@ -101,11 +101,11 @@ QVariant CompareDentryModel::headerData(int section, Qt::Orientation o, int role
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case 0:
-        return u"dentry"_s;
+        return tr("dentry");
     case 1:
-        return u"count"_s;
+        return tr("count");
     case 2:
-        return u"state"_s;
+        return tr("state");
     }
     return {};
 }
