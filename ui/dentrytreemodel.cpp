@@ -147,7 +147,7 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (index.column() == State)
             return QString(stateText(r.state) + u": "_s + stateDescription(r.state));
-        return QString(u"dentry #"_s + QString::number(id));
+        return tr("dentry #%1").arg(id);
     case Qt::BackgroundRole:
         if (n.changed) return theme::changedBackground(pal);
         return {};
