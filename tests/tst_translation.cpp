@@ -91,7 +91,7 @@ QStringList helpDescriptions(const QString& help) {
 bool isMessage(const QString& text, const QStringList& sources) {
     for (const QString& source : sources) {
         QString pattern = QRegularExpression::escape(source.simplified());
-        pattern.replace(QRegularExpression(QStringLiteral("%\\d")), QStringLiteral("\\d+"));
+        pattern.replace(QRegularExpression(QStringLiteral("\\\\%\\d")), QStringLiteral("\\d+"));
         if (QRegularExpression(u'^' + pattern + u'$').match(text).hasMatch()) return true;
     }
     return false;

@@ -437,7 +437,7 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     if (g.cursor) swatch(c.cursor, QPen(c.text), tr("cursor dentry"));
     for (const QString& f :
          {u"d_ino"_s, u"d_off"_s, u"d_reclen"_s, u"d_type"_s, u"d_name"_s, u"pad"_s})
-        swatch(fieldBrush(f, palette()), QPen(c.text), f);
+        swatch(fieldBrush(f, palette()), QPen(c.text), f == u"pad"_s ? tr("pad") : f);
 }
 
 } // namespace ds::ui
