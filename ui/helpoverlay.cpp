@@ -147,9 +147,9 @@ void HelpOverlay::fillKeys() {
             QStringList ks;
             for (const QKeySequence& k : a->shortcuts())
                 ks << k.toString(QKeySequence::NativeText);
+            const QString text = a->text().remove(u'&');
             row(ks.join(tr(" or ")),
-                a->text().remove(u'&') +
-                    (a->statusTip().isEmpty() ? QString() : u": "_s + a->statusTip()));
+                a->statusTip().isEmpty() ? text : tr("%1: %2").arg(text, a->statusTip()));
         }
     }
     QString pane;
@@ -218,7 +218,7 @@ QStringList LegendPage::entries() const {
     QStringList out;
     for (int i = 0; i < kDentryStateCount; ++i) {
         const auto s = static_cast<DentryState>(i);
-        out << stateText(s) + u": "_s + stateDescription(s);
+        out << stateLine(s);
     }
     out << tr("highlighted row: changed by the event just folded")
         << tr("syscall span: one system call of the task, from entry to return")

@@ -100,8 +100,8 @@ QString Markers::summary() const {
     if (a_ < 0 || b_ < 0 || !focus.hasRun())
         return tr("Shift+A and Shift+B mark two steps (or Shift+drag a range on the timeline): "
                   "what happened between them shows here.") +
-               (a_ >= 0 ? tr("\nA = step %1").arg(a_) : QString()) +
-               (b_ >= 0 ? tr("\nB = step %1").arg(b_) : QString());
+               (a_ >= 0 ? u"\n"_s + tr("A = step %1").arg(a_) : QString()) +
+               (b_ >= 0 ? u"\n"_s + tr("B = step %1").arg(b_) : QString());
     const Session& s = *focus.session();
     const RangeSummary r =
         summarizeRange(focus.replay(), static_cast<uint32_t>(a_), static_cast<uint32_t>(b_));

@@ -43,6 +43,11 @@ QString stateText(DentryState s) {
     return {};
 }
 
+QString stateLine(DentryState s) {
+    return QCoreApplication::translate("ds::ui::theme", "%1: %2")
+        .arg(stateText(s), stateDescription(s));
+}
+
 QString stateDescription(DentryState s) {
     switch (s) {
     case DentryState::InUse:
