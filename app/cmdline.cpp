@@ -2,6 +2,7 @@
 #include "cmdline.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 #include <cstdio>
 
@@ -66,8 +67,10 @@ bool readCount(const QCommandLineParser& parser, const QString& option, std::uin
 
 QCommandLineOption maxEventsOption(std::uint64_t defaultLimit) {
     return {u"max-events"_s,
-            u"Stop a run that reaches N events, with an error (default "_s +
-                QString::number(defaultLimit) + u")."_s,
+            QCoreApplication::translate("dentryscope",
+                                        "Stop a run that reaches N events, with an error "
+                                        "(default %1).")
+                .arg(defaultLimit),
             u"N"_s};
 }
 

@@ -57,32 +57,55 @@ struct Options {
     std::uint64_t maxEvents = ds::scenario::kDefaultMaxEvents;
 };
 
+// The descriptions --help prints, in the user's language when a translation is installed.
 struct OptionSet {
-    QCommandLineOption design{u"design"_s, u"Kernel design (era) to simulate."_s, u"NAME"_s};
-    QCommandLineOption step{u"step"_s, u"Open at step N: the state right after event #N."_s,
+    QCommandLineOption design{
+        u"design"_s, QCoreApplication::translate("dentryscope", "Kernel design (era) to simulate."),
+        u"NAME"_s};
+    QCommandLineOption step{u"step"_s,
+                            QCoreApplication::translate(
+                                "dentryscope", "Open at step N: the state right after event #N."),
                             u"N"_s};
-    QCommandLineOption atBug{u"at-bug"_s, u"Open at the first BUG the run reports."_s};
+    QCommandLineOption atBug{
+        u"at-bug"_s,
+        QCoreApplication::translate("dentryscope", "Open at the first BUG the run reports.")};
     QCommandLineOption render{
-        u"render"_s, u"Render the window headless to FILE (.png or .svg) and exit."_s, u"FILE"_s};
-    QCommandLineOption size{u"size"_s, u"Window size for --render (default 1600x1000)."_s,
-                            u"WxH"_s};
-    QCommandLineOption theme{u"theme"_s, u"Colour theme: light or dark."_s, u"light|dark"_s};
-    QCommandLineOption pane{u"pane"_s, u"Pane to focus (with --render: to draw alone at --size)."_s,
-                            ds::ui::MainWindow::paneNames().join(u'|')};
-    QCommandLineOption compare{u"compare"_s,
-                               u"Open the compare view: the scenario under --design beside NAME."_s,
-                               u"NAME"_s};
+        u"render"_s,
+        QCoreApplication::translate("dentryscope",
+                                    "Render the window headless to FILE (.png or .svg) and exit."),
+        u"FILE"_s};
+    QCommandLineOption size{
+        u"size"_s,
+        QCoreApplication::translate("dentryscope", "Window size for --render (default 1600x1000)."),
+        u"WxH"_s};
+    QCommandLineOption theme{
+        u"theme"_s, QCoreApplication::translate("dentryscope", "Colour theme: light or dark."),
+        u"light|dark"_s};
+    QCommandLineOption pane{
+        u"pane"_s,
+        QCoreApplication::translate("dentryscope",
+                                    "Pane to focus (with --render: to draw alone at --size)."),
+        ds::ui::MainWindow::paneNames().join(u'|')};
+    QCommandLineOption compare{
+        u"compare"_s,
+        QCoreApplication::translate(
+            "dentryscope", "Open the compare view: the scenario under --design beside NAME."),
+        u"NAME"_s};
     QCommandLineOption maxEvents = ds::app::maxEventsOption(ds::scenario::kDefaultMaxEvents);
 
     void addTo(QCommandLineParser& parser) const {
-        parser.setApplicationDescription(
-            u"Shows how the Linux dcache and eventfs create, reference and free dentries."_s);
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "dentryscope",
+            "Shows how the Linux dcache and eventfs create, reference and free dentries."));
         // -platform, -style …: one dash, whole word, as Qt spells its own options.
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument(
-            u"scenario"_s, u"Built-in scenario name or scenario file to open."_s, u"[SCENARIO]"_s);
+            u"scenario"_s,
+            QCoreApplication::translate("dentryscope",
+                                        "Built-in scenario name or scenario file to open."),
+            u"[SCENARIO]"_s);
         parser.addOptions({design, step, atBug, render, size, theme, pane, compare, maxEvents});
     }
 };
@@ -258,7 +281,11 @@ int run(int argc, char* argv[]) {
         if (const int code = ds::app::checkParse(parser, parsed, arguments, kProgram)) return code;
         if (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s) || parser.isSet(u"version"_s)) {
             QCoreApplication core(argc, argv);
-            parser.process(core); // prints and exits
+            ds::ui::installTranslation(core);
+            const OptionSet translated; // the descriptions in the user's language
+            QCommandLineParser help;
+            translated.addTo(help);
+            help.process(core); // prints and exits
         }
         if (const int code = readOptions(parser, set, options)) return code;
     }

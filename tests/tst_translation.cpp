@@ -3,10 +3,12 @@
 // that lupdate finds it: a literal handed straight to setText, setToolTip, addAction, a QLabel,
 // a QMessageBox … in ui/ or app/gui_main.cpp fails here, and the translation template that the
 // build generates (build/translations/dentryscope.ts) holds at least as many messages as the
-// GUI had wrapped when this test was written.
+// GUI had wrapped when this test was written, and every description `dentryscope --help` prints.
+// What a user sees in the window is checked by tst_gui_pseudo (a pseudo-translation run).
 #include <QtTest/QtTest>
 
 #include <QDirIterator>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
 
@@ -21,7 +23,10 @@ const QRegularExpression& unwrappedPattern() {
     static const QRegularExpression re(
         QStringLiteral("\\b(setText|setToolTip|setStatusTip|setWhatsThis|setWindowTitle|"
                        "setPlaceholderText|setTitle|setLabelText|showMessage|addMenu|addAction|"
-                       "addTab|setTabText|setHeaderLabels|"
+                       "addTab|setTabText|setHeaderLabels|setHorizontalHeaderLabels|setSuffix|"
+                       "setPrefix|setSpecialValueText|setAccessibleName|setAccessibleDescription|"
+                       "setTabToolTip|addItem|insertItem|setItemText|"
+                       "QInputDialog::get\\w+\\s*\\([^;]*?,|QFileDialog::get\\w+\\s*\\([^;]*?,|"
                        "new\\s+(QLabel|QPushButton|QToolButton|QCheckBox|QRadioButton|QAction|"
                        "QGroupBox|QMenu)|"
                        "QMessageBox::(warning|critical|information|question|about)\\s*\\([^;]*?,)"
@@ -44,6 +49,84 @@ QStringList unwrapped(const QString& text) {
         hits << QString::number(line + 1) + QStringLiteral(": ") + lines.at(line).trimmed();
     }
     return hits;
+}
+
+// The descriptions `dentryscope --help` prints (the program's and each option's or argument's),
+// each joined from its wrapped lines. Qt's own options (--help, --help-all, --version) are left
+// out: Qt's catalogue translates them.
+QStringList helpDescriptions(const QString& help) {
+    const QStringList lines = help.split(u'\n');
+    QStringList out;
+    if (lines.size() > 1) out << lines.at(1).trimmed(); // the application description
+    // the column the descriptions start at: that of "Displays help on …" of -h, --help
+    qsizetype column = -1;
+    for (const QString& l : lines)
+        if (l.startsWith(QStringLiteral("  -h, --help")))
+            column = l.indexOf(QStringLiteral("Displays"));
+    if (column <= 0) return {QStringLiteral("(no -h, --help line in: %1)").arg(help)};
+    bool arguments = false;
+    QString names, text;
+    auto flush = [&] {
+        static const QStringList qtOwn{QStringLiteral("-h, --help"), QStringLiteral("--help-all"),
+                                       QStringLiteral("-v, --version")};
+        if (!text.isEmpty() && !qtOwn.contains(names.trimmed())) out << text.simplified();
+        names.clear();
+        text.clear();
+    };
+    for (const QString& l : lines) {
+        if (l == QStringLiteral("Arguments:")) {
+            flush();
+            arguments = true;
+        }
+        if (l.size() <= column || !l.startsWith(QStringLiteral("  "))) continue;
+        const QChar first = l.at(2);
+        if (first == u'-' || (arguments && first != u' ')) flush();
+        names += l.left(column);
+        text += u' ' + l.mid(column);
+    }
+    flush();
+    return out;
+}
+
+// Whether `text` is the source of one of `sources`, a %1 standing for any number.
+bool isMessage(const QString& text, const QStringList& sources) {
+    for (const QString& source : sources) {
+        QString pattern = QRegularExpression::escape(source.simplified());
+        pattern.replace(QRegularExpression(QStringLiteral("\\\\%\\d")), QStringLiteral("\\d+"));
+        if (QRegularExpression(u'^' + pattern + u'$').match(text).hasMatch()) return true;
+    }
+    return false;
+}
+
+// The <source> texts of the template the build generated, and its message count.
+QStringList templateSources(int* messages, QSet<QString>* contexts, QString* error) {
+#ifndef DS_TS_TEMPLATE
+    Q_UNUSED(messages);
+    Q_UNUSED(contexts);
+    *error = QStringLiteral("no template");
+    return {};
+#else
+    QFile ts(QStringLiteral(DS_TS_TEMPLATE));
+    if (!ts.open(QIODevice::ReadOnly)) {
+        *error = ts.fileName() + ts.errorString();
+        return {};
+    }
+    QXmlStreamReader xml(&ts);
+    QStringList sources;
+    QString context;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+        if (xml.name() == u"name") context = xml.readElementText();
+        if (xml.name() == u"context") context.clear();
+        if (xml.name() == u"message") {
+            ++*messages;
+            *contexts << context;
+        }
+        if (xml.name() == u"source") sources << xml.readElementText();
+    }
+    if (xml.hasError()) *error = xml.errorString();
+    return sources;
+#endif
 }
 
 QStringList guiSources() {
@@ -78,6 +161,14 @@ private Q_SLOTS:
             << true;
         QTest::newRow("QMessageBox text")
             << QStringLiteral("QMessageBox::warning(this, %1, e);").arg(QLatin1String(lit)) << true;
+        QTest::newRow("spin box suffix")
+            << QStringLiteral("speed->setSuffix(%1);").arg(QLatin1String("u\" ev/s\"_s")) << true;
+        QTest::newRow("combo box item")
+            << QStringLiteral("box->addItem(%1, 3);").arg(QLatin1String(lit)) << true;
+        QTest::newRow("input dialog label")
+            << QStringLiteral("QInputDialog::getInt(this, tr(\"Jump\"), %1, 0);")
+                   .arg(QLatin1String(lit))
+            << true;
         QTest::newRow("setText tr") << QStringLiteral("b->setText(tr(\"Remove\"));") << false;
         QTest::newRow("translate")
             << QStringLiteral("b->setToolTip(QCoreApplication::translate(\"C\", \"x\"));") << false;
@@ -110,24 +201,11 @@ private Q_SLOTS:
 #ifndef DS_TS_TEMPLATE
         QSKIP("lupdate was not found at configure time (qt6-l10n-tools): no template to check");
 #else
-        QFile ts(QStringLiteral(DS_TS_TEMPLATE));
-        QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName() + ts.errorString()));
-        QXmlStreamReader xml(&ts);
         int messages = 0;
         QSet<QString> contexts;
-        QStringList sources;
-        QString context;
-        while (!xml.atEnd()) {
-            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
-            if (xml.name() == u"name") context = xml.readElementText();
-            if (xml.name() == u"context") context.clear();
-            if (xml.name() == u"message") {
-                ++messages;
-                contexts << context;
-            }
-            if (xml.name() == u"source") sources << xml.readElementText();
-        }
-        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QString error;
+        const QStringList sources = templateSources(&messages, &contexts, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         // the floor rises as more of the GUI is wrapped; it never falls
         QVERIFY2(messages >= kMinMessages,
                  qPrintable(QStringLiteral("%1 messages, expected at least %2")
@@ -140,8 +218,44 @@ private Q_SLOTS:
 #endif
     }
 
+    // --help is printed before any window exists, so the pseudo-translation run cannot see it:
+    // every description it prints must be a message of the template (then a translation
+    // replaces it; gui_main.cpp installs the translation before printing).
+    void helpDescriptionsAreInTheTemplate() {
+#if !defined(DS_TS_TEMPLATE) || !defined(DS_GUI_EXE)
+        QSKIP("no template or no GUI program to ask for --help");
+#else
+        QCOMPARE(helpDescriptions(QStringLiteral("Usage: x [options]\nDoes it.\n\nOptions:\n"
+                                                 "  -h, --help  Displays help\n"
+                                                 "              on options.\n"
+                                                 "  --step <N>  Open at\n"
+                                                 "              step N.\n")),
+                 QStringList({QStringLiteral("Does it."), QStringLiteral("Open at step N.")}));
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.start(QStringLiteral(DS_GUI_EXE), {QStringLiteral("--help")});
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 0);
+        const QStringList described =
+            helpDescriptions(QString::fromLocal8Bit(gui.readAllStandardOutput()));
+        QVERIFY2(described.size() >= 10, qPrintable(described.join(u'\n')));
+        int messages = 0;
+        QSet<QString> contexts;
+        QString error;
+        const QStringList sources = templateSources(&messages, &contexts, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QStringList missing;
+        for (const QString& d : described)
+            if (!isMessage(d, sources)) missing << d;
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("not in the template:\n") + missing.join(u'\n')));
+#endif
+    }
+
 private:
-    static constexpr int kMinMessages = 400;
+    static constexpr int kMinMessages = 559;
 };
 
 QTEST_GUILESS_MAIN(TstTranslation)

@@ -72,11 +72,11 @@ QString BreakpointModel::label(int row) const {
     const Breakpoint& b = bps_[size_t(row)];
     switch (b.type) {
     case Breakpoint::Type::EventKind:
-        return tr("every ") + qs(eventKindName(b.event)) + tr(" event");
+        return tr("every %1 event").arg(qs(eventKindName(b.event)));
     case Breakpoint::Type::Function:
-        return qs(symbol(b.function)) + tr("() entered");
+        return tr("%1() entered").arg(qs(symbol(b.function)));
     case Breakpoint::Type::Object:
-        return tr("any event on ") + labels_[size_t(row)];
+        return tr("any event on %1").arg(labels_[size_t(row)]);
     }
     return {};
 }

@@ -60,8 +60,7 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
         if (index.column() == Kernel) return f.kernel;
         return focus_->hasRun() ? focus_->session()->sourceText(f.src) : QString();
     case Qt::ToolTipRole:
-        return f.syscall ? tr("system call")
-                         : tr("entered at event #") + QString::number(f.enterSeq);
+        return f.syscall ? tr("system call") : tr("entered at event #%1").arg(f.enterSeq);
     case Qt::FontRole:
         if (index.row() == 0 && index.column() == Function) {
             QFont font;
@@ -73,6 +72,8 @@ QVariant CallStackModel::data(const QModelIndex& index, int role) const {
         return static_cast<uint>(f.src);
     case EnterSeqRole:
         return static_cast<uint>(f.enterSeq);
+    case SyscallRole:
+        return f.syscall;
     default:
         return {};
     }
@@ -99,7 +100,7 @@ void CallStackModel::refresh() {
             rp.event(last).task == t) {
             for (const std::string& fn : real->stacks[static_cast<size_t>(real->stack[last])]) {
                 Frame f;
-                f.function = QString::fromStdString(fn) + u" (recorded)"_s;
+                f.function = tr("%1 (recorded)").arg(QString::fromStdString(fn));
                 f.enterSeq = last;
                 frames.push_back(f);
             }
@@ -121,7 +122,7 @@ void CallStackModel::refresh() {
         if (run.syscall != kNever) {
             const SyscallSpan& sc = rp.syscalls()[run.syscall];
             Frame f;
-            f.function = focus_->session()->symbolText(sc.name) + u" (syscall)"_s;
+            f.function = tr("%1 (syscall)").arg(focus_->session()->symbolText(sc.name));
             f.enterSeq = sc.enterSeq;
             f.src = rp.event(sc.enterSeq).src;
             f.syscall = true;
@@ -200,7 +201,7 @@ void CallStackPane::refillTasks() {
     tasks_->addItem(tr("current task"), int(kNoTask));
     if (focus_->hasRun())
         for (size_t t = 0; t < focus_->replay().taskCount(); ++t)
-            tasks_->addItem(u"task "_s + focus_->session()->taskName(static_cast<TaskId>(t)),
+            tasks_->addItem(tr("task %1").arg(focus_->session()->taskName(static_cast<TaskId>(t))),
                             int(t));
 }
 
@@ -211,15 +212,12 @@ QString CallStackPane::headerText() const {
 QString CallStackPane::chosenFunction() const {
     // Syscall frames have no function.
     const QModelIndex cur = view_->currentIndex();
-    QString fn = cur.isValid()
-                     ? model_->index(cur.row(), CallStackModel::Function).data().toString()
-                     : QString();
-    if (fn.isEmpty() || fn.endsWith(u" (syscall)"_s)) {
-        const QStringList frames = model_->functions();
-        fn = frames.isEmpty() || frames.first().endsWith(u" (syscall)"_s) ? QString()
-                                                                          : frames.first();
-    }
-    return fn;
+    QModelIndex at = cur.isValid() ? model_->index(cur.row(), CallStackModel::Function) : cur;
+    if (!at.isValid() || at.data(CallStackModel::SyscallRole).toBool() ||
+        at.data().toString().isEmpty())
+        at = model_->index(0, CallStackModel::Function);
+    if (!at.isValid() || at.data(CallStackModel::SyscallRole).toBool()) return {};
+    return at.data().toString();
 }
 
 void CallStackPane::refresh() {
@@ -286,7 +284,7 @@ QTextDocument* CallStackPane::sourceDocument(const QString& file) {
     QTextDocument* doc = newDocument();
     QFile f(u":/source/"_s + file); // compiled in (ui/CMakeLists.txt)
     doc->setPlainText(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
-                                                  : tr("(source not found: ") + file + u")"_s);
+                                                  : tr("(source not found: %1)").arg(file));
     doc->setMetaInformation(QTextDocument::DocumentTitle, file);
     sources_.insert(file, doc);
     return doc;

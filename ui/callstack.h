@@ -25,7 +25,7 @@ class CallStackModel : public QAbstractTableModel {
 
 public:
     enum Column { Function, Source, Kernel, ColumnCount }; // Kernel: the source it models
-    enum Role { SrcRole = Qt::UserRole + 1, EnterSeqRole };
+    enum Role { SrcRole = Qt::UserRole + 1, EnterSeqRole, SyscallRole };
 
     explicit CallStackModel(Focus* focus, QObject* parent = nullptr);
     int rowCount(const QModelIndex& parent = {}) const override;

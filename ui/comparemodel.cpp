@@ -10,6 +10,17 @@ using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
+namespace {
+
+// The state core names (dentryClassName) in the window's words (stateText).
+QString stateLabel(const std::string& name) {
+    for (int i = 0; i < kDentryStateCount; ++i)
+        if (dentryClassName(DentryState(i)) == name) return stateText(DentryState(i));
+    return QString::fromStdString(name);
+}
+
+} // namespace
+
 void CompareDentryModel::setRows(std::vector<exporter::DentryDiff> rows) {
     beginResetModel();
     rows_ = std::move(rows);
@@ -73,7 +84,7 @@ QVariant CompareDentryModel::data(const QModelIndex& index, int role) const {
         case 1:
             return count < 0 ? u"—"_s : QString::number(count);
         case 2:
-            return count < 0 ? tr("(absent)") : QString::fromStdString(state);
+            return count < 0 ? tr("(absent)") : stateLabel(state);
         }
     }
     if (role == Qt::BackgroundRole && diff != Diff::Same) {
@@ -101,11 +112,11 @@ QVariant CompareDentryModel::headerData(int section, Qt::Orientation o, int role
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
     case 0:
-        return u"dentry"_s;
+        return tr("dentry");
     case 1:
-        return u"count"_s;
+        return tr("count");
     case 2:
-        return u"state"_s;
+        return tr("state");
     }
     return {};
 }

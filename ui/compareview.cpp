@@ -59,7 +59,7 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
 
     auto* layout = new QVBoxLayout(this);
     auto* title =
-        new QLabel(qs(sc.fileName) + u": "_s + qs(a_.design) + u" vs "_s + qs(b_.design), this);
+        new QLabel(tr("%1: %2 vs %3").arg(qs(sc.fileName), qs(a_.design), qs(b_.design)), this);
     QFont bold = title->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
@@ -198,14 +198,17 @@ QString CompareView::headerText(int side) const {
     const Run& other = run(1 - side);
     const exporter::AlignedPoint none;
     const exporter::AlignedPoint& p = points_.empty() ? none : points_[size_t(point_)];
-    QString text = qs(mine.design) + u"\nverdict: "_s +
-                   (verdicts_[side].empty() ? u"not explored yet"_s : qs(verdicts_[side]));
+    QString text = tr("%1\nverdict: %2")
+                       .arg(qs(mine.design),
+                            verdicts_[side].empty() ? tr("not explored yet") : qs(verdicts_[side]));
     auto reportLine = [&](const Report& r, bool here) -> QString {
         const uint32_t now = (side == 0) == here ? p.seqA : p.seqB;
-        return u"\n"_s + (r.seq <= now ? u"● "_s : u"○ "_s) +
-               (here ? QString() : u"on "_s + qs(other.design) + u": "_s) +
-               qs(std::string(reportKindName(r.kind))).toUpper() + u" at event "_s +
-               QString::number(r.seq) + u": "_s + qs(r.headline);
+        const QString kind = qs(std::string(reportKindName(r.kind))).toUpper();
+        const QString line =
+            here ? tr("%1 at event %2: %3").arg(kind, QString::number(r.seq), qs(r.headline))
+                 : tr("on %1: %2 at event %3: %4")
+                       .arg(qs(other.design), kind, QString::number(r.seq), qs(r.headline));
+        return u"\n"_s + (r.seq <= now ? u"● "_s : u"○ "_s) + line;
     };
     int shown = 0;
     for (const Report& r : mine.reports)
@@ -215,28 +218,28 @@ QString CompareView::headerText(int side) const {
     const int leaks = static_cast<int>(
         std::count_if(mine.reports.begin(), mine.reports.end(),
                       [](const Report& r) { return r.kind == Report::Kind::Leak; }));
-    if (leaks) text += u"\n"_s + QString::number(leaks) + u" leak report(s) at the end"_s;
+    if (leaks) text += u"\n"_s + tr("%n leak report(s) at the end", nullptr, leaks);
     const int otherLeaks = static_cast<int>(
         std::count_if(other.reports.begin(), other.reports.end(),
                       [](const Report& r) { return r.kind == Report::Kind::Leak; }));
     if (otherLeaks)
-        text += u"\non "_s + qs(other.design) + u": "_s + QString::number(otherLeaks) +
-                u" leak report(s) at the end"_s;
-    if (shown == 0 && !leaks) text += u"\nno reports"_s;
+        text +=
+            u"\n"_s +
+            tr("on %1: %n leak report(s) at the end", nullptr, otherLeaks).arg(qs(other.design));
+    if (shown == 0 && !leaks) text += u"\n"_s + tr("no reports");
     for (const auto& m : (side == 0 ? a_ : b_).anchorMisses)
-        text += u"\nswitch not taken: "_s + qs(m.line) + u" — "_s + qs(m.why);
-    text += u"\n"_s + QString::number(models_[side]->differingRows()) + u" dentries differ here"_s;
+        text += u"\n"_s + tr("switch not taken: %1 — %2").arg(qs(m.line), qs(m.why));
+    text += u"\n"_s + tr("%n dentries differ here", nullptr, models_[side]->differingRows());
     return text;
 }
 
 void CompareView::refresh() {
     // The title names both sides and, once known, their verdicts (an SVG render's <title>).
     auto side = [&](int i) -> QString {
-        return qs(run(i).design) +
-               (verdicts_[i].empty() ? QString() : u" ("_s + qs(verdicts_[i]) + u")"_s);
+        return verdicts_[i].empty() ? qs(run(i).design)
+                                    : tr("%1 (%2)").arg(qs(run(i).design), qs(verdicts_[i]));
     };
-    setWindowTitle(qs(scenario_.fileName) + u" — "_s + side(0) + u" vs "_s + side(1) +
-                   u" — dentryscope"_s);
+    setWindowTitle(tr("%1 — %2 vs %3 — dentryscope").arg(qs(scenario_.fileName), side(0), side(1)));
     if (points_.empty()) {
         pointLabel_->setText(tr("no aligned points"));
         return;

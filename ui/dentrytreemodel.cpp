@@ -145,9 +145,8 @@ QVariant DentryTreeModel::data(const QModelIndex& index, int role) const {
         if (index.column() == State) return theme::stateIcon(r.state, pal);
         return {};
     case Qt::ToolTipRole:
-        if (index.column() == State)
-            return QString(stateText(r.state) + u": "_s + stateDescription(r.state));
-        return QString(u"dentry #"_s + QString::number(id));
+        if (index.column() == State) return stateLine(r.state);
+        return tr("dentry #%1").arg(id);
     case Qt::BackgroundRole:
         if (n.changed) return theme::changedBackground(pal);
         return {};

@@ -128,24 +128,24 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     // The call, and what it returns.
     const QString task = focus_->session()->taskName(g.task);
     p.setFont(bold);
-    QString head = tr("Task ") + task + u"  getdents64("_s + num(g.fd) + u", buf, "_s +
-                   num(g.count) + u")  "_s + qs(g.path);
+    QString head =
+        tr("Task %1  getdents64(%2, buf, %3)  %4").arg(task, num(g.fd), num(g.count), qs(g.path));
     text(margin, y, head, c.text);
     QString ret;
     if (!g.willReturn)
         ret = tr("never returns (the task died)");
     else
-        ret = (g.inCall ? tr("will return ") : tr("returned ")) + errnoText(*g.willReturn);
+        ret = (g.inCall ? tr("will return %1") : tr("returned %1")).arg(errnoText(*g.willReturn));
     text(margin + width - fm.horizontalAdvance(ret) - 12, y, ret, c.text);
     p.setFont(font());
     y += lh;
-    QString pos = u"f_pos "_s + num(g.fPos) + tr(" (at entry ") + num(g.startPos) + u")"_s;
+    QString pos = tr("f_pos %1 (at entry %2)").arg(num(g.fPos), num(g.startPos));
     if (g.ctxPos) pos += u"    ctx->pos "_s + num(*g.ctxPos);
-    pos += tr("    written ") + num(g.written) + tr(" of ") + num(g.count) + tr(" bytes");
+    pos += u"    "_s + tr("written %1 of %2 bytes").arg(num(g.written), num(g.count));
     if (g.current >= 0)
-        pos += tr("    writing record ") + num(g.current + 1) + u": \u201c"_s +
-               qs(g.records[size_t(g.current)].name) + tr("\u201d d_off of the previous one = ") +
-               num(g.records[size_t(g.current)].pos);
+        pos += u"    "_s + tr("writing record %1: \u201c%2\u201d d_off of the previous one = %3")
+                               .arg(num(g.current + 1), qs(g.records[size_t(g.current)].name),
+                                    num(g.records[size_t(g.current)].pos));
     text(margin, y, pos, c.text);
     y += lh + 4;
 
@@ -214,17 +214,17 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         offsetLabel(bytes, true);
         y += lh + 4;
     };
-    ruler(g.count, tr("user buffer, ") + num(g.count) + tr(" bytes to scale"));
+    ruler(g.count, tr("user buffer, %1 bytes to scale").arg(num(g.count)));
     const int64_t used = g.written + (g.noRoom ? g.noRoom->reclen : 0);
     if (g.count > 4 * (used + 64)) {
         const int64_t first = ((used + 64) / 64 + 1) * 64;
-        ruler(first, tr("its first ") + num(first) + tr(" bytes, enlarged"));
+        ruler(first, tr("its first %1 bytes, enlarged").arg(num(first)));
     }
     y += 2;
 
     // The records as written, field by field.
-    const QStringList heads{u"offset"_s, u"d_ino"_s,   u"d_off"_s,    u"d_reclen"_s, u"d_type"_s,
-                            u"d_name"_s, u"padding"_s, u"ctx->pos"_s, u"bytes"_s};
+    const QStringList heads{tr("offset"), u"d_ino"_s,    u"d_off"_s,    u"d_reclen"_s, u"d_type"_s,
+                            u"d_name"_s,  tr("padding"), u"ctx->pos"_s, tr("bytes")};
     const double cols[] = {0, 52, 130, 222, 284, 344, 500, 562, 630};
     p.setFont(bold);
     for (int i = 0; i < heads.size(); ++i)
@@ -239,10 +239,9 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         const QColor dim = cur ? c.currentText : c.dim;
         const QStringList cells{u"+"_s + num(d.bufOff),
                                 d.ino ? QString::number(*d.ino) : u"?"_s,
-                                d.dOff ? num(*d.dOff)
-                                : d.finalOff
-                                    ? QString(tr("0 (will be ") + num(*d.finalOff) + u")"_s)
-                                    : tr("0 (not yet)"),
+                                d.dOff       ? num(*d.dOff)
+                                : d.finalOff ? tr("0 (will be %1)").arg(num(*d.finalOff))
+                                             : tr("0 (not yet)"),
                                 num(d.reclen),
                                 dtype(d.type),
                                 u"\u201c"_s + qs(d.name) + u"\u201d"_s,
@@ -273,7 +272,7 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         first = std::max(0, last - fit + 1);
     }
     if (first > 0) {
-        text(margin, y, u"\u2026 "_s + num(first) + tr(" earlier records"), c.dim);
+        text(margin, y, u"\u2026 "_s + tr("%1 earlier records").arg(num(first)), c.dim);
         y += lh;
     }
     for (int i = first; i < int(g.records.size()) && i < first + fit; ++i)
@@ -283,16 +282,17 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         const QRectF row(margin, y, width, lh);
         if (g.noRoomIsCurrent) p.fillRect(row, theme::mix(c.base, c.noRoom, 0.25));
         text(margin, y,
-             u"+"_s + num(n.bufOff) + u"  \u201c"_s + qs(n.name) + u"\u201d at pos "_s +
-                 num(n.pos) + u" needs "_s + num(n.reclen) + u" bytes, "_s + num(n.left) +
-                 u" left: it does not fit, the call stops here"_s +
-                 (g.records.empty() ? u" and returns -EINVAL"_s : QString()),
+             (g.records.empty() ? tr("+%1  \u201c%2\u201d at pos %3 needs %4 bytes, %5 left: it "
+                                     "does not fit, the call stops here and returns -EINVAL")
+                                : tr("+%1  \u201c%2\u201d at pos %3 needs %4 bytes, %5 left: it "
+                                     "does not fit, the call stops here"))
+                 .arg(num(n.bufOff), qs(n.name), num(n.pos), num(n.reclen), num(n.left)),
              c.noRoom);
         links_.push_back({row, n.seq + 1});
         y += lh;
     }
     if (g.records.empty() && !g.noRoom) {
-        text(margin, y, u"(nothing written)"_s, c.dim);
+        text(margin, y, tr("(nothing written)"), c.dim);
         y += lh;
     }
     y += 6;
@@ -323,10 +323,10 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         const int start = startFor(keep, [&](int i) {
             return std::max(34.0, fm.horizontalAdvance(qs(g.positions[size_t(i)].name)) + 10);
         });
-        strip(u"positions (ctx->pos) on this file \u2014 \u25b2 ctx->pos now"_s,
+        strip(tr("positions (ctx->pos) on this file \u2014 \u25b2 ctx->pos now"),
               int(g.positions.size()), start, [&](int i, double x) {
                   const SlotAt& s = g.positions[size_t(i)];
-                  const QString name = s.state == SlotAt::State::Unused ? u"unused"_s : qs(s.name);
+                  const QString name = s.state == SlotAt::State::Unused ? tr("unused") : qs(s.name);
                   const double w = std::max(34.0, fm.horizontalAdvance(name) + 10);
                   const QRectF r(x, y + lh, w, lh);
                   const bool thisCall =
@@ -366,13 +366,15 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         const int cursorStart = startFor(keep, [&](int i) {
             return std::max(40.0, fm.horizontalAdvance(qs(g.children[size_t(i)].name)) + 10);
         });
-        strip(u"d_children of "_s + qs(g.path) +
-                  u" \u2014 dcache_readdir resumes after its cursor"_s +
-                  (g.cursorOnList ? QString() : u" (cursor not on the list)"_s),
+        strip((g.cursorOnList
+                   ? tr("d_children of %1 \u2014 dcache_readdir resumes after its cursor")
+                   : tr("d_children of %1 \u2014 dcache_readdir resumes after its cursor (cursor "
+                        "not on the list)"))
+                  .arg(qs(g.path)),
               int(g.children.size()), cursorStart, [&](int i, double x) {
                   const ChildAt& ch = g.children[size_t(i)];
                   const QString name =
-                      ch.cursor ? (ch.ours ? u"cursor"_s : u"other cursor"_s) : qs(ch.name);
+                      ch.cursor ? (ch.ours ? tr("cursor") : tr("other cursor")) : qs(ch.name);
                   const double w = std::max(40.0, fm.horizontalAdvance(name) + 10);
                   const QRectF r(x, y + lh, w, lh);
                   if (ch.ours) p.fillRect(r, c.cursor);
@@ -385,21 +387,23 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
     }
 
     // The calls on this file so far.
-    text(margin, y, u"calls on fd "_s + num(g.fd) + u" so far"_s, c.dim);
+    text(margin, y, tr("calls on fd %1 so far").arg(num(g.fd)), c.dim);
     y += lh;
     if (int(g.calls.size()) > shownCalls) {
         text(margin, y,
-             u"\u2026 "_s + num(int64_t(g.calls.size()) - shownCalls) + u" earlier calls"_s, c.dim);
+             u"\u2026 "_s + tr("%1 earlier calls").arg(num(int64_t(g.calls.size()) - shownCalls)),
+             c.dim);
         y += lh;
     }
     for (size_t i = g.calls.size() - size_t(shownCalls); i < g.calls.size(); ++i) {
         const GetdentsCallAt& call = g.calls[i];
         const bool self = call.enterSeq == g.enterSeq;
-        const QString line = u"#"_s + num(int64_t(i) + 1) + u"  count "_s + num(call.count) +
-                             u"  from pos "_s + num(call.startPos) + u"  "_s + num(call.records) +
-                             u" records  to pos "_s + num(call.endPos) + u"  "_s +
-                             (call.ret ? QString(u"= "_s + errnoText(*call.ret))
-                                       : (self ? u"(in progress)"_s : u"(never returned)"_s));
+        const QString line =
+            tr("#%1  count %2  from pos %3  %4 records  to pos %5  %6")
+                .arg(num(int64_t(i) + 1), num(call.count), num(call.startPos), num(call.records),
+                     num(call.endPos),
+                     call.ret ? QString(u"= "_s + errnoText(*call.ret))
+                              : (self ? tr("(in progress)") : tr("(never returned)")));
         p.setFont(self ? bold : font());
         text(margin, y, line, c.text);
         links_.push_back({QRectF(margin, y, width, lh), call.enterSeq + 1});
@@ -424,16 +428,16 @@ void GetdentsPane::paintEvent(QPaintEvent*) {
         text(x + 18, y, what, c.dim);
         x += need;
     };
-    swatch(c.current, QPen(c.text), u"being written"_s);
-    swatch(c.written, QPen(c.text), u"written by this call"_s);
-    swatch(c.earlier, QPen(c.text), u"by an earlier call"_s);
-    swatch(Qt::NoBrush, QPen(c.noRoom, 1, Qt::DashLine), u"did not fit"_s);
-    swatch(Qt::NoBrush, QPen(c.hidden, 1, Qt::DashLine), u"hidden by its callback / removed"_s);
-    swatch(Qt::NoBrush, QPen(c.hidden, 1, Qt::DotLine), u"position never used"_s);
-    if (g.cursor) swatch(c.cursor, QPen(c.text), u"cursor dentry"_s);
+    swatch(c.current, QPen(c.text), tr("being written"));
+    swatch(c.written, QPen(c.text), tr("written by this call"));
+    swatch(c.earlier, QPen(c.text), tr("by an earlier call"));
+    swatch(Qt::NoBrush, QPen(c.noRoom, 1, Qt::DashLine), tr("did not fit"));
+    swatch(Qt::NoBrush, QPen(c.hidden, 1, Qt::DashLine), tr("hidden by its callback / removed"));
+    swatch(Qt::NoBrush, QPen(c.hidden, 1, Qt::DotLine), tr("position never used"));
+    if (g.cursor) swatch(c.cursor, QPen(c.text), tr("cursor dentry"));
     for (const QString& f :
          {u"d_ino"_s, u"d_off"_s, u"d_reclen"_s, u"d_type"_s, u"d_name"_s, u"pad"_s})
-        swatch(fieldBrush(f, palette()), QPen(c.text), f);
+        swatch(fieldBrush(f, palette()), QPen(c.text), f == u"pad"_s ? tr("pad") : f);
 }
 
 } // namespace ds::ui

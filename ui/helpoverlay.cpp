@@ -38,17 +38,23 @@ constexpr PaneKey kPaneKeys[] = {
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "fit the whole run")},
     {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "Shift+F",
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "fit the selected object's lifetime")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"), "Wheel, drag",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Timeline"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Wheel, drag"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "zoom, pan; click an event to go to it")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Dentry tree"), "Up / Down, click",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Dentry tree"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Up / Down, click"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select a dentry (every pane follows)")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "What happened"), "click a name",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "What happened"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "click a name"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select that object; click #N to go to event N")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Object graph"), "click a box",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Object graph"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "click a box"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "select that object")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Console"), "click a line",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Console"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "click a line"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "go to the event of that syscall or report")},
-    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Help"), "? or F1, Esc",
+    {QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "Help"),
+     QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "? or F1, Esc"),
      QT_TRANSLATE_NOOP("ds::ui::HelpOverlay", "open / close this overlay")},
 };
 
@@ -141,16 +147,16 @@ void HelpOverlay::fillKeys() {
             QStringList ks;
             for (const QKeySequence& k : a->shortcuts())
                 ks << k.toString(QKeySequence::NativeText);
+            const QString text = a->text().remove(u'&');
             row(ks.join(tr(" or ")),
-                a->text().remove(u'&') +
-                    (a->statusTip().isEmpty() ? QString() : u": "_s + a->statusTip()));
+                a->statusTip().isEmpty() ? text : tr("%1: %2").arg(text, a->statusTip()));
         }
     }
     QString pane;
     for (const PaneKey& k : kPaneKeys) {
         const QString name = tr(k.pane);
         if (name != pane) section(pane = name);
-        row(QString::fromUtf8(k.keys), tr(k.what));
+        row(tr(k.keys), tr(k.what));
     }
     keys_->setHtml(html + u"</table>"_s);
 }
@@ -212,7 +218,7 @@ QStringList LegendPage::entries() const {
     QStringList out;
     for (int i = 0; i < kDentryStateCount; ++i) {
         const auto s = static_cast<DentryState>(i);
-        out << stateText(s) + u": "_s + stateDescription(s);
+        out << stateLine(s);
     }
     out << tr("highlighted row: changed by the event just folded")
         << tr("syscall span: one system call of the task, from entry to return")

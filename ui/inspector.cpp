@@ -130,34 +130,34 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
     const ObjState& o = s.obj(id);
     const Lifespan& span = rp.lifespan(id);
     if (!dry) title_->setText(ses.objectLabel(id));
-    auto yes = [](bool b) { return b ? u"yes"_s : u"no"_s; };
+    auto yes = [](bool b) { return b ? tr("yes") : tr("no"); };
     auto objRef = [&](ObjId x) { return x ? ses.objectLabel(x) : u"NULL"_s; };
-    add(u"kind"_s, QString::fromUtf8(objKindName(span.kind)));
-    add(u"id"_s, QString::number(id));
+    add(tr("kind"), QString::fromUtf8(objKindName(span.kind)));
+    add(tr("id"), QString::number(id));
     if (o.kind == ObjKind::None) {
-        add(u"state"_s, tr("not allocated yet at this step"));
+        add(tr("state"), tr("not allocated yet at this step"));
     } else {
         const bool ghost = rp.isGhost(id, step);
-        add(u"alive"_s, o.alive() ? u"yes"_s
-                        : ghost   ? tr("freed by this step's event")
-                                  : u"freed"_s);
+        add(tr("alive"), o.alive() ? tr("yes")
+                         : ghost   ? tr("freed by this step's event")
+                                   : tr("freed"));
         switch (o.kind) {
         case ObjKind::Dentry:
             add(u"d_name"_s, ses.symbolText(o.name));
-            add(u"path"_s, ses.dentryPath(id, s));
-            add(u"state"_s, stateText(dentryState(o, ghost)));
+            add(tr("path"), ses.dentryPath(id, s));
+            add(tr("state"), stateText(dentryState(o, ghost)));
             add(u"d_lockref.count"_s, QString::number(o.count));
             add(u"d_parent"_s, o.parent ? objRef(o.parent) : tr("(itself: root)"));
             add(u"d_inode"_s, o.inode ? objRef(o.inode) : tr("NULL (negative)"));
             add(u"d_fsdata"_s, objRef(o.fsdata));
-            add(u"hashed"_s, yes(o.has(ObjState::Hashed)));
+            add(tr("hashed"), yes(o.has(ObjState::Hashed)));
             add(u"DCACHE_PAR_LOOKUP"_s, yes(o.has(ObjState::InLookup)));
             add(u"DCACHE_LRU_LIST"_s, yes(o.has(ObjState::OnLru)));
             add(u"DCACHE_DENTRY_CURSOR"_s, yes(o.has(ObjState::Cursor)));
             add(u"DCACHE_DENTRY_KILLED"_s, yes(o.has(ObjState::Killed)));
             add(tr("on parent's d_children"),
                 yes(o.has(ObjState::OnParentList) || o.has(ObjState::CursorOnList)));
-            add(u"children"_s, QString::number(s.children(id).size()));
+            add(tr("children"), QString::number(s.children(id).size()));
             break;
         case ObjKind::Inode:
             add(u"i_ino"_s, QString::number(o.ino));
@@ -178,28 +178,30 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
             add(u"is_freed"_s, yes(o.has(ObjState::IsFreed)));
             break;
         default:
-            add(u"parent"_s, objRef(o.parent));
+            add(tr("parent"), objRef(o.parent));
             break;
         }
         // Locks held on it (i_rwsem).
         for (const LockHold& h : s.locks())
             if (h.lock == id)
                 add(tr("i_rwsem held"),
-                    (h.mode == LockMode::Exclusive ? tr("exclusive by ") : tr("shared by ")) +
-                        ses.taskName(h.task) + tr(" since #") + QString::number(h.seq));
+                    (h.mode == LockMode::Exclusive ? tr("exclusive by %1 since #%2")
+                                                   : tr("shared by %1 since #%2"))
+                        .arg(ses.taskName(h.task), QString::number(h.seq)));
     }
     if (span.allocSeq != kNever) {
         const Event& a = rp.event(span.allocSeq);
-        QStandardItem* it = add(u"allocated"_s, tr("event #") + QString::number(span.allocSeq) +
-                                                    tr(" by ") + ses.taskName(a.task));
+        QStandardItem* it =
+            add(tr("allocated"),
+                tr("event #%1 by %2").arg(QString::number(span.allocSeq), ses.taskName(a.task)));
         addStack(it, a.task, span.allocSeq);
     }
     if (span.freeSeq != kNever) {
         const Event& f = rp.event(span.freeSeq);
         const bool happened = span.freeSeq < step;
         QStandardItem* it =
-            add(u"freed"_s, tr("event #") + QString::number(span.freeSeq) + tr(" by ") +
-                                ses.taskName(f.task) + (happened ? QString() : tr(" (later)")));
+            add(tr("freed"), (happened ? tr("event #%1 by %2") : tr("event #%1 by %2 (later)"))
+                                 .arg(QString::number(span.freeSeq), ses.taskName(f.task)));
         addStack(it, f.task, span.freeSeq);
     }
     if (span.kind == ObjKind::Dentry || span.kind == ObjKind::Inode ||
@@ -207,13 +209,14 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
         const auto refs = rp.refsHeld(id, step);
         QStandardItem* holder = add(tr("references held"), QString::number(refs.size()));
         for (const HeldRefAt& r : refs) {
-            const QString what = r.pin ? tr("pin (a child dentry)") : tr("reference");
-            QStandardItem* it = add(u"#"_s + QString::number(r.seq),
-                                    what + tr(" taken by ") + ses.taskName(r.task), holder);
+            const QString what =
+                r.pin ? tr("pin (a child dentry) taken by %1") : tr("reference taken by %1");
+            QStandardItem* it =
+                add(u"#"_s + QString::number(r.seq), what.arg(ses.taskName(r.task)), holder);
             addStack(it, r.task, r.seq);
         }
     }
-    add(u"events"_s, QString::number(rp.eventsOf(id).size()));
+    add(tr("events"), QString::number(rp.eventsOf(id).size()));
     view_->expandToDepth(1);
 }
 

@@ -206,7 +206,7 @@ void MainWindow::buildActions() {
         a->setObjectName(name);
         a->setShortcut(key);
         a->setShortcutContext(Qt::WindowShortcut);
-        a->setToolTip(text + u" ("_s + key.toString(QKeySequence::NativeText) + u")\n"_s + tip);
+        a->setToolTip(tr("%1 (%2)\n%3").arg(text, key.toString(QKeySequence::NativeText), tip));
         a->setStatusTip(tip);
         connect(a, &QAction::triggered, receiver, slot);
         menu->addAction(a);
@@ -233,9 +233,9 @@ void MainWindow::buildActions() {
     add(tr("Previous syscall"), u"actionPrevSyscall"_s, QKeySequence(Qt::CTRL | Qt::Key_Left),
         stepper_, &Stepper::prevSyscall, tr("Just after the previous system call started"));
     run->addSeparator();
-    add(u"Run to next BUG/WARN"_s, u"actionRunToBug"_s, QKeySequence(Qt::Key_F9), stepper_,
+    add(tr("Run to next BUG/WARN"), u"actionRunToBug"_s, QKeySequence(Qt::Key_F9), stepper_,
         &Stepper::runToReport, tr("Run until the next oops, WARN, KASAN or leak report"));
-    add(u"Back to previous BUG/WARN"_s, u"actionBackToBug"_s, QKeySequence(Qt::SHIFT | Qt::Key_F9),
+    add(tr("Back to previous BUG/WARN"), u"actionBackToBug"_s, QKeySequence(Qt::SHIFT | Qt::Key_F9),
         stepper_, &Stepper::backToReport, tr("Run backwards to the previous report"));
     add(tr("Next event of selected object"), u"actionNextOfObject"_s, QKeySequence(Qt::Key_Period),
         stepper_, &Stepper::nextOfSelected, tr("Next event that touches the selected object"));
@@ -244,7 +244,7 @@ void MainWindow::buildActions() {
         tr("Previous event that touched the selected object"));
     run->addSeparator();
     add(tr("Continue"), u"actionContinue"_s, QKeySequence(Qt::Key_F8), stepper_,
-        &Stepper::continueForward, u"Run to the next breakpoint hit or BUG/WARN report"_s);
+        &Stepper::continueForward, tr("Run to the next breakpoint hit or BUG/WARN report"));
     add(tr("Reverse continue"), u"actionReverseContinue"_s, QKeySequence(Qt::SHIFT | Qt::Key_F8),
         stepper_, &Stepper::continueBackward,
         tr("Run backwards to the previous breakpoint hit or report"));
@@ -265,7 +265,7 @@ void MainWindow::buildActions() {
         tr("After the last event"));
     add(tr("Jump to step…"), u"actionJump"_s, QKeySequence(Qt::CTRL | Qt::Key_G), this,
         &MainWindow::jumpToStep, tr("Go to a step by number"));
-    add(u"Play / pause"_s, u"actionPlay"_s, QKeySequence(Qt::Key_Space), stepper_,
+    add(tr("Play / pause"), u"actionPlay"_s, QKeySequence(Qt::Key_Space), stepper_,
         &Stepper::togglePlay, tr("Step forwards at the chosen speed"));
 
     QMenu* branch = menuBar()->addMenu(tr("&Branch"));
@@ -339,7 +339,7 @@ void MainWindow::buildToolbar() {
     speed_->setObjectName(u"playSpeed"_s);
     speed_->setRange(1, 10000);
     speed_->setValue(20);
-    speed_->setSuffix(u" ev/s"_s);
+    speed_->setSuffix(tr(" ev/s"));
     speed_->setToolTip(tr("Play speed (events per second)"));
     stepper_->setSpeed(speed_->value());
     connect(speed_, &QSpinBox::valueChanged, stepper_, &Stepper::setSpeed);
@@ -533,11 +533,13 @@ void MainWindow::showBreakpoints() {
 void MainWindow::updateTitle() {
     const Session* s = focus_->session();
     if (!s) return;
-    QString title = currentName_ + u" — "_s + QString::fromStdString(s->run.design);
+    const QString design = QString::fromStdString(s->run.design);
+    QString title = tr("%1 — %2").arg(currentName_, design);
     if (!s->design.isEmpty() && s->design.toStdString() != s->scenario.design)
-        title += u" (overrides "_s + QString::fromStdString(s->scenario.design) + u")"_s;
-    if (!s->branches.empty()) title += u" — "_s + s->branchSummary();
-    setWindowTitle(title + u" — dentryscope"_s);
+        title = tr("%1 — %2 (overrides %3)")
+                    .arg(currentName_, design, QString::fromStdString(s->scenario.design));
+    if (!s->branches.empty()) title = tr("%1 — %2").arg(title, s->branchSummary());
+    setWindowTitle(tr("%1 — dentryscope").arg(title));
 }
 
 int MainWindow::branchDepth() const {

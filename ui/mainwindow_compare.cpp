@@ -61,10 +61,12 @@ void MainWindow::startExplore() {
                 exploreLabel_->clear();
                 return;
             }
-            QString text = tr("explore ") + QString::fromStdString(focus_->session()->run.design) +
-                           u": "_s + exploreJob_->verdict();
-            if (exploreJob_->finding())
-                text += tr(" — Design › Open finding as branch: ") + exploreJob_->findingText();
+            const QString design = QString::fromStdString(focus_->session()->run.design);
+            const QString text =
+                exploreJob_->finding()
+                    ? tr("explore %1: %2 — Design › Open finding as branch: %3")
+                          .arg(design, exploreJob_->verdict(), exploreJob_->findingText())
+                    : tr("explore %1: %2").arg(design, exploreJob_->verdict());
             exploreLabel_->setText(text);
         });
     }

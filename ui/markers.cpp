@@ -100,8 +100,8 @@ QString Markers::summary() const {
     if (a_ < 0 || b_ < 0 || !focus.hasRun())
         return tr("Shift+A and Shift+B mark two steps (or Shift+drag a range on the timeline): "
                   "what happened between them shows here.") +
-               (a_ >= 0 ? tr("\nA = step ") + QString::number(a_) : QString()) +
-               (b_ >= 0 ? tr("\nB = step ") + QString::number(b_) : QString());
+               (a_ >= 0 ? u"\n"_s + tr("A = step %1").arg(a_) : QString()) +
+               (b_ >= 0 ? u"\n"_s + tr("B = step %1").arg(b_) : QString());
     const Session& s = *focus.session();
     const RangeSummary r =
         summarizeRange(focus.replay(), static_cast<uint32_t>(a_), static_cast<uint32_t>(b_));
@@ -124,8 +124,8 @@ QString Markers::summary() const {
         if (!c.created && !c.freed && c.gets == 0 && c.puts == 0) continue;
         if (++shown > kMaxObjectLines) break;
         QStringList what;
-        if (c.created) what << u"created"_s;
-        if (c.freed) what << u"freed"_s;
+        if (c.created) what << tr("created");
+        if (c.freed) what << tr("freed");
         if (c.gets || c.puts)
             what << tr("count %1 → %2 (%3)")
                         .arg(c.countBefore)

@@ -2,6 +2,7 @@
 #include "picture.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -56,8 +57,11 @@ std::optional<ViewState> fromSvg(const QByteArray& bytes, QString* why) {
         return ViewState::fromJson(json.toUtf8(), why);
     }
     *why = xml.hasError()
-               ? u"not a valid SVG: "_s + xml.errorString()
-               : u"carries no dentryscope state (no <metadata id=\"dentryscope-state\">)"_s;
+               ? QCoreApplication::translate("ds::ui::picture", "not a valid SVG: %1")
+                     .arg(xml.errorString())
+               : QCoreApplication::translate(
+                     "ds::ui::picture",
+                     "carries no dentryscope state (no <metadata id=\"dentryscope-state\">)");
     return std::nullopt;
 }
 
@@ -67,12 +71,15 @@ std::optional<ViewState> fromPng(const QByteArray& bytes, QString* why) {
     buffer.open(QIODevice::ReadOnly);
     QImageReader reader(&buffer, "png");
     if (!reader.canRead()) {
-        *why = u"not a PNG image: "_s + reader.errorString();
+        *why = QCoreApplication::translate("ds::ui::picture", "not a PNG image: %1")
+                   .arg(reader.errorString());
         return std::nullopt;
     }
     const QString json = reader.text(stateKey());
     if (json.isEmpty()) {
-        *why = u"carries no dentryscope state (no \"dentryscope-state\" text chunk)"_s;
+        *why = QCoreApplication::translate(
+            "ds::ui::picture",
+            "carries no dentryscope state (no \"dentryscope-state\" text chunk)");
         return std::nullopt;
     }
     return ViewState::fromJson(json.toUtf8(), why);
@@ -134,11 +141,11 @@ std::optional<ViewState> read(const QString& path, QString* error) {
     const QFileInfo info(path);
     QFile file(path);
     if (!info.exists())
-        why = u"no such file"_s;
+        why = QCoreApplication::translate("ds::ui::picture", "no such file");
     else if (!info.isFile())
-        why = u"is not a regular file"_s;
+        why = QCoreApplication::translate("ds::ui::picture", "is not a regular file");
     else if (info.size() > kMaxPictureBytes)
-        why = u"is larger than 512 MiB"_s;
+        why = QCoreApplication::translate("ds::ui::picture", "is larger than 512 MiB");
     else if (!file.open(QIODevice::ReadOnly))
         why = file.errorString();
     else {

@@ -73,7 +73,7 @@ std::unique_ptr<Session> Session::start(const QString& name, const QString& text
     if (!s->run.error.empty()) {
         if (error)
             *error = QString::fromStdString(s->run.error) +
-                     (s->run.eventLimitReached ? u"; raise it with --max-events"_s : QString());
+                     (s->run.eventLimitReached ? tr("; raise it with --max-events") : QString());
         return nullptr;
     }
     s->replay = std::make_unique<Replay>(s->run.events);
@@ -83,7 +83,7 @@ std::unique_ptr<Session> Session::start(const QString& name, const QString& text
 std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* error) const {
     const auto choice = choiceAt(step);
     if (!choice || !choice->canRun(task)) {
-        if (error) *error = u"%1 cannot run next at %2"_s.arg(taskName(task), stepName(step));
+        if (error) *error = tr("%1 cannot run next at %2").arg(taskName(task), stepName(step));
         return nullptr;
     }
     auto s = std::make_unique<Session>();
@@ -108,10 +108,10 @@ std::unique_ptr<Session> Session::branch(uint32_t step, TaskId task, QString* er
     if (!s->run.error.empty())
         why = QString::fromStdString(s->run.error);
     else if (s->run.events.size() <= step || s->run.events[step].task != task)
-        why = u"the branched run does not go on with %1"_s.arg(taskName(task));
+        why = tr("the branched run does not go on with %1").arg(taskName(task));
     else if (!std::equal(run.events.begin(), run.events.begin() + step, s->run.events.begin(),
                          sameEvent))
-        why = u"the branched run differs before step %1"_s.arg(step);
+        why = tr("the branched run differs before step %1").arg(step);
     if (!why.isEmpty()) {
         if (error) *error = why;
         return nullptr;
@@ -162,8 +162,11 @@ QString Session::scenarioWithSchedule() const {
     if (!branches.empty()) {
         comment = "Branched in dentryscope:";
         for (const Branch& b : branches)
-            comment += " at " + stepName(b.step).toStdString() + " " +
-                       taskName(b.task).toStdString() + " runs;";
+            // a comment of the scenario file: English whatever the GUI's language
+            comment +=
+                " at " +
+                (b.step == 0 ? std::string("the start") : "step " + std::to_string(b.step - 1)) +
+                " " + taskName(b.task).toStdString() + " runs;";
         comment.pop_back();
     }
     return QString::fromStdString(
@@ -171,19 +174,19 @@ QString Session::scenarioWithSchedule() const {
 }
 
 QString Session::stepName(uint32_t step) {
-    return step == 0 ? u"the start"_s : u"step "_s + QString::number(step - 1);
+    return step == 0 ? tr("the start") : tr("step %1").arg(step - 1);
 }
 
 QString Session::branchSummary() const {
     if (branches.empty()) return {};
     const Branch& b = branches.back();
-    return u"branched at %1: %2 runs"_s.arg(stepName(b.step), taskName(b.task));
+    return tr("branched at %1: %2 runs").arg(stepName(b.step), taskName(b.task));
 }
 
 QString Session::taskName(TaskId t) const {
-    if (t == kNoTask) return u"boot"_s;
+    if (t == kNoTask) return tr("boot");
     if (t < run.taskNames.size()) return QString::fromStdString(run.taskNames[t]);
-    return u"task %1"_s.arg(t);
+    return tr("task %1").arg(t);
 }
 
 QString Session::symbolText(SymId s) const {
@@ -250,7 +253,7 @@ QString Session::eventText(const Event& e) const {
     const QString kind = qs(eventKindName(e.kind));
     switch (e.kind) {
     case EventKind::SyscallEnter:
-        return symbolText(e.sym) + u"() enter"_s;
+        return tr("%1() enter").arg(symbolText(e.sym));
     case EventKind::SyscallExit:
         return symbolText(e.sym) + u"() = "_s + QString::number(e.a);
     case EventKind::FuncEnter:
@@ -260,56 +263,57 @@ QString Session::eventText(const Event& e) const {
     case EventKind::Get:
     case EventKind::Put:
         return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
-               QString::number(e.b) + (symbol(e.sym) == "pin" ? u" (pin)"_s : QString()) +
-               (real && e.aux == import::kInferred ? u" (inferred)"_s : QString());
+               QString::number(e.b) + (symbol(e.sym) == "pin" ? tr(" (pin)") : QString()) +
+               (real && e.aux == import::kInferred ? tr(" (inferred)") : QString());
     case EventKind::Instantiate:
     case EventKind::Add:
-        return kind + u' ' + objectLabel(e.obj) + u" inode "_s +
-               (e.a ? u"#"_s + QString::number(e.a) : u"NULL"_s);
+        return e.a ? tr("%1 %2 inode #%3").arg(kind, objectLabel(e.obj), QString::number(e.a))
+                   : tr("%1 %2 inode NULL").arg(kind, objectLabel(e.obj));
     case EventKind::LinkChild:
     case EventKind::UnlinkChild:
-        return kind + u' ' + objectLabel(e.obj) + u" parent #"_s + QString::number(e.a);
+        return tr("%1 %2 parent #%3").arg(kind, objectLabel(e.obj), QString::number(e.a));
     case EventKind::SetFlag:
         return kind + u' ' + objectLabel(e.obj) + u' ' + qs(flagName(static_cast<Flag>(e.a))) +
                u'=' + QString::number(e.b);
     case EventKind::LockAcquire:
     case EventKind::LockRelease:
-    case EventKind::LockBlock:
-        return kind + u' ' +
-               (e.okind == ObjKind::Lock ? symbolText(e.sym)
-                                         : u"i_rwsem of "_s + objectLabel(e.obj)) +
-               (e.a == 1 ? u" exclusive"_s : u" shared"_s);
+    case EventKind::LockBlock: {
+        const QString lock = e.okind == ObjKind::Lock ? symbolText(e.sym)
+                                                      : tr("i_rwsem of %1").arg(objectLabel(e.obj));
+        return (e.a == 1 ? tr("%1 %2 exclusive") : tr("%1 %2 shared")).arg(kind, lock);
+    }
     case EventKind::Report:
-        return u"REPORT: "_s + symbolText(e.sym);
+        return tr("REPORT: %1").arg(symbolText(e.sym));
     case EventKind::TaskExit:
-        return u"task "_s + taskName(static_cast<TaskId>(e.obj)) +
-               (e.a ? u" died"_s : u" exited"_s);
+        return (e.a ? tr("task %1 died") : tr("task %1 exited"))
+            .arg(taskName(static_cast<TaskId>(e.obj)));
     case EventKind::FilePos:
         return kind + u' ' + objectLabel(e.obj) + u"  "_s + QString::number(e.a) + u" \u2192 "_s +
                QString::number(e.b);
     case EventKind::DirEmit: {
-        const QString where =
-            dirEmitFits(e)
-                ? QString(u" at buffer +"_s + QString::number(e.b) + u", "_s +
-                          QString::number(dirent64Reclen(symbol(e.sym).size())) + u" bytes"_s)
-                : QString(u": no room at buffer +"_s + QString::number(e.b));
-        return kind + u" '"_s + symbolText(e.sym) + u"' pos "_s + QString::number(e.a) + where;
+        if (!dirEmitFits(e))
+            return tr("%1 '%2' pos %3: no room at buffer +%4")
+                .arg(kind, symbolText(e.sym), QString::number(e.a), QString::number(e.b));
+        return tr("%1 '%2' pos %3 at buffer +%4, %n bytes", nullptr,
+                  int(dirent64Reclen(symbol(e.sym).size())))
+            .arg(kind, symbolText(e.sym), QString::number(e.a), QString::number(e.b));
     }
     case EventKind::CursorMove: {
-        const QString where =
-            e.a ? QString(u" before "_s + objectLabel(static_cast<ObjId>(e.a))) : u" to the end"_s;
-        return kind + u' ' + objectLabel(e.obj) + where;
+        if (!e.a) return tr("%1 %2 to the end").arg(kind, objectLabel(e.obj));
+        return tr("%1 %2 before %3")
+            .arg(kind, objectLabel(e.obj), objectLabel(static_cast<ObjId>(e.a)));
     }
     case EventKind::DirSkip:
-        return kind + u" '"_s + symbolText(e.sym) + u"' pos "_s + QString::number(e.a) + u' ' +
-               qs(dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+        return tr("%1 '%2' pos %3 %4")
+            .arg(kind, symbolText(e.sym), QString::number(e.a),
+                 qs(dirSkipWhyName(static_cast<DirSkipWhy>(e.aux))));
     case EventKind::Revalidate:
-        return kind + u' ' + objectLabel(e.obj) + (e.a ? u" valid"_s : u" invalid"_s);
+        return (e.a ? tr("%1 %2 valid") : tr("%1 %2 invalid")).arg(kind, objectLabel(e.obj));
     case EventKind::InLookup:
-        return kind + u' ' + objectLabel(e.obj) + (e.a ? u" set"_s : u" cleared"_s);
+        return (e.a ? tr("%1 %2 set") : tr("%1 %2 cleared")).arg(kind, objectLabel(e.obj));
     case EventKind::Wake:
-        return kind + u" task "_s + taskName(static_cast<TaskId>(e.a)) + u" on #"_s +
-               QString::number(e.obj);
+        return tr("%1 task %2 on #%3")
+            .arg(kind, taskName(static_cast<TaskId>(e.a)), QString::number(e.obj));
     default:
         return kind + (e.obj ? u' ' + objectLabel(e.obj) : QString());
     }

@@ -9,6 +9,7 @@
 #include "scenario/branch.h"
 #include "scenario/runner.h"
 
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
@@ -19,6 +20,8 @@
 namespace ds::ui {
 
 class Session {
+    Q_DECLARE_TR_FUNCTIONS(Session)
+
 public:
     // Loads a built-in scenario by name or a file by path and runs it (design override may be
     // empty). Returns null on failure with `error` set; `unknown` tells a name that is neither a

@@ -32,7 +32,7 @@ std::unique_ptr<Session> Session::loadTrace(const QString& path, QString* error,
     }
     constexpr qint64 kMax = qint64(1) << 31;
     if (f.size() > kMax) {
-        if (error) *error = path + u": larger than 2 GiB; cut the trace first"_s;
+        if (error) *error = tr("%1: larger than 2 GiB; cut the trace first").arg(path);
         return nullptr;
     }
     const QByteArray bytes = f.readAll();
@@ -41,9 +41,10 @@ std::unique_ptr<Session> Session::loadTrace(const QString& path, QString* error,
     if (!real->unreadable.empty() || real->records == 0) {
         QStringList lines;
         for (size_t i = 0; i < real->unreadable.size() && i < 20; ++i)
-            lines << path + u':' + QString::number(real->unreadable[i].line) + u": unreadable: "_s +
-                         QString::fromStdString(real->unreadable[i].why);
-        if (real->records == 0) lines << path + u": no trace events found"_s;
+            lines << tr("%1:%2: unreadable: %3")
+                         .arg(path, QString::number(real->unreadable[i].line),
+                              QString::fromStdString(real->unreadable[i].why));
+        if (real->records == 0) lines << tr("%1: no trace events found").arg(path);
         if (error) *error = lines.join(u'\n');
         return nullptr;
     }
@@ -53,12 +54,13 @@ std::unique_ptr<Session> Session::loadTrace(const QString& path, QString* error,
     const double secs = real->timeNs.empty()
                             ? 0.0
                             : static_cast<double>(real->timeNs.back() - real->timeNs.front()) / 1e9;
-    s->text = u"# A real kernel's trace: %1\n"
-              u"# %2 events from %3 lines over %4 s, %5 tasks, %6 dentries.\n"
-              u"# Nothing here was simulated: branching, explore and the engine source need a\n"
-              u"# simulated run and stay empty. Reference increments are not probed on 6.12\n"
-              u"# (lib/lockref.c is notrace): the gets shown are inferred from the counts.\n"
-              u"# To hold it against a design: dentryscope-cli conform %1 --design v6.8\n"_s
+    // shown in the scenario pane in place of a scenario
+    s->text = tr("# A real kernel's trace: %1\n"
+                 "# %2 events from %3 lines over %4 s, %5 tasks, %6 dentries.\n"
+                 "# Nothing here was simulated: branching, explore and the engine source need a\n"
+                 "# simulated run and stay empty. Reference increments are not probed on 6.12\n"
+                 "# (lib/lockref.c is notrace): the gets shown are inferred from the counts.\n"
+                 "# To hold it against a design: dentryscope-cli conform %1 --design v6.8\n")
                   .arg(QFileInfo(path).fileName())
                   .arg(real->run.events.size())
                   .arg(real->lines)

@@ -84,7 +84,7 @@ bool SessionStore::applySession(const QByteArray& json, bool withLayout, QString
     const QJsonDocument doc = QJsonDocument::fromJson(json);
     const QJsonObject o = doc.object();
     if (!doc.isObject() || o.value(u"format"_s).toString() != u"dentryscope-session 1"_s) {
-        if (error) *error = u"not a dentryscope session (expected \"dentryscope-session 1\")"_s;
+        if (error) *error = tr("not a dentryscope session (expected \"dentryscope-session 1\")");
         return false;
     }
     const auto st =

@@ -146,9 +146,9 @@ void Stepper::continueTo(bool forward) {
     if (to > 0) {
         const Event& e = rp.event(to - 1);
         if (e.kind == EventKind::Report)
-            why = tr("stopped at ") + focus_->session()->eventText(e);
+            why = tr("stopped at %1").arg(focus_->session()->eventText(e));
         else if (breakpoints_ && (row = breakpoints_->rowHitBy(e)) >= 0)
-            why = tr("breakpoint: ") + breakpoints_->label(row);
+            why = tr("breakpoint: %1").arg(breakpoints_->label(row));
     }
     if (why.isEmpty())
         why = forward ? tr("no breakpoint or report ahead: end of the run")

@@ -28,19 +28,24 @@ QString stateText(DentryState s) {
     case DentryState::Unreferenced:
         return QCoreApplication::translate("ds::ui::theme", "unused, not on LRU");
     case DentryState::Negative:
-        return u"negative"_s;
+        return QCoreApplication::translate("ds::ui::theme", "negative");
     case DentryState::InLookup:
         return QCoreApplication::translate("ds::ui::theme", "in lookup");
     case DentryState::Unhashed:
-        return u"unhashed"_s;
+        return QCoreApplication::translate("ds::ui::theme", "unhashed");
     case DentryState::Killed:
-        return u"killed"_s;
+        return QCoreApplication::translate("ds::ui::theme", "killed");
     case DentryState::Freed:
-        return u"freed"_s;
+        return QCoreApplication::translate("ds::ui::theme", "freed");
     case DentryState::Cursor:
-        return u"cursor"_s;
+        return QCoreApplication::translate("ds::ui::theme", "cursor");
     }
     return {};
+}
+
+QString stateLine(DentryState s) {
+    return QCoreApplication::translate("ds::ui::theme", "%1: %2")
+        .arg(stateText(s), stateDescription(s));
 }
 
 QString stateDescription(DentryState s) {

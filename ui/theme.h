@@ -24,6 +24,8 @@ inline constexpr int kDentryStateCount = int(DentryState::Cursor) + 1;
 DentryState dentryState(const ObjState& o, bool ghost);
 QString stateText(DentryState s);
 QString stateDescription(DentryState s);
+// "in use: d_lockref.count > 0": the state and its description, as one line
+QString stateLine(DentryState s);
 
 namespace theme {
 bool isDark(const QPalette& p);

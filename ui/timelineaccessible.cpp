@@ -8,6 +8,7 @@
 #include <QAccessible>
 #include <QAccessibleValueInterface>
 #include <QAccessibleWidget>
+#include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +17,8 @@ namespace ds::ui {
 namespace {
 
 class TimelineAccessible final : public QAccessibleWidget, public QAccessibleValueInterface {
+    Q_DECLARE_TR_FUNCTIONS(TimelineAccessible)
+
 public:
     explicit TimelineAccessible(Timeline* timeline)
         : QAccessibleWidget(timeline, QAccessible::Chart) {}
@@ -29,13 +32,13 @@ public:
         switch (t) {
         case QAccessible::Name:
             if (!widget()->accessibleName().isEmpty()) return widget()->accessibleName();
-            return u"Timeline"_s;
+            return tr("Timeline");
         case QAccessible::Description:
             if (!widget()->accessibleDescription().isEmpty())
                 return widget()->accessibleDescription();
-            return u"The run on one time axis: counters, system calls and function spans per "
-                   u"task, and the lifetime and reference count of every object. Left and right "
-                   u"step by event; W and S zoom, A and D pan, F fits."_s;
+            return tr("The run on one time axis: counters, system calls and function spans per "
+                      "task, and the lifetime and reference count of every object. Left and right "
+                      "step by event; W and S zoom, A and D pan, F fits.");
         case QAccessible::Value:
             return valueText();
         default:
@@ -57,14 +60,14 @@ private:
 
     QString valueText() const {
         const Focus* f = focus();
-        if (!f || !f->hasRun()) return u"no run loaded"_s;
+        if (!f || !f->hasRun()) return tr("no run loaded");
         const uint32_t k = f->step();
-        const QString where =
-            u"event "_s + QString::number(k) + u" of "_s + QString::number(f->steps());
-        if (k == 0) return where + u", before the first event"_s;
+        if (k == 0) return tr("event 0 of %1, before the first event").arg(f->steps());
         const Event& e = f->replay().event(k - 1);
         const Session& s = *f->session();
-        return where + u": "_s + s.eventText(e) + u", task "_s + s.taskName(e.task);
+        return tr("event %1 of %2: %3, task %4")
+            .arg(QString::number(k), QString::number(f->steps()), s.eventText(e),
+                 s.taskName(e.task));
     }
 };
 

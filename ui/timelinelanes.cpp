@@ -59,7 +59,8 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
         QString label = ses.objectName(id);
         if (kind == ObjKind::Inode)
             label = u"i_ino "_s + QString::number(rp.event(rp.lifespan(id).allocSeq).a);
-        if (kind == ObjKind::File) label = u"file"_s;
+        if (kind == ObjKind::File)
+            label = QCoreApplication::translate("ds::ui::TimelineLanes", "file");
         if (label.isEmpty()) label = u"/"_s;
         push(Lane{LaneKind::Object, 0, kObjectH, kNoTask, 0, id, maxCount,
                   label + u" #"_s + QString::number(id)});
@@ -70,15 +71,17 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
             std::find(pins.begin(), pins.end(), id) == pins.end())
             pins.push_back(id);
     if (!pins.empty()) {
-        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
-                  QCoreApplication::translate("ds::ui::TimelineLanes", "pinned (") +
-                      QString::number(pins.size()) + u')'});
+        push(Lane{
+            LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
+            QCoreApplication::translate("ds::ui::TimelineLanes", "pinned (%1)").arg(pins.size())});
         for (ObjId id : pins)
             addObject(id);
     }
     auto addTask = [&](TaskId t) {
         if (rp.syscallsOf(t).empty() && rp.maxDepth(t) == 0) return;
-        push(Lane{LaneKind::Syscalls, 0, kSyscallH, t, 0, 0, 1, u"task "_s + ses.taskName(t)});
+        push(Lane{
+            LaneKind::Syscalls, 0, kSyscallH, t, 0, 0, 1,
+            QCoreApplication::translate("ds::ui::TimelineLanes", "task %1").arg(ses.taskName(t))});
         const int depths = std::min(rp.maxDepth(t), kMaxDepthRows);
         for (int d = 0; d < depths; ++d)
             push(Lane{LaneKind::Depth, 0, kDepthH, t, d, 0, 1, QString()});
@@ -87,14 +90,20 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
         addTask(static_cast<TaskId>(t));
     addTask(kNoTask);
     const ObjKind kinds[] = {ObjKind::Dentry, ObjKind::Inode, ObjKind::File, ObjKind::Eventfs};
-    const QString kindNames[] = {u"dentries"_s, u"inodes"_s, u"files"_s, u"eventfs_inodes"_s};
+    // headers of the object lanes: "dentries (12)"
+    const char* const kindNames[] = {
+        QT_TRANSLATE_NOOP("ds::ui::TimelineLanes", "dentries (%1)"),
+        QT_TRANSLATE_NOOP("ds::ui::TimelineLanes", "inodes (%1)"),
+        QT_TRANSLATE_NOOP("ds::ui::TimelineLanes", "files (%1)"),
+        QT_TRANSLATE_NOOP("ds::ui::TimelineLanes", "eventfs_inodes (%1)")};
     for (int k = 0; k < 4; ++k) {
         std::vector<ObjId> ids;
         for (ObjId id = 1; id <= rp.maxObjId(); ++id)
             if (rp.lifespan(id).kind == kinds[k] && !isPinned(id)) ids.push_back(id);
         if (ids.empty()) continue;
-        push(Lane{LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
-                  kindNames[k] + u" ("_s + QString::number(ids.size()) + u')'});
+        push(Lane{
+            LaneKind::Header, 0, kHeaderH, kNoTask, 0, 0, 1,
+            QCoreApplication::translate("ds::ui::TimelineLanes", kindNames[k]).arg(ids.size())});
         for (ObjId id : ids)
             addObject(id);
     }
@@ -140,19 +149,21 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
         for (uint32_t idx : rp.syscallsOf(l.task)) {
             const SyscallSpan& s = rp.syscalls()[idx];
             if (s.enterSeq <= seq && (s.exitSeq == kNever || s.exitSeq >= seq))
-                return QCoreApplication::translate("ds::ui::TimelineLanes",
-                                                   "%1 (task %2)\nevents #%3 – %4%5")
-                    .arg(ses.symbolText(s.name), ses.taskName(l.task))
-                    .arg(s.enterSeq)
-                    .arg(s.exitSeq == kNever ? QCoreApplication::translate("ds::ui::TimelineLanes",
-                                                                           "(never returned)")
-                                             : QString::number(s.exitSeq))
-                    .arg(s.exitSeq == kNever
-                             ? QString()
-                             : QCoreApplication::translate("ds::ui::TimelineLanes", "\nreturned ") +
-                                   QString::number(s.ret));
+                return s.exitSeq == kNever
+                           ? QCoreApplication::translate(
+                                 "ds::ui::TimelineLanes",
+                                 "%1 (task %2)\nevents #%3 – (never returned)")
+                                 .arg(ses.symbolText(s.name), ses.taskName(l.task),
+                                      QString::number(s.enterSeq))
+                           : QCoreApplication::translate(
+                                 "ds::ui::TimelineLanes",
+                                 "%1 (task %2)\nevents #%3 – %4\nreturned %5")
+                                 .arg(ses.symbolText(s.name), ses.taskName(l.task),
+                                      QString::number(s.enterSeq), QString::number(s.exitSeq),
+                                      QString::number(s.ret));
         }
-        return QCoreApplication::translate("ds::ui::TimelineLanes", "task ") + ses.taskName(l.task);
+        return QCoreApplication::translate("ds::ui::TimelineLanes", "task %1")
+            .arg(ses.taskName(l.task));
     case LaneKind::Depth: {
         const uint32_t node = rp.frameAt(l.task, seq);
         for (uint32_t n : rp.stack(node))
@@ -172,20 +183,20 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
     }
     case LaneKind::Object: {
         const Lifespan& sp = rp.lifespan(l.obj);
-        QString t = ses.objectLabel(l.obj) +
-                    QCoreApplication::translate("ds::ui::TimelineLanes", "\nallocated #") +
-                    QString::number(sp.allocSeq) +
-                    (sp.freeSeq == kNever
-                         ? QCoreApplication::translate("ds::ui::TimelineLanes", ", never freed")
-                         : QCoreApplication::translate("ds::ui::TimelineLanes", ", freed #") +
-                               QString::number(sp.freeSeq));
+        QString t = sp.freeSeq == kNever
+                        ? QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                      "%1\nallocated #%2, never freed")
+                              .arg(ses.objectLabel(l.obj), QString::number(sp.allocSeq))
+                        : QCoreApplication::translate("ds::ui::TimelineLanes",
+                                                      "%1\nallocated #%2, freed #%3")
+                              .arg(ses.objectLabel(l.obj), QString::number(sp.allocSeq),
+                                   QString::number(sp.freeSeq));
         const auto evs = rp.eventsOf(l.obj);
         auto it = std::upper_bound(evs.begin(), evs.end(), seq);
         if (it != evs.begin()) {
             const Event& e = rp.event(*std::prev(it));
-            t += QCoreApplication::translate("ds::ui::TimelineLanes", "\nlast event #") +
-                 QString::number(e.seq) + u": "_s + ses.eventText(e) + u" ("_s +
-                 ses.taskName(e.task) + u')';
+            t += QCoreApplication::translate("ds::ui::TimelineLanes", "\nlast event #%1: %2 (%3)")
+                     .arg(QString::number(e.seq), ses.eventText(e), ses.taskName(e.task));
         }
         return t;
     }

@@ -125,7 +125,7 @@ void Timeline::paintCounterValues(QPainter& p) const {
         p.setClipRect(QRect(kGutter, std::max(y, kRuler), right - kGutter, l.h));
         const int64_t value = l.depth == 0 ? now.dentries : l.depth == 1 ? now.inodes : now.bytes();
         QString text = QString::number(value);
-        if (l.depth == 2) text = QString::number(double(value) / 1024.0, 'f', 1) + u" KiB"_s;
+        if (l.depth == 2) text = tr("%1 KiB").arg(double(value) / 1024.0, 0, 'f', 1);
         p.setPen(palette().color(QPalette::Text));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 0.85);
@@ -152,7 +152,7 @@ void Timeline::paintRuler(QPainter& p) const {
     };
     if (real && real->timeNs.empty()) real = nullptr;
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
-               real ? QString(timeAt(focus_->step()) + u" s"_s)
+               real ? tr("%1 s").arg(timeAt(focus_->step()))
                     : QString(Session::stepName(focus_->step()) + u" / "_s +
                               QString::number(std::max<int64_t>(int64_t(focus_->steps()) - 1, 0))));
     const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);

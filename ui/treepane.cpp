@@ -22,10 +22,9 @@ Legend::Legend(QWidget* parent) : QWidget(parent) {
     QString tip;
     for (int i = 0; i < kDentryStateCount; ++i) {
         const auto s = static_cast<DentryState>(i);
-        tip += stateText(s) + u": "_s + stateDescription(s) +
-               (i + 1 < kDentryStateCount ? u"\n"_s : QString());
+        tip += stateLine(s) + (i + 1 < kDentryStateCount ? u"\n"_s : QString());
     }
-    setToolTip(tip + tr("\nhighlighted rows changed at the last step"));
+    setToolTip(tip + u'\n' + tr("highlighted rows changed at the last step"));
 }
 
 int Legend::layoutItems(int width, bool paint, QPainter* p) const {

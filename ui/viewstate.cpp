@@ -33,14 +33,15 @@ struct Reader {
     QString error;
 
     bool fail(const QString& key, const QString& expected) {
-        if (error.isEmpty()) error = u"state field '"_s + key + u"': expected "_s + expected;
+        if (error.isEmpty())
+            error = ViewState::tr("state field '%1': expected %2").arg(key, expected);
         return false;
     }
     QString text(const QString& key, qsizetype max = kMaxField, bool required = false) {
         const QJsonValue v = o.value(key);
         if (v.isUndefined() && !required) return {};
         if (!v.isString() || v.toString().size() > max) {
-            fail(key, u"a string of at most "_s + QString::number(max) + u" characters"_s);
+            fail(key, ViewState::tr("a string of at most %n characters", nullptr, int(max)));
             return {};
         }
         return v.toString();
@@ -49,14 +50,15 @@ struct Reader {
         const QJsonValue v = from.value(key);
         const double d = v.toDouble(std::nan(""));
         if (!v.isDouble() || !std::isfinite(d) || d < lo || d > hi) {
-            fail(key, u"a number from "_s + QString::number(lo) + u" to "_s + QString::number(hi));
+            fail(key, ViewState::tr("a number from %1 to %2")
+                          .arg(QString::number(lo), QString::number(hi)));
             return lo;
         }
         return d;
     }
     uint32_t count(const QJsonObject& from, const QString& key, double hi) {
         const double d = number(from, key, 0, hi);
-        if (d != std::floor(d)) fail(key, u"a whole number"_s);
+        if (d != std::floor(d)) fail(key, ViewState::tr("a whole number"));
         return static_cast<uint32_t>(d);
     }
 };
@@ -125,10 +127,10 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (doc.isNull() || !doc.isObject()) {
         if (error)
-            *error = u"not a dentryscope state: "_s +
-                     (doc.isNull() ? parseError.errorString() + u" at offset "_s +
-                                         QString::number(parseError.offset)
-                                   : u"expected a JSON object"_s);
+            *error = doc.isNull()
+                         ? tr("not a dentryscope state: %1 at offset %2")
+                               .arg(parseError.errorString(), QString::number(parseError.offset))
+                         : tr("not a dentryscope state: expected a JSON object");
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
@@ -144,7 +146,7 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     st.schedule = r.text(u"schedule"_s, kMaxText);
     const QJsonArray branchList = o.value(u"branches"_s).toArray();
     if (std::size_t(branchList.size()) > kMaxBranches)
-        r.fail(u"branches"_s, u"at most 256 branches"_s);
+        r.fail(u"branches"_s, tr("at most %n branches", nullptr, int(kMaxBranches)));
     for (const QJsonValue& v : branchList) {
         if (!r.error.isEmpty()) break;
         const QJsonObject b = v.toObject();
@@ -161,7 +163,8 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     st.windowEnd = r.number(win, u"end"_s, -kMaxWindow, kMaxWindow);
     st.laneScroll = static_cast<int>(r.count(win, u"laneScroll"_s, 1e9));
     const QJsonArray pins = o.value(u"pinned"_s).toArray();
-    if (std::size_t(pins.size()) > kMaxPinned) r.fail(u"pinned"_s, u"at most 1000 objects"_s);
+    if (std::size_t(pins.size()) > kMaxPinned)
+        r.fail(u"pinned"_s, tr("at most %n objects", nullptr, int(kMaxPinned)));
     QJsonObject pinHolder;
     for (const QJsonValue& v : pins) {
         pinHolder[u"pinned"_s] = v;
@@ -169,7 +172,7 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     }
     st.theme = r.text(u"theme"_s);
     if (!st.theme.isEmpty() && st.theme != u"light"_s && st.theme != u"dark"_s)
-        r.fail(u"theme"_s, u"light or dark"_s);
+        r.fail(u"theme"_s, tr("light or dark"));
     st.pane = r.text(u"pane"_s);
     const QJsonObject size = o.value(u"size"_s).toObject();
     if (!size.isEmpty())
@@ -191,14 +194,14 @@ bool ViewState::applyTo(MainWindow& window, QString* error) const {
     Focus& focus = *window.focus();
     for (const Branch& b : branches) {
         if (b.step > focus.steps()) {
-            if (error) *error = u"branch at step %1 is past the end of the run"_s.arg(b.step);
+            if (error) *error = tr("branch at step %1 is past the end of the run").arg(b.step);
             return false;
         }
         focus.setStep(b.step);
         if (!window.stepper()->runNext(b.task)) {
             if (error)
-                *error = u"the branch at step %1 (%2 runs) cannot be taken again"_s.arg(b.step).arg(
-                    b.taskName);
+                *error = tr("the branch at step %1 (%2 runs) cannot be taken again")
+                             .arg(QString::number(b.step), b.taskName);
             return false;
         }
     }
@@ -210,11 +213,12 @@ bool ViewState::applyView(MainWindow& window, QString* error) const {
     if (step > focus.steps()) {
         if (error)
             *error =
-                u"step %1 is past the end of the run (%2 steps)"_s.arg(step).arg(focus.steps());
+                tr("step %1 is past the end of the run (%n steps)", nullptr, int(focus.steps()))
+                    .arg(step);
         return false;
     }
     if (selected && (!focus.hasRun() || selected > focus.replay().maxObjId())) {
-        if (error) *error = u"the selected object #%1 is not in the run"_s.arg(selected);
+        if (error) *error = tr("the selected object #%1 is not in the run").arg(selected);
         return false;
     }
     focus.setStep(step);

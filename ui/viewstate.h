@@ -10,6 +10,7 @@
 #include "trace/event.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QSize>
 #include <QString>
 
@@ -22,6 +23,9 @@ namespace ds::ui {
 class MainWindow;
 
 struct ViewState {
+    Q_DECLARE_TR_FUNCTIONS(ViewState)
+
+public:
     struct Branch {
         uint32_t step = 0;
         TaskId task = kNoTask;
