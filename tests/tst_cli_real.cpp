@@ -81,6 +81,40 @@ private Q_SLOTS:
             cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v9"_qs});
         QCOMPARE(bad.exitCode, 2);
     }
+    // record --dry-run prints what it would write to tracefs: the probes are exactly those that
+    // recorded the fixtures on 6.12 (their probe_definitions.txt, group rk there), each one with
+    // a `mag` field filtered on the s_magic asked for, tracefs's by default; no root needed.
+    void recordDryRunIsTheFixturesProbeSet() {
+        const auto r = cli({u"record"_qs, u"--dry-run"_qs, u"--"_qs, u"true"_qs});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QFile defs(fixture("probe_definitions.txt"));
+        QVERIFY(defs.open(QIODevice::ReadOnly | QIODevice::Text));
+        int probes = 0;
+        for (QByteArray line : defs.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            QVERIFY(line.startsWith("f:rk/"));
+            line.replace(0, 5, "f:dentryscope/");
+            QVERIFY2(r.out.contains("echo '" + line + "' >> /sys/kernel/tracing/dynamic_events\n"),
+                     line.constData());
+            ++probes;
+        }
+        QCOMPARE(r.out.count("/dynamic_events\n"), probes);
+        QCOMPARE(probes, 33);
+        const QByteArray dputFilter =
+            "echo 'mag == 0x74726163' > /sys/kernel/tracing/events/dentryscope/dput/filter\n";
+        QVERIFY2(r.out.contains(dputFilter), r.out.constData());
+        QCOMPARE(r.out.count("/filter\n"), r.out.count(" mag="));
+        QVERIFY(!r.out.contains("dentryscope/getname/filter")); // no s_magic there: pid filter only
+        QVERIFY(r.out.contains("echo 1 > /sys/kernel/tracing/events/syscalls/"
+                               "sys_{enter,exit}_getdents64/enable\n"));
+        const auto ext4 = cli({u"record"_qs, u"--dry-run"_qs, u"--magic"_qs, u"0xEF53"_qs,
+                               u"--tracefs"_qs, u"/t"_qs, u"--"_qs, u"true"_qs});
+        QCOMPARE(ext4.exitCode, 0);
+        QVERIFY2(ext4.out.contains("echo 'mag == 0xEF53' > /t/events/dentryscope/dput/filter\n"),
+                 ext4.out.constData());
+        QVERIFY(!QFile::exists(u"dentryscope.trace.txt"_qs));
+    }
     // record says what is missing and exits 1 without touching anything.
     void recordSaysWhatIsMissing() {
         const auto noCmd = cli({u"record"_qs});
@@ -120,6 +154,15 @@ private Q_SLOTS:
         QVERIFY(readme.open(QIODevice::WriteOnly));
         readme.write("f[:[<group>/][<event>]] <func-name>[%return] [<args>]\n");
         readme.close();
+        // (tracing on, as after boot; record turns it off while it installs)
+        QVERIFY(QDir().mkpath(fake + u"/options"_qs));
+        for (const auto& [file, text] : {std::pair{"/tracing_on", "1\n"},
+                                         {"/set_event_pid", ""},
+                                         {"/options/event-fork", "0\n"}}) {
+            QFile f(fake + QLatin1String(file));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        }
         if (QFile::exists(u"/sys/kernel/btf/vmlinux"_qs)) {
             const auto h = cli({u"record"_qs, u"--tracefs"_qs, fake, u"--"_qs, u"true"_qs});
             QCOMPARE(h.exitCode, 1);
@@ -132,6 +175,9 @@ private Q_SLOTS:
             QVERIFY2(written.startsWith("f:dentryscope/d_alloc __d_alloc%return d=$retval:x64 "),
                      written.constData());
             QVERIFY2(written.endsWith("\n-:dentryscope/d_alloc\n"), written.constData());
+            QFile on(fake + u"/tracing_on"_qs); // as it was
+            QVERIFY(on.open(QIODevice::ReadOnly));
+            QCOMPARE(on.readAll(), QByteArray("1\n"));
         }
         // nothing mounted there and (in a container) no right to mount: says so
         const QString notMounted = dir.filePath(u"none"_qs);

@@ -22,6 +22,7 @@ T=/sys/kernel/tracing
 ev=$T/events/sched
 
 say "@@ kernel $(uname -r)"
+scen=${scen:-} # from the kernel command line
 case "$scen" in
 S1) set -- /bin/sh -c "/usr/bin/ls $ev; /usr/bin/ls $ev" ;;
 S3) set -- /bin/sh -c "/usr/bin/stat $ev/sched_switch/enable; /usr/bin/stat $ev/sched_switch/enable" ;;

@@ -18,7 +18,7 @@ here="$src/tests/qemu"
 # the current image of the same series (linux-image-6.12-amd64's dependency).
 pinned=${DENTRYSCOPE_QEMU_KERNEL:-linux-image-6.12.117+deb12-amd64}
 meta=linux-image-6.12-amd64
-boot_timeout=${DENTRYSCOPE_QEMU_TIMEOUT:-300} # seconds per boot; qemu is killed after that
+boot_timeout=${DENTRYSCOPE_QEMU_TIMEOUT:-420} # seconds per boot; qemu is killed after that
 # Floors: what the recorded traces scored on v6.8 when this test was written (S1 34/36, S3 26/26,
 # as the fixtures); a lower score is a regression of the simulation, the importer or record.
 declare -A floor=([S1]=34 [S3]=26)
@@ -40,8 +40,9 @@ command -v qemu-system-x86_64 >/dev/null ||
     skip "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 command -v cpio >/dev/null || skip "cpio is not installed (apt-get install cpio)"
 busybox=/bin/busybox
-[[ -x $busybox ]] && ! ldd "$busybox" >/dev/null 2>&1 ||
+if [[ ! -x $busybox ]] || ldd "$busybox" >/dev/null 2>&1; then
     skip "no static $busybox (apt-get install busybox-static)"
+fi
 [[ $(uname -m) == x86_64 ]] || skip "the kernel image is amd64; this host is $(uname -m)"
 
 # --- the kernel, fetched once -----------------------------------------------------------------
@@ -51,21 +52,33 @@ kernel=$(ls "$cache"/boot/vmlinuz-* 2>/dev/null | head -n1 || true)
 if [[ -z $kernel ]]; then
     command -v apt-get >/dev/null || skip "no apt-get to fetch the Debian kernel"
     rm -rf "$cache/dl" && mkdir -p "$cache/dl"
+    fetch() {
+        local pkg
+        for pkg in "$pinned" $(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: //p'); do
+            echo "fetching $pkg (apt-get download)"
+            if (cd "$cache/dl" && timeout 600 apt-get download "$pkg" >download.log 2>&1); then
+                return 0
+            fi
+            tail -n3 "$cache/dl/download.log"
+        done
+        return 1
+    }
     fetched=
-    for pkg in "$pinned" $(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: //p'); do
-        echo "fetching $pkg (apt-get download)"
-        if (cd "$cache/dl" && timeout 600 apt-get download "$pkg" >download.log 2>&1); then
-            fetched=$pkg
-            break
-        fi
-        tail -n3 "$cache/dl/download.log"
-    done
+    if fetch; then
+        fetched=yes
+    elif ((EUID == 0)); then # perhaps the package lists are old or absent: update them once
+        timeout 600 apt-get -o DPkg::Lock::Timeout=300 update >"$cache/dl/update.log" 2>&1 &&
+            fetch && fetched=yes
+    fi
     [[ -n $fetched ]] ||
         skip "cannot download $pinned nor $meta's image (run apt-get update; is bookworm-security in the sources?)"
     deb=$(ls "$cache"/dl/*.deb | head -n1)
-    (cd "$cache" && dpkg-deb --fsys-tarfile "$deb" | tar -x --wildcards './boot/vmlinuz-*' './boot/config-*') ||
+    # unpacked beside, then moved in: an interrupted unpack leaves no half kernel in the cache
+    rm -rf "$cache/new" && mkdir -p "$cache/new"
+    (cd "$cache/new" && dpkg-deb --fsys-tarfile "$deb" | tar -x --wildcards './boot/vmlinuz-*' './boot/config-*') ||
         fail "cannot unpack $deb"
-    rm -f "$deb"
+    mv "$cache/new/boot" "$cache/boot"
+    rm -rf "$deb" "$cache/new"
     kernel=$(ls "$cache"/boot/vmlinuz-* | head -n1)
 fi
 config=$(ls "$cache"/boot/config-* | head -n1)
