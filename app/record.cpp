@@ -217,8 +217,9 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                                   u"Once the probes are in, free the unused dentries and inodes "
                                   u"(echo 2 > /proc/sys/vm/drop_caches): COMMAND starts from a "
                                   u"cold dcache, as after a boot."_s);
-    const QCommandLineOption dryRun(u"dry-run"_s, u"Print what would be written to tracefs (the "
-                                                  u"probes and their filters); change nothing."_s);
+    const QCommandLineOption dryRun(
+        u"dry-run"_s, u"Print, as a sh script, what would be written to tracefs to install the "
+                      u"probes and their filters; record nothing, change nothing."_s);
     parser.addOptions({output, tracefs, magic, drop, dryRun});
     parser.addPositionalArgument(u"-- COMMAND"_s, u"The command to run and trace."_s);
 
@@ -230,7 +231,13 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                         .toUtf8());
         return 0;
     }
-    if (command.isEmpty() || !parser.positionalArguments().isEmpty()) {
+    if (parser.isSet(dryRun) &&
+        (parser.isSet(output) || parser.isSet(drop) || !command.isEmpty())) {
+        printError(program + u": --dry-run only prints the probes: it takes no -o, --drop-caches "
+                             u"or COMMAND"_s);
+        return ExitUsage;
+    }
+    if ((command.isEmpty() && !parser.isSet(dryRun)) || !parser.positionalArguments().isEmpty()) {
         printError(program + u": expected -- COMMAND [ARGS...] (see --help)"_s);
         return ExitUsage;
     }
@@ -253,7 +260,10 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                         "/filter\n";
         }
         for (const char* sc : probes::kSyscalls)
-            text += "echo 1 > " + dir + "/events/syscalls/sys_{enter,exit}_" + sc + "/enable\n";
+            for (const char* kind : {"sys_enter_", "sys_exit_"}) { // where this kernel has it
+                const std::string en = dir + "/events/syscalls/" + kind + sc + "/enable";
+                text += "if [ -e " + en + " ]; then echo 1 > " + en + "; fi\n";
+            }
         return writeStdout(QByteArray::fromStdString(text)) ? 0 : ExitFailure;
     }
     Session s(dir);

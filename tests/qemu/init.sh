@@ -53,7 +53,7 @@ state
 dentryscope-cli record -o /tmp/int.trace -- /bin/sleep 60 2>/tmp/int.err &
 pid=$!
 i=0
-while ! pgrep -x sleep >/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+while ! pidof sleep >/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 say "@@ during $([ -d $T/events/dentryscope ] && echo group-present || echo group-absent)"
 kill -INT $pid
 wait $pid
@@ -73,7 +73,37 @@ say "@@ early-trace $([ -e /tmp/early.trace ] && echo written || echo missing)"
 send early.err /tmp/early.err
 state
 
-# 3. The object sizes of this kernel's dentry and tracefs inode caches (slab_nomerge keeps them apart).
+# 3. The same scenario recorded by Debian's trace-cmd into a trace.dat, the probes installed by
+#    the script `record --dry-run` prints (S1 only, where the initramfs has trace-cmd).
+if [ "$scen" = S1 ] && [ -x /usr/bin/trace-cmd ]; then
+    dentryscope-cli record --dry-run >/tmp/probes.sh
+    sh /tmp/probes.sh 2>/tmp/tc.err
+    # each probe with its s_magic filter again: trace-cmd's -F writes the event filters anew
+    set --
+    for name in $(sed -n "s|^echo 'f:dentryscope/\([^ ]*\) .*|\1|p" /tmp/probes.sh); do
+        filter=$(sed -n "s|^echo '\(.*\)' > .*/events/dentryscope/$name/filter\$|\1|p" /tmp/probes.sh)
+        set -- "$@" -e "dentryscope:$name"
+        [ -z "$filter" ] || set -- "$@" -f "$filter"
+    done
+    for sc in openat getdents64 close newfstatat statx fstat access statfs write; do
+        [ -d "$T/events/syscalls/sys_enter_$sc" ] || continue # no fstat on x86_64
+        set -- "$@" -e "syscalls:sys_enter_$sc" -e "syscalls:sys_exit_$sc"
+    done
+    # System-wide (the VM runs nothing else): with -F -c trace-cmd follows the children through
+    # events/sched's fork events, and its open files there pin the very dentries traced. The
+    # caches are dropped inside the traced command: trace-cmd's own setup looks up every events/
+    # directory.
+    trace-cmd record -q -o "/tmp/$scen.dat" "$@" \
+        /bin/sh -c "echo 2 >/proc/sys/vm/drop_caches; /usr/bin/ls $ev; /usr/bin/ls $ev" \
+        >/dev/null 2>>/tmp/tc.err
+    say "@@ trace-cmd-rc $?"
+    send tc.err /tmp/tc.err
+    say "@@ begin $scen.dat.b64"
+    base64 "/tmp/$scen.dat" >"$out"
+    say "@@ end $scen.dat.b64"
+fi
+
+# 4. The object sizes of this kernel's dentry and tracefs inode caches (slab_nomerge keeps them apart).
 say "@@ begin slabinfo"
 grep -E '^(dentry|tracefs_inode_cache) ' /proc/slabinfo >"$out"
 say "@@ end slabinfo"

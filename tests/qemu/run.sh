@@ -95,8 +95,16 @@ ln -s busybox "$root/bin/sh"
 cp "$here/init.sh" "$root/init" && chmod 755 "$root/init"
 objcopy --strip-debug "$cli" "$root/usr/bin/dentryscope-cli"
 cp /usr/bin/ls /usr/bin/stat "$root/usr/bin/"
-# every library the three programs load, at the path the loader looks for it
-for exe in "$cli" /usr/bin/ls /usr/bin/stat; do
+exes=("$cli" /usr/bin/ls /usr/bin/stat)
+tracecmd=$(command -v trace-cmd || true) # optional: a trace.dat recorded by trace-cmd too
+if [[ -n $tracecmd ]]; then
+    cp "$tracecmd" "$root/usr/bin/trace-cmd"
+    exes+=("$tracecmd")
+else
+    echo "note: trace-cmd is not installed (apt-get install trace-cmd): no trace.dat is recorded"
+fi
+# every library the programs load, at the path the loader looks for it
+for exe in "${exes[@]}"; do
     ldd "$exe" | grep -o '/[^ ]*' | while read -r lib; do
         mkdir -p "$root$(dirname "$lib")"
         [[ -e $root$lib ]] || cp -L "$lib" "$root$lib"
@@ -128,8 +136,9 @@ done
 echo "qemu: $((SECONDS - start)) s for both boots"
 
 section() { # section SCEN NAME: the lines between "@@ begin NAME" and "@@ end NAME"
-    tr -d '\r' <"$work/$1.out" | sed -n "/^@@ begin $2\$/,/^@@ end $2\$/p" | sed '1d;$d'
+    sed -n "/^@@ begin $2\$/,/^@@ end $2\$/p" "$work/$1.lines" | sed '1d;$d'
 }
+has() { grep -qx -- "$2" "$work/$1.lines"; } # has SCEN LINE: the VM said exactly LINE
 failed=0
 check() { # check SCEN WHAT CONDITION-RESULT
     if [[ $3 == ok ]]; then echo "ok   $1: $2"; else
@@ -139,28 +148,29 @@ check() { # check SCEN WHAT CONDITION-RESULT
 }
 for s in S1 S3; do
     out="$work/$s.out"
-    if [[ ! -s $out ]] || ! tr -d '\r' <"$out" | grep -qx '@@ done'; then
+    tr -d '\r' <"$out" >"$work/$s.lines" 2>/dev/null || true # (no grep -q in a pipe: pipefail)
+    if [[ ! -s $out ]] || ! has "$s" '@@ done'; then
         echo "--- $s: the VM did not finish (qemu exit $rc); its console:"
         tail -n 40 "$work/$s.console" 2>/dev/null || true
-        tr -d '\r' <"$out" 2>/dev/null | grep '^@@' || true
+        grep -a '^@@' "$work/$s.lines" || true
         fail "$s: no complete output from the VM within ${boot_timeout} s"
     fi
-    tr -d '\r' <"$out" | grep '^@@ ' | grep -v '^@@ \(begin\|end\)' | sed "s/^/$s: /"
+    grep -a '^@@ ' "$work/$s.lines" | grep -v '^@@ \(begin\|end\)' | sed "s/^/$s: /"
     section "$s" record.err | sed "s/^/$s record: /"
     section "$s" "$s.trace" >"$work/$s.trace.txt"
-    r=$(tr -d '\r' <"$out" | sed -n 's/^@@ record-rc //p')
+    r=$(sed -n 's/^@@ record-rc //p' "$work/$s.lines")
     check "$s" "record exits 0" "$([[ $r == 0 ]] && echo ok || echo "exit $r")"
     check "$s" "record unmounts the tracefs it mounted" \
-        "$(tr -d '\r' <"$out" | grep -qx '@@ state unmounted' && echo ok || echo "still mounted")"
-    mapfile -t states < <(tr -d '\r' <"$out" | sed -n 's/^@@ state tracing_on/tracing_on/p')
+        "$(has "$s" '@@ state unmounted' && echo ok || echo "still mounted")"
+    mapfile -t states < <(sed -n 's/^@@ state tracing_on/tracing_on/p' "$work/$s.lines")
     check "$s" "Ctrl-C: record exits 130" \
-        "$(tr -d '\r' <"$out" | grep -qx '@@ sigint-rc 130' && echo ok || echo "other exit")"
+        "$(has "$s" '@@ sigint-rc 130' && echo ok || echo "other exit")"
     check "$s" "the probes were installed while the command ran" \
-        "$(tr -d '\r' <"$out" | grep -qx '@@ during group-present' && echo ok || echo "no group")"
+        "$(has "$s" '@@ during group-present' && echo ok || echo "no group")"
     check "$s" "Ctrl-C: the trace so far is written" \
-        "$(tr -d '\r' <"$out" | grep -qx '@@ int-trace written' && echo ok || echo missing)"
+        "$(has "$s" '@@ int-trace written' && echo ok || echo missing)"
     check "$s" "Ctrl-C while installing: exit 130, no trace written" \
-        "$(tr -d '\r' <"$out" | grep -qx '@@ early-rc 130' && tr -d '\r' <"$out" | grep -qx '@@ early-trace missing' && echo ok || echo "other")"
+        "$(has "$s" '@@ early-rc 130' && has "$s" '@@ early-trace missing' && echo ok || echo "other")"
     check "$s" "after each Ctrl-C the tracing state is as before" \
         "$([[ ${#states[@]} == 3 && ${states[0]} == "${states[1]}" && ${states[0]} == "${states[2]}" ]] && echo ok || echo "${states[*]}")"
     check "$s" "nothing of record is left in tracefs" \
@@ -181,6 +191,28 @@ for s in S1 S3; do
     check "$s" "conform --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
         "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
 done
+# trace-cmd's trace.dat of S1: `trace-cmd report` text and the .dat itself import and conform
+if [[ -n $tracecmd ]]; then
+    s=S1
+    r=$(sed -n 's/^@@ trace-cmd-rc //p' "$work/$s.lines")
+    section "$s" tc.err | sed "s/^/$s trace-cmd: /"
+    check "$s" "trace-cmd record exits 0" "$([[ $r == 0 ]] && echo ok || echo "exit $r")"
+    section "$s" "$s.dat.b64" | base64 -d >"$work/$s.dat" || true
+    "$tracecmd" report -i "$work/$s.dat" >"$work/$s.report.txt" 2>"$work/$s.report.err" || true
+    for f in "$s.report.txt" "$s.dat"; do
+        if "$cli" import "$work/$f" >"$work/$f.import.txt" 2>"$work/$f.import.err"; then
+            check "$s" "import $f: 0 unreadable lines" ok
+        else
+            check "$s" "import $f: 0 unreadable lines" "$(head -n5 "$work/$f.import.err")"
+        fi
+        sed "s/^/$f import: /" "$work/$f.import.txt"
+        "$cli" conform "$work/$f" --design v6.8 >"$work/$f.conform.txt" 2>&1 || true
+        score=$(sed -n 's/.*facts equal: \([0-9]*\)\/\([0-9]*\).*/\1/p' "$work/$f.conform.txt" | tail -n1)
+        tail -n1 "$work/$f.conform.txt" | sed "s/^/$f conform: /"
+        check "$s" "conform $f --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
+            "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
+    done
+fi
 echo "slabinfo (name active num objsize ...):"
 section S1 slabinfo
 ((failed == 0)) || fail "see the lines above; the VM's output is in $work"
