@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The C side of tracedat.cpp: Debian 12's libtracefs header (included by libtracecmd's) is C,
  * not C++ (it converts an int to an enum), so the calls into libtracecmd live in tracedat_c.c. */
 #ifndef DS_TRACEDAT_C_H

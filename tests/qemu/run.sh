@@ -212,6 +212,11 @@ if [[ -n $tracecmd ]]; then
         check "$s" "conform $f --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
             "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
     done
+    # libtracecmd's reading and trace-cmd's own report are the same events, dentries and syscalls
+    # (the report has one header line more: line numbers aside)
+    same() { sed '1d; s/line [0-9]*/line N/g' "$work/$1.import.txt"; }
+    check "$s" "the trace.dat reads as its trace-cmd report does" \
+        "$(diff <(same "$s.dat") <(same "$s.report.txt") >/dev/null && echo ok || echo differ)"
 fi
 echo "slabinfo (name active num objsize ...):"
 section S1 slabinfo
