@@ -6,7 +6,8 @@
 # `dentryscope-cli record` on that live kernel (tests/qemu/init.sh), and on the host imports each
 # trace (no unreadable line) and holds it against v6.8 with `conform` (a score at least the
 # floor below). It also checks what record leaves behind (probes removed, tracing state restored,
-# after Ctrl-C too).
+# after Ctrl-C too), and, where the host has trace-cmd, that S1 recorded by trace-cmd into a
+# trace.dat imports through libtracecmd as its `trace-cmd report` text does, with the same floor.
 #   run.sh CLI SOURCE_DIR WORK_DIR
 # The kernel package is fetched once (apt-get download) into WORK_DIR/cache and kept.
 # Exit 77 (skip) with the reason when qemu, busybox-static, cpio or the kernel cannot be had;
