@@ -147,6 +147,22 @@ check() { # check SCEN WHAT CONDITION-RESULT
         failed=1
     fi
 }
+# import_and_conform SCEN FILE: WORK/FILE imports with 0 unreadable lines and scores at least
+# SCEN's floor under v6.8; leaves WORK/FILE.import.txt for comparisons
+import_and_conform() {
+    local s=$1 f=$2 score
+    if "$cli" import "$work/$f" >"$work/$f.import.txt" 2>"$work/$f.import.err"; then
+        check "$s" "import $f: 0 unreadable lines" ok
+    else
+        check "$s" "import $f: 0 unreadable lines" "$(head -n5 "$work/$f.import.err")"
+    fi
+    sed "s/^/$f import: /" "$work/$f.import.txt"
+    "$cli" conform "$work/$f" --design v6.8 >"$work/$f.conform.txt" 2>&1 || true
+    sed "s/^/$f conform: /" "$work/$f.conform.txt"
+    score=$(sed -n 's/.*facts equal: \([0-9]*\)\/\([0-9]*\).*/\1/p' "$work/$f.conform.txt" | tail -n1)
+    check "$s" "conform $f --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
+        "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
+}
 for s in S1 S3; do
     out="$work/$s.out"
     tr -d '\r' <"$out" >"$work/$s.lines" 2>/dev/null || true # (no grep -q in a pipe: pipefail)
@@ -179,18 +195,7 @@ for s in S1 S3; do
     lines=$(wc -l <"$work/$s.trace.txt")
     check "$s" "the trace has events ($lines lines)" "$( ((lines > 50)) && echo ok || echo few)"
 
-    # on the host: import (0 unreadable lines) and conform under v6.8
-    if "$cli" import "$work/$s.trace.txt" >"$work/$s.import.txt" 2>"$work/$s.import.err"; then
-        check "$s" "import: 0 unreadable lines" ok
-    else
-        check "$s" "import: 0 unreadable lines" "$(head -n5 "$work/$s.import.err")"
-    fi
-    sed "s/^/$s import: /" "$work/$s.import.txt"
-    "$cli" conform "$work/$s.trace.txt" --design v6.8 >"$work/$s.conform.txt" 2>&1 || true
-    sed "s/^/$s conform: /" "$work/$s.conform.txt"
-    score=$(sed -n 's/.*facts equal: \([0-9]*\)\/\([0-9]*\).*/\1/p' "$work/$s.conform.txt" | tail -n1)
-    check "$s" "conform --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
-        "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
+    import_and_conform "$s" "$s.trace.txt" # on the host
 done
 # trace-cmd's trace.dat of S1: `trace-cmd report` text and the .dat itself import and conform
 if [[ -n $tracecmd ]]; then
@@ -200,19 +205,8 @@ if [[ -n $tracecmd ]]; then
     check "$s" "trace-cmd record exits 0" "$([[ $r == 0 ]] && echo ok || echo "exit $r")"
     section "$s" "$s.dat.b64" | base64 -d >"$work/$s.dat" || true
     "$tracecmd" report -i "$work/$s.dat" >"$work/$s.report.txt" 2>"$work/$s.report.err" || true
-    for f in "$s.report.txt" "$s.dat"; do
-        if "$cli" import "$work/$f" >"$work/$f.import.txt" 2>"$work/$f.import.err"; then
-            check "$s" "import $f: 0 unreadable lines" ok
-        else
-            check "$s" "import $f: 0 unreadable lines" "$(head -n5 "$work/$f.import.err")"
-        fi
-        sed "s/^/$f import: /" "$work/$f.import.txt"
-        "$cli" conform "$work/$f" --design v6.8 >"$work/$f.conform.txt" 2>&1 || true
-        score=$(sed -n 's/.*facts equal: \([0-9]*\)\/\([0-9]*\).*/\1/p' "$work/$f.conform.txt" | tail -n1)
-        tail -n1 "$work/$f.conform.txt" | sed "s/^/$f conform: /"
-        check "$s" "conform $f --design v6.8 scores at least ${floor[$s]} (scored ${score:-nothing})" \
-            "$([[ -n $score ]] && ((score >= floor[$s])) && echo ok || echo below)"
-    done
+    import_and_conform "$s" "$s.report.txt"
+    import_and_conform "$s" "$s.dat"
     # libtracecmd's reading and trace-cmd's own report are the same events, dentries and syscalls
     # (the report has one header line more: line numbers aside)
     same() { sed '1d; s/line [0-9]*/line N/g' "$work/$1.import.txt"; }
