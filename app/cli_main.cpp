@@ -14,7 +14,8 @@
 //   designs | scenarios
 //   import FILE [--format summary|strace|jsonl|chrome] [-o FILE]     (app/cli_real.cpp)
 //   conform FILE [--design NAME] [--format text|jsonl] [-o FILE]
-//   record [-o FILE] [--tracefs DIR] [--magic HEX] -- COMMAND [ARGS...] (app/record.cpp)
+//   record [-o FILE] [--tracefs DIR] [--magic HEX] [--drop-caches] [--dry-run] -- COMMAND ...
+//                                                                       (app/record.cpp)
 //
 // SCENARIO is a built-in name (see `scenarios`), a file, or `-` for standard input. Exit codes: 0
 // fine, 1 an expectation failed / explore found a failing schedule / the run could not start or

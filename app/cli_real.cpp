@@ -15,6 +15,7 @@
 #include "cli_real.h"
 #include "cmdline.h"
 #include "output.h"
+#include "tracedat.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -70,12 +71,27 @@ std::optional<import::RealTrace> load(const QString& path, bool& unreadable) {
         printError(kCli + u": cannot read '"_s + path + u"': "_s + f.errorString());
         return std::nullopt;
     }
-    import::RealTrace t = import::importFtrace(std::string_view(bytes.constData(), bytes.size()));
+    std::string_view text(bytes.constData(), static_cast<size_t>(bytes.size()));
+    std::optional<TraceDatText> dat; // a trace.dat: its events as trace-cmd report text
+    if (isTraceDat(text)) {
+        std::string err;
+        dat = readTraceDat(path.toStdString(), err);
+        if (!dat) {
+            printError(kCli + u": "_s + QString::fromStdString(err));
+            return std::nullopt;
+        }
+        text = dat->text;
+        if (dat->lost > 0)
+            printError(path + u": warning: the trace.dat records "_s + QString::number(dat->lost) +
+                       u" lost events: counts may be off"_s);
+    }
+    import::RealTrace t = import::importFtrace(text);
     unreadable = !t.unreadable.empty();
     constexpr size_t kShown = 20;
+    const QString lineOf = dat ? u" (line of its trace-cmd report text)"_s : QString();
     for (size_t i = 0; i < t.unreadable.size() && i < kShown; ++i)
-        printError(path + u':' + QString::number(t.unreadable[i].line) + u": unreadable: "_s +
-                   QString::fromStdString(t.unreadable[i].why));
+        printError(path + u':' + QString::number(t.unreadable[i].line) + lineOf +
+                   u": unreadable: "_s + QString::fromStdString(t.unreadable[i].why));
     if (t.unreadable.size() > kShown)
         printError(path + u": "_s + QString::number(t.unreadable.size() - kShown) +
                    u" more unreadable lines"_s);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// dentryscope-cli record [-o FILE] [--tracefs DIR] [--magic HEX] -- COMMAND [ARGS...]
+// dentryscope-cli record [-o FILE] [--tracefs DIR] [--magic HEX] [--drop-caches] [--dry-run]
+//                        -- COMMAND [ARGS...]
 //
 // Records what the live kernel does with dentries while COMMAND runs: checks what it needs
 // (root, tracefs mounted or mountable, fprobe events, BTF), installs the probe set in its own
@@ -10,6 +11,7 @@
 #include "cli_real.h"
 #include "cmdline.h"
 #include "output.h"
+#include "record_probes.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -35,51 +37,11 @@ namespace {
 const QString kRec = u"dentryscope-cli record"_s;
 const std::string kGroup = "dentryscope";
 
-// The probe set (fprobe events with BTF-typed arguments); `mag` is the dentry's s_magic.
-const char* const kProbes[] = {
-    "d_alloc __d_alloc%return d=$retval:x64 n=$retval->d_name.name:string "
-    "cnt=$retval->d_lockref.count fl=$retval->d_flags:x32 mag=$retval->d_sb->s_magic:x32",
-    "d_alloc_parallel d_alloc_parallel%return d=$retval:x64 n=$retval->d_name.name:string "
-    "par=$retval->d_parent->d_name.name:string cnt=$retval->d_lockref.count "
-    "fl=$retval->d_flags:x32 mag=$retval->d_sb->s_magic:x32",
-    "d_add d_add d=entry:x64 n=entry->d_name.name:string par=entry->d_parent->d_name.name:string "
-    "cnt=entry->d_lockref.count fl=entry->d_flags:x32 fs=entry->d_fsdata:x64 inode=inode:x64 "
-    "ino_nr=inode->i_ino mode=inode->i_mode:x16 icnt=inode->i_count.counter "
-    "mag=entry->d_sb->s_magic:x32",
-#define DS_DENTRY_ARGS                                                                             \
-    " d=dentry:x64 n=dentry->d_name.name:string par=dentry->d_parent->d_name.name:string "         \
-    "cnt=dentry->d_lockref.count fl=dentry->d_flags:x32 fs=dentry->d_fsdata:x64 "                  \
-    "ino=dentry->d_inode:x64 mag=dentry->d_sb->s_magic:x32"
-    "revalidate tracefs_d_revalidate" DS_DENTRY_ARGS,
-    "dput dput" DS_DENTRY_ARGS,
-    "d_delete tracefs_d_delete" DS_DENTRY_ARGS,
-    "d_delete_ret tracefs_d_delete%return ret=$retval",
-    "d_lru_add d_lru_add" DS_DENTRY_ARGS,
-    "d_lru_del d_lru_del" DS_DENTRY_ARGS,
-    "dentry_kill __dentry_kill" DS_DENTRY_ARGS,
-    "ev_lookup eventfs_root_lookup" DS_DENTRY_ARGS,
-    "ev_lookup_ret eventfs_root_lookup%return ret=$retval:x64",
-#undef DS_DENTRY_ARGS
-    "dentry_free dentry_free d=dentry:x64 n=dentry->d_name.name:string "
-    "cnt=dentry->d_lockref.count fl=dentry->d_flags:x32 mag=dentry->d_sb->s_magic:x32",
-    "tr_alloc_inode_ret tracefs_alloc_inode%return inode=$retval:x64",
-    "iput iput inode=inode:x64 ino_nr=inode->i_ino icnt=inode->i_count.counter "
-    "mag=inode->i_sb->s_magic:x32",
-    "free_inode tracefs_free_inode inode=inode:x64 ino_nr=inode->i_ino",
-    "ev_iterate eventfs_iterate d=file->f_path.dentry:x64 "
-    "n=file->f_path.dentry->d_name.name:string cnt=file->f_path.dentry->d_lockref.count "
-    "pos=ctx->pos",
-    "ev_iterate_ret eventfs_iterate%return ret=$retval",
-    "getname getname_flags%return path=$retval->name:string",
-    "getname2 getname%return path=$retval->name:string",
-};
-const char* const kSyscalls[] = {"openat", "getdents64", "close", "newfstatat", "statx", "fstat"};
-
 std::atomic<pid_t> gChild{0};
-std::atomic<bool> gInterrupted{false};
+std::atomic<int> gSignal{0}; // SIGINT or SIGTERM once one came
 
 extern "C" void onSignal(int sig) {
-    gInterrupted = true;
+    gSignal = sig;
     if (const pid_t c = gChild.load(); c > 0) kill(c, sig);
 }
 
@@ -180,24 +142,38 @@ std::vector<std::string> checkRequirements(Session& s) {
     return missing;
 }
 
+// The dynamic_events line of each probe and the filter it gets ("" for none).
+std::vector<std::pair<std::string, std::string>> probeLines(const std::string& magic) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    for (const char* p : probes::kFprobes) {
+        const std::string def = p;
+        lines.emplace_back("f:" + kGroup + "/" + def,
+                           def.find(" mag=") != std::string::npos ? "mag == " + magic : "");
+    }
+    return lines;
+}
+
+// Installs and enables the probes and syscall events with tracing off; stops at the first
+// failure or at Ctrl-C (the Session removes what was installed).
 bool install(Session& s, const std::string& magic, std::string& err) {
     const std::string& dir = s.dir_;
-    for (const char* p : kProbes) {
-        const std::string def = p;
-        const std::string name = def.substr(0, def.find(' '));
-        if (!writeCtl(dir + "/dynamic_events", "f:" + kGroup + "/" + def + "\n", err, true)) {
+    for (const auto& [line, filter] : probeLines(magic)) {
+        if (gSignal) return false;
+        const std::string name = line.substr(kGroup.size() + 3, line.find(' ') - kGroup.size() - 3);
+        if (!writeCtl(dir + "/dynamic_events", line + "\n", err, true)) {
             err = "cannot install probe " + name + " (" + err + "); see " + dir + "/error_log";
             return false;
         }
         s.probes.push_back(name);
         const std::string ev = dir + "/events/" + kGroup + "/" + name;
-        if (def.find(" mag=") != std::string::npos &&
-            !writeCtl(ev + "/filter", "mag == " + magic, err))
-            return false;
+        if (!filter.empty() && !writeCtl(ev + "/filter", filter, err)) return false;
         if (!writeCtl(ev + "/enable", "1", err)) return false;
         s.enabled.push_back(ev + "/enable");
     }
-    for (const char* sc : kSyscalls) {
+    if (!exists(dir + "/events/syscalls"))
+        printError(kRec + u": warning: no syscall events (CONFIG_FTRACE_SYSCALLS): the trace "
+                          u"will have no syscalls for conform to replay"_s);
+    for (const char* sc : probes::kSyscalls) {
         for (const char* kind : {"sys_enter_", "sys_exit_"}) {
             const std::string en = dir + "/events/syscalls/" + kind + sc + "/enable";
             if (!exists(en)) continue; // not every architecture has every call
@@ -205,10 +181,18 @@ bool install(Session& s, const std::string& magic, std::string& err) {
             s.enabled.push_back(en);
         }
     }
-    if (!exists(dir + "/events/syscalls"))
-        printError(kRec + u": warning: no syscall events (CONFIG_FTRACE_SYSCALLS): the trace "
-                          u"will have no syscalls for conform to replay"_s);
-    return writeCtl(dir + "/trace", "", err); // start from an empty buffer
+    return !gSignal;
+}
+
+// What ftrace's header says it dropped: "# entries-in-buffer/entries-written: 366/366".
+long long lostEvents(const std::string& trace) {
+    const std::string key = "entries-in-buffer/entries-written: ";
+    const size_t at = trace.find(key);
+    if (at == std::string::npos) return 0;
+    long long inBuffer = 0, written = 0;
+    if (std::sscanf(trace.c_str() + at + key.size(), "%lld/%lld", &inBuffer, &written) != 2)
+        return 0;
+    return written - inBuffer;
 }
 
 } // namespace
@@ -229,7 +213,14 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                                      u"DIR"_s, u"/sys/kernel/tracing"_s);
     const QCommandLineOption magic(u"magic"_s, u"s_magic of the filesystem to trace."_s, u"HEX"_s,
                                    u"0x74726163"_s);
-    parser.addOptions({output, tracefs, magic});
+    const QCommandLineOption drop(u"drop-caches"_s,
+                                  u"Once the probes are in, free the unused dentries and inodes "
+                                  u"(echo 2 > /proc/sys/vm/drop_caches): COMMAND starts from a "
+                                  u"cold dcache, as after a boot."_s);
+    const QCommandLineOption dryRun(
+        u"dry-run"_s, u"Print, as a sh script, what would be written to tracefs to install the "
+                      u"probes and their filters; record nothing, change nothing."_s);
+    parser.addOptions({output, tracefs, magic, drop, dryRun});
     parser.addPositionalArgument(u"-- COMMAND"_s, u"The command to run and trace."_s);
 
     if (const int code = checkParse(parser, parser.parse(own), own, program)) return code;
@@ -240,7 +231,13 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                         .toUtf8());
         return 0;
     }
-    if (command.isEmpty() || !parser.positionalArguments().isEmpty()) {
+    if (parser.isSet(dryRun) &&
+        (parser.isSet(output) || parser.isSet(drop) || !command.isEmpty())) {
+        printError(program + u": --dry-run only prints the probes: it takes no -o, --drop-caches "
+                             u"or COMMAND"_s);
+        return ExitUsage;
+    }
+    if ((command.isEmpty() && !parser.isSet(dryRun)) || !parser.positionalArguments().isEmpty()) {
         printError(program + u": expected -- COMMAND [ARGS...] (see --help)"_s);
         return ExitUsage;
     }
@@ -251,7 +248,25 @@ int recordCommand(const QString& name, const QStringList& arguments) {
                    u"'"_s);
         return ExitUsage;
     }
-    Session s(parser.value(tracefs).toStdString());
+    const std::string mag = parser.value(magic).toStdString();
+    const std::string dir = parser.value(tracefs).toStdString();
+    if (parser.isSet(dryRun)) {
+        std::string text;
+        for (const auto& [line, filter] : probeLines(mag)) {
+            text += "echo '" + line + "' >> " + dir + "/dynamic_events\n";
+            if (!filter.empty())
+                text += "echo '" + filter + "' > " + dir + "/events/" + kGroup + "/" +
+                        line.substr(kGroup.size() + 3, line.find(' ') - kGroup.size() - 3) +
+                        "/filter\n";
+        }
+        for (const char* sc : probes::kSyscalls)
+            for (const char* kind : {"sys_enter_", "sys_exit_"}) { // where this kernel has it
+                const std::string en = dir + "/events/syscalls/" + kind + sc + "/enable";
+                text += "if [ -e " + en + " ]; then echo 1 > " + en + "; fi\n";
+            }
+        return writeStdout(QByteArray::fromStdString(text)) ? 0 : ExitFailure;
+    }
+    Session s(dir);
     const auto missing = checkRequirements(s);
     if (!missing.empty()) {
         for (const std::string& m : missing)
@@ -262,10 +277,16 @@ int recordCommand(const QString& name, const QStringList& arguments) {
     sa.sa_handler = onSignal; // no SA_RESTART: waitpid returns on Ctrl-C
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    const auto interrupted = [&] {
+        printError(program + u": interrupted before COMMAND started: nothing recorded"_s);
+        return 128 + gSignal;
+    };
     std::string err;
     for (const char* f : {"tracing_on", "set_event_pid", "options/event-fork"})
         s.save(f);
-    if (!install(s, parser.value(magic).toStdString(), err)) {
+    // Tracing stays off until COMMAND's pid filter is in: nothing of record itself is traced.
+    if (!writeCtl(dir + "/tracing_on", "0", err) || !install(s, mag, err)) {
+        if (gSignal) return interrupted();
         printError(program + u": "_s + QString::fromStdString(err));
         return ExitFailure;
     }
@@ -298,9 +319,12 @@ int recordCommand(const QString& name, const QStringList& arguments) {
         return ExitFailure;
     }
     gChild = child;
-    const bool armed = writeCtl(s.dir_ + "/set_event_pid", std::to_string(child), err) &&
-                       writeCtl(s.dir_ + "/options/event-fork", "1", err) &&
-                       writeCtl(s.dir_ + "/tracing_on", "1", err) && !gInterrupted;
+    // The pid filter, an empty buffer, optionally a cold dcache; then tracing on and COMMAND goes.
+    const bool armed = writeCtl(dir + "/set_event_pid", std::to_string(child), err) &&
+                       writeCtl(dir + "/options/event-fork", "1", err) &&
+                       writeCtl(dir + "/trace", "", err) &&
+                       (!parser.isSet(drop) || writeCtl("/proc/sys/vm/drop_caches", "2", err)) &&
+                       writeCtl(dir + "/tracing_on", "1", err) && !gSignal;
     if (armed) (void)!write(go[1], "g", 1);
     close(go[1]); // without the byte the child exits 126
     int status = 0;
@@ -308,22 +332,31 @@ int recordCommand(const QString& name, const QStringList& arguments) {
     }
     gChild = 0;
     std::string e2;
-    writeCtl(s.dir_ + "/tracing_on", "0", e2);
+    writeCtl(dir + "/tracing_on", "0", e2);
     if (!armed) {
-        printError(program + u": "_s +
-                   (gInterrupted ? u"interrupted"_s : QString::fromStdString(err)));
+        if (gSignal) return interrupted();
+        printError(program + u": "_s + QString::fromStdString(err));
         return ExitFailure;
     }
-    const std::string trace = readText(s.dir_ + "/trace");
+    const std::string trace = readText(dir + "/trace");
     s.restore();
     if (!writeFileOrFail(program, parser.value(output),
                          QByteArrayView(trace.data(), static_cast<qsizetype>(trace.size()))))
         return ExitFailure;
-    if (gInterrupted) printError(program + u": interrupted; the trace so far was written"_s);
+    if (const long long lost = lostEvents(trace); lost > 0)
+        printError(program + u": warning: the ring buffer overflowed, "_s + QString::number(lost) +
+                   u" events were lost: raise "_s + QString::fromStdString(dir) +
+                   u"/buffer_size_kb and record again"_s);
+    if (gSignal)
+        printError(program + u": interrupted; the trace so far was written to "_s +
+                   parser.value(output));
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
         printError(program + u": note: the command exited with "_s +
                    QString::number(WEXITSTATUS(status)));
-    return gInterrupted ? 128 + SIGINT : 0;
+    else if (WIFSIGNALED(status) && !gSignal)
+        printError(program + u": note: the command was killed by signal "_s +
+                   QString::number(WTERMSIG(status)));
+    return gSignal ? 128 + gSignal : 0;
 }
 
 } // namespace ds::app

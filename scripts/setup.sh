@@ -25,12 +25,16 @@ packages=(
 )
 # Wanted, not needed to build: the GUI on a Wayland-only desktop and GNOME's dark mode; the man
 # pages (help2man), the checks of what `cmake --install` installs (tst_install) and the
-# translation template (lupdate, from qt6-l10n-tools). A user who
+# translation template (lupdate, from qt6-l10n-tools); the real-kernel test (tests/qemu: qemu,
+# busybox-static, cpio, trace-cmd); reading trace.dat files (libtracecmd-dev and the -dev
+# packages its pkg-config file names). A user who
 # cannot install them is told, and the build goes on.
 optional_packages=(
     qt6-wayland qt6-gtk-platformtheme
     help2man desktop-file-utils appstream man-db
     qt6-l10n-tools
+    qemu-system-x86 busybox-static cpio trace-cmd
+    pkg-config libtracecmd-dev libtracefs-dev libtraceevent-dev
 )
 
 missing_packages() {

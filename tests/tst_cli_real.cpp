@@ -63,6 +63,24 @@ private Q_SLOTS:
         const auto fmt = cli({u"import"_qs, f.fileName(), u"--format"_qs, u"xml"_qs});
         QCOMPARE(fmt.exitCode, 2);
     }
+    // A trace.dat (trace-cmd's binary file, known by its magic) is read through libtracecmd; one
+    // that is cut short says so, names the file and exits 1 (tests/qemu imports a real one).
+    void importDamagedTraceDat() {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(u"cut.dat"_qs));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("\x17\x08\x44tracing6\0", 12) + QByteArray(100, '\x01'));
+        f.close();
+        for (const char* cmd : {"import", "conform"}) {
+            const auto r = cli({QLatin1String(cmd), f.fileName()});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("'" + f.fileName().toUtf8() + "'"), r.err.constData());
+            QVERIFY2(r.err.contains("libtracecmd cannot open") ||
+                         r.err.contains("built without libtracecmd"),
+                     r.err.constData());
+            QVERIFY(!r.err.contains("unreadable")); // not read as text
+        }
+    }
     void conformScore() {
         const auto r =
             cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v6.8"_qs});
@@ -80,6 +98,46 @@ private Q_SLOTS:
         const auto bad =
             cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v9"_qs});
         QCOMPARE(bad.exitCode, 2);
+    }
+    // record --dry-run prints what it would write to tracefs: the probes are exactly those that
+    // recorded the fixtures on 6.12 (their probe_definitions.txt, group rk there), each one with
+    // a `mag` field filtered on the s_magic asked for, tracefs's by default; no root needed. The
+    // output is a POSIX sh script (no brace expansion): tests/qemu installs the probes with it
+    // for trace-cmd.
+    void recordDryRunIsTheFixturesProbeSet() {
+        const auto r = cli({u"record"_qs, u"--dry-run"_qs});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QFile defs(fixture("probe_definitions.txt"));
+        QVERIFY(defs.open(QIODevice::ReadOnly | QIODevice::Text));
+        int probes = 0;
+        for (QByteArray line : defs.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            QVERIFY(line.startsWith("f:rk/"));
+            line.replace(0, 5, "f:dentryscope/");
+            QVERIFY2(r.out.contains("echo '" + line + "' >> /sys/kernel/tracing/dynamic_events\n"),
+                     line.constData());
+            ++probes;
+        }
+        QCOMPARE(r.out.count("/dynamic_events\n"), probes);
+        QCOMPARE(probes, 33);
+        const QByteArray dputFilter =
+            "echo 'mag == 0x74726163' > /sys/kernel/tracing/events/dentryscope/dput/filter\n";
+        QVERIFY2(r.out.contains(dputFilter), r.out.constData());
+        QCOMPARE(r.out.count("/filter\n"), r.out.count(" mag="));
+        QVERIFY(!r.out.contains("dentryscope/getname/filter")); // no s_magic there: pid filter only
+        const QByteArray en = "/sys/kernel/tracing/events/syscalls/sys_exit_getdents64/enable";
+        QVERIFY(r.out.contains("if [ -e " + en + " ]; then echo 1 > " + en + "; fi\n"));
+        const auto ext4 = cli({u"record"_qs, u"--dry-run"_qs, u"--magic"_qs, u"0xEF53"_qs,
+                               u"--tracefs"_qs, u"/t"_qs});
+        QCOMPARE(ext4.exitCode, 0);
+        QVERIFY2(ext4.out.contains("echo 'mag == 0xEF53' > /t/events/dentryscope/dput/filter\n"),
+                 ext4.out.constData());
+        QVERIFY(!QFile::exists(u"dentryscope.trace.txt"_qs));
+        // it records nothing, so what only a recording uses is refused, not ignored
+        const auto withCmd = cli({u"record"_qs, u"--dry-run"_qs, u"--"_qs, u"true"_qs});
+        QCOMPARE(withCmd.exitCode, 2);
+        QVERIFY2(withCmd.err.contains("--dry-run only prints the probes"), withCmd.err.constData());
     }
     // record says what is missing and exits 1 without touching anything.
     void recordSaysWhatIsMissing() {
@@ -120,6 +178,15 @@ private Q_SLOTS:
         QVERIFY(readme.open(QIODevice::WriteOnly));
         readme.write("f[:[<group>/][<event>]] <func-name>[%return] [<args>]\n");
         readme.close();
+        // (tracing on, as after boot; record turns it off while it installs)
+        QVERIFY(QDir().mkpath(fake + u"/options"_qs));
+        for (const auto& [file, text] : {std::pair{"/tracing_on", "1\n"},
+                                         {"/set_event_pid", ""},
+                                         {"/options/event-fork", "0\n"}}) {
+            QFile f(fake + QLatin1String(file));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        }
         if (QFile::exists(u"/sys/kernel/btf/vmlinux"_qs)) {
             const auto h = cli({u"record"_qs, u"--tracefs"_qs, fake, u"--"_qs, u"true"_qs});
             QCOMPARE(h.exitCode, 1);
@@ -132,6 +199,9 @@ private Q_SLOTS:
             QVERIFY2(written.startsWith("f:dentryscope/d_alloc __d_alloc%return d=$retval:x64 "),
                      written.constData());
             QVERIFY2(written.endsWith("\n-:dentryscope/d_alloc\n"), written.constData());
+            QFile on(fake + u"/tracing_on"_qs); // as it was
+            QVERIFY(on.open(QIODevice::ReadOnly));
+            QCOMPARE(on.readAll(), QByteArray("1\n"));
         }
         // nothing mounted there and (in a container) no right to mount: says so
         const QString notMounted = dir.filePath(u"none"_qs);
