@@ -5,6 +5,7 @@
 // under eventfs_mutex, and eventfs_remove's dget / d_invalidate / dput.
 #include "fidelity_events.h"
 
+#include "explain/explain.h"
 #include "vfs/inode.h"
 
 namespace {
@@ -257,8 +258,8 @@ private Q_SLOTS:
         // dentry does (each is held by the open or by a child)
         std::vector<ObjId> dirEfs;
         for (const char* name : {"sched", "sched_switch", "sched_wakeup"})
-            dirEfs.push_back(
-                static_cast<ObjId>(run.events[ev.find(EventKind::SetFsdata, firstDentry(run, name))].a));
+            dirEfs.push_back(static_cast<ObjId>(
+                run.events[ev.find(EventKind::SetFsdata, firstDentry(run, name))].a));
         int files = 0;
         for (const Event& e : run.events) {
             if (e.kind != EventKind::Alloc || e.okind != ObjKind::Eventfs) continue;
@@ -314,6 +315,21 @@ private Q_SLOTS:
         const Report& r = found.failing->reports.front();
         QVERIFY(r.headline.starts_with("dentryscope:"));
         QVERIFY(r.text.find("my_event") != std::string::npos);
+    }
+
+    // The teaching mode names the era's objects: an eventfs_file is added to a list and freed
+    // by free_ef (no kref); the events directory's own is an eventfs_inode.
+    void explainNamesEventfsFiles() {
+        const auto run =
+            dstest::runText(std::string("design v6.6-rc1\ntree tiny\n") + kOpenSched +
+                            "task A: add /sys/kernel/tracing/events/sched/my_event\n"
+                            "task A: remove /sys/kernel/tracing/events/sched/my_event\n");
+        const std::string text = explain::formatExplain(run);
+        QVERIFY2(text.find("eventfs_file 'my_event' is added at the tail of the e_top_files of "
+                           "eventfs_file 'sched'.") != std::string::npos,
+                 text.c_str());
+        QVERIFY(text.find("eventfs_inode 'events', the events directory's") != std::string::npos);
+        QVERIFY(text.find("free_ef: eventfs_file 'enable' is freed") != std::string::npos);
     }
 };
 
