@@ -251,8 +251,9 @@ std::string Explainer::dentrySentence(const Event& e, const StateAt& s) const {
                "): the new file is set up on it; it takes the file's own reference next "
                "(path_get).";
     case EventKind::SetFsdata:
-        return e.a ? name + "'s d_fsdata now points to " + parent +
-                         "; the dentry finds its eventfs_inode through it."
+        return e.a ? name + "'s d_fsdata now points to " + parent + "; the dentry finds its " +
+                         std::string(eventfsStruct(s.obj(static_cast<ObjId>(e.a)).parent)) +
+                         " through it."
                    : name + "'s d_fsdata is cleared.";
     default:
         return name + ": " + std::string(eventKindName(e.kind)) + ".";
