@@ -10,9 +10,10 @@
 // tracefs_dentry_iput -> eventfs_set_ef_status_free; release takes eventfs_mutex, reads
 // ef->dentry and dputs it where set (no `created` flag); a system's filter and enable are added
 // before its events, so dcache_readdir lists [eN … e1, enable, filter]; generic_file_llseek;
-// removal dgets each ef's dentry, tags d_fsdata, then d_invalidate + dput outside the mutex and
-// call_srcu(free_ef); tracefs_get_inode takes a get_next_ino() number.
+// tracefs_get_inode takes a get_next_ino() number.
 // Inferred [I], from the v6.6 design the reference describes:
+// - eventfs_remove as 6.6 final's (§2.2, read for V1 only): dget each ef's dentry and tag
+//   d_fsdata under the mutex, then d_invalidate + dput outside it, and call_srcu(free_ef);
 // - no dentry_list (6.6 final added it to fix this very bug): iterate_shared is dcache_readdir
 //   itself and private_data is the cursor alone;
 // - no update_inode_attr (6.7's ownership patch added it): create_dir/create_file set the mode;
