@@ -245,8 +245,8 @@ private slots:
         // tracefs has no s_d_op, so it carries always_delete_dentry and dies at its dput)
         QTest::newRow("v6.5-static") << "v6.5-static" << -2 << -2 << 2 << true << 0 << true << -15;
         // §5.B: d_invalidate + dput per dentry, no S_DEAD: dcache_readdir skips the unhashed
-        // children (only the dots). Release walks the emptied list and puts nothing: the
-        // dentry-list references leak and DS stays pinned.
+        // children (only the dots). Release walks the emptied e_top_files and puts nothing:
+        // the references open took leak and DS stays pinned.
         QTest::newRow("v6.6-rc1") << "v6.6-rc1" << 0 << 48 << 6 << false << 4 << false << 5;
         // §5.A A5: +1 per dentry held for the workfn (modelled as run), file + 4 pins + cursor
         // eventfs does not cache the stat's unknown name: everything is gone after close

@@ -72,9 +72,14 @@ uint32_t previousChange(std::span<const Event> events, uint32_t before) {
     return kNever;
 }
 
-Explainer::Explainer(const Run& run, const Replay& replay) : run_(run), replay_(replay) {
+Explainer::Explainer(const Run& run, const Replay& replay)
+    : run_(run), replay_(replay), eventfsFiles_(run.design == "v6.6-rc1") {
     for (const SyscallRecord& r : run.records)
         if (r.exitSeq) recordByEnter_.emplace(r.enterSeq, &r);
+}
+
+std::string_view Explainer::eventfsStruct(ObjId parent) const {
+    return eventfsFiles_ && parent ? "eventfs_file" : "eventfs_inode";
 }
 
 std::string Explainer::taskName(TaskId t) const {
@@ -100,6 +105,7 @@ std::string Explainer::objectName(ObjId id, const StateAt& s) const {
     ObjKind kind = o.kind;
     SymId name = o.name;
     int32_t ino = o.ino;
+    ObjId parent = o.parent;
     if (kind == ObjKind::None) { // not allocated yet at this step: its Alloc says what it is
         const auto evs = replay_.eventsOf(id);
         if (evs.empty()) return "#" + num(id);
@@ -107,12 +113,13 @@ std::string Explainer::objectName(ObjId id, const StateAt& s) const {
         kind = a.okind;
         name = a.sym;
         ino = kind == ObjKind::Inode ? a.a : a.b;
+        parent = static_cast<ObjId>(a.a);
     }
     switch (kind) {
     case ObjKind::Dentry:
         return std::string(sym(name));
     case ObjKind::Eventfs:
-        return "eventfs_inode '" + std::string(sym(name)) + "'";
+        return std::string(eventfsStruct(parent)) + " '" + std::string(sym(name)) + "'";
     case ObjKind::Inode:
         return "inode " + num(ino);
     case ObjKind::File:

@@ -54,8 +54,13 @@ private:
     std::string function(const Event& e) const; // innermost function at the event, "" if none
     bool inFunctions(const Event& e, std::initializer_list<std::string_view> names) const;
 
+    // "eventfs_inode", or under v6.6-rc1 "eventfs_file" for every eventfs object below events
+    // (that era's struct eventfs_file; `parent` is the object's parent, 0 for events).
+    std::string_view eventfsStruct(ObjId parent) const;
+
     const Run& run_;
     const Replay& replay_;
+    bool eventfsFiles_ = false;
     std::unordered_map<uint32_t, const SyscallRecord*> recordByEnter_;
 };
 

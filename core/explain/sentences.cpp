@@ -39,6 +39,9 @@ std::string Explainer::allocSentence(const Event& e, const StateAt& s) const {
         return "alloc_file(): a new struct file on " + objectName(static_cast<ObjId>(e.a), s) +
                "; the open takes the file's own dentry reference next.";
     case ObjKind::Eventfs:
+        if (eventfsStruct(static_cast<ObjId>(e.a)) == "eventfs_file")
+            return "eventfs_file '" + name + "' is added at the tail of the e_top_files of " +
+                   objectName(static_cast<ObjId>(e.a), s) + ".";
         return e.a ? "eventfs_inode '" + name + "' is created below " +
                          objectName(static_cast<ObjId>(e.a), s) + " (kref 1)."
                    : "eventfs_inode '" + name + "', the events directory's, is created (kref 1).";
@@ -58,6 +61,8 @@ std::string Explainer::freeSentence(const Event& e, const StateAt& s) const {
     case ObjKind::File:
         return "__fput: " + name + " is freed.";
     case ObjKind::Eventfs:
+        if (eventfsStruct(s.obj(e.obj).parent) == "eventfs_file")
+            return "free_ef: " + name + " is freed, after eventfs_srcu's grace period.";
         return "release_ei: " + name + " is freed, its last kref is gone.";
     default:
         return name + " is freed.";
@@ -246,8 +251,9 @@ std::string Explainer::dentrySentence(const Event& e, const StateAt& s) const {
                "): the new file is set up on it; it takes the file's own reference next "
                "(path_get).";
     case EventKind::SetFsdata:
-        return e.a ? name + "'s d_fsdata now points to " + parent +
-                         "; the dentry finds its eventfs_inode through it."
+        return e.a ? name + "'s d_fsdata now points to " + parent + "; the dentry finds its " +
+                         std::string(eventfsStruct(s.obj(static_cast<ObjId>(e.a)).parent)) +
+                         " through it."
                    : name + "'s d_fsdata is cleared.";
     default:
         return name + ": " + std::string(eventKindName(e.kind)) + ".";

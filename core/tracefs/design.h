@@ -17,15 +17,16 @@ namespace ds {
 struct EventfsInode;
 struct Tracefs;
 
-// Differences between the designs that keep dentry pointers in the eventfs_inode (v6.6-rc1 to
-// the 2024-01-16 patch), read by their shared creation code in eventfs_pointer.cpp.
+// Differences between the designs that keep dentry pointers in the eventfs_inode (v6.7 to the
+// 2024-01-16 patch), read by their shared creation code in eventfs_pointer.cpp.
 struct PointerSettings {
     // v6.7 passes `lookup` to its creators (no reference returned, no lock taken);
     // next-20240104 dropped it: creators always return a reference and lookup drops it.
     bool hasLookupParam = true;
     // v6.7 and later take eventfs_mutex in update_inode_attr via eventfs_find_events.
     bool findEventsTakesMutex = true;
-    // v6.6 took the parent's inode lock per created entry; v6.7 once in the open wrapper.
+    // The parent's inode lock per created entry (v6.6's create_dentry); v6.7 takes it once in
+    // the open wrapper. No design sets it since v6.6-rc1 has its own create_dentry.
     bool lockInCreate = false;
 };
 
@@ -63,7 +64,12 @@ const std::vector<const Design*>& allDesigns();
 // tracefs_start_creating("events", root) + eventfs_create_events_dir: the events dentry keeps
 // the reference from the lookup for as long as tracing is mounted.
 void createEventsDirCommon(Tracefs& fs);
+// The events dentry and its inode (i_private = ei), without d_fsdata.
+Dentry* createEventsDentry(Tracefs& fs, EventfsInode* ei);
 // eventfs_create_dir: a new event directory with the standard event files.
 EventfsInode* addDirCommon(Tracefs& fs, EventfsInode* parent, SymId name);
+// Its metadata alone (the layout row and the ei with its entries), no frame and no lock: null
+// when the name exists.
+EventfsInode* addEventDirEi(Tracefs& fs, EventfsInode* parent, SymId name);
 
 } // namespace ds

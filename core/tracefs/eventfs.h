@@ -18,6 +18,7 @@ namespace ds {
 
 struct Dentry;
 struct Tracefs;
+struct EventfsFile;
 
 // One entry of an eventfs directory's static file table (ei->entries[]).
 struct EventfsEntry {
@@ -41,7 +42,24 @@ struct EventfsInode {
     Dentry* dentry = nullptr;       // v6.6-v6.7: ei->dentry (no reference)
     std::vector<Dentry*> dChildren; // v6.6-v6.7: d_children[] (no references)
     int layoutDir = -1;             // index into the tree layout
+    // v6.6-rc1: ei->e_top_files, the directory's files and dirs in the order they were added,
+    // and the directory's own eventfs_file (null for events).
+    std::vector<EventfsFile*> topFiles;
+    EventfsFile* ef = nullptr;
     Lifetime life;
+};
+
+// v6.6-rc1's struct eventfs_file: one per eventfs file and directory, on its parent's
+// e_top_files. A directory's ef and its ef->ei are one object in the event stream (same id).
+struct EventfsFile {
+    ObjId id = 0;
+    SymId name = 0;
+    uint16_t mode = 0;
+    EventfsInode* ei = nullptr;     // ef->ei: directories only
+    EventfsInode* parent = nullptr; // whose e_top_files holds it
+    Dentry* dentry = nullptr;       // ef->dentry (no reference)
+    Dentry* dParent = nullptr;      // ef->d_parent
+    Lifetime life;                  // files only (a directory's is its ei's)
 };
 
 // alloc_ei: kref 1 (its existence reference), linked at the tail of parent's children.

@@ -10,10 +10,7 @@
 
 namespace ds {
 
-// tracefs_start_creating("events", root) + eventfs_create_events_dir: the events dentry keeps
-// the reference from the lookup for as long as tracing is mounted.
-void createEventsDirCommon(Tracefs& fs) {
-    EventfsInode* ei = buildEventfsTree(fs);
+Dentry* createEventsDentry(Tracefs& fs, EventfsInode* ei) {
     fs.eventsEi = ei;
     SuperBlock* sb = &fs.vfs.sb();
     Dentry* root = sb->s_root;
@@ -27,25 +24,36 @@ void createEventsDirCommon(Tracefs& fs) {
     inc_nlink(root->inode);
     inode_unlock(root->inode);
     ev->pinnedByFs = true;
+    fs.eventsDentry = ev;
+    return ev;
+}
+
+// tracefs_start_creating("events", root) + eventfs_create_events_dir: the events dentry keeps
+// the reference from the lookup for as long as tracing is mounted.
+void createEventsDirCommon(Tracefs& fs) {
+    EventfsInode* ei = buildEventfsTree(fs);
+    Dentry* ev = createEventsDentry(fs, ei);
     d_set_fsdata(ev, ei, ei->id);
     ei->dentry = ev;
-    fs.eventsDentry = ev;
+}
+
+EventfsInode* addEventDirEi(Tracefs& fs, EventfsInode* parent, SymId name) {
+    tracefs::Layout& lay = fs.mutableLayout();
+    const int dir = tracefs::addEventDir(lay, parent->layoutDir, std::string(symbol(name)));
+    if (dir < 0) return nullptr;
+    EventfsInode* ei = alloc_ei(fs, name, parent);
+    ei->layoutDir = dir;
+    for (const tracefs::LayoutFile& f : lay.dirs[dir].files)
+        ei->entries.push_back({intern(f.name), f.mode, false});
+    ei->dChildren.assign(ei->entries.size(), nullptr);
+    return ei;
 }
 
 // eventfs_create_dir: a new event directory with the standard event files.
 EventfsInode* addDirCommon(Tracefs& fs, EventfsInode* parent, SymId name) {
     KFUNC(eventfs_create_dir);
     mutex_lock(fs.eventfsMutex);
-    tracefs::Layout& lay = fs.mutableLayout();
-    const int dir = tracefs::addEventDir(lay, parent->layoutDir, std::string(symbol(name)));
-    EventfsInode* ei = nullptr;
-    if (dir >= 0) {
-        ei = alloc_ei(fs, name, parent);
-        ei->layoutDir = dir;
-        for (const tracefs::LayoutFile& f : lay.dirs[dir].files)
-            ei->entries.push_back({intern(f.name), f.mode, false});
-        ei->dChildren.assign(ei->entries.size(), nullptr);
-    }
+    EventfsInode* ei = addEventDirEi(fs, parent, name);
     mutex_unlock(fs.eventfsMutex);
     return ei;
 }

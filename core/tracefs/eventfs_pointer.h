@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// What the eventfs designs that keep dentry pointers in the eventfs_inode share (v6.6-rc1,
-// v6.7, next-20240104 and the two 2024-01-16 proposals): the "nested lookup dance" that creates
+// What the eventfs designs that keep dentry pointers in the eventfs_inode share (v6.7,
+// next-20240104 and the two 2024-01-16 proposals): the "nested lookup dance" that creates
 // a child from outside ->lookup, their ->lookup, their d_iput and their removal. Their
 // differences are the design's PointerSettings.
 #pragma once

@@ -18,6 +18,7 @@ namespace ds {
 
 struct Design;
 struct EventfsInode;
+struct EventfsFile;
 
 // The tracefs part of the super block, reached from any tracefs object through s_fs_info.
 struct Tracefs {
@@ -35,6 +36,7 @@ struct Tracefs {
     EventfsInode* eventsEi = nullptr; // the top "events" directory
     Dentry* eventsDentry = nullptr;
     std::deque<EventfsInode> eventfsInodes; // every ei of the run (ids are never reused)
+    std::deque<EventfsFile> eventfsFiles;   // v6.6-rc1: every eventfs_file
     // path -> live eventfs_inode, built on the first findEventfs (only add/remove need it)
     std::unordered_map<std::string, EventfsInode*> byPath;
     bool byPathBuilt = false;

@@ -15,9 +15,11 @@ extern const Design rfc_open_refs;
 extern const Design rfc_open_array;
 extern const Design v6_8;
 
-// v6.7's dcache_dir_open_wrapper, which v6.6-rc1 shares: create one level of children and keep
-// a reference on each; v6.6 took the directory lock per created entry, v6.7 once around all.
-int dcache_dir_open_wrapper(Inode* inode, File* f, bool lockPerEntry);
+// v6.7's dcache_dir_open_wrapper: create one level of children under the directory lock and
+// keep a reference on each.
+int dcache_dir_open_wrapper(Inode* inode, File* f);
+// The order v6.5's and v6.6's event_create_dir add an event directory's files (v6_5_static.cpp).
+std::vector<const EventfsEntry*> eventCreateDirOrder(const EventfsInode* ei);
 // v6.7's iterate_shared: dcache_readdir over the children open created.
 int dcache_readdir_wrapper(File* f, DirContext& ctx);
 

@@ -15,6 +15,25 @@
 
 namespace ds::eventfs {
 
+// v6.5's event_create_dir (and v6.6's, which calls eventfs_add_file where v6.5 called
+// trace_create_file) makes an event's files in its own order: enable, id, filter, trigger,
+// (hist), format; files it does not know come after them, in layout order.
+std::vector<const EventfsEntry*> eventCreateDirOrder(const EventfsInode* ei) {
+    static constexpr std::string_view kOrder[] = {"enable",  "id",   "filter",
+                                                  "trigger", "hist", "format"};
+    auto rank = [](const EventfsEntry* e) {
+        const std::string_view name = symbol(e->name);
+        for (size_t i = 0; i < std::size(kOrder); ++i)
+            if (kOrder[i] == name) return i;
+        return std::size(kOrder);
+    };
+    std::vector<const EventfsEntry*> out;
+    for (const EventfsEntry& e : ei->entries)
+        out.push_back(&e);
+    std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+    return out;
+}
+
 namespace {
 // tracefs_start_creating + d_instantiate + tracefs_end_creating; the lookup's reference is the
 // pin the filesystem keeps on the dentry.
@@ -37,26 +56,8 @@ Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
     return d;
 }
 
-// v6.5's event_create_dir makes an event's files in its own order: enable, id, filter,
-// trigger, (hist), format; files it does not know come after them, in layout order.
-std::vector<const EventfsEntry*> creationOrder(const EventfsInode* ei) {
-    static constexpr std::string_view kOrder[] = {"enable",  "id",   "filter",
-                                                  "trigger", "hist", "format"};
-    auto rank = [](const EventfsEntry* e) {
-        const std::string_view name = symbol(e->name);
-        for (size_t i = 0; i < std::size(kOrder); ++i)
-            if (kOrder[i] == name) return i;
-        return std::size(kOrder);
-    };
-    std::vector<const EventfsEntry*> out;
-    for (const EventfsEntry& e : ei->entries)
-        out.push_back(&e);
-    std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
-    return out;
-}
-
 void createTree(EventfsInode* ei, Dentry* dir) {
-    for (const EventfsEntry* entry : creationOrder(ei)) {
+    for (const EventfsEntry* entry : eventCreateDirOrder(ei)) {
         const EventfsEntry& e = *entry;
         if (e.skip) continue; // v6.5's event_create_dir did not create files it would hide
         KFUNC(tracefs_create_file);

@@ -12,14 +12,14 @@
 
 namespace ds::eventfs {
 
-int dcache_dir_open_wrapper(Inode* inode, File* f, bool lockPerEntry) {
+int dcache_dir_open_wrapper(Inode* inode, File* f) {
     KFUNC(dcache_dir_open_wrapper);
     EventfsInode* ei = dirEi(inode);
     Dentry* dentry = f->dentry;
     auto dlist = std::make_unique<OpenDirList>();
     emit(EventKind::Alloc, ObjKind::Dlist, f->id, static_cast<int32_t>(f->id), 0,
          DS_SYM("dentry_list"), DS_HERE);
-    if (!lockPerEntry) inode_lock(inode);
+    inode_lock(inode);
     for (EventfsInode* child : ei->children)
         if (Dentry* d = create_dir_dentry(ei, child, dentry, false))
             dlist->entries.push_back({d, d->name, 0, DT_DIR_});
@@ -28,7 +28,7 @@ int dcache_dir_open_wrapper(Inode* inode, File* f, bool lockPerEntry) {
         if (Dentry* d = create_file_dentry(ei, static_cast<int>(i), dentry, false))
             dlist->entries.push_back({d, d->name, 0, DT_REG_});
     }
-    if (!lockPerEntry) inode_unlock(inode);
+    inode_unlock(inode);
     dcache_dir_open(inode, f);
     f->priv = std::move(dlist);
     return 0;
@@ -40,10 +40,6 @@ int dcache_readdir_wrapper(File* f, DirContext& ctx) {
 }
 
 namespace {
-
-int v6_7_open(Inode* inode, File* f) {
-    return dcache_dir_open_wrapper(inode, f, false);
-}
 
 int eventfs_release(Inode* inode, File* f) {
     KFUNC(eventfs_release);
@@ -58,7 +54,7 @@ int eventfs_release(Inode* inode, File* f) {
 }
 
 const file_operations eventfs_file_operations = {
-    .open = v6_7_open,
+    .open = dcache_dir_open_wrapper,
     .iterate_shared = dcache_readdir_wrapper,
     .llseek = generic_file_llseek, // the cursor stays where readdir left it
     .release = eventfs_release,
