@@ -127,6 +127,27 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     }
 }
 
+std::shared_ptr<const Machine::Booted> Machine::saveBooted() const {
+    if (sched_ || !tasks_.empty() || !reports_.empty() || !rcuPending_.empty() || softirq_ ||
+        eventLimitReached_)
+        return nullptr;
+    return std::make_shared<const Booted>(Booted{events_, lastId_, stackNodes_, bootStack_});
+}
+
+void Machine::restoreBooted(const Booted& b) {
+    events_ = b.events;
+    lastId_ = b.lastId;
+    stackNodes_ = b.stackNodes;
+    bootStack_ = b.bootStack;
+    tasks_.clear();
+    reports_.clear();
+    rcuPending_.clear();
+    softirq_ = false;
+    sched_ = nullptr;
+    eventLimit_ = UINT64_MAX;
+    eventLimitReached_ = false;
+}
+
 void Machine::rcu_barrier() {
     if (rcuPending_.empty() || softirq_) return;
     softirq_ = true;

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,6 +155,14 @@ public:
     // The innermost-first function names of the current stack, as reports list them.
     std::vector<std::string> currentStackNames() const;
 
+    // ---- a booted machine kept for many runs (explore: System::save) ----
+    struct Booted;
+    // What boot left (events, ids, call stacks); null while tasks, reports or RCU callbacks
+    // exist, which a fresh boot does not have.
+    std::shared_ptr<const Booted> saveBooted() const;
+    // Back to that state: the next event, id and call stack are the ones a fresh boot gives.
+    void restoreBooted(const Booted& b);
+
 private:
     struct Task {
         std::string name;
@@ -184,6 +193,13 @@ private:
     uint32_t bootStack_ = 0; // call stack of work done outside tasks (mount)
     std::vector<std::function<void()>> rcuPending_;
     bool softirq_ = false; // running RCU callbacks
+};
+
+struct Machine::Booted {
+    EventLog events;
+    ObjId lastId = 0;
+    std::vector<StackNode> stackNodes;
+    uint32_t bootStack = 0;
 };
 
 // Entering a function moves the task to the trie node (its stack, fn); children are found on a
