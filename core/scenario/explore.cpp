@@ -236,7 +236,8 @@ double cpuNow() {
 class Explorer {
 public:
     Explorer(const Scenario& sc, const ExploreOptions& opts, ExploreResult& out)
-        : sc_(sc), opts_(opts), out_(out), runner_(sc, runOptions(opts)), cpuStart_(cpuNow()) {}
+        : sc_(sc), opts_(opts), out_(out), runner_(sc, runOptions(opts), opts.keepBootedKernel),
+          cpuStart_(cpuNow()) {}
 
     // True if some schedule had `bound` switches (so a larger bound may find more).
     bool runBound(const ds::Schedule& base, int bound) {

@@ -435,7 +435,9 @@ struct ScheduleRunner::Kept {
     bool used = false; // a run changed it since it was booted or put back
 };
 
-ScheduleRunner::ScheduleRunner(const Scenario& sc, const RunOptions& opts) : sc_(sc), opts_(opts) {
+ScheduleRunner::ScheduleRunner(const Scenario& sc, const RunOptions& opts, bool keep)
+    : sc_(sc), opts_(opts) {
+    if (!keep) return;
     const Design* design =
         findDesign(opts.designOverride.empty() ? sc.design : opts.designOverride);
     const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);

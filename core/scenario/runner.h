@@ -61,7 +61,8 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
 // opts.schedule = s returns, event for event.
 class ScheduleRunner {
 public:
-    ScheduleRunner(const Scenario& sc, const RunOptions& opts);
+    // keep = false: no kept kernel, every run boots afresh (as runScenario).
+    ScheduleRunner(const Scenario& sc, const RunOptions& opts, bool keep = true);
     ~ScheduleRunner();
     ScheduleRunner(const ScheduleRunner&) = delete;
     ScheduleRunner& operator=(const ScheduleRunner&) = delete;
@@ -103,6 +104,9 @@ struct ExploreOptions {
     bool reduction = true;
     // Off: go on after a failing schedule, to the bound, collecting every distinct failure.
     bool stopAtFirstFailure = true;
+    // Boot once and put the booted kernel back before each schedule (ScheduleRunner); off:
+    // boot afresh for every schedule (the same runs, slower; for comparison).
+    bool keepBootedKernel = true;
     // Called after every schedule run; returning false stops the search (interrupted).
     std::function<bool(const ExploreProgress&)> onProgress;
 };
