@@ -69,13 +69,13 @@ struct System::Booted {
 
 std::shared_ptr<const System::Booted> System::save() const {
     auto b = std::make_shared<Booted>(
-        Booted{machine_.saveBooted(), vfs_.saveBooted(), tracefs_->saveBooted()});
+        Booted{Machine::Booted::save(machine_), vfs_.saveBooted(), tracefs_->saveBooted()});
     if (!b->machine || !b->vfs || !b->tracefs || !records_.empty()) return nullptr;
     return b;
 }
 
 void System::restore(const Booted& b) {
-    machine_.restoreBooted(*b.machine);
+    b.machine->restore(machine_);
     vfs_.restoreBooted(*b.vfs);
     tracefs_->restoreBooted(*b.tracefs);
     records_.clear();

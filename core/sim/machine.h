@@ -155,13 +155,8 @@ public:
     // The innermost-first function names of the current stack, as reports list them.
     std::vector<std::string> currentStackNames() const;
 
-    // ---- a booted machine kept for many runs (explore: System::save) ----
+    // ---- a booted machine kept for many runs (explore, System::save): Booted below ----
     struct Booted;
-    // What boot left (events, ids, call stacks); null while tasks, reports or RCU callbacks
-    // exist, which a fresh boot does not have.
-    std::shared_ptr<const Booted> saveBooted() const;
-    // Back to that state: the next event, id and call stack are the ones a fresh boot gives.
-    void restoreBooted(const Booted& b);
 
 private:
     struct Task {
@@ -195,7 +190,14 @@ private:
     bool softirq_ = false; // running RCU callbacks
 };
 
+// What boot left: its events, the next id, the call stacks. A nested type, so that the
+// machine's own interface stays small.
 struct Machine::Booted {
+    // Null while tasks, reports or RCU callbacks exist: a fresh boot has none.
+    static std::shared_ptr<const Booted> save(const Machine& m);
+    // Puts `m` back in this state: its next event, id and call stack are a fresh boot's.
+    void restore(Machine& m) const;
+
     EventLog events;
     ObjId lastId = 0;
     std::vector<StackNode> stackNodes;
