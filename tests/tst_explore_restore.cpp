@@ -5,6 +5,7 @@
 // syscall results, reports and preemption points. Checked under every design, on every built-in
 // scenario with more than one task and on scenarios that add and remove event directories, for
 // several schedules run one after another on the same kernel in a shuffled order.
+#include "explore_readers.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 #include "tracefs/design.h"
@@ -111,17 +112,7 @@ void compareWithFreshBoots(const scenario::Scenario& sc, const std::string& desi
     }
 }
 
-std::string readers(int n) {
-    std::string text = "design v6.8\ntree sched\n";
-    for (int i = 0; i < n; ++i) {
-        const std::string t(1, char('A' + i));
-        text += "task " + t +
-                ": r0 = open(\"/sys/kernel/tracing/events/sched\", O_RDONLY|O_DIRECTORY)\n"
-                "task " +
-                t + ": getdents64(r0, 4096)\ntask " + t + ": close(r0)\n";
-    }
-    return text;
-}
+using dstest::readers;
 
 // Adds an event directory (the layout is copied on that first change) and removes a system
 // while another task lists it, so the kernel left behind differs from the booted one in every
