@@ -287,7 +287,7 @@ extern "C" void requestStop(int signal) {
 // Reports progress on stderr every few seconds and stops the search once a signal came.
 class ExploreMonitor {
 public:
-    ExploreMonitor() {
+    explicit ExploreMonitor(int bound) : bound_(bound) {
         struct sigaction action {};
         action.sa_handler = requestStop;
         sigemptyset(&action.sa_mask);
@@ -309,6 +309,7 @@ public:
             const double rate = p.cpuSeconds > 0 ? p.schedulesRun / p.cpuSeconds : 0;
             ds::app::printError(kProgram + u": explore: "_s + QString::number(p.schedulesRun) +
                                 u" schedules run, now with "_s + QString::number(p.preemptions) +
+                                u" of at most "_s + QString::number(bound_) +
                                 u" preemption(s), "_s + QString::number(clock_.elapsed() / 1000) +
                                 u" s, "_s + QString::number(qRound64(rate)) +
                                 u" schedules/s of CPU"_s);
@@ -319,6 +320,7 @@ public:
 
 private:
     static constexpr qint64 kEveryMs = 2000;
+    int bound_;
     QElapsedTimer clock_;
     qint64 nextReportMs_ = kEveryMs;
 };
@@ -382,7 +384,7 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
         }
     }
 
-    ExploreMonitor monitor;
+    ExploreMonitor monitor(opts.preemptions);
     opts.onProgress = [&monitor](const ds::scenario::ExploreProgress& p) { return monitor(p); };
     const ds::scenario::ExploreResult res = ds::scenario::explore(*sc, opts);
     if (!res.error.empty()) {

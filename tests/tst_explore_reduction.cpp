@@ -3,6 +3,7 @@
 // more than one task, under every design, and on three readers, both modes must find the same
 // BUGs, WARNs and KASAN reports (every distinct one, not just the first) and the same verdict,
 // while the reduction runs no more schedules, and far fewer where the readers do not interact.
+#include "explore_readers.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 #include "tracefs/design.h"
@@ -40,17 +41,7 @@ std::string join(const std::vector<std::string>& v) {
     return s.empty() ? "none" : s;
 }
 
-std::string readers(int n) {
-    std::string text = "design v6.8\ntree sched\n";
-    for (int i = 0; i < n; ++i) {
-        const std::string t(1, char('A' + i));
-        text += "task " + t +
-                ": r0 = open(\"/sys/kernel/tracing/events/sched\", O_RDONLY|O_DIRECTORY)\n"
-                "task " +
-                t + ": getdents64(r0, 4096)\ntask " + t + ": close(r0)\n";
-    }
-    return text;
-}
+using dstest::readers;
 
 } // namespace
 

@@ -267,7 +267,11 @@ void TestFaults::signalDuringExplore() {
         process.waitForReadyRead(1000);
         err += process.readAllStandardError();
     }
-    QVERIFY2(err.contains(" schedules run, now with "), err.constData());
+    // schedules, the bound, the rate
+    static const QRegularExpression progress(QStringLiteral(
+        "explore: \\d+ schedules run, now with \\d of at most 6 preemption\\(s\\), \\d+ s, "
+        "\\d+ schedules/s of CPU"));
+    QVERIFY2(progress.match(QString::fromUtf8(err)).hasMatch(), err.constData());
     QCOMPARE(::kill(static_cast<pid_t>(process.processId()), signal), 0);
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);

@@ -236,12 +236,8 @@ double cpuNow() {
 class Explorer {
 public:
     Explorer(const Scenario& sc, const ExploreOptions& opts, ExploreResult& out)
-        : sc_(sc), opts_(opts), out_(out), cpuStart_(cpuNow()) {
-        ro_.designOverride = opts.designOverride;
-        ro_.recordPoints = true;
-        ro_.checkLeaks = false;
-        ro_.maxEvents = opts.maxEvents;
-    }
+        : sc_(sc), opts_(opts), out_(out), runner_(sc, runOptions(opts), opts.keepBootedKernel),
+          cpuStart_(cpuNow()) {}
 
     // True if some schedule had `bound` switches (so a larger bound may find more).
     bool runBound(const ds::Schedule& base, int bound) {
@@ -252,6 +248,14 @@ public:
     bool stopped() const { return stop_; }
 
 private:
+    static RunOptions runOptions(const ExploreOptions& opts) {
+        RunOptions ro;
+        ro.designOverride = opts.designOverride;
+        ro.recordPoints = true;
+        ro.checkLeaks = false;
+        ro.maxEvents = opts.maxEvents;
+        return ro;
+    }
     static ds::Schedule withSwitch(const ds::Schedule& s, uint32_t seq, int task) {
         ds::Schedule child = s;
         child.switches.push_back({seq, task});
@@ -267,8 +271,7 @@ private:
             found_ = true;
             if (out_.schedulesRun >= opts_.maxSchedules) return stopWith(false);
         }
-        ro_.schedule = s;
-        RunResult r = runScenario(sc_, ro_);
+        RunResult r = runner_.run(s);
         ++out_.runs;
         if (leaf) ++out_.schedulesRun;
         if (!r.error.empty()) {
@@ -406,7 +409,7 @@ private:
     const Scenario& sc_;
     const ExploreOptions& opts_;
     ExploreResult& out_;
-    RunOptions ro_;
+    ScheduleRunner runner_; // one boot, put back before every run
     double cpuStart_;
     // Per bound: the traces switched at (with the task switched to), and the fewest switches
     // that reached each.

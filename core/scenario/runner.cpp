@@ -282,45 +282,10 @@ std::optional<Scenario> loadScenario(const std::string& nameOrPath, std::vector<
     return std::move(r.scenario);
 }
 
-RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
-    RunResult res;
-    res.design = opts.designOverride.empty() ? sc.design : opts.designOverride;
-    res.tree = sc.tree;
-    res.taskNames = sc.tasks;
-    const Design* design = findDesign(res.design);
-    if (!design) {
-        res.error = "unknown design '" + res.design + "'";
-        res.expectationsOk = false;
-        return res;
-    }
-    const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
-    if (!layout) {
-        res.error =
-            "unknown tree '" + sc.tree + "'" +
-            (tracefs::builtinLayoutError().empty() ? ""
-                                                   : " (" + tracefs::builtinLayoutError() + ")");
-        res.expectationsOk = false;
-        return res;
-    }
-    const auto start = std::chrono::steady_clock::now();
-    const double cpuStart = processCpuSeconds();
-    if (opts.schedule) {
-        res.schedule = *opts.schedule;
-    } else {
-        // Anchored switches are found in runs made with the switches before them.
-        RunOptions probe = opts;
-        probe.recordPoints = false;
-        probe.checkLeaks = false;
-        ResolvedSchedule resolved =
-            resolveSchedule(sc, toEngineSchedule(sc.schedule), [&](const ds::Schedule& s) {
-                probe.schedule = s;
-                return runScenario(sc, probe);
-            });
-        res.schedule = std::move(resolved.schedule);
-        res.anchorMisses = std::move(resolved.misses);
-        res.switchPoints = std::move(resolved.points);
-    }
-    System k(*design, *layout);
+namespace {
+
+// Runs the scenario's tasks on the booted kernel `k` under res.schedule, filling `res`.
+void runOn(System& k, const Scenario& sc, const RunOptions& opts, RunResult& res) {
     res.bootEvents = k.machine().nextSeq();
     k.machine().setEventLimit(opts.maxEvents);
     Scheduler sched(res.schedule);
@@ -404,7 +369,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
         res.expectationsOk = false;
         res.error = "the run reached the limit of " + std::to_string(opts.maxEvents) +
                     " events (it had " + std::to_string(k.machine().nextSeq()) + ")";
-        return res;
+        return;
     }
     k.machine().reportHang(blocked);
     if (opts.checkLeaks) k.reportLeaks();
@@ -414,9 +379,99 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
     res.reports = k.machine().takeReports();
     res.records = std::move(k.records());
     res.events = k.machine().takeEvents();
+    checkExpectations(sc, res, callRecord);
+}
+
+} // namespace
+
+RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
+    RunResult res;
+    res.design = opts.designOverride.empty() ? sc.design : opts.designOverride;
+    res.tree = sc.tree;
+    res.taskNames = sc.tasks;
+    const Design* design = findDesign(res.design);
+    if (!design) {
+        res.error = "unknown design '" + res.design + "'";
+        res.expectationsOk = false;
+        return res;
+    }
+    const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
+    if (!layout) {
+        res.error =
+            "unknown tree '" + sc.tree + "'" +
+            (tracefs::builtinLayoutError().empty() ? ""
+                                                   : " (" + tracefs::builtinLayoutError() + ")");
+        res.expectationsOk = false;
+        return res;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = processCpuSeconds();
+    if (opts.schedule) {
+        res.schedule = *opts.schedule;
+    } else {
+        // Anchored switches are found in runs made with the switches before them.
+        RunOptions probe = opts;
+        probe.recordPoints = false;
+        probe.checkLeaks = false;
+        ResolvedSchedule resolved =
+            resolveSchedule(sc, toEngineSchedule(sc.schedule), [&](const ds::Schedule& s) {
+                probe.schedule = s;
+                return runScenario(sc, probe);
+            });
+        res.schedule = std::move(resolved.schedule);
+        res.anchorMisses = std::move(resolved.misses);
+        res.switchPoints = std::move(resolved.points);
+    }
+    System k(*design, *layout);
+    runOn(k, sc, opts, res);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     res.cpuSeconds = processCpuSeconds() - cpuStart;
-    checkExpectations(sc, res, callRecord);
+    return res;
+}
+
+struct ScheduleRunner::Kept {
+    std::unique_ptr<System> system;
+    std::shared_ptr<const System::Booted> booted;
+    bool used = false; // a run changed it since it was booted or put back
+};
+
+ScheduleRunner::ScheduleRunner(const Scenario& sc, const RunOptions& opts, bool keep)
+    : sc_(sc), opts_(opts) {
+    if (!keep) return;
+    const Design* design =
+        findDesign(opts.designOverride.empty() ? sc.design : opts.designOverride);
+    const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
+    if (!design || !layout) return; // each run says why (runScenario's error)
+    kept_ = std::make_unique<Kept>();
+    kept_->system = std::make_unique<System>(*design, *layout);
+    kept_->booted = kept_->system->save();
+    if (!kept_->booted) kept_.reset();
+}
+
+ScheduleRunner::~ScheduleRunner() = default;
+
+bool ScheduleRunner::restores() const {
+    return kept_ != nullptr;
+}
+
+RunResult ScheduleRunner::run(const ds::Schedule& s) {
+    RunOptions opts = opts_;
+    opts.schedule = s;
+    if (!kept_) return runScenario(sc_, opts);
+    const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = processCpuSeconds();
+    System& k = *kept_->system;
+    Machine::Scope running(k.machine());
+    if (kept_->used) k.restore(*kept_->booted);
+    kept_->used = true;
+    RunResult res;
+    res.design = opts.designOverride.empty() ? sc_.design : opts.designOverride;
+    res.tree = sc_.tree;
+    res.taskNames = sc_.tasks;
+    res.schedule = s;
+    runOn(k, sc_, opts, res);
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    res.cpuSeconds = processCpuSeconds() - cpuStart;
     return res;
 }
 

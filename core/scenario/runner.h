@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,27 @@ struct RunResult : Run {
 };
 
 RunResult runScenario(const Scenario& sc, const RunOptions& opts = {});
+
+// One scenario under many schedules (explore): boots once, then puts the booted kernel back
+// before each run instead of booting again. run(s) returns what runScenario(sc, opts) with
+// opts.schedule = s returns, event for event.
+class ScheduleRunner {
+public:
+    // keep = false: no kept kernel, every run boots afresh (as runScenario).
+    ScheduleRunner(const Scenario& sc, const RunOptions& opts, bool keep = true);
+    ~ScheduleRunner();
+    ScheduleRunner(const ScheduleRunner&) = delete;
+    ScheduleRunner& operator=(const ScheduleRunner&) = delete;
+    RunResult run(const ds::Schedule& s);
+    // False when the booted state could not be kept: then every run boots afresh.
+    bool restores() const;
+
+private:
+    struct Kept;
+    const Scenario& sc_;
+    RunOptions opts_;
+    std::unique_ptr<Kept> kept_;
+};
 // The engine's schedule for a scenario's `schedule` line (explore: its base, no switches).
 ds::Schedule toEngineSchedule(const Schedule& s);
 
@@ -82,6 +104,9 @@ struct ExploreOptions {
     bool reduction = true;
     // Off: go on after a failing schedule, to the bound, collecting every distinct failure.
     bool stopAtFirstFailure = true;
+    // Boot once and put the booted kernel back before each schedule (ScheduleRunner); off:
+    // boot afresh for every schedule (the same runs, slower; for comparison).
+    bool keepBootedKernel = true;
     // Called after every schedule run; returning false stops the search (interrupted).
     std::function<bool(const ExploreProgress&)> onProgress;
 };

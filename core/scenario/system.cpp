@@ -61,6 +61,26 @@ int64_t System::sys_dentry_state(SyscallRecord& rec) {
     return ds::sys_dentry_state(vfs_, rec);
 }
 
+struct System::Booted {
+    std::shared_ptr<const Machine::Booted> machine;
+    std::shared_ptr<const Vfs::Booted> vfs;
+    std::shared_ptr<const Tracefs::Booted> tracefs;
+};
+
+std::shared_ptr<const System::Booted> System::save() const {
+    auto b = std::make_shared<Booted>(
+        Booted{Machine::Booted::save(machine_), vfs_.saveBooted(), tracefs_->saveBooted()});
+    if (!b->machine || !b->vfs || !b->tracefs || !records_.empty()) return nullptr;
+    return b;
+}
+
+void System::restore(const Booted& b) {
+    b.machine->restore(machine_);
+    vfs_.restoreBooted(*b.vfs);
+    tracefs_->restoreBooted(*b.tracefs);
+    records_.clear();
+}
+
 void System::reportLeaks() {
     Machine::Scope running(machine_);
     reportLeakedDentries(vfs_);

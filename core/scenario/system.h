@@ -56,6 +56,14 @@ public:
     // each is a record of its own, appended before the ls record itself.
     int64_t ls(std::string_view path, LsMode mode, SyscallRecord& rec);
 
+    // The booted kernel, kept for many runs (explore): restore() puts it back in place, so the
+    // objects, ids, inode numbers and event numbers of the next run are a fresh boot's.
+    struct Booted;
+    // Null when some state cannot be kept (an open file, a report, a changed layout: nothing a
+    // fresh boot has); then boot afresh instead.
+    std::shared_ptr<const Booted> save() const;
+    void restore(const Booted& b);
+
 private:
     Machine machine_;
     Vfs vfs_;

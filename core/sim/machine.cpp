@@ -127,6 +127,28 @@ void Machine::bugOn(bool cond, std::string_view function, std::string_view where
     }
 }
 
+std::shared_ptr<const Machine::Booted> Machine::Booted::save(const Machine& m) {
+    if (m.sched_ || !m.tasks_.empty() || !m.reports_.empty() || !m.rcuPending_.empty() ||
+        m.softirq_ || m.eventLimitReached_)
+        return nullptr;
+    return std::make_shared<const Booted>(
+        Booted{m.events_, m.lastId_, m.stackNodes_, m.bootStack_});
+}
+
+void Machine::Booted::restore(Machine& m) const {
+    m.events_ = events;
+    m.lastId_ = lastId;
+    m.stackNodes_ = stackNodes;
+    m.bootStack_ = bootStack;
+    m.tasks_.clear();
+    m.reports_.clear();
+    m.rcuPending_.clear();
+    m.softirq_ = false;
+    m.sched_ = nullptr;
+    m.eventLimit_ = UINT64_MAX;
+    m.eventLimitReached_ = false;
+}
+
 void Machine::rcu_barrier() {
     if (rcuPending_.empty() || softirq_) return;
     softirq_ = true;

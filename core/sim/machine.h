@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,6 +155,9 @@ public:
     // The innermost-first function names of the current stack, as reports list them.
     std::vector<std::string> currentStackNames() const;
 
+    // ---- a booted machine kept for many runs (explore, System::save): Booted below ----
+    struct Booted;
+
 private:
     struct Task {
         std::string name;
@@ -184,6 +188,20 @@ private:
     uint32_t bootStack_ = 0; // call stack of work done outside tasks (mount)
     std::vector<std::function<void()>> rcuPending_;
     bool softirq_ = false; // running RCU callbacks
+};
+
+// What boot left: its events, the next id, the call stacks. A nested type, so that the
+// machine's own interface stays small.
+struct Machine::Booted {
+    // Null while tasks, reports or RCU callbacks exist: a fresh boot has none.
+    static std::shared_ptr<const Booted> save(const Machine& m);
+    // Puts `m` back in this state: its next event, id and call stack are a fresh boot's.
+    void restore(Machine& m) const;
+
+    EventLog events;
+    ObjId lastId = 0;
+    std::vector<StackNode> stackNodes;
+    uint32_t bootStack = 0;
 };
 
 // Entering a function moves the task to the trie node (its stack, fn); children are found on a

@@ -13,7 +13,7 @@
 namespace ds {
 
 Tracefs::Tracefs(Vfs& v, const Design& d, const tracefs::Layout& layout)
-    : vfs(v), design(d), layout_(&layout) {}
+    : vfs(v), design(d), layout_(&layout), baseLayout_(&layout) {}
 
 Tracefs::~Tracefs() = default;
 
@@ -23,6 +23,34 @@ tracefs::Layout& Tracefs::mutableLayout() {
         layout_ = ownedLayout_.get();
     }
     return *ownedLayout_;
+}
+
+struct Tracefs::Booted {
+    Mutex eventfsMutex;
+    EventfsInode* eventsEi;
+    Dentry* eventsDentry;
+    std::deque<EventfsInode> eventfsInodes;
+    std::unordered_map<std::string, EventfsInode*> byPath;
+    bool byPathBuilt;
+};
+
+std::shared_ptr<const Tracefs::Booted> Tracefs::saveBooted() const {
+    if (ownedLayout_) return nullptr;
+    return std::make_shared<const Booted>(
+        Booted{eventfsMutex, eventsEi, eventsDentry, eventfsInodes, byPath, byPathBuilt});
+}
+
+void Tracefs::restoreBooted(const Booted& b) {
+    eventfsMutex = b.eventfsMutex;
+    eventsEi = b.eventsEi;
+    eventsDentry = b.eventsDentry;
+    restoreInPlace(eventfsInodes, b.eventfsInodes);
+    byPath = b.byPath;
+    byPathBuilt = b.byPathBuilt;
+    if (ownedLayout_) { // an added event directory changed it: the built-in one again
+        layout_ = baseLayout_;
+        ownedLayout_.reset();
+    }
 }
 
 namespace {

@@ -30,6 +30,12 @@ struct Tracefs {
     const tracefs::Layout& layout() const { return *layout_; }
     tracefs::Layout& mutableLayout(); // copied on the first change (add)
 
+    // ---- the booted state kept for many runs (explore: System::save), as Vfs's ----
+    struct Booted;
+    // Null once the layout was changed (a fresh boot has the built-in one).
+    std::shared_ptr<const Booted> saveBooted() const;
+    void restoreBooted(const Booted& b);
+
     Vfs& vfs;
     const Design& design;
     Mutex eventfsMutex;               // eventfs_mutex (made by tracefs_fill_super)
@@ -43,6 +49,7 @@ struct Tracefs {
 
 private:
     const tracefs::Layout* layout_;
+    const tracefs::Layout* baseLayout_; // the one it was mounted with
     std::unique_ptr<tracefs::Layout> ownedLayout_;
 };
 

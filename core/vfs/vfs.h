@@ -10,9 +10,12 @@
 #include "vfs/fs_ops.h"
 #include "vfs/objects.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -85,6 +88,14 @@ public:
     // The file table of task `t` (made on first use).
     FdTable& files(int t);
 
+    // ---- the booted state kept for many runs (explore: System::save) ----
+    struct Booted;
+    // A copy of the state; null while a file is open (a fresh boot has none).
+    std::shared_ptr<const Booted> saveBooted() const;
+    // Back to the saved state, in place: the objects that existed then keep their addresses
+    // (every pointer of the copy names them), the ones made since go.
+    void restoreBooted(const Booted& b);
+
 private:
     struct Key {
         ObjId parent;
@@ -111,6 +122,25 @@ private:
     Hash inLookup_;
     std::deque<FdTable> fdTables_; // a deque: a syscall keeps its table across a task switch
 };
+
+struct Vfs::Booted {
+    SuperBlock sb;
+    VfsVersion version;
+    DentryState counters;
+    uint64_t nextIno = 0;
+    std::deque<Dentry> dentries;
+    std::deque<Inode> inodes;
+    Hash hash, inLookup;
+    std::deque<FdTable> fdTables;
+};
+
+// Puts the first objects of `live` back as `saved` has them, in place, and drops the ones after:
+// objects are only ever appended (ids are never reused), so the saved ones come first.
+template <class T> void restoreInPlace(std::deque<T>& live, const std::deque<T>& saved) {
+    if (live.size() < saved.size()) throw std::logic_error("restoreInPlace: objects were removed");
+    live.erase(live.begin() + static_cast<std::ptrdiff_t>(saved.size()), live.end());
+    std::copy(saved.begin(), saved.end(), live.begin());
+}
 
 inline Vfs& vfsOf(const Dentry* d) {
     return *d->d_sb->vfs;
