@@ -350,14 +350,14 @@ const char* verdict(double value, double target) {
 
 void printLaunch(const char* what, const Launch& f, double target) {
     if (!f.total.n()) return;
-    std::printf("  launch to interactive, %s (%u events): %.0f ms [%.0f ms] (target <= %.0f ms "
-                "wall): %s\n"
+    std::printf("  launch to interactive, %s (%u events): %.0f ms [%.0f ms] (target <= %.0f ms): "
+                "CPU %s, wall %s\n"
                 "      window %.0f ms [%.0f], open %.0f ms [%.0f] (engine %.0f ms [%.0f]), show "
                 "and paint %.0f ms [%.0f]\n",
                 what, f.events, f.total.avgWall(), f.total.avgCpu(), target,
-                verdict(f.total.avgWall(), target), f.construct.avgWall(), f.construct.avgCpu(),
-                f.open.avgWall(), f.open.avgCpu(), f.engine.avgWall(), f.engine.avgCpu(),
-                f.show.avgWall(), f.show.avgCpu());
+                verdict(f.total.avgCpu(), target), verdict(f.total.avgWall(), target),
+                f.construct.avgWall(), f.construct.avgCpu(), f.open.avgWall(), f.open.avgCpu(),
+                f.engine.avgWall(), f.engine.avgCpu(), f.show.avgWall(), f.show.avgCpu());
     if (f.baseKiB < 0 || f.events == 0) return;
     const double perEvent = double(f.rssKiB) * 1024 / f.events;
     std::printf("      RSS %.0f MiB (%.0f MiB before the run opened), %.1f B per event "
