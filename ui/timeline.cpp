@@ -63,6 +63,7 @@ void Timeline::rebuildLanes() {
     model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session(), pinned_)
                               : TimelineLanes();
     objectSummaries_.clear();
+    depthEnters_.clear();
     objectSummaryBytes_ = 0;
     static const std::vector<CounterSample> none;
     const auto& samples = focus_->hasRun() ? focus_->replay().counterSamples() : none;

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -106,6 +107,7 @@ private:
     void paintDepth(QPainter& p, const Lane& lane, int y) const;
     void paintObject(QPainter& p, const Lane& lane, int y) const;
     const ObjectLaneSummary& objectSummary(ObjId obj) const;
+    const std::vector<uint32_t>& depthEnters(TaskId task, int depth) const;
     void paintRuler(QPainter& p) const;
     // timelineoverlay.cpp: the markers, the range being selected and the arrows between the
     // selected object's related events (relatedEvents), over the cached lanes.
@@ -137,6 +139,8 @@ private:
     static constexpr size_t kObjectSummaryBudget = 64u << 20; // bytes, then the cache restarts
     mutable std::unordered_map<ObjId, ObjectLaneSummary> objectSummaries_;
     mutable size_t objectSummaryBytes_ = 0;
+    // The entry event of each call of a depth lane (Replay::callsAt), built when first painted
+    mutable std::map<std::pair<TaskId, int>, std::vector<uint32_t>> depthEnters_;
     std::vector<ObjId> pinned_;
     int markerA_ = -1, markerB_ = -1;
     QString lastLaneSearch_;

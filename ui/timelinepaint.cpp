@@ -337,6 +337,7 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     const QPalette& pal = palette();
     const auto list = rp.callsAt(lane.task, lane.depth);
     if (list.empty()) return;
+    const std::vector<uint32_t>& enters = depthEnters(lane.task, lane.depth);
     const double ws = focus_->windowStart(), we = focus_->windowEnd();
     // first span that ends after the window start (ends are ordered within one depth)
     auto it = std::partition_point(list.begin(), list.end(),
@@ -364,14 +365,11 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
             blockX1 = std::max(x1, x0 + 1);
             // skip what starts before the next column, searching near here first (zoomed out,
             // the next column's span is a few entries away in a list of thousands)
+            // (in the lane's own list of entry events, which lies together in memory)
             const double nextStep = paintX_.stepAt(blockX1 + 1);
-            auto before = [&](uint32_t n) { return double(rp.call(n).enterSeq) < nextStep; };
-            auto lo = it + 1, hi = lo;
-            for (std::ptrdiff_t stride = 1; hi != list.end() && before(*hi); stride *= 2) {
-                lo = hi + 1;
-                hi = list.end() - lo > stride ? lo + stride : list.end();
-            }
-            auto jt = std::partition_point(lo, hi, before);
+            const auto next = prefixEnd(enters.begin() + (it - list.begin()) + 1, enters.end(),
+                                        [&](uint32_t seq) { return double(seq) < nextStep; });
+            auto jt = list.begin() + (next - enters.begin());
             // Spans of one depth do not overlap, so only the last one skipped can reach past
             // the block: it is drawn on its own.
             if (jt - 1 != it && double(callSpanEnd(rp, *(jt - 1))) > nextStep) --jt;
@@ -393,6 +391,16 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     }
     flush();
     p.setFont(font());
+}
+
+const std::vector<uint32_t>& Timeline::depthEnters(TaskId task, int depth) const {
+    std::vector<uint32_t>& enters = depthEnters_[{task, depth}];
+    if (enters.empty()) {
+        const Replay& rp = focus_->replay();
+        for (uint32_t node : rp.callsAt(task, depth))
+            enters.push_back(rp.call(node).enterSeq);
+    }
+    return enters;
 }
 
 const ObjectLaneSummary& Timeline::objectSummary(ObjId obj) const {
