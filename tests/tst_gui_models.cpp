@@ -2,7 +2,8 @@
 // Every model of the window under QAbstractItemModelTester while the whole d_instantiate-crash
 // run is stepped forwards, backwards and by jumps; the dentry tree always matches the replayed
 // state (every live dentry once, under its parent, with its count). The breakpoint list stays
-// sane while breakpoints are added, toggled, hit and removed, and while the run branches.
+// sane while breakpoints are added, toggled, hit and removed, and while the run branches. The
+// timeline's per-zoom summary gives the same peak as reading every counter sample.
 #include "breakpoints.h"
 #include "callstack.h"
 #include "console.h"
@@ -12,6 +13,7 @@
 #include "inspector.h"
 #include "mainwindow.h"
 #include "replay/navigation.h"
+#include "timelinesummary.h"
 #include "trace/symbols.h"
 #include "treepane.h"
 
@@ -20,6 +22,7 @@
 #include <QStandardItemModel>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 
@@ -32,6 +35,7 @@ class TestGuiModels : public QObject {
 private Q_SLOTS:
     void modelsWhileStepping();
     void breakpointsAndBranches();
+    void timelineSummaryMatchesSamples();
 
 private:
     void checkTree(const MainWindow& w);
@@ -193,6 +197,36 @@ void TestGuiModels::breakpointsAndBranches() {
     QCOMPARE(bps->rowCount(), 1);
     bps->clear();
     QCOMPARE(bps->rowCount(), 0);
+}
+
+// The timeline draws a pixel column's counter peak from its summary: over ls-R-full's samples,
+// every range (short ones, long ones, from any start) gives the highest value a scan finds, and
+// the column's end found by prefixEnd is where the scan stops.
+void TestGuiModels::timelineSummaryMatchesSamples() {
+    QString error;
+    auto session = Session::load(QStringLiteral("ls-R-full"), QString(), &error);
+    QVERIFY2(session, qPrintable(error));
+    const auto& samples = session->replay->counterSamples();
+    QVERIFY(samples.size() > 4000); // every directory visited changes the counters
+    std::vector<int64_t> dentries;
+    for (const CounterSample& c : samples)
+        dentries.push_back(c.dentries);
+    const MaxPyramid peaks(dentries);
+    QCOMPARE(peaks.size(), samples.size());
+    QCOMPARE(peaks.max(0, dentries.size()), *std::max_element(dentries.begin(), dentries.end()));
+    std::mt19937 rng(16);
+    for (int i = 0; i < 3000; ++i) {
+        const size_t from = rng() % dentries.size();
+        const size_t len = 1 + (i % 3 == 0 ? rng() % 5 : rng() % (dentries.size() - from));
+        const size_t to = std::min(dentries.size(), from + len);
+        const int64_t scan = *std::max_element(dentries.begin() + from, dentries.begin() + to);
+        QCOMPARE(peaks.max(from, to), scan);
+        // the samples up to a step: where a column that ends at that step stops
+        const uint32_t limit = samples[to - 1].step;
+        const auto end = prefixEnd(samples.begin() + from, samples.end(),
+                                   [&](const CounterSample& c) { return c.step <= limit; });
+        QCOMPARE(size_t(end - samples.begin()), to);
+    }
 }
 
 QTEST_MAIN(TestGuiModels)

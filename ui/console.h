@@ -5,14 +5,11 @@
 // (dentry_state with its counters) and the kernel-style reports. Clicking a line moves the focus
 // to its event.
 
-#include <QString>
+#include "consolemodel.h"
+
 #include <QWidget>
 
-#include <cstdint>
-#include <vector>
-
 class QListView;
-class QStandardItemModel;
 
 namespace ds::ui {
 
@@ -22,9 +19,9 @@ class Console : public QWidget {
     Q_OBJECT
 
 public:
-    enum Role { SeqRole = Qt::UserRole + 1, IsReportRole };
+    enum Role { SeqRole = ConsoleModel::SeqRole, IsReportRole = ConsoleModel::IsReportRole };
     explicit Console(Focus* focus, QWidget* parent = nullptr);
-    QStandardItemModel* model() const { return model_; }
+    ConsoleModel* model() const { return model_; }
     QListView* view() const { return view_; }
     void activateRow(int row); // as a click on it
     // Rows shown: the lines of the events up to the current step.
@@ -34,14 +31,8 @@ private:
     void rebuild();
     void follow();
     Focus* focus_;
-    QStandardItemModel* model_;
+    ConsoleModel* model_; // the lines, made when shown (consolemodel.h)
     QListView* view_;
-    std::vector<uint32_t> seqs_; // the event of each row, ascending: follow() bisects it
-    struct Text {
-        QString text;
-        bool report;
-    };
-    std::vector<Text> lines_; // every line of the run; the model holds those done at the step
 };
 
 } // namespace ds::ui

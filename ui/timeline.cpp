@@ -62,6 +62,19 @@ void Timeline::rebuildLanes() {
         pinned_.clear();
     model_ = focus_->hasRun() ? TimelineLanes::build(focus_->replay(), *focus_->session(), pinned_)
                               : TimelineLanes();
+    objectSummaries_.clear();
+    depthEnters_.clear();
+    objectSummaryBytes_ = 0;
+    static const std::vector<CounterSample> none;
+    const auto& samples = focus_->hasRun() ? focus_->replay().counterSamples() : none;
+    for (int c = 0; c < 3; ++c) {
+        std::vector<int64_t> values(samples.size());
+        for (size_t i = 0; i < samples.size(); ++i)
+            values[i] = c == 0   ? samples[i].dentries
+                        : c == 1 ? samples[i].inodes
+                                 : samples[i].bytes();
+        counterPeaks_[c] = MaxPyramid(std::move(values));
+    }
     updateScroll();
 }
 

@@ -11,12 +11,15 @@
 
 #include "replay/range.h"
 #include "timelinelanes.h"
+#include "timelinesummary.h"
 
 #include <QImage>
 #include <QWidget>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <unordered_map>
 #include <vector>
 
 class QScrollBar;
@@ -103,6 +106,8 @@ private:
     void paintSyscalls(QPainter& p, const Lane& lane, int y) const;
     void paintDepth(QPainter& p, const Lane& lane, int y) const;
     void paintObject(QPainter& p, const Lane& lane, int y) const;
+    const ObjectLaneSummary& objectSummary(ObjId obj) const;
+    const std::vector<uint32_t>& depthEnters(TaskId task, int depth) const;
     void paintRuler(QPainter& p) const;
     // timelineoverlay.cpp: the markers, the range being selected and the arrows between the
     // selected object's related events (relatedEvents), over the cached lanes.
@@ -128,6 +133,14 @@ private:
     CacheKey cacheKey_;
     bool cacheValid_ = false;
     TimelineLanes model_;
+    MaxPyramid counterPeaks_[3]; // per counter lane (depth 0..2), over the run's samples
+    // Object lanes with at least this many events are painted from a summary (timelinesummary.h)
+    static constexpr size_t kSummarisedObjectEvents = 1024;
+    static constexpr size_t kObjectSummaryBudget = 64u << 20; // bytes, then the cache restarts
+    mutable std::unordered_map<ObjId, ObjectLaneSummary> objectSummaries_;
+    mutable size_t objectSummaryBytes_ = 0;
+    // The entry event of each call of a depth lane (Replay::callsAt), built when first painted
+    mutable std::map<std::pair<TaskId, int>, std::vector<uint32_t>> depthEnters_;
     std::vector<ObjId> pinned_;
     int markerA_ = -1, markerB_ = -1;
     QString lastLaneSearch_;

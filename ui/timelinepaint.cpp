@@ -231,14 +231,13 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
     while (it != samples.end()) {
         const int x = paintX_(it->step);
         if (x > right) break;
-        // bin: several samples in one pixel column draw one vertical run
-        int64_t lo = value(*it), hi = lo;
-        auto jt = it;
-        while (jt + 1 != samples.end() && paintX_((jt + 1)->step) == x) {
-            ++jt;
-            lo = std::min(lo, value(*jt));
-            hi = std::max(hi, value(*jt));
-        }
+        // bin: several samples in one pixel column draw one vertical run up to their highest
+        // (the run's summary gives it without visiting each sample)
+        const auto jt = prefixEnd(it + 1, samples.end(),
+                                  [&](const CounterSample& s) { return paintX_(s.step) == x; }) -
+                        1;
+        const int64_t hi = counterPeaks_[lane.depth].max(size_t(it - samples.begin()),
+                                                         size_t(jt - samples.begin()) + 1);
         fill.lineTo(x, yOf(v));
         fill.lineTo(x, yOf(std::max(hi, v)));
         fill.lineTo(x, yOf(value(*jt)));
@@ -296,6 +295,15 @@ void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
                 blockX0 = x0;
                 blockX1 = x1;
             }
+            // The spans after it start where it ends or later, so those that also end inside
+            // the block change nothing: zoomed out, they are thousands, skipped in a few steps.
+            const int b = blockX1;
+            it = prefixEnd(it + 1, list.end(),
+                           [&](uint32_t idx) {
+                               const SyscallSpan& t = rp.syscalls()[idx];
+                               return paintX_(t.enterSeq) + 1 <= b && paintX_(endOf(t)) <= b;
+                           }) -
+                 1;
             continue;
         }
         flush();
@@ -329,6 +337,7 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     const QPalette& pal = palette();
     const auto list = rp.callsAt(lane.task, lane.depth);
     if (list.empty()) return;
+    const std::vector<uint32_t>& enters = depthEnters(lane.task, lane.depth);
     const double ws = focus_->windowStart(), we = focus_->windowEnd();
     // first span that ends after the window start (ends are ordered within one depth)
     auto it = std::partition_point(list.begin(), list.end(),
@@ -356,14 +365,11 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
             blockX1 = std::max(x1, x0 + 1);
             // skip what starts before the next column, searching near here first (zoomed out,
             // the next column's span is a few entries away in a list of thousands)
+            // (in the lane's own list of entry events, which lies together in memory)
             const double nextStep = paintX_.stepAt(blockX1 + 1);
-            auto before = [&](uint32_t n) { return double(rp.call(n).enterSeq) < nextStep; };
-            auto lo = it + 1, hi = lo;
-            for (std::ptrdiff_t stride = 1; hi != list.end() && before(*hi); stride *= 2) {
-                lo = hi + 1;
-                hi = list.end() - lo > stride ? lo + stride : list.end();
-            }
-            auto jt = std::partition_point(lo, hi, before);
+            const auto next = prefixEnd(enters.begin() + (it - list.begin()) + 1, enters.end(),
+                                        [&](uint32_t seq) { return double(seq) < nextStep; });
+            auto jt = list.begin() + (next - enters.begin());
             // Spans of one depth do not overlap, so only the last one skipped can reach past
             // the block: it is drawn on its own.
             if (jt - 1 != it && double(callSpanEnd(rp, *(jt - 1))) > nextStep) --jt;
@@ -385,6 +391,30 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     }
     flush();
     p.setFont(font());
+}
+
+const std::vector<uint32_t>& Timeline::depthEnters(TaskId task, int depth) const {
+    std::vector<uint32_t>& enters = depthEnters_[{task, depth}];
+    if (enters.empty()) {
+        const Replay& rp = focus_->replay();
+        for (uint32_t node : rp.callsAt(task, depth))
+            enters.push_back(rp.call(node).enterSeq);
+    }
+    return enters;
+}
+
+const ObjectLaneSummary& Timeline::objectSummary(ObjId obj) const {
+    auto found = objectSummaries_.find(obj);
+    if (found != objectSummaries_.end()) return found->second;
+    // Built when first painted and kept; a bounded cache, so scrolling through every lane of a
+    // long run does not grow without bound.
+    if (objectSummaryBytes_ > kObjectSummaryBudget) {
+        objectSummaries_.clear();
+        objectSummaryBytes_ = 0;
+    }
+    ObjectLaneSummary sum = ObjectLaneSummary::build(focus_->replay(), obj);
+    objectSummaryBytes_ += sum.bytes();
+    return objectSummaries_.emplace(obj, std::move(sum)).first->second;
 }
 
 void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
@@ -425,6 +455,36 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     int px = std::max(x0, kGutter - 1);
     int lastMarkX = -10;
     const int right = width();
+    const auto mark = [&](const Event& e, int x) {
+        const QColor mc = e.kind == EventKind::Report ? theme::reportColor(pal)
+                                                      : theme::stateColor(DentryState::InUse, pal);
+        p.fillRect(QRect(x - 2, y + 1, 4, 4), mc);
+        lastMarkX = x;
+    };
+    // An object with many events (the root dentry takes a dget and a dput per path walk) is
+    // drawn from its summary: a column's first mark, whether it has a dget/dput, and the count's
+    // range in it, each found without visiting its events. The same lines as the loop below.
+    if (evs.size() >= kSummarisedObjectEvents) {
+        const ObjectLaneSummary& sum = objectSummary(lane.obj);
+        while (it != evs.end()) {
+            const int x = paintX_(*it + 1);
+            if (x > right) break;
+            const auto jt =
+                prefixEnd(it, evs.end(), [&](uint32_t seq) { return paintX_(seq + 1) == x; });
+            const auto i = uint32_t(it - evs.begin()), j = uint32_t(jt - evs.begin());
+            it = jt;
+            const auto m = std::lower_bound(sum.marks.begin(), sum.marks.end(), i);
+            if (m != sum.marks.end() && *m < j && x != lastMarkX) mark(rp.event(evs[*m]), x);
+            if (sum.refsBefore[j] == sum.refsBefore[i]) continue;
+            const int before = count;
+            const int hi = int(std::max<int64_t>(count, sum.highest.max(i, j)));
+            const int lo = int(std::min<int64_t>(count, -sum.negLowest.max(i, j)));
+            count = int(sum.highest.at(j - 1));
+            if (x != px) p.drawLine(px, yOf(before), x, yOf(before));
+            p.drawLine(x, yOf(hi), x, yOf(lo));
+            px = x;
+        }
+    }
     while (it != evs.end()) {
         const int x = paintX_(*it + 1);
         if (x > right) break;
@@ -441,11 +501,7 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
             } else if ((e.kind == EventKind::Instantiate || e.kind == EventKind::Add ||
                         e.kind == EventKind::Report) &&
                        x != lastMarkX) {
-                const QColor mc = e.kind == EventKind::Report
-                                      ? theme::reportColor(pal)
-                                      : theme::stateColor(DentryState::InUse, pal);
-                p.fillRect(QRect(x - 2, y + 1, 4, 4), mc);
-                lastMarkX = x;
+                mark(e, x);
             }
         }
         if (!refs) continue;

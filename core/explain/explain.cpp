@@ -233,12 +233,18 @@ std::string Explainer::syscallSentence(const Event& e) const {
                ".";
     std::string out = name + "() returns " + num(e.a);
     if (e.a < 0) out += " (" + std::string(errnoName(-e.a)) + ")";
-    for (const SyscallRecord& r : run_.records) {
-        if (r.exitSeq != e.seq || !r.counters) continue;
-        const DentryState& c = *r.counters;
+    // the call this exit ends: the task's calls are ordered by exit too (one at a time)
+    const auto calls = replay_.syscallsOf(e.task);
+    const auto call = std::partition_point(calls.begin(), calls.end(), [&](uint32_t i) {
+        return replay_.syscalls()[i].exitSeq < e.seq;
+    });
+    const auto rec = call == calls.end() || replay_.syscalls()[*call].exitSeq != e.seq
+                         ? recordByEnter_.end()
+                         : recordByEnter_.find(replay_.syscalls()[*call].enterSeq);
+    if (rec != recordByEnter_.end() && rec->second->exitSeq == e.seq && rec->second->counters) {
+        const DentryState& c = *rec->second->counters;
         out += ": nr_dentry " + num(c.nrDentry) + ", nr_unused " + num(c.nrUnused) +
                ", nr_negative " + num(c.nrNegative) + ", nr_inodes " + num(c.nrInodes);
-        break;
     }
     return out + ".";
 }

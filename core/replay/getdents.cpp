@@ -15,6 +15,14 @@ bool inSpan(uint32_t seq, uint32_t enter, uint32_t exit) {
     return seq > enter && (exit == kNever || seq < exit);
 }
 
+// The first of a task's calls (`list`, in order: a task makes one at a time) that entered at or
+// after `seq`: a binary search, so that a step late in a long run costs what an early one does.
+std::span<const uint32_t>::iterator syscallFrom(const Replay& rp, std::span<const uint32_t> list,
+                                                uint32_t seq) {
+    return std::partition_point(list.begin(), list.end(),
+                                [&](uint32_t i) { return rp.syscalls()[i].enterSeq < seq; });
+}
+
 // A file's Alloc event (its lifespan may name another object on the same id: v6.7's dentry
 // list takes its file's id).
 const Event* fileAlloc(const Replay& rp, ObjId id) {
@@ -35,9 +43,11 @@ const Event* fileOf(const Replay& rp, TaskId task, int fd, uint32_t enterSeq) {
         if (l.freeSeq != kNever && l.freeSeq < enterSeq) continue;
         const Event* a = fileAlloc(rp, id);
         if (!a || a->seq > enterSeq || a->task != task) continue;
-        for (const uint32_t i : rp.syscallsOf(task)) {
-            const SyscallSpan& c = rp.syscalls()[i];
-            if (c.enterSeq > a->seq) break;
+        // the open() that allocated it: the task's last call entered at or before the alloc
+        const auto list = rp.syscallsOf(task);
+        const auto it = syscallFrom(rp, list, a->seq + 1);
+        if (it != list.begin()) {
+            const SyscallSpan& c = rp.syscalls()[*(it - 1)];
             if (c.exitSeq != kNever && c.exitSeq > a->seq && c.ret == fd) found = a;
         }
     }
@@ -59,6 +69,12 @@ ObjId cursorOf(const Replay& rp, const Event& fileAlloc) {
 }
 
 const SyscallRecord* recordOf(const Run& run, uint32_t enterSeq) {
+    // in execution order, so by entry where the tasks' calls do not interleave: search there
+    // first, then the whole list (the order is not a promise)
+    const auto it =
+        std::partition_point(run.records.begin(), run.records.end(),
+                             [&](const SyscallRecord& r) { return r.enterSeq < enterSeq; });
+    if (it != run.records.end() && it->enterSeq == enterSeq) return &*it;
     for (const SyscallRecord& r : run.records)
         if (r.enterSeq == enterSeq) return &r;
     return nullptr;
@@ -72,10 +88,11 @@ GetdentsAt getdentsAt(const Run& run, const Replay& rp, const StateAt& s, TaskId
     g.task = task;
     if (task == kNoTask || task >= rp.taskCount()) return g;
     const SymId getdents = intern("getdents64");
+    // the task's latest getdents64 entered before the step, searched backwards from there
     const SyscallSpan* sp = nullptr;
-    for (const uint32_t i : rp.syscallsOf(task)) {
-        const SyscallSpan& c = rp.syscalls()[i];
-        if (c.enterSeq >= g.step) break;
+    const auto calls = rp.syscallsOf(task);
+    for (auto it = syscallFrom(rp, calls, g.step); it != calls.begin() && !sp;) {
+        const SyscallSpan& c = rp.syscalls()[*--it];
         if (c.name == getdents) sp = &c;
     }
     if (!sp) return g;
@@ -94,9 +111,8 @@ GetdentsAt getdentsAt(const Run& run, const Replay& rp, const StateAt& s, TaskId
 
     // The calls on this file up to this one, from its own events.
     const auto fileEvents = rp.eventsOf(g.file);
-    for (const uint32_t i : rp.syscallsOf(task)) {
-        const SyscallSpan& c = rp.syscalls()[i];
-        if (c.enterSeq < alloc->seq) continue;
+    for (auto it = syscallFrom(rp, calls, alloc->seq); it != calls.end(); ++it) {
+        const SyscallSpan& c = rp.syscalls()[*it];
         if (c.enterSeq > sp->enterSeq) break;
         if (c.name != getdents || c.arg != g.fd) continue;
         GetdentsCallAt call;
