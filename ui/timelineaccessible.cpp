@@ -30,12 +30,19 @@ public:
         case QAccessible::Name:
             if (!widget()->accessibleName().isEmpty()) return widget()->accessibleName();
             return u"Timeline"_s;
-        case QAccessible::Description:
+        case QAccessible::Description: {
+            const QString axis = timeline()->realTime()
+                                     ? u" The axis is the trace's real time (T: event order)."_s
+                                 : timeline()->realTimeAvailable()
+                                     ? u" The axis is event order (T: the trace's real time)."_s
+                                     : QString();
             if (!widget()->accessibleDescription().isEmpty())
-                return widget()->accessibleDescription();
+                return widget()->accessibleDescription() + axis;
             return u"The run on one time axis: counters, system calls and function spans per "
                    u"task, and the lifetime and reference count of every object. Left and right "
-                   u"step by event; W and S zoom, A and D pan, F fits."_s;
+                   u"step by event; W and S zoom, A and D pan, F fits."_s +
+                   axis;
+        }
         case QAccessible::Value:
             return valueText();
         default:
@@ -54,13 +61,16 @@ public:
 
 private:
     Focus* focus() const { return widget()->property("ds_focus").value<Focus*>(); }
+    const Timeline* timeline() const { return static_cast<const Timeline*>(widget()); }
 
     QString valueText() const {
         const Focus* f = focus();
         if (!f || !f->hasRun()) return u"no run loaded"_s;
         const uint32_t k = f->step();
-        const QString where =
-            u"event "_s + QString::number(k) + u" of "_s + QString::number(f->steps());
+        QString where = u"event "_s + QString::number(k) + u" of "_s + QString::number(f->steps());
+        // a real trace: when, as the trace prints it
+        if (const TimeAxis& t = timeline()->timeAxis(); t.valid() && k > 0)
+            where += u" at "_s + ftraceSeconds(t.origin() + t.eventTime(k - 1)) + u" s"_s;
         if (k == 0) return where + u", before the first event"_s;
         const Event& e = f->replay().event(k - 1);
         const Session& s = *f->session();
