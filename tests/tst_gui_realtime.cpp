@@ -24,6 +24,7 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -360,39 +361,47 @@ void TestGuiRealTime::pictureKeepsTheAxis() {
     auto w = openLaidOut(kS3);
     QVERIFY(w);
     w->timeline()->setRealTime(true);
-    w->focus()->setStep(250);
-    w->focus()->setWindow(100, 300);
-    const QImage image = headless::renderImage(*w, kSize);
     const ViewState st = ViewState::capture(*w, u"light"_s, QString(), kSize);
     QVERIFY(st.realTime);
     QVERIFY(st.toJson().contains("\"axis\": \"real time\""));
     QVERIFY(ViewState::capture(*openLaidOut(kS3), {}, {}, kSize)
                 .toJson()
                 .contains("\"axis\": \"event order\""));
+    // as a user does it: render on the real axis, then render the picture again
     QTemporaryDir dir;
-    const QString file = dir.filePath(u"real.png"_s);
-    QFile out(file);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    {
-        QString e;
-        auto direct = ViewState::fromJson(st.toJson(), &e);
-        qWarning("direct %d %s", direct ? int(direct->realTime) : -1, qPrintable(e));
+    const QString first = dir.filePath(u"real.png"_s), again = dir.filePath(u"again.png"_s);
+    for (const QStringList& args :
+         {QStringList{kS3, u"--real-time"_s, u"--step"_s, u"250"_s, u"--render"_s, first},
+          QStringList{first, u"--render"_s, again}}) {
+        QProcess p;
+        p.start(QStringLiteral(DS_GUI_EXE), args);
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     }
-    QVERIFY(out.write(picture::png(image, st)) > 0);
-    out.close();
-    QFile::copy(file, u"/tmp/rw/real.png"_s);
     QString error;
-    const auto back = picture::read(file, &error);
+    const auto back = picture::read(first, &error);
     QVERIFY2(back, qPrintable(error));
-    QVERIFY2(back->realTime, back->toJson().mid(back->toJson().indexOf("\"window\"")).constData());
-    MainWindow again(false);
-    QVERIFY2(back->applyTo(again, &error), qPrintable(error));
-    headless::layOut(again, kSize);
-    QVERIFY2(back->applyView(again, &error), qPrintable(error));
-    QVERIFY(again.timeline()->realTime());
-    QVERIFY(again.findChild<QAction*>(u"actionRealTime"_s)->isChecked());
-    const ImageComparison c = compareImages(image, headless::renderImage(again, kSize), {0, 0.0});
+    QVERIFY(back->realTime);
+    const ImageComparison c = compareImages(QImage(first), QImage(again), {0, 0.0});
     QVERIFY2(c.matches(), qPrintable(c.summary()));
+    const auto second = picture::read(again, &error);
+    QVERIFY(second && second->realTime);
+    MainWindow reopened(false);
+    QVERIFY2(back->applyTo(reopened, &error), qPrintable(error));
+    QVERIFY(reopened.timeline()->realTime());
+    QVERIFY(reopened.findChild<QAction*>(u"actionRealTime"_s)->isChecked());
+    // the same command in event order is another picture
+    QProcess p;
+    const QString events = dir.filePath(u"events.png"_s);
+    p.start(QStringLiteral(DS_GUI_EXE), {kS3, u"--step"_s, u"250"_s, u"--render"_s, events});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY(!compareImages(QImage(first), QImage(events)).matches());
+    // --real-time on a simulated run cannot be honoured: it says so
+    p.start(QStringLiteral(DS_GUI_EXE),
+            {u"refcount-lifecycle"_s, u"--real-time"_s, u"--render"_s, dir.filePath(u"sim.png"_s)});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(p.readAllStandardError().contains("simulated run has no real time"));
     // without "axis" (a picture from before): event order
     QJsonObject o = QJsonDocument::fromJson(st.toJson()).object();
     QJsonObject win = o.value(u"window"_s).toObject();
