@@ -3,6 +3,7 @@
 
 #include "compareaxis.h"
 #include "comparemodel.h"
+#include "comparesides.h"
 #include "conformdiffmodel.h"
 
 #include "replay/dentry_class.h"
@@ -80,26 +81,13 @@ RealCompareView::RealCompareView(std::shared_ptr<const import::RealTrace> trace,
     score_->setTextFormat(Qt::PlainText);
     score_->setWordWrap(true);
     layout->addWidget(score_);
-    auto* sides = new QGridLayout;
+    const CompareSides sides = buildCompareSides(this);
     for (int side = 0; side < 2; ++side) {
-        headers_[side] = new QLabel(this);
-        headers_[side]->setObjectName(side == 0 ? u"compareHeaderA"_s : u"compareHeaderB"_s);
-        headers_[side]->setTextFormat(Qt::PlainText);
-        headers_[side]->setWordWrap(true);
-        headers_[side]->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-        sides->addWidget(headers_[side], 0, side);
-        models_[side] = new CompareDentryModel(side, this);
-        tables_[side] = new QTableView(this);
-        tables_[side]->setObjectName(side == 0 ? u"compareTableA"_s : u"compareTableB"_s);
-        tables_[side]->setModel(models_[side]);
-        tables_[side]->verticalHeader()->hide();
-        tables_[side]->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-        tables_[side]->setSelectionBehavior(QAbstractItemView::SelectRows);
-        sides->addWidget(tables_[side], 1, side);
-        sides->setColumnStretch(side, 1);
+        headers_[side] = sides.headers[side];
+        models_[side] = sides.models[side];
+        tables_[side] = sides.tables[side];
     }
-    sides->setRowStretch(1, 1);
-    layout->addLayout(sides, 3);
+    layout->addLayout(sides.grid, 3);
     axis_ = new CompareAxis(this);
     buildAxis();
     connect(axis_, &CompareAxis::columnClicked, this, &RealCompareView::stepTo);
