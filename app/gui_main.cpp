@@ -22,6 +22,7 @@
 #include "focus.h"
 #include "headless.h"
 #include "picture.h"
+#include "realcompareview.h"
 #include "reviewframe.h"
 #include "session.h"
 #include "sessionstore.h"
@@ -51,9 +52,10 @@ struct Options {
     QString renderFile;
     QSize size = kDefaultRenderSize;
     bool sizeSet = false;
-    QString theme;   // empty: the platform's palette
-    QString pane;    // empty: the window's default
-    QString compare; // --compare DESIGN: the compare view against that design
+    QString theme;         // empty: the platform's palette
+    QString pane;          // empty: the window's default
+    QString compare;       // --compare DESIGN: the compare view against that design
+    bool realTime = false; // --real-time: the timeline on a real trace's timestamps
     std::uint64_t maxEvents = ds::scenario::kDefaultMaxEvents;
 };
 
@@ -89,8 +91,13 @@ struct OptionSet {
     QCommandLineOption compare{
         u"compare"_s,
         QCoreApplication::translate(
-            "dentryscope", "Open the compare view: the scenario under --design beside NAME."),
+            "dentryscope", "Open the compare view: the scenario under --design beside NAME (a "
+                           "real trace: beside its syscalls simulated under NAME)."),
         u"NAME"_s};
+    QCommandLineOption realTime{
+        u"real-time"_s,
+        QCoreApplication::translate(
+            "dentryscope", "A real trace's timeline on its timestamps (View › Real time axis).")};
     QCommandLineOption maxEvents = ds::app::maxEventsOption(ds::scenario::kDefaultMaxEvents);
 
     void addTo(QCommandLineParser& parser) const {
@@ -106,7 +113,8 @@ struct OptionSet {
             QCoreApplication::translate("dentryscope",
                                         "Built-in scenario name or scenario file to open."),
             u"[SCENARIO]"_s);
-        parser.addOptions({design, step, atBug, render, size, theme, pane, compare, maxEvents});
+        parser.addOptions(
+            {design, step, atBug, render, size, theme, pane, compare, realTime, maxEvents});
     }
 };
 
@@ -156,6 +164,7 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
     options.scenario = positional.value(0);
     options.design = parser.value(set.design);
     options.atBug = parser.isSet(set.atBug);
+    options.realTime = parser.isSet(set.realTime);
     if (parser.isSet(set.step)) {
         bool ok = false;
         const int step = parser.value(set.step).toInt(&ok);
@@ -233,9 +242,26 @@ int checkScenarioParses(const QString& nameOrPath) {
     return ds::app::ExitUsage;
 }
 
+// --compare with a real trace open: the trace beside the simulation of its syscalls, at the last
+// replayed syscall at or before --step (an event of the trace).
+int showTraceCompare(ds::ui::MainWindow& window, const Options& options) {
+    const ds::ui::Session* s = window.focus()->session();
+    if (options.renderFile.isEmpty()) {
+        ds::ui::RealCompareView* view = window.compareTraceWith(options.compare);
+        if (options.step) view->stepToEvent(static_cast<uint32_t>(*options.step));
+        return QApplication::exec();
+    }
+    ds::ui::RealCompareView view(s->real, QFileInfo(s->name).fileName(),
+                                 options.compare.toStdString());
+    if (options.step) view.stepToEvent(static_cast<uint32_t>(*options.step));
+    return render(view, options.renderFile, options.size,
+                  ds::ui::ViewState::capture(window, options.theme, QString(), options.size));
+}
+
 // --compare: the compare view at --step (an event of the --design side) or --at-bug; headless,
 // with both sides explored first so that the picture names both verdicts.
 int showCompare(ds::ui::MainWindow& window, const Options& options) {
+    if (window.focus()->session()->real) return showTraceCompare(window, options);
     if (options.renderFile.isEmpty()) {
         ds::ui::CompareView* view = window.compareWith(options.compare);
         if (options.atBug)
@@ -382,6 +408,9 @@ int run(int argc, char* argv[]) {
             return usageError(u"--step "_s + QString::number(*options.step) +
                               u" is past the end: "_s + options.scenario + u" has steps 0 to "_s +
                               QString::number(int64_t(focus->steps()) - 1));
+        if (options.realTime && !window.timeline()->realTimeAvailable())
+            return usageError(u"--real-time: "_s + window.timeline()->realTimeWhy());
+        if (options.realTime) window.timeline()->setRealTime(true);
         if (options.atBug) {
             ds::ui::headless::stepToFirstBug(*focus);
         } else if (options.step) {

@@ -32,6 +32,7 @@ struct View {
     QString pane;  // empty: the whole window
     QString theme;
     QSize size;
+    bool realTime = false; // --real-time: a real trace on its timestamps
 };
 Q_DECLARE_METATYPE(View)
 
@@ -43,6 +44,7 @@ QImage renderView(const View& v) {
     headless::applyTheme(v.theme);
     MainWindow window(/*persistent=*/false);
     if (!window.openScenario(v.scenario)) return {};
+    window.timeline()->setRealTime(v.realTime);
     if (v.step < 0)
         headless::stepToFirstBug(*window.focus());
     else
@@ -70,6 +72,7 @@ QStringList commandLine(const View& v) {
     else
         args << QStringLiteral("--step") << QString::number(v.step);
     if (!v.pane.isEmpty()) args << QStringLiteral("--pane") << v.pane;
+    if (v.realTime) args << QStringLiteral("--real-time");
     args << QStringLiteral("--theme") << v.theme << QStringLiteral("--size")
          << QStringLiteral("%1x%2").arg(v.size.width()).arg(v.size.height());
     return args;
@@ -149,6 +152,16 @@ void TestGuiGolden::golden_data() {
         << QStringLiteral("real-s3-window-end")
         << View{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/S3-stat-enable.trace.txt"),
                 387, QString(), QStringLiteral("light"), QSize(1000, 640)};
+    // S4 on its timestamps: the two ls runs and the close of the held fd as long as they took,
+    // the idle time between them idle
+    QTest::newRow("real-s4-timeline-realtime")
+        << QStringLiteral("real-s4-timeline-realtime")
+        << View{QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/real-6.12/S4-held-dir-fd.trace.txt"),
+                300,
+                QStringLiteral("timeline"),
+                QStringLiteral("light"),
+                QSize(1000, 560),
+                true};
 }
 
 void TestGuiGolden::golden() {

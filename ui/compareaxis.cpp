@@ -72,6 +72,9 @@ void CompareAxis::paintEvent(QPaintEvent*) {
             p.setPen(pal.color(QPalette::Text));
             p.drawText(r.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
                        p.fontMetrics().elidedText(col.label, Qt::ElideRight, int(r.width() - 6)));
+            if (col.differences > 0) // under both lanes' cells, in the difference colour
+                p.fillRect(QRectF(r.left() + 2, r.bottom() - 3, r.width() - 4, 3),
+                           QColor(0xd9, 0x5f, 0x02));
             // A report is marked on both lanes: filled on its own side, hollow on the other.
             for (int side = 0; side < 2; ++side) {
                 if (!(side == 0 ? col.reportA : col.reportB)) continue;

@@ -23,6 +23,7 @@ public:
         QString label;
         bool returnedA = true, returnedB = true;
         bool reportA = false, reportB = false; // a report happened by this point, first here
+        int differences = 0; // facts that differ at this point (a real trace's conform): a bar
     };
     explicit CompareAxis(QWidget* parent = nullptr);
     void setColumns(std::vector<Column> columns, QString nameA, QString nameB);

@@ -6,6 +6,7 @@
 
 #include "compareaxis.h"
 #include "comparemodel.h"
+#include "comparesides.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -65,27 +66,13 @@ CompareView::CompareView(const scenario::Scenario& sc, const scenario::RunResult
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
     title->setFont(bold);
     layout->addWidget(title);
-    // A grid, so that both headers take the height of the taller and the rows line up.
-    auto* sides = new QGridLayout;
+    const CompareSides sides = buildCompareSides(this);
     for (int side = 0; side < 2; ++side) {
-        headers_[side] = new QLabel(this);
-        headers_[side]->setObjectName(side == 0 ? u"compareHeaderA"_s : u"compareHeaderB"_s);
-        headers_[side]->setTextFormat(Qt::PlainText);
-        headers_[side]->setWordWrap(true);
-        headers_[side]->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-        sides->addWidget(headers_[side], 0, side);
-        models_[side] = new CompareDentryModel(side, this);
-        tables_[side] = new QTableView(this);
-        tables_[side]->setObjectName(side == 0 ? u"compareTableA"_s : u"compareTableB"_s);
-        tables_[side]->setModel(models_[side]);
-        tables_[side]->verticalHeader()->hide();
-        tables_[side]->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-        tables_[side]->setSelectionBehavior(QAbstractItemView::SelectRows);
-        sides->addWidget(tables_[side], 1, side);
-        sides->setColumnStretch(side, 1);
+        headers_[side] = sides.headers[side];
+        models_[side] = sides.models[side];
+        tables_[side] = sides.tables[side];
     }
-    sides->setRowStretch(1, 1);
-    layout->addLayout(sides, 1);
+    layout->addLayout(sides.grid, 1);
     axis_ = new CompareAxis(this);
     std::vector<CompareAxis::Column> columns;
     bool reported[2] = {false, false};

@@ -69,9 +69,9 @@ void Focus::setChosenTask(TaskId t) {
     Q_EMIT taskChanged();
 }
 
-void Focus::setWindow(double start, double end) {
+void Focus::setWindow(double start, double end, double minSpan) {
     const double total = std::max<double>(1, steps());
-    double span = std::clamp(end - start, 8.0, total + 16);
+    double span = std::clamp(end - start, std::clamp(minSpan, 1e-6, 8.0), total + 16);
     start = std::clamp(start, -8.0, total + 8 - std::min(span, total));
     end = start + span;
     if (start == winStart_ && end == winEnd_) return;

@@ -43,7 +43,9 @@ public Q_SLOTS:
     void setStep(uint32_t step);
     void setSelected(ObjId id);
     void setChosenTask(TaskId t); // kNoTask = automatic
-    void setWindow(double start, double end);
+    // At least `minSpan` steps wide (the real time axis shows less than 8 events where they
+    // are microseconds apart and their neighbours seconds away).
+    void setWindow(double start, double end, double minSpan = 8.0);
 
 Q_SIGNALS:
     void sessionChanged();

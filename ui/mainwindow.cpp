@@ -15,6 +15,7 @@
 #include "inspector.h"
 #include "markers.h"
 #include "objectgraphpane.h"
+#include "realtimeaction.h"
 #include "runnextchooser.h"
 #include "scenariopane.h"
 #include "scenariopicker.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     connect(stepper_, &Stepper::runReplaced, this, &MainWindow::runReplaced);
     bpSettings_ = new BreakpointSettings(focus_, bpModel_, persistent_, this);
     new Markers(this, findChild<QMenu*>(u"menuStep"_s), findChild<QMenu*>(u"menuView"_s));
+    addRealTimeAction(*this, findChild<QMenu*>(u"menuView"_s));
     // Before the saved layout is restored: the layout now is the one Reset layout goes back to.
     new SessionStore(this, persistent_, findChild<QMenu*>(u"menuFile"_s),
                      findChild<QMenu*>(u"menuView"_s));

@@ -38,6 +38,7 @@ class EventLogPane;
 class GetdentsPane;
 class HelpOverlay;
 class ObjectGraphPane;
+class RealCompareView;
 class WhatHappenedPane;
 class Focus;
 class Inspector;
@@ -107,8 +108,10 @@ public Q_SLOTS:
     // Design › Compare with…: asks for a design, then compareWith() (mainwindow_compare.cpp).
     void chooseCompareDesign();
     // Opens the compare view of this run against the scenario under `design` (a window of its
-    // own, also returned); null without a run or for an unknown design.
+    // own, also returned); null without a run, for an unknown design or for a real trace.
     CompareView* compareWith(const QString& design);
+    // A real trace beside the simulation of its syscalls under `design` (a window of its own).
+    RealCompareView* compareTraceWith(const QString& design);
     // Design › Explore schedules / Cancel explore / Open finding as branch: explore of this
     // scenario and design in the background, progress in the status bar (mainwindow_compare.cpp).
     void startExplore();

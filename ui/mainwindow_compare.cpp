@@ -6,10 +6,12 @@
 #include "explorejob.h"
 #include "focus.h"
 #include "mainwindow.h"
+#include "realcompareview.h"
 #include "session.h"
 #include "stepper.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QStatusBar>
@@ -27,15 +29,29 @@ void MainWindow::chooseCompareDesign() {
     bool ok = false;
     const QString design = QInputDialog::getItem(
         this, tr("Compare with…"),
-        tr("Run this scenario under %1 and beside it under:")
-            .arg(QString::fromStdString(s->run.design)),
+        s->real ? tr("Replay this trace's syscalls and set the real kernel beside them under:")
+                : tr("Run this scenario under %1 and beside it under:")
+                      .arg(QString::fromStdString(s->run.design)),
         names, names.indexOf(u"v6.8"_s) < 0 ? 0 : names.indexOf(u"v6.8"_s), false, &ok);
-    if (ok && !design.isEmpty()) compareWith(design);
+    if (ok && !design.isEmpty() && s->real) compareTraceWith(design);
+    if (ok && !design.isEmpty() && !s->real) compareWith(design);
+}
+
+RealCompareView* MainWindow::compareTraceWith(const QString& design) {
+    const Session* s = focus_->session();
+    if (!s || !s->real || !catalogue::hasDesign(design.toStdString())) return nullptr;
+    auto* view =
+        new RealCompareView(s->real, QFileInfo(s->name).fileName(), design.toStdString(), this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->resize(1200, 800);
+    view->show();
+    return view;
 }
 
 CompareView* MainWindow::compareWith(const QString& design) {
     const Session* s = focus_->session();
-    if (!s || !catalogue::hasDesign(design.toStdString())) return nullptr;
+    if (!s || s->real || !catalogue::hasDesign(design.toStdString())) return nullptr;
     auto* view = new CompareView(s->scenario, s->run, design.toStdString(), this);
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);

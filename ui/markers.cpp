@@ -111,6 +111,8 @@ QString Markers::summary() const {
                  .arg(b_)
                  .arg(r.from)
                  .arg(r.to == 0 ? 0 : r.to - 1);
+    if (const QString t = realSpanText(window_->timeline()->timeAxis(), a_, b_); !t.isEmpty())
+        lines << t; // a real trace: how long it took
     lines << tr("%1 events, %2 system calls entered, %3 reports")
                  .arg(r.events)
                  .arg(r.syscalls)

@@ -75,6 +75,7 @@ void Timeline::rebuildLanes() {
                                  : samples[i].bytes();
         counterPeaks_[c] = MaxPyramid(std::move(values));
     }
+    rebuildTimeAxis();
     updateScroll();
 }
 
@@ -94,8 +95,14 @@ void Timeline::resizeEvent(QResizeEvent*) {
 
 Timeline::XMap Timeline::xMap() const {
     const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
-    return XMap{focus_->windowStart(), std::max(1e-9, focus_->windowEnd() - focus_->windowStart()),
-                double(std::max(1, right - kGutter))};
+    XMap m{focus_->windowStart(), std::max(1e-9, focus_->windowEnd() - focus_->windowStart()),
+           double(std::max(1, right - kGutter))};
+    if (realTime()) {
+        m.time = &time_;
+        m.t0 = time_.at(m.start);
+        m.tspan = std::max(1.0, time_.at(m.start + m.span) - m.t0);
+    }
+    return m;
 }
 
 int Timeline::xForStep(double step) const {
@@ -187,15 +194,15 @@ void Timeline::changeEvent(QEvent* e) {
     QWidget::changeEvent(e);
 }
 
+// Zoom and pan work on the axis (steps, or time on the real time axis): `anchor` is an axis value.
 void Timeline::zoom(double factor, double anchor) {
-    const double s = focus_->windowStart(), e = focus_->windowEnd();
-    focus_->setWindow(anchor - (anchor - s) * factor, anchor + (e - anchor) * factor);
+    const auto [s, e] = axisWindow();
+    setAxisWindow(anchor - (anchor - s) * factor, anchor + (e - anchor) * factor);
 }
 
 void Timeline::pan(double fraction) {
-    const double span = focus_->windowEnd() - focus_->windowStart();
-    focus_->setWindow(focus_->windowStart() + span * fraction,
-                      focus_->windowEnd() + span * fraction);
+    const auto [s, e] = axisWindow();
+    setAxisWindow(s + (e - s) * fraction, e + (e - s) * fraction);
 }
 
 void Timeline::fitAll() {
@@ -216,7 +223,7 @@ void Timeline::wheelEvent(QWheelEvent* e) {
     if (e->modifiers() & Qt::ShiftModifier) {
         vbar_->setValue(vbar_->value() - dy / 2);
     } else if (dy != 0) {
-        const double anchor = stepAtX(static_cast<int>(e->position().x()));
+        const double anchor = xMap().axisAt(static_cast<int>(e->position().x()));
         zoom(std::pow(0.85, dy / 120.0), anchor);
     }
     e->accept();
@@ -234,8 +241,7 @@ void Timeline::mousePressEvent(QMouseEvent* e) {
     pressed_ = true;
     dragging_ = false;
     pressPos_ = e->position().toPoint();
-    pressStart_ = focus_->windowStart();
-    pressEnd_ = focus_->windowEnd();
+    std::tie(pressStart_, pressEnd_) = axisWindow();
     pressScroll_ = vbar_->value();
 }
 
@@ -251,7 +257,7 @@ void Timeline::mouseMoveEvent(QMouseEvent* e) {
     if (!dragging_) return;
     const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     const double perPx = (pressEnd_ - pressStart_) / std::max(1, right - kGutter);
-    focus_->setWindow(pressStart_ - d.x() * perPx, pressEnd_ - d.x() * perPx);
+    setAxisWindow(pressStart_ - d.x() * perPx, pressEnd_ - d.x() * perPx);
     vbar_->setValue(pressScroll_ - d.y());
 }
 
@@ -275,11 +281,7 @@ void Timeline::mouseReleaseEvent(QMouseEvent* e) {
     const int li = laneAtY(pos.y());
     if (li >= 0 && model_.lanes[size_t(li)].kind == LaneKind::Object)
         focus_->setSelected(model_.lanes[size_t(li)].obj);
-    if (pos.x() >= kGutter) {
-        const double s = stepAtX(pos.x());
-        focus_->setStep(static_cast<uint32_t>(
-            std::clamp(std::lround(s), 0L, static_cast<long>(focus_->steps()))));
-    }
+    if (pos.x() >= kGutter) focus_->setStep(stepAtClick(pos.x()));
 }
 
 void Timeline::keyPressEvent(QKeyEvent* e) {
@@ -346,10 +348,9 @@ void Timeline::findLaneDialog() {
 }
 
 bool Timeline::navigate(int key, bool shift) {
-    const double cursor = focus_->step();
-    const double anchor = cursor >= focus_->windowStart() && cursor <= focus_->windowEnd()
-                              ? cursor
-                              : (focus_->windowStart() + focus_->windowEnd()) / 2;
+    const auto [ws, we] = axisWindow(); // the cursor stands at the end of its step
+    const double cursor = realTime() ? time_.stepTime(focus_->step()) : focus_->step();
+    const double anchor = cursor >= ws && cursor <= we ? cursor : (ws + we) / 2;
     switch (key) {
     case Qt::Key_W:
         zoom(0.7, anchor);

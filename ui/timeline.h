@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-// The whole run on one time axis (x = event number): counter tracks for live dentries, inodes
+// The whole run on one time axis (x = event number, or a real trace's time: View › Real time
+// axis, timelinetime.cpp): counter tracks for live dentries, inodes
 // and bytes; per task a syscall row and one row per call depth (function spans, like a flame
 // chart); per object a lifetime bar from alloc to free with its reference count as a step line.
 // Paints only what is visible and bins by pixel column, so a million events stay smooth.
@@ -10,6 +11,7 @@
 // The lanes themselves are TimelineLanes (no widget); the painting is in timelinepaint.cpp.
 
 #include "replay/range.h"
+#include "timeaxis.h"
 #include "timelinelanes.h"
 #include "timelinesummary.h"
 
@@ -58,9 +60,24 @@ public:
     // The A/B markers as vertical lines (-1: not set).
     void setMarkers(int a, int b);
 
+    // The x axis in real time (a real trace's timestamps, timelinetime.cpp) or in event order.
+    // A simulated run has no real time: realTimeAvailable() is false, why in realTimeWhy().
+    bool realTimeAvailable() const { return time_.valid(); }
+    QString realTimeWhy() const;
+    bool realTime() const { return realTime_ && time_.valid(); }
+    // The narrowest window in real time, in steps: events at one timestamp have no width.
+    static constexpr double kMinSpanSteps = 1e-6;
+    void setRealTime(bool on);
+    const TimeAxis& timeAxis() const { return time_; }
+    // The time ruler's ticks as drawn now (empty in event order).
+    std::vector<RulerTick> rulerTicks() const;
+    // Where a span that ends at `step` ends (its last event is #step-1), and the cursor at step.
+    int xForStepEnd(double step) const;
+
 Q_SIGNALS:
     // Shift+drag selected the steps from..to (from <= to).
     void rangeSelected(uint32_t from, uint32_t to);
+    void realTimeChanged(bool on);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -77,16 +94,38 @@ private:
     static constexpr int kGutter = 150;
     static constexpr int kRuler = 20;
     // Step <-> x for the current window and width, read once: painting maps every visible event.
+    // On the real time axis (`time` set), x is proportional to the time of a position: t0 and
+    // tspan are the window in ns; start and span stay the window in steps.
     struct XMap {
         double start = 0, span = 1, width = 1;
-        int operator()(double step) const {
-            const double x = kGutter + (step - start) / span * width;
+        const TimeAxis* time = nullptr;
+        double t0 = 0, tspan = 1;
+        // The axis value of a position: the step itself, or its time.
+        double axis(double step) const { return time ? time->at(step) : step; }
+        double axisAt(int x) const {
+            return (time ? t0 : start) + (x - kGutter) / width * (time ? tspan : span);
+        }
+        int toX(double axisValue) const {
+            const double x =
+                kGutter + (axisValue - (time ? t0 : start)) / (time ? tspan : span) * width;
             return static_cast<int>(std::floor(std::clamp(x, -1e6, 1e6)));
         }
-        double stepAt(int x) const { return start + (x - kGutter) / width * span; }
+        int operator()(double step) const { return toX(axis(step)); }
+        // A span that ends at `step` ends with event #step-1: in event order at `step`, in real
+        // time at that event's timestamp (the next event may come long after).
+        int end(double step) const { return time ? toX(time->stepTime(step)) : toX(step); }
+        // Event #seq itself: the middle of its step in event order, its timestamp in real time.
+        int event(double seq) const { return time ? toX(time->at(seq)) : toX(seq + 0.5); }
+        double stepAt(int x) const { return time ? time->positionAt(axisAt(x)) : axisAt(x); }
     };
     XMap xMap() const;
+    // The visible window on the axis (steps, or ns on the real time axis), and setting it.
+    std::pair<double, double> axisWindow() const;
+    void setAxisWindow(double from, double to);
+    uint32_t stepAtClick(int x) const;
+    void paintTimeRuler(QPainter& p) const;
     void rebuildLanes();
+    void rebuildTimeAxis();
     void updatePlot();
     void updateScroll();
     int laneAtY(int y) const;
@@ -127,6 +166,7 @@ private:
         ObjId selected = 0;
         TaskId task = kNoTask;
         qint64 palette = 0;
+        bool realTime = false;
         bool operator==(const CacheKey&) const = default;
     };
     QImage cache_; // every lane, without the cursor, the counters' values and the ruler
@@ -142,6 +182,8 @@ private:
     // The entry event of each call of a depth lane (Replay::callsAt), built when first painted
     mutable std::map<std::pair<TaskId, int>, std::vector<uint32_t>> depthEnters_;
     std::vector<ObjId> pinned_;
+    TimeAxis time_;
+    bool realTime_ = false;
     int markerA_ = -1, markerB_ = -1;
     QString lastLaneSearch_;
     bool rangeDrag_ = false;

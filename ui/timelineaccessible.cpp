@@ -33,12 +33,21 @@ public:
         case QAccessible::Name:
             if (!widget()->accessibleName().isEmpty()) return widget()->accessibleName();
             return tr("Timeline");
-        case QAccessible::Description:
-            if (!widget()->accessibleDescription().isEmpty())
-                return widget()->accessibleDescription();
-            return tr("The run on one time axis: counters, system calls and function spans per "
-                      "task, and the lifetime and reference count of every object. Left and right "
-                      "step by event; W and S zoom, A and D pan, F fits.");
+        case QAccessible::Description: {
+            const QString axis = timeline()->realTime()
+                                     ? tr("The axis is the trace's real time (T: event order).")
+                                 : timeline()->realTimeAvailable()
+                                     ? tr("The axis is event order (T: the trace's real time).")
+                                     : QString();
+            const QString what =
+                !widget()->accessibleDescription().isEmpty()
+                    ? widget()->accessibleDescription()
+                    : tr("The run on one time axis: counters, system calls and function spans per "
+                         "task, and the lifetime and reference count of every object. Left and "
+                         "right step by event; W and S zoom, A and D pan, F fits.");
+            return axis.isEmpty() ? what
+                                  : tr("%1 %2", "description, then the axis").arg(what, axis);
+        }
         case QAccessible::Value:
             return valueText();
         default:
@@ -57,12 +66,23 @@ public:
 
 private:
     Focus* focus() const { return widget()->property("ds_focus").value<Focus*>(); }
+    const Timeline* timeline() const { return static_cast<const Timeline*>(widget()); }
 
     QString valueText() const {
         const Focus* f = focus();
         if (!f || !f->hasRun()) return tr("no run loaded");
         const uint32_t k = f->step();
+        // a real trace: when, as the trace prints it
+        const TimeAxis& t = timeline()->timeAxis();
         if (k == 0) return tr("event 0 of %1, before the first event").arg(f->steps());
+        if (t.valid()) {
+            const Event& e = f->replay().event(k - 1);
+            const Session& s = *f->session();
+            return tr("event %1 of %2 at %3 s: %4, task %5")
+                .arg(QString::number(k), QString::number(f->steps()),
+                     ftraceSeconds(t.origin() + t.eventTime(k - 1)), s.eventText(e),
+                     s.taskName(e.task));
+        }
         const Event& e = f->replay().event(k - 1);
         const Session& s = *f->session();
         return tr("event %1 of %2: %3, task %4")

@@ -42,7 +42,7 @@ void Timeline::paintOverlays(QPainter& p) {
     const std::pair<int, QString> markers[] = {{markerA_, u"A"_s}, {markerB_, u"B"_s}};
     for (const auto& [step, label] : markers) {
         if (step < 0) continue;
-        const int x = paintX_(step);
+        const int x = paintX_.end(step);
         if (x < kGutter || x > right) continue;
         p.setPen(QPen(pal.color(QPalette::Link), 1, Qt::DashLine));
         p.drawLine(x, kRuler, x, height());
@@ -75,7 +75,7 @@ void Timeline::paintRelations(QPainter& p) {
     for (const Relation& r : relations_) {
         if ((r.to + 1 < start) || (r.from > end)) continue;
         // An event is drawn between steps seq and seq+1.
-        const double x0 = paintX_(r.from + 0.5), x1 = paintX_(r.to + 0.5);
+        const double x0 = paintX_.event(r.from), x1 = paintX_.event(r.to);
         QPointF a, b;
         QPainterPath path;
         if (r.kind == Relation::Kind::GetPut) {

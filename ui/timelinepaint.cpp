@@ -29,7 +29,7 @@ void Timeline::paintEvent(QPaintEvent*) {
     // unless what they show has changed.
     const CacheKey key{focus_->windowStart(), focus_->windowEnd(), size(),
                        devicePixelRatioF(),   vbar_->value(),      focus_->selected(),
-                       focus_->task(),        pal.cacheKey()};
+                       focus_->task(),        pal.cacheKey(),      realTime()};
     if (!cacheValid_ || !(key == cacheKey_)) {
         cache_ = QImage(size() * devicePixelRatioF(), QImage::Format_RGB32);
         cache_.setDevicePixelRatio(devicePixelRatioF());
@@ -44,7 +44,7 @@ void Timeline::paintEvent(QPaintEvent*) {
     paintCounterValues(p);
     const int right = width() - (!vbar_->isHidden() ? vbar_->width() : 0);
     // the cursor: the current step sits between event step-1 and event step
-    const int cx = paintX_(focus_->step());
+    const int cx = paintX_.end(focus_->step());
     if (cx >= kGutter && cx <= right) {
         p.setPen(QPen(theme::cursorColor(pal), 1.5));
         p.drawLine(cx, kRuler, cx, height());
@@ -137,6 +137,7 @@ void Timeline::paintCounterValues(QPainter& p) const {
 }
 
 void Timeline::paintRuler(QPainter& p) const {
+    if (paintX_.time) return paintTimeRuler(p); // timelinetime.cpp
     const QPalette& pal = palette();
     p.fillRect(QRect(0, 0, width(), kRuler), pal.color(QPalette::Window));
     p.setPen(pal.color(QPalette::WindowText));
@@ -223,19 +224,20 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
     if (it != samples.begin()) --it;
     QPainterPath fill;
     const int right = width();
-    int px = std::max(kGutter, paintX_(it->step));
+    int px = std::max(kGutter, paintX_.end(it->step));
     int64_t v = value(*it);
     fill.moveTo(px, y + lane.h - 2);
     fill.lineTo(px, yOf(v));
     ++it;
     while (it != samples.end()) {
-        const int x = paintX_(it->step);
+        const int x = paintX_.end(it->step);
         if (x > right) break;
         // bin: several samples in one pixel column draw one vertical run up to their highest
         // (the run's summary gives it without visiting each sample)
-        const auto jt = prefixEnd(it + 1, samples.end(),
-                                  [&](const CounterSample& s) { return paintX_(s.step) == x; }) -
-                        1;
+        const auto jt =
+            prefixEnd(it + 1, samples.end(),
+                      [&](const CounterSample& s) { return paintX_.end(s.step) == x; }) -
+            1;
         const int64_t hi = counterPeaks_[lane.depth].max(size_t(it - samples.begin()),
                                                          size_t(jt - samples.begin()) + 1);
         fill.lineTo(x, yOf(v));
@@ -244,7 +246,7 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
         v = value(*jt);
         it = jt + 1;
     }
-    const int endX = std::min(right, paintX_(rp.size()));
+    const int endX = std::min(right, paintX_.end(rp.size()));
     fill.lineTo(endX, yOf(v));
     fill.lineTo(endX, y + lane.h - 2);
     fill.closeSubpath();
@@ -284,7 +286,7 @@ void Timeline::paintSyscalls(QPainter& p, const Lane& lane, int y) const {
     for (; it != list.end(); ++it) {
         const SyscallSpan& s = rp.syscalls()[*it];
         if (double(s.enterSeq) > we) break;
-        const int x0 = paintX_(s.enterSeq), x1 = std::max(x0 + 1, paintX_(endOf(s)));
+        const int x0 = paintX_(s.enterSeq), x1 = std::max(x0 + 1, paintX_.end(endOf(s)));
         if (x1 < kGutter || x0 > width()) continue;
         const QRect r(x0, y + 2, x1 - x0, lane.h - 4);
         if (r.width() <= 30) {
@@ -355,7 +357,7 @@ void Timeline::paintDepth(QPainter& p, const Lane& lane, int y) const {
     while (it != list.end()) {
         const CallFrame& c = rp.call(*it);
         if (double(c.enterSeq) > we) break;
-        const int x0 = paintX_(c.enterSeq), x1 = paintX_(callSpanEnd(rp, *it));
+        const int x0 = paintX_(c.enterSeq), x1 = paintX_.end(callSpanEnd(rp, *it));
         if (x1 - x0 < 3) {
             // sub-pixel spans: merge into one block and skip to the next pixel column
             if (blockX0 < 0 || x0 > blockX1 + 1) {
@@ -423,7 +425,7 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     const Lifespan& sp = rp.lifespan(lane.obj);
     if (sp.allocSeq == kNever) return;
     const uint32_t end = sp.freeSeq == kNever ? rp.size() : sp.freeSeq + 1;
-    const int x0 = paintX_(sp.allocSeq), x1 = std::max(x0 + 1, paintX_(end));
+    const int x0 = paintX_(sp.allocSeq), x1 = std::max(x0 + 1, paintX_.end(end));
     if (x1 < kGutter || x0 > width()) return;
     const QColor base = theme::kindColor(sp.kind, pal);
     p.fillRect(QRect(x0, y + 2, x1 - x0, lane.h - 4),
@@ -467,10 +469,10 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
     if (evs.size() >= kSummarisedObjectEvents) {
         const ObjectLaneSummary& sum = objectSummary(lane.obj);
         while (it != evs.end()) {
-            const int x = paintX_(*it + 1);
+            const int x = paintX_.end(*it + 1);
             if (x > right) break;
             const auto jt =
-                prefixEnd(it, evs.end(), [&](uint32_t seq) { return paintX_(seq + 1) == x; });
+                prefixEnd(it, evs.end(), [&](uint32_t seq) { return paintX_.end(seq + 1) == x; });
             const auto i = uint32_t(it - evs.begin()), j = uint32_t(jt - evs.begin());
             it = jt;
             const auto m = std::lower_bound(sum.marks.begin(), sum.marks.end(), i);
@@ -486,12 +488,12 @@ void Timeline::paintObject(QPainter& p, const Lane& lane, int y) const {
         }
     }
     while (it != evs.end()) {
-        const int x = paintX_(*it + 1);
+        const int x = paintX_.end(*it + 1);
         if (x > right) break;
         int lo = count, hi = count;
         bool refs = false;
         const int before = count;
-        for (; it != evs.end() && paintX_(*it + 1) == x; ++it) {
+        for (; it != evs.end() && paintX_.end(*it + 1) == x; ++it) {
             const Event& e = rp.event(*it);
             if (e.kind == EventKind::Get || e.kind == EventKind::Put) {
                 refs = true;

@@ -76,6 +76,7 @@ ViewState ViewState::capture(const MainWindow& window, const QString& theme, con
     st.windowStart = focus.windowStart();
     st.windowEnd = focus.windowEnd();
     st.laneScroll = window.timeline()->laneScroll();
+    st.realTime = window.timeline()->realTime();
     st.pinned = window.timeline()->pinned();
     const Session* s = focus.session();
     if (!s) return st;
@@ -113,7 +114,8 @@ QByteArray ViewState::toJson() const {
         {u"selection"_s, QJsonObject{{u"id"_s, double(selected)}, {u"label"_s, selectedLabel}}},
         {u"window"_s, QJsonObject{{u"start"_s, windowStart},
                                   {u"end"_s, windowEnd},
-                                  {u"laneScroll"_s, laneScroll}}},
+                                  {u"laneScroll"_s, laneScroll},
+                                  {u"axis"_s, realTime ? u"real time"_s : u"event order"_s}}},
         {u"pinned"_s, pins},
         {u"theme"_s, theme},
         {u"pane"_s, pane},
@@ -162,6 +164,12 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
     st.windowStart = r.number(win, u"start"_s, -kMaxWindow, kMaxWindow);
     st.windowEnd = r.number(win, u"end"_s, -kMaxWindow, kMaxWindow);
     st.laneScroll = static_cast<int>(r.count(win, u"laneScroll"_s, 1e9));
+    // Pictures from before the real time axis have no "axis": event order.
+    const QString axis =
+        win.contains(u"axis"_s) ? win.value(u"axis"_s).toString() : u"event order"_s;
+    if (axis != u"event order"_s && axis != u"real time"_s)
+        r.fail(u"axis"_s, u"\"event order\" or \"real time\""_s);
+    st.realTime = axis == u"real time"_s;
     const QJsonArray pins = o.value(u"pinned"_s).toArray();
     if (std::size_t(pins.size()) > kMaxPinned)
         r.fail(u"pinned"_s, tr("at most %n objects", nullptr, int(kMaxPinned)));
@@ -187,8 +195,22 @@ std::optional<ViewState> ViewState::fromJson(const QByteArray& json, QString* er
 
 bool ViewState::applyTo(MainWindow& window, QString* error) const {
     QString why;
-    if (!window.openScenarioText(name, text, design, &why)) {
+    // A real trace is not in the picture (only its header is): it opens from its file again.
+    const bool trace =
+        Session::isTraceFile(name) || text.startsWith(u"# A real kernel's trace: "_s);
+    if (trace && !Session::isTraceFile(name)) {
+        if (error)
+            *error = name + u": not a readable trace file (a picture of a real trace opens the "_s
+                            u"trace from its path)"_s;
+        return false;
+    }
+    if (!(trace ? window.openScenario(name, {}, &why)
+                : window.openScenarioText(name, text, design, &why))) {
         if (error) *error = name + u": "_s + why.section(u'\n', 0, 0);
+        return false;
+    }
+    if (trace && window.focus()->session()->text != text) {
+        if (error) *error = name + u": the trace has changed since the picture was made"_s;
         return false;
     }
     Focus& focus = *window.focus();
@@ -221,10 +243,17 @@ bool ViewState::applyView(MainWindow& window, QString* error) const {
         if (error) *error = tr("the selected object #%1 is not in the run").arg(selected);
         return false;
     }
+    if (realTime && !window.timeline()->realTimeAvailable()) {
+        if (error)
+            *error = u"the picture shows real time, but this run has none: "_s +
+                     window.timeline()->realTimeWhy();
+        return false;
+    }
+    window.timeline()->setRealTime(realTime);
     focus.setStep(step);
     window.timeline()->setPinned(pinned);
     focus.setSelected(selected);
-    focus.setWindow(windowStart, windowEnd);
+    focus.setWindow(windowStart, windowEnd, realTime ? Timeline::kMinSpanSteps : 8.0);
     window.timeline()->setLaneScroll(laneScroll);
     return true;
 }

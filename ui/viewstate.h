@@ -3,9 +3,9 @@
 
 // Everything needed to show a step again exactly as it was seen: the scenario text as opened, the
 // design asked for, the branches taken (so the schedule), the step, the selection, the timeline's
-// visible window and lane scroll, its pinned lanes, the theme, the pane and the size. Every
-// picture dentryscope writes carries it (picture.h), a session file is it (session JSON), and
-// `dentryscope shot.png` applies it to a window.
+// visible window and lane scroll, its axis (event order or real time), its pinned lanes, the theme,
+// the pane and the size. Every picture dentryscope writes carries it (picture.h), a session file is
+// it (session JSON), and `dentryscope shot.png` applies it to a window.
 
 #include "trace/event.h"
 
@@ -44,6 +44,7 @@ public:
     QString selectedLabel; // for the reader
     double windowStart = 0, windowEnd = 1;
     int laneScroll = 0;
+    bool realTime = false; // the timeline on a real trace's timestamps (else event order)
     std::vector<ObjId> pinned;
     QString theme; // "light", "dark" or empty (the platform's)
     QString pane;  // empty: the whole window

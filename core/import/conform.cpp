@@ -126,8 +126,10 @@ public:
             ++out_.equal;
             return;
         }
-        out_.diffs.push_back({line, call, what, real, sim});
+        out_.diffs.push_back({line, call, what, real, sim, call_});
     }
+    // The replayed call the facts from now on belong to (-1: the end of the trace).
+    void setCall(int call) { call_ = call; }
 
     void compareCall(const Replayed& c, const SyscallRecord& simRec);
     void compareEnd(int lastLine);
@@ -151,6 +153,7 @@ private:
     DentryView real_, sim_;
     ConformResult& out_;
     std::set<std::string> simCreated_; // paths the simulation created while replaying
+    int call_ = -1;
 };
 
 void Comparer::compareSets(const Replayed& c, const char* what, Happening::What w, uint32_t rf,
@@ -265,7 +268,7 @@ ConformResult conform(const RealTrace& trace, const std::string& design) {
     scenario::RunOptions opts;
     opts.designOverride = design;
     opts.checkLeaks = false;
-    const scenario::RunResult sim = scenario::runScenario(*parsed.scenario, opts);
+    scenario::RunResult sim = scenario::runScenario(*parsed.scenario, opts);
     if (!sim.error.empty()) {
         out.error = sim.error;
         return out;
@@ -276,6 +279,11 @@ ConformResult conform(const RealTrace& trace, const std::string& design) {
     Comparer cmp(trace, sim, out);
     for (size_t i = 0; i < calls.size(); ++i) {
         const auto it = byCall.find(static_cast<int>(i));
+        const RealSyscall& rs = trace.syscalls[calls[i].syscall];
+        out.calls.push_back(
+            {calls[i].syscall, calls[i].label, trace.run.records[rs.record].exitSeq,
+             it == byCall.end() ? std::nullopt : std::optional<uint32_t>(it->second->exitSeq)});
+        cmp.setCall(static_cast<int>(i));
         if (it == byCall.end()) {
             cmp.fact(false, trace.syscalls[calls[i].syscall].exitLine, calls[i].label, "returned",
                      "yes", "no");
@@ -284,7 +292,9 @@ ConformResult conform(const RealTrace& trace, const std::string& design) {
         cmp.compareCall(calls[i], *it->second);
         ++out.replayed;
     }
+    cmp.setCall(-1);
     cmp.compareEnd(trace.lines);
+    out.sim = std::move(static_cast<Run&>(sim)); // cmp is done with it
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "import/real_trace.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,15 @@ struct ConformDiff {
     std::string fact;    // "count at exit of /sys/kernel/tracing/events/sched"
     std::string real;
     std::string sim;
+    int call = -1; // the replayed call it belongs to (ConformResult::calls), -1: end of trace
+};
+
+// One replayed syscall, where it returned on each side: the compare view's aligned points.
+struct ConformCall {
+    size_t syscall = 0;                 // index into RealTrace::syscalls
+    std::string label;                  // "openat /sys/kernel/tracing/events/sched"
+    uint32_t realExitSeq = 0;           // the trace's exit event
+    std::optional<uint32_t> simExitSeq; // the simulation's; nullopt: it did not return there
 };
 
 struct ConformResult {
@@ -31,7 +41,9 @@ struct ConformResult {
     int equal = 0;
     int total = 0;
     std::vector<ConformDiff> diffs;
-    std::string error; // the simulation could not run
+    std::vector<ConformCall> calls; // in trace order
+    Run sim;                        // the simulation that was compared
+    std::string error;              // the simulation could not run
 };
 
 // Only syscalls on paths under /sys/kernel/tracing/events (and the fds they opened) replay.
