@@ -2,7 +2,7 @@
 #include "export/jsonl.h"
 
 #include "export/common.h"
-#include "export/json_flat.h"
+#include "export/fast_json.h"
 #include "export/json_out.h"
 #include "trace/symbols.h"
 
@@ -16,7 +16,7 @@ void taskField(JsonOut& j, const Run& run, std::string_view key, TaskId t) {
 
 // a and b (and sym, aux) of each kind under names that say what they are; trace/event.h has
 // their meaning, docs/jsonl-schema.md the fields.
-void kindFields(FlatJson& j, JsonTexts& texts, const Event& e) {
+void kindFields(FastJson& j, JsonTexts& texts, const Event& e) {
     const std::string_view sym = texts.symbol(e.sym); // as JSON text
     const bool hasSym = sym != "\"\"";
     switch (e.kind) {
@@ -156,8 +156,8 @@ void kindFields(FlatJson& j, JsonTexts& texts, const Event& e) {
     if (hasSym) j.json("note", sym);
 }
 
-// The bulk of a run: written by FlatJson, its strings from JsonTexts.
-void writeEvent(FlatJson& j, JsonTexts& texts, const Event& e) {
+// The bulk of a run: written by FastJson, its strings from JsonTexts.
+void writeEvent(FastJson& j, JsonTexts& texts, const Event& e) {
     j.begin();
     j.name("type", "event");
     j.field("seq", e.seq);
@@ -265,7 +265,7 @@ bool writeJsonl(const Run& run, Sink& sink) {
         sink.put('\n');
     };
     line([&] { writeHeader(j, run); });
-    FlatJson flat(sink);
+    FastJson flat(sink);
     JsonTexts texts(run);
     const std::vector<SyscallAt> calls = syscallsInOrder(run);
     size_t c = 0;

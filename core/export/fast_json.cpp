@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "export/json_flat.h"
+#include "export/fast_json.h"
 
 #include "export/common.h"
 #include "export/json_out.h"
@@ -25,19 +25,25 @@ bool isPlainJson(std::string_view s) {
 }
 
 JsonTexts::JsonTexts(const Run& run) {
-    for (const std::string& t : run.taskNames)
-        tasks_.push_back(t.empty() ? "null" : jsonText(t));
+    for (const std::string& t : run.taskNames) {
+        taskNames_.push_back(keep(jsonText(t)));
+        tasks_.push_back(t.empty() ? "null" : taskNames_.back());
+    }
+}
+
+std::string_view JsonTexts::keep(std::string text) {
+    return store_.emplace_back(std::move(text));
 }
 
 std::string_view JsonTexts::renderSymbol(SymId id) {
     if (id >= symbols_.size()) symbols_.resize(id + 1);
-    symbols_[id] = jsonText(id ? ds::symbol(id) : std::string_view());
+    symbols_[id] = keep(jsonText(id ? ds::symbol(id) : std::string_view()));
     return symbols_[id];
 }
 
 std::string_view JsonTexts::renderSource(SrcId id) {
     if (id >= sources_.size()) sources_.resize(id + 1);
-    sources_[id] = id ? jsonText(srcText(id)) : "null";
+    sources_[id] = id ? keep(jsonText(srcText(id))) : "null";
     return sources_[id];
 }
 
