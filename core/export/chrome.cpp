@@ -3,7 +3,7 @@
 
 #include "export/common.h"
 #include "export/fast_json.h"
-#include "replay/replay.h"
+#include "replay/end_paths.h"
 #include "trace/symbols.h"
 
 #include <tuple>
@@ -51,7 +51,9 @@ public:
     bool write();
 
 private:
-    void start(Name name, std::string_view cat, std::string_view ph, uint64_t ts, int pid, int tid);
+    // Inlined, so that the literal cat and ph of most calls are copied as constants.
+    [[gnu::always_inline]] void start(Name name, std::string_view cat, std::string_view ph,
+                                      uint64_t ts, int pid, int tid);
     void finish() { j_.end(); }
     int taskTid(TaskId t) const {
         return t == kNoTask || t >= run_.taskNames.size() ? bootTid_ : int(t) + 1;
@@ -93,8 +95,8 @@ private:
     int64_t liveDentries_ = 0, liveInodes_ = 0;
 };
 
-void ChromeWriter::start(Name name, std::string_view cat, std::string_view ph, uint64_t ts, int pid,
-                         int tid) {
+inline void ChromeWriter::start(Name name, std::string_view cat, std::string_view ph, uint64_t ts,
+                                int pid, int tid) {
     if (!first_) sink_.put(",\n");
     first_ = false;
     j_.begin();
@@ -108,8 +110,7 @@ void ChromeWriter::start(Name name, std::string_view cat, std::string_view ph, u
 
 void ChromeWriter::dentryLanes() {
     // Dentry lanes and lifetimes; paths as the end of the run links them, below the mount.
-    Replay replay(run_.events, UINT32_MAX); // one pass to the end: no checkpoints
-    const StateAt& end = replay.seek(replay.size());
+    const EndPaths end(run_.events);
     for (const Event& e : run_.events) {
         if (e.okind != ObjKind::Dentry) continue;
         if (e.kind == EventKind::Alloc) {
@@ -128,7 +129,7 @@ void ChromeWriter::dentryLanes() {
     }
     std::unordered_map<std::string, int> pathUses;
     for (ObjId id : laneOrder_) {
-        std::string p = dentryPath(end, id);
+        std::string p = end.path(id);
         if (p == "/")
             p = kTracefsRoot;
         else if (p.starts_with('/'))
