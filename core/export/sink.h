@@ -39,7 +39,9 @@ public:
             putSlow(s);
         }
     }
-    template <typename Int> void number(Int v) {
+    // Inlined: each call site keeps its own branch history of digit counts (a timestamp has
+    // six or seven, a pid one).
+    template <typename Int> [[gnu::always_inline]] void number(Int v) {
         static_assert(sizeof(Int) <= 8); // at most 20 digits and a sign
         reserve(kNumberRoom);
         const auto r = std::to_chars(buf_.data() + pos_, buf_.data() + pos_ + kNumberRoom, v);
