@@ -8,6 +8,29 @@ using dstest::Sim;
 class TstEngine : public QObject {
     Q_OBJECT
 private slots:
+    // The call-stack pane and the exports name engine sources relative to the repository,
+    // however the compiler was given the path (absolute, or relative to the build folder when a
+    // launcher such as ccache rewrote it).
+    void sourcePositionsAreRepositoryPaths() {
+        QCOMPARE(relativeToRepo(DENTRYSCOPE_SOURCE_DIR "/core/vfs/dcache.cpp"),
+                 std::string("core/vfs/dcache.cpp"));
+        QCOMPARE(relativeToRepo("../../core/vfs/dcache.cpp"), std::string("core/vfs/dcache.cpp"));
+        QCOMPARE(relativeToRepo("./core/vfs/dcache.cpp"), std::string("core/vfs/dcache.cpp"));
+        QCOMPARE(relativeToRepo("core/vfs/dcache.cpp"), std::string("core/vfs/dcache.cpp"));
+        Sim m("v6.8", "tiny");
+        SyscallRecord r;
+        m.run([&](System& k) { k.sys_open("/sys/kernel/tracing/events/sched", r); });
+        int named = 0;
+        const EventLog& log = m.k->machine().events();
+        for (size_t i = 0; i < log.size(); ++i)
+            if (const Event& e = log[i]; e.src) {
+                const std::string& file = sourceLoc(e.src).file;
+                QVERIFY2(file.starts_with("core/"), file.c_str());
+                ++named;
+            }
+        QVERIFY(named > 10);
+    }
+
     // §3.1: d_alloc pins the parent for as long as the child lives.
     void dAllocPinsParent() {
         Sim m("v6.8", "tiny");

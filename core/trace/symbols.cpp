@@ -56,17 +56,23 @@ SourceTable& sources() {
     return t;
 }
 
+} // namespace
+
+// The compiler names a file as it was given on the command line: absolute in a plain CMake
+// build, but relative to the build folder ("../../core/vfs/dcache.cpp") when a compiler
+// launcher such as ccache (base_dir) or -ffile-prefix-map rewrote the paths.
 std::string relativeToRepo(std::string_view file) {
     const std::string_view root = DENTRYSCOPE_SOURCE_DIR;
     if (file.starts_with(root)) {
         file.remove_prefix(root.size());
-        while (file.starts_with('/'))
-            file.remove_prefix(1);
+    } else {
+        while (file.starts_with("../") || file.starts_with("./"))
+            file.remove_prefix(file.starts_with("./") ? 2 : 3);
     }
+    while (file.starts_with('/'))
+        file.remove_prefix(1);
     return std::string(file);
 }
-
-} // namespace
 
 SymId intern(std::string_view s) {
     Interner& in = interner();

@@ -21,6 +21,8 @@ struct SourceLoc {
 };
 
 SrcId internSource(const std::source_location& loc);
+// A compiler's file name as a path relative to the repository ("core/vfs/dcache.cpp").
+std::string relativeToRepo(std::string_view file);
 const SourceLoc& sourceLoc(SrcId id);
 
 } // namespace ds
