@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // core/replay: the state at any step, reached by seeking (checkpoints + bounded replay) or by
 // stepping back, is the state folded from scratch; lifetimes, references, frames, navigation.
+#include "replay/end_paths.h"
 #include "replay/navigation.h"
 #include "replay/replay.h"
+#include "scenario/catalogue.h"
 #include "scenario/runner.h"
 #include "trace/symbols.h"
 
@@ -124,6 +126,8 @@ private slots:
     void refsHeldAndLifespans();
     void framesAndNavigation();
     void foldReport();
+    void endPathsAreTheFoldsPaths();
+    void endPathsOfBuiltinRuns();
 };
 
 void TestReplay::seekEqualsScratchSynthetic() {
@@ -312,6 +316,70 @@ void TestReplay::foldReport() {
         200;
     qInfo("random seek: %.3f ms", seekMs);
     // Reported, not asserted (no timed tests): bench_replay tracks the numbers.
+}
+
+namespace {
+
+// Every allocated object's EndPaths path against dentryPath at Replay's last step.
+void compareEndPaths(std::span<const Event> log, const std::string& what) {
+    const EndPaths fast(log);
+    Replay replay(log, UINT32_MAX);
+    const StateAt& end = replay.seek(replay.size());
+    size_t compared = 0;
+    for (const Event& e : log) {
+        if (e.kind != EventKind::Alloc) continue;
+        QVERIFY2(fast.path(e.obj) == dentryPath(end, e.obj),
+                 (what + ": object " + std::to_string(e.obj) + ": " + fast.path(e.obj) +
+                  " != " + dentryPath(end, e.obj))
+                     .c_str());
+        ++compared;
+    }
+    QVERIFY2(compared > 0, what.c_str());
+}
+
+} // namespace
+
+// The Chrome export names its lanes by EndPaths, a pass that keeps only names and parents: it
+// follows the fold where a parent moves (LinkChild, a cursor's list_move_tail) and where it does
+// not (a CursorMove to an unknown parent), and gives an inode or a file no name.
+void TestReplay::endPathsAreTheFoldsPaths() {
+    std::vector<Event> log;
+    auto ev = [&](EventKind k, ObjKind ok, ObjId obj, int32_t a, int32_t b, SymId sym) {
+        log.push_back(Event{static_cast<uint32_t>(log.size()), k, 0, ok, 0, obj, a, b, sym, 0});
+    };
+    ev(EventKind::Alloc, ObjKind::Dentry, 1, 0, 0, intern("/"));
+    ev(EventKind::Alloc, ObjKind::Dentry, 2, 1, 0, intern("events"));
+    ev(EventKind::Alloc, ObjKind::Dentry, 3, 2, 0, intern("sched"));
+    ev(EventKind::Alloc, ObjKind::Dentry, 4, 2, 0, intern("irq"));
+    ev(EventKind::Alloc, ObjKind::Dentry, 5, 3, 0, intern("enable"));
+    ev(EventKind::LinkChild, ObjKind::Dentry, 5, 4, 1, 0); // now below irq
+    ev(EventKind::Alloc, ObjKind::Dentry, 6, 3, int32_t(kDentryCursor), 0);
+    ev(EventKind::CursorMove, ObjKind::Dentry, 6, 0, 4, 0);  // to irq's list
+    ev(EventKind::CursorMove, ObjKind::Dentry, 6, 0, 99, 0); // no such parent: stays
+    ev(EventKind::Alloc, ObjKind::Inode, 7, 1000, 040755, intern("ignored"));
+    ev(EventKind::Alloc, ObjKind::File, 8, 3, 3, intern("ignored"));
+    ev(EventKind::Alloc, ObjKind::Eventfs, 9, 0, 0, intern("sched"));
+    const EndPaths fast(log);
+    QCOMPARE(fast.path(5), std::string("/events/irq/enable"));
+    QCOMPARE(fast.path(6), std::string("/events/irq/"));
+    QCOMPARE(fast.path(8), std::string("/events/sched/"));
+    QCOMPARE(fast.path(42), std::string()); // never allocated
+    compareEndPaths(log, "hand-made log");
+    compareEndPaths(syntheticLog(20000, 7), "synthetic log");
+}
+
+void TestReplay::endPathsOfBuiltinRuns() {
+    for (const auto& sc : catalogue::scenarios()) {
+        std::vector<scenario::ParseError> errors;
+        const auto parsed = scenario::loadScenario(sc.name, errors);
+        QVERIFY2(parsed, sc.name.c_str());
+        for (const auto& design : catalogue::designs()) {
+            scenario::RunOptions opts;
+            opts.designOverride = design.name;
+            const scenario::RunResult run = scenario::runScenario(*parsed, opts);
+            compareEndPaths(run.events, sc.name + " under " + design.name);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReplay)

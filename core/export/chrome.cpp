@@ -2,8 +2,8 @@
 #include "export/chrome.h"
 
 #include "export/common.h"
-#include "export/json_out.h"
-#include "replay/replay.h"
+#include "export/fast_json.h"
+#include "replay/end_paths.h"
 #include "trace/symbols.h"
 
 #include <tuple>
@@ -21,9 +21,12 @@ struct DentryLane {
     uint32_t alloc = 0;
     uint32_t free = 0;
     bool freed = false;
-    std::string name; // d_name
-    std::string path; // lane name: the path, " #n" when it comes back
+    SymId name = 0;   // d_name
+    std::string path; // lane name as JSON text: the path, " #n" when it comes back
 };
+
+// A trace event's name: pieces of a JSON string, escaped already (fast_json.h).
+using Name = std::initializer_list<std::string_view>;
 
 // One end of a flow: an event on a task's lane, inside a running function.
 struct FlowEnd {
@@ -44,30 +47,33 @@ struct Frame {
 
 class ChromeWriter {
 public:
-    ChromeWriter(const Run& run, Sink& sink) : run_(run), sink_(sink), j_(sink) {}
+    ChromeWriter(const Run& run, Sink& sink) : run_(run), sink_(sink), j_(sink), texts_(run) {}
     bool write();
 
 private:
-    void start(std::string_view name, const char* cat, const char* ph, uint64_t ts, int pid,
-               int tid);
+    // Inlined, so that the literal cat and ph of most calls are copied as constants.
+    [[gnu::always_inline]] void start(Name name, std::string_view cat, std::string_view ph,
+                                      uint64_t ts, int pid, int tid);
     void finish() { j_.end(); }
     int taskTid(TaskId t) const {
         return t == kNoTask || t >= run_.taskNames.size() ? bootTid_ : int(t) + 1;
     }
     void dentryLanes();
     void metadata();
-    void meta(const char* what, int pid, int tid, std::string_view key, std::string_view name,
-              int sortIndex);
+    void metaName(std::string_view what, int pid, int tid, std::string_view nameText);
+    void metaSortIndex(std::string_view what, int pid, int tid, int sortIndex);
     void event(const Event& e);
     void dentryEvent(const Event& e);
     void taskEvent(const Event& e, int tid);
     void closeFrame(int tid, uint32_t endSeq, bool unwound, const int32_t* ret);
-    void dentryInstant(const Event& e, std::string_view name, const char* k1 = nullptr,
-                       int64_t v1 = 0, const char* k2 = nullptr, int64_t v2 = 0);
+    void dentryInstant(const Event& e, Name name, const char* k1 = nullptr, int64_t v1 = 0,
+                       const char* k2 = nullptr, int64_t v2 = 0);
     void counters(uint32_t seq);
     void refcount(const Event& e, int64_t value);
-    void flow(std::string_view name, const FlowEnd& from, std::string_view fromLabel,
-              const FlowEnd& to, std::string_view toLabel);
+    void flow(std::string_view name, const FlowEnd& from, Name fromLabel, const FlowEnd& to,
+              Name toLabel);
+    // The lane's d_name, escaped, to splice into a name ("" for an object with no lane).
+    std::string_view laneName(const DentryLane& l) { return unquoted(texts_.symbol(l.name)); }
     FlowEnd here(const Event& e) {
         const int tid = taskTid(e.task);
         return {e.seq, tid, !stacks_[tid].empty()};
@@ -75,7 +81,8 @@ private:
 
     const Run& run_;
     Sink& sink_;
-    JsonOut j_;
+    FastJson j_;
+    JsonTexts texts_;
     bool first_ = true;
     int bootTid_ = 1;
     uint32_t endSeq_ = 1;
@@ -85,19 +92,17 @@ private:
     std::unordered_map<ObjId, std::vector<FlowEnd>> openGets_;
     std::unordered_map<ObjId, FlowEnd> instantiated_;
     uint64_t flowId_ = 0;
-    SourceTexts sources_;
     int64_t liveDentries_ = 0, liveInodes_ = 0;
 };
 
-void ChromeWriter::start(std::string_view name, const char* cat, const char* ph, uint64_t ts,
-                         int pid, int tid) {
+inline void ChromeWriter::start(Name name, std::string_view cat, std::string_view ph, uint64_t ts,
+                                int pid, int tid) {
     if (!first_) sink_.put(",\n");
     first_ = false;
-    j_.reset();
     j_.begin();
-    j_.field("name", name);
-    j_.field("cat", cat);
-    j_.field("ph", ph);
+    j_.string("name", name);
+    j_.name("cat", cat);
+    j_.name("ph", ph);
     j_.field("ts", ts);
     j_.field("pid", pid);
     j_.field("tid", tid);
@@ -105,15 +110,14 @@ void ChromeWriter::start(std::string_view name, const char* cat, const char* ph,
 
 void ChromeWriter::dentryLanes() {
     // Dentry lanes and lifetimes; paths as the end of the run links them, below the mount.
-    Replay replay(run_.events, UINT32_MAX); // one pass to the end: no checkpoints
-    const StateAt& end = replay.seek(replay.size());
+    const EndPaths end(run_.events);
     for (const Event& e : run_.events) {
         if (e.okind != ObjKind::Dentry) continue;
         if (e.kind == EventKind::Alloc) {
             DentryLane l;
             l.tid = static_cast<int>(laneOrder_.size()) + 1;
             l.alloc = e.seq;
-            l.name = std::string(symbol(e.sym));
+            l.name = e.sym;
             lanes_.emplace(e.obj, std::move(l));
             laneOrder_.push_back(e.obj);
         } else if (e.kind == EventKind::Free) {
@@ -125,44 +129,47 @@ void ChromeWriter::dentryLanes() {
     }
     std::unordered_map<std::string, int> pathUses;
     for (ObjId id : laneOrder_) {
-        std::string p = dentryPath(end, id);
+        std::string p = end.path(id);
         if (p == "/")
             p = kTracefsRoot;
         else if (p.starts_with('/'))
             p = std::string(kTracefsRoot) + p;
         const int n = ++pathUses[p];
-        lanes_[id].path = n == 1 ? p : p + " #" + std::to_string(n);
+        lanes_[id].path = jsonText(n == 1 ? p : p + " #" + std::to_string(n));
     }
 }
 
-void ChromeWriter::meta(const char* what, int pid, int tid, std::string_view key,
-                        std::string_view name, int sortIndex) {
-    start(what, "__metadata", "M", 0, pid, tid);
-    j_.key("args");
-    j_.begin();
-    if (key == "name")
-        j_.field("name", name);
-    else
-        j_.field("sort_index", sortIndex);
-    j_.end();
+void ChromeWriter::metaName(std::string_view what, int pid, int tid, std::string_view nameText) {
+    start({what}, "__metadata", "M", 0, pid, tid);
+    j_.open("args");
+    j_.json("name", nameText);
+    j_.close();
+    finish();
+}
+
+void ChromeWriter::metaSortIndex(std::string_view what, int pid, int tid, int sortIndex) {
+    start({what}, "__metadata", "M", 0, pid, tid);
+    j_.open("args");
+    j_.field("sort_index", sortIndex);
+    j_.close();
     finish();
 }
 
 void ChromeWriter::metadata() {
-    meta("process_name", kTasksPid, 0, "name", "tasks", 0);
-    meta("process_sort_index", kTasksPid, 0, "sort_index", {}, 1);
-    meta("process_name", kDcachePid, 0, "name", "dcache", 0);
-    meta("process_sort_index", kDcachePid, 0, "sort_index", {}, 2);
+    metaName("process_name", kTasksPid, 0, "\"tasks\"");
+    metaSortIndex("process_sort_index", kTasksPid, 0, 1);
+    metaName("process_name", kDcachePid, 0, "\"dcache\"");
+    metaSortIndex("process_sort_index", kDcachePid, 0, 2);
     for (int t = 0; t < static_cast<int>(run_.taskNames.size()); ++t) {
-        meta("thread_name", kTasksPid, t + 1, "name", run_.taskNames[t], 0);
-        meta("thread_sort_index", kTasksPid, t + 1, "sort_index", {}, t + 1);
+        metaName("thread_name", kTasksPid, t + 1, texts_.taskName(static_cast<TaskId>(t)));
+        metaSortIndex("thread_sort_index", kTasksPid, t + 1, t + 1);
     }
-    meta("thread_name", kTasksPid, bootTid_, "name", "boot", 0);
-    meta("thread_sort_index", kTasksPid, bootTid_, "sort_index", {}, bootTid_);
+    metaName("thread_name", kTasksPid, bootTid_, "\"boot\"");
+    metaSortIndex("thread_sort_index", kTasksPid, bootTid_, bootTid_);
     for (ObjId id : laneOrder_) {
         const DentryLane& l = lanes_[id];
-        meta("thread_name", kDcachePid, l.tid, "name", l.path, 0);
-        meta("thread_sort_index", kDcachePid, l.tid, "sort_index", {}, l.tid);
+        metaName("thread_name", kDcachePid, l.tid, l.path);
+        metaSortIndex("thread_sort_index", kDcachePid, l.tid, l.tid);
     }
 }
 
@@ -171,72 +178,68 @@ void ChromeWriter::closeFrame(int tid, uint32_t endSeq, bool unwound, const int3
     std::vector<Frame>& st = stacks_[tid];
     const Frame f = st.back();
     st.pop_back();
-    start(symbol(f.sym), f.syscall ? "syscall" : "function", "X", f.enter, kTasksPid, tid);
+    start({unquoted(texts_.symbol(f.sym))}, f.syscall ? "syscall" : "function", "X", f.enter,
+          kTasksPid, tid);
     j_.field("dur", endSeq > f.enter ? endSeq - f.enter : 0);
-    j_.key("args");
-    j_.begin();
+    j_.open("args");
     if (f.syscall && f.fd >= 0) j_.field("fd", f.fd);
     if (ret) j_.field("ret", *ret);
     if (unwound) j_.field("unwound", true);
-    j_.fieldOrNull("src", sources_(f.src));
-    j_.end();
+    j_.json("src", texts_.source(f.src));
+    j_.close();
     finish();
 }
 
-void ChromeWriter::dentryInstant(const Event& e, std::string_view name, const char* k1, int64_t v1,
+void ChromeWriter::dentryInstant(const Event& e, Name name, const char* k1, int64_t v1,
                                  const char* k2, int64_t v2) {
     auto it = lanes_.find(e.obj);
     if (it == lanes_.end()) return;
     start(name, "dentry", "i", e.seq, kDcachePid, it->second.tid);
-    j_.field("s", "t");
-    j_.key("args");
-    j_.begin();
+    j_.name("s", "t");
+    j_.open("args");
     if (k1) j_.field(k1, v1);
     if (k2) j_.field(k2, v2);
-    j_.field("task",
-             e.task < run_.taskNames.size() ? std::string_view(run_.taskNames[e.task]) : "");
+    j_.json("task", texts_.taskName(e.task));
     const auto& st = stacks_[taskTid(e.task)];
-    if (!st.empty()) j_.field("caller", symbol(st.back().sym));
-    j_.fieldOrNull("src", sources_(e.src));
-    j_.end();
+    if (!st.empty()) j_.json("caller", texts_.symbol(st.back().sym));
+    j_.json("src", texts_.source(e.src));
+    j_.close();
     finish();
 }
 
 void ChromeWriter::counters(uint32_t seq) {
-    start("dcache", "dcache", "C", seq, kDcachePid, 0);
-    j_.key("args");
-    j_.begin();
+    start({"dcache"}, "dcache", "C", seq, kDcachePid, 0);
+    j_.open("args");
     j_.field("dentries", liveDentries_);
     j_.field("inodes", liveInodes_);
-    j_.end();
+    j_.close();
     finish();
 }
 
 void ChromeWriter::refcount(const Event& e, int64_t value) {
     auto it = lanes_.find(e.obj);
     if (it == lanes_.end()) return;
-    start(it->second.path, "dentry", "C", e.seq, kDcachePid, 0);
-    j_.key("args");
-    j_.begin();
+    start({unquoted(it->second.path)}, "dentry", "C", e.seq, kDcachePid, 0);
+    j_.open("args");
     j_.field("d_lockref.count", value);
-    j_.end();
+    j_.close();
     finish();
 }
 
 // Both ends get an instant of cat "dentry" on their task's lane, where the flow binds: the
 // DevTools trace engine binds a flow event to the event of the same ts, pid, tid and cat;
 // Perfetto to the slice around it (the instant, in the function running there).
-void ChromeWriter::flow(std::string_view name, const FlowEnd& from, std::string_view fromLabel,
-                        const FlowEnd& to, std::string_view toLabel) {
+void ChromeWriter::flow(std::string_view name, const FlowEnd& from, Name fromLabel,
+                        const FlowEnd& to, Name toLabel) {
     if (!from.bound || !to.bound) return; // nothing to bind an end to
     const uint64_t id = ++flowId_;
     for (const auto& [end, label, ph] :
          {std::tuple(from, fromLabel, "s"), std::tuple(to, toLabel, "f")}) {
         start(label, "dentry", "i", end.seq, kTasksPid, end.tid);
-        j_.field("s", "t");
+        j_.name("s", "t");
         finish();
-        start(name, "dentry", ph, end.seq, kTasksPid, end.tid);
-        if (*ph == 'f') j_.field("bp", "e");
+        start({name}, "dentry", ph, end.seq, kTasksPid, end.tid);
+        if (*ph == 'f') j_.name("bp", "e");
         j_.field("id", id);
         finish();
     }
@@ -257,8 +260,8 @@ void ChromeWriter::taskEvent(const Event& e, int tid) {
         break;
     case EventKind::TaskExit: {
         const int t = taskTid(static_cast<TaskId>(e.obj));
-        start(e.a ? "killed" : "exit", "task", "i", e.seq, kTasksPid, t);
-        j_.field("s", "t");
+        start({e.a ? "killed" : "exit"}, "task", "i", e.seq, kTasksPid, t);
+        j_.name("s", "t");
         finish();
         while (e.a && !stacks_[t].empty()) // a killed task's frames end where it died
             closeFrame(t, e.seq, true, nullptr);
@@ -267,60 +270,58 @@ void ChromeWriter::taskEvent(const Event& e, int tid) {
     case EventKind::Report: {
         if (e.a < 0 || static_cast<size_t>(e.a) >= run_.reports.size()) break;
         const Report& r = run_.reports[e.a];
-        start(r.headline, "report", "i", e.seq, kTasksPid, tid);
-        j_.field("s", r.task == kNoTask ? "g" : "t");
-        j_.key("args");
-        j_.begin();
-        j_.field("kind", reportKindName(r.kind));
-        j_.field("function", r.function);
-        j_.field("text", r.text);
-        j_.end();
+        const std::string headline = jsonText(r.headline), function = jsonText(r.function);
+        start({unquoted(headline)}, "report", "i", e.seq, kTasksPid, tid);
+        j_.name("s", r.task == kNoTask ? "g" : "t");
+        j_.open("args");
+        j_.name("kind", reportKindName(r.kind));
+        j_.json("function", function);
+        j_.json("text", jsonText(r.text));
+        j_.close();
         finish();
         if (e.okind != ObjKind::Dentry) break;
-        dentryInstant(e, r.headline);
+        dentryInstant(e, {unquoted(headline)});
         if (auto it = instantiated_.find(e.obj);
             it != instantiated_.end() && it->second.tid != tid && !it->second.flowed) {
             it->second.flowed = true; // one flow from it, however many reports follow
-            const std::string name = lanes_.count(e.obj) ? lanes_[e.obj].name : std::string();
-            flow("d_instantiate → report", it->second, "d_instantiate " + name, here(e),
-                 r.function + " on " + name);
+            const auto lane = lanes_.find(e.obj);
+            const std::string_view name = lane == lanes_.end() ? "" : laneName(lane->second);
+            // (the arrow is UTF-8 with nothing to escape)
+            flow("d_instantiate → report", it->second, {"d_instantiate ", name}, here(e),
+                 {unquoted(function), " on ", name});
         }
         break;
     }
     case EventKind::LockBlock:
     case EventKind::Wait:
     case EventKind::Wake: {
-        std::string name(eventKindName(e.kind));
-        if (e.sym) name += " " + std::string(symbol(e.sym));
-        start(name, "lock", "i", e.seq, kTasksPid, tid);
-        j_.field("s", "t");
-        j_.key("args");
-        j_.begin();
-        j_.field("obj_kind", objKindName(e.okind));
+        start({eventKindName(e.kind), e.sym ? " " : "", unquoted(texts_.symbol(e.sym))}, "lock",
+              "i", e.seq, kTasksPid, tid);
+        j_.name("s", "t");
+        j_.open("args");
+        j_.name("obj_kind", objKindName(e.okind));
         j_.field("obj", e.obj);
-        j_.end();
+        j_.close();
         finish();
         break;
     }
     case EventKind::DirEmit:
     case EventKind::DirSkip: {
         // One instant per getdents64 slot on the task's track: the record or the gap.
-        const std::string_view name = symbol(e.sym);
-        start(std::string(eventKindName(e.kind)) + " " + std::string(name), "getdents", "i", e.seq,
+        start({eventKindName(e.kind), " ", unquoted(texts_.symbol(e.sym))}, "getdents", "i", e.seq,
               kTasksPid, tid);
-        j_.field("s", "t");
-        j_.key("args");
-        j_.begin();
+        j_.name("s", "t");
+        j_.open("args");
         j_.field("pos", e.a);
         if (e.kind == EventKind::DirEmit) {
             j_.field("buf_off", e.b);
-            j_.field("d_reclen", dirent64Reclen(name.size()));
-            j_.field("d_type", dtypeLabel(dirEmitType(e)));
+            j_.field("d_reclen", dirent64Reclen(symbol(e.sym).size()));
+            j_.name("d_type", dtypeLabel(dirEmitType(e)));
             j_.field("fits", dirEmitFits(e));
         } else {
-            j_.field("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+            j_.name("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
         }
-        j_.end();
+        j_.close();
         finish();
         break;
     }
@@ -333,15 +334,14 @@ void ChromeWriter::dentryEvent(const Event& e) {
     switch (e.kind) {
     case EventKind::Alloc: {
         const DentryLane& l = lanes_[e.obj];
-        start(l.name, "dentry", "X", e.seq, kDcachePid, l.tid);
+        start({laneName(l)}, "dentry", "X", e.seq, kDcachePid, l.tid);
         j_.field("dur", (l.freed ? l.free : endSeq_) - l.alloc);
-        j_.key("args");
-        j_.begin();
-        j_.field("path", l.path);
+        j_.open("args");
+        j_.json("path", l.path);
         j_.field("id", e.obj);
         j_.field("freed", l.freed);
-        j_.field("task", taskName(run_, e.task));
-        j_.end();
+        j_.json("task", e.task == kNoTask ? "\"\"" : texts_.taskName(e.task));
+        j_.close();
         finish();
         refcount(e, 1);
         ++liveDentries_;
@@ -352,7 +352,7 @@ void ChromeWriter::dentryEvent(const Event& e) {
         refcount(e, 0);
         --liveDentries_;
         counters(e.seq);
-        dentryInstant(e, "free");
+        dentryInstant(e, {"free"});
         openGets_.erase(e.obj);
         instantiated_.erase(e.obj);
         break;
@@ -360,9 +360,10 @@ void ChromeWriter::dentryEvent(const Event& e) {
     case EventKind::Put: {
         const bool get = e.kind == EventKind::Get;
         refcount(e, e.b);
-        std::string name = get ? "dget" : "dput";
-        if (e.sym) name += " (" + std::string(symbol(e.sym)) + ")";
-        dentryInstant(e, name, "before", e.a, "after", e.b);
+        dentryInstant(e,
+                      {get ? "dget" : "dput", e.sym ? " (" : "", unquoted(texts_.symbol(e.sym)),
+                       e.sym ? ")" : ""},
+                      "before", e.a, "after", e.b);
         auto& open = openGets_[e.obj];
         const FlowEnd at = here(e);
         if (get) {
@@ -374,8 +375,8 @@ void ChromeWriter::dentryEvent(const Event& e) {
                     match = std::next(it).base();
                     break;
                 }
-            flow("dget → dput", *match, "dget " + lanes_[e.obj].name, at,
-                 "dput " + lanes_[e.obj].name);
+            const std::string_view name = laneName(lanes_[e.obj]);
+            flow("dget → dput", *match, {"dget ", name}, at, {"dput ", name});
             open.erase(match);
         }
         break;
@@ -396,7 +397,7 @@ void ChromeWriter::dentryEvent(const Event& e) {
     case EventKind::MarkDead:
     case EventKind::ShrinkList:
     case EventKind::DentryOpen:
-        dentryInstant(e, eventKindName(e.kind), "a", e.a, "b", e.b);
+        dentryInstant(e, {eventKindName(e.kind)}, "a", e.a, "b", e.b);
         break;
     default:
         break;

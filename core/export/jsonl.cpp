@@ -2,6 +2,7 @@
 #include "export/jsonl.h"
 
 #include "export/common.h"
+#include "export/fast_json.h"
 #include "export/json_out.h"
 #include "trace/symbols.h"
 
@@ -15,26 +16,27 @@ void taskField(JsonOut& j, const Run& run, std::string_view key, TaskId t) {
 
 // a and b (and sym, aux) of each kind under names that say what they are; trace/event.h has
 // their meaning, docs/jsonl-schema.md the fields.
-void kindFields(JsonOut& j, const Run& run, const Event& e) {
-    const std::string_view sym = e.sym ? symbol(e.sym) : std::string_view();
+void kindFields(FastJson& j, JsonTexts& texts, const Event& e) {
+    const std::string_view sym = texts.symbol(e.sym); // as JSON text
+    const bool hasSym = sym != "\"\"";
     switch (e.kind) {
     case EventKind::SyscallEnter:
-        j.field("syscall", sym);
+        j.json("syscall", sym);
         if (e.a >= 0) j.field("fd", e.a);
-        if (sym == "getdents64") j.field("count", e.b);
+        if (sym == "\"getdents64\"") j.field("count", e.b);
         return;
     case EventKind::SyscallExit:
-        j.field("syscall", sym);
+        j.json("syscall", sym);
         j.field("ret", e.a);
         return;
     case EventKind::FuncEnter:
     case EventKind::FuncExit:
-        j.field("function", sym);
+        j.json("function", sym);
         return;
     case EventKind::Alloc:
         switch (e.okind) {
         case ObjKind::Dentry:
-            j.field("name", sym);
+            j.json("name", sym);
             j.field("parent", e.a);
             j.field("cursor", (static_cast<uint32_t>(e.b) & kDentryCursor) != 0);
             return;
@@ -47,7 +49,7 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
             j.field("fd", e.b);
             return;
         case ObjKind::Eventfs:
-            j.field("name", sym);
+            j.json("name", sym);
             j.field("parent", e.a);
             return;
         case ObjKind::Dlist:
@@ -61,7 +63,7 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
     case EventKind::Put:
         j.field("count_before", e.a);
         j.field("count_after", e.b);
-        if (!sym.empty()) j.field("note", sym);
+        if (hasSym) j.json("note", sym);
         return;
     case EventKind::Nlink:
         j.field("nlink_before", e.a);
@@ -89,27 +91,27 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
         j.field("eventfs_inode", e.a);
         return;
     case EventKind::SetFlag:
-        j.field("flag", flagName(static_cast<Flag>(e.a)));
+        j.name("flag", flagName(static_cast<Flag>(e.a)));
         j.field("set", e.b != 0);
         return;
     case EventKind::LockAcquire:
     case EventKind::LockRelease:
     case EventKind::LockBlock:
-        j.field("mode", e.a == static_cast<int>(LockMode::Exclusive) ? "exclusive" : "shared");
-        if (!sym.empty()) j.field("lock", sym);
+        j.name("mode", e.a == static_cast<int>(LockMode::Exclusive) ? "exclusive" : "shared");
+        if (hasSym) j.json("lock", sym);
         return;
     case EventKind::DirEmit:
-        j.field("d_name", sym);
+        j.json("d_name", sym);
         j.field("pos", e.a);
         j.field("buf_off", e.b);
-        j.field("d_reclen", dirent64Reclen(sym.size()));
-        j.field("d_type", dtypeLabel(dirEmitType(e)));
+        j.field("d_reclen", dirent64Reclen(e.sym ? symbol(e.sym).size() : 0));
+        j.name("d_type", dtypeLabel(dirEmitType(e)));
         j.field("fits", dirEmitFits(e));
         return;
     case EventKind::DirSkip:
-        j.field("d_name", sym);
+        j.json("d_name", sym);
         j.field("pos", e.a);
-        j.field("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
+        j.name("why", dirSkipWhyName(static_cast<DirSkipWhy>(e.aux)));
         return;
     case EventKind::CursorMove:
         j.field("before_child", e.a);
@@ -117,22 +119,22 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
         return;
     case EventKind::Report:
         j.field("report", e.a);
-        j.field("headline", sym);
+        j.json("headline", sym);
         return;
     case EventKind::TaskExit:
-        taskField(j, run, "exited", static_cast<TaskId>(e.obj));
+        j.json("exited", texts.task(static_cast<TaskId>(e.obj)));
         j.field("killed", e.a != 0);
         return;
     case EventKind::DDelete:
         j.field("delete", e.a != 0);
-        if (!sym.empty()) j.field("operation", sym);
+        if (hasSym) j.json("operation", sym);
         return;
     case EventKind::DropInode:
         j.field("evict", e.a != 0);
-        if (!sym.empty()) j.field("operation", sym);
+        if (hasSym) j.json("operation", sym);
         return;
     case EventKind::DestroyInode:
-        if (!sym.empty()) j.field("operation", sym);
+        if (hasSym) j.json("operation", sym);
         return;
     case EventKind::MarkDead:
         j.field("count_before", e.a);
@@ -151,19 +153,20 @@ void kindFields(JsonOut& j, const Run& run, const Event& e) {
         break;
     }
     // kinds with no a and b of their own (hash, unhash, lru_add, lru_del, free, wait, wake)
-    if (!sym.empty()) j.field("note", sym);
+    if (hasSym) j.json("note", sym);
 }
 
-void writeEvent(JsonOut& j, const Run& run, const Event& e, SourceTexts& sources) {
+// The bulk of a run: written by FastJson, its strings from JsonTexts.
+void writeEvent(FastJson& j, JsonTexts& texts, const Event& e) {
     j.begin();
-    j.field("type", "event");
+    j.name("type", "event");
     j.field("seq", e.seq);
-    j.field("kind", eventKindName(e.kind));
-    taskField(j, run, "task", e.task);
-    j.field("object_kind", objKindName(e.okind));
+    j.name("kind", eventKindName(e.kind));
+    j.json("task", texts.task(e.task));
+    j.name("object_kind", objKindName(e.okind));
     j.field("object", e.obj);
-    kindFields(j, run, e);
-    j.fieldOrNull("source", sources(e.src));
+    kindFields(j, texts, e);
+    j.json("source", texts.source(e.src));
     j.end();
 }
 
@@ -262,7 +265,8 @@ bool writeJsonl(const Run& run, Sink& sink) {
         sink.put('\n');
     };
     line([&] { writeHeader(j, run); });
-    SourceTexts sources;
+    FastJson flat(sink);
+    JsonTexts texts(run);
     const std::vector<SyscallAt> calls = syscallsInOrder(run);
     size_t c = 0;
     std::vector<bool> reportDone(run.reports.size(), false);
@@ -275,7 +279,8 @@ bool writeJsonl(const Run& run, Sink& sink) {
         }
     };
     for (const Event& e : run.events) {
-        line([&] { writeEvent(j, run, e, sources); });
+        writeEvent(flat, texts, e);
+        sink.put('\n');
         flushCalls(e.seq);
         if (e.kind == EventKind::Report && e.a >= 0 &&
             static_cast<size_t>(e.a) < run.reports.size()) {

@@ -39,10 +39,13 @@ public:
             putSlow(s);
         }
     }
-    template <typename Int> void number(Int v) {
-        char tmp[24];
-        const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-        put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
+    // Inlined: each call site keeps its own branch history of digit counts (a timestamp has
+    // six or seven, a pid one).
+    template <typename Int> [[gnu::always_inline]] void number(Int v) {
+        static_assert(sizeof(Int) <= 8); // at most 20 digits and a sign
+        reserve(kNumberRoom);
+        const auto r = std::to_chars(buf_.data() + pos_, buf_.data() + pos_ + kNumberRoom, v);
+        pos_ = static_cast<size_t>(r.ptr - buf_.data());
     }
 
     // Room for n more bytes without a check per byte (the buffer grows for one larger value).
@@ -50,6 +53,10 @@ public:
         if (buf_.size() - pos_ < n) makeRoom(n);
     }
     void putUnsafe(char c) { buf_[pos_++] = c; }
+    void putUnsafe(std::string_view s) {
+        std::memcpy(buf_.data() + pos_, s.data(), s.size());
+        pos_ += s.size();
+    }
 
     // Hands the buffer to the callback; false once any write failed.
     bool flush();
@@ -62,6 +69,7 @@ public:
     void Flush() {} // the writer's flush after each value: the buffer decides when to write
 
 private:
+    static constexpr size_t kNumberRoom = 24;
     void makeRoom(size_t n);
     void putSlow(std::string_view s);
 

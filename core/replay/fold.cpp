@@ -45,12 +45,16 @@ bool StateAt::sameAs(const StateAt& o, std::string* why) const {
 }
 
 std::string dentryPath(const StateAt& s, ObjId id) {
+    return dentryPath(id, [&s](ObjId o) { return std::pair(s.obj(o).name, s.obj(o).parent); });
+}
+
+std::string dentryPath(ObjId id, const std::function<std::pair<SymId, ObjId>(ObjId)>& link) {
     std::vector<std::string_view> parts; // innermost first
     for (int guard = 0; id && guard < 64; ++guard) {
-        const ObjState& o = s.obj(id);
-        parts.push_back(symbol(o.name));
-        if (!o.parent || o.parent == id) break;
-        id = o.parent;
+        const auto [name, parent] = link(id);
+        parts.push_back(symbol(name));
+        if (!parent || parent == id) break;
+        id = parent;
     }
     std::string path;
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) {

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -185,6 +186,8 @@ private:
 // below the root dentry "/" (which is "/" itself). A chain that does not reach the root starts
 // at its outermost name. The one place a dentry's path is spelled (GUI and exporters).
 std::string dentryPath(const StateAt& s, ObjId id);
+// The same spelling over any table of links: `link(id)` gives the object's {name, parent}.
+std::string dentryPath(ObjId id, const std::function<std::pair<SymId, ObjId>(ObjId)>& link);
 
 // One function call (FuncEnter .. FuncExit), like a function_graph entry.
 struct CallFrame {
