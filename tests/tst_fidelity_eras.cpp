@@ -292,6 +292,34 @@ private Q_SLOTS:
         QCOMPARE(run.records[1].ret, int64_t(48)); // the dots, emitted before the failed create
     }
 
+    // [V-src] issue B7: object sizes are per era (design.h has the basis). v6.5 tracefs has no
+    // tracefs_inode: its inodes are plain struct inode from inode_cache (624 bytes of slab);
+    // v6.6-rc1 to v6.8 wrap them in struct tracefs_inode {flags, private} (640). A dentry is
+    // 192 bytes in every era. dentry_state's bytes (and the run's) price its counts so.
+    void objectSizesArePerEra_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<int>("inode");
+        QTest::newRow("v6.5-static") << u"v6.5-static"_qs << 624;
+        QTest::newRow("v6.6-rc1") << u"v6.6-rc1"_qs << 640;
+        QTest::newRow("v6.7") << u"v6.7"_qs << 640;
+        QTest::newRow("next-20240104") << u"next-20240104"_qs << 640;
+        QTest::newRow("v6.8") << u"v6.8"_qs << 640;
+    }
+    void objectSizesArePerEra() {
+        QFETCH(QString, design);
+        QFETCH(int, inode);
+        const auto run = dstest::runText("design " + design.toStdString() +
+                                         "\ntree tiny\n"
+                                         "task A: stat(\"/sys/kernel/tracing/events/sched\")\n"
+                                         "task A: dentry_state\n");
+        QVERIFY(run.error.empty());
+        QCOMPARE(run.sizes.dentry, int64_t(192));
+        QCOMPARE(run.sizes.inode, int64_t(inode));
+        const DentryState& c = *run.records.back().counters;
+        QVERIFY(c.nrDentry > 0 && c.nrInodes > 0);
+        QCOMPARE(c.bytes(), c.nrDentry * 192 + c.nrInodes * inode);
+    }
+
     // Issue B7: the oops counter [#N] counts oopses only; a WARN before the BUG does not count.
     void oopsCounterCountsOopsesOnly() {
         Machine m;

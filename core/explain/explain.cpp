@@ -226,6 +226,15 @@ std::string Explainer::syscallSentence(const Event& e) const {
                ".";
     std::string out = name + "() returns " + num(e.a);
     if (e.a < 0) out += " (" + std::string(errnoName(-e.a)) + ")";
+    if (name == "read" && e.a > 0)
+        for (const SyscallRecord& r : run_.records)
+            if (r.exitSeq == e.seq && r.name == "read")
+                return out +
+                       (r.data ? ": " + std::to_string(r.data->size()) + " bytes of the file"
+                               : ": dentryscope does not simulate this file's contents; "
+                                 "f_pos moves by " +
+                                     num(e.a)) +
+                       ".";
     for (const SyscallRecord& r : run_.records) {
         if (r.exitSeq != e.seq || !r.counters) continue;
         const DentryState& c = *r.counters;

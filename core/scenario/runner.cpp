@@ -293,6 +293,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
         res.expectationsOk = false;
         return res;
     }
+    res.sizes = design->sizes;
     const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
     if (!layout) {
         res.error =
@@ -344,6 +345,9 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
                     break;
                 case CallKind::Getdents64:
                     ret = k.sys_getdents64(fd, c.number, rec);
+                    break;
+                case CallKind::Read:
+                    ret = k.sys_read(fd, c.number, rec);
                     break;
                 case CallKind::Lseek:
                     ret = k.sys_lseek(fd, c.number, rec);

@@ -7,6 +7,7 @@
 #include "sim/machine.h"
 #include "vfs/dcache.h"
 #include "vfs/file.h"
+#include "vfs/read_write.h"
 #include "vfs/readdir.h"
 
 namespace ds::eventfs {
@@ -76,6 +77,7 @@ int eventfs_iterate(File* f, DirContext& ctx) {
 
 const file_operations eventfs_file_operations = {
     .iterate_shared = eventfs_iterate,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek,
 };
 
