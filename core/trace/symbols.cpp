@@ -63,6 +63,10 @@ std::string relativeToRepo(std::string_view file) {
         while (file.starts_with('/'))
             file.remove_prefix(1);
     }
+    // ccache's base_dir hands the compiler paths relative to the build directory, which sits
+    // in the source tree ("../core/vfs/dcache.cpp"): the same file, so the same name.
+    while (file.starts_with("../"))
+        file.remove_prefix(3);
     return std::string(file);
 }
 
