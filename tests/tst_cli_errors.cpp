@@ -76,7 +76,7 @@ const QByteArray kOpen = "task A: r0 = open(\"events\")\n";
 const QByteArray kCall = "task A: drop_caches\n";
 const QByteArray kTwoTasks = "task A: drop_caches\ntask B: drop_caches\n";
 const QString kKnownCalls =
-    QStringLiteral("(expected one of: open, getdents64, lseek, close, "
+    QStringLiteral("(expected one of: open, getdents64, read, lseek, close, "
                    "stat, statx, lstat, fstat, fstatat, ls, ls -R, ls -l, remove, "
                    "add, drop_caches, dentry_state)");
 

@@ -323,7 +323,7 @@ void TestFaults::headlessGuiParseErrors() {
     QCOMPARE(err.size(), 6);
     QCOMPARE(err.at(0),
              path + QStringLiteral(":1:9: error: unknown call 'opne' (expected one of: "
-                                   "open, getdents64, lseek, close, stat, statx, lstat, "
+                                   "open, getdents64, read, lseek, close, stat, statx, lstat, "
                                    "fstat, fstatat, ls, ls -R, ls -l, remove, add, drop_caches, "
                                    "dentry_state)"));
     QCOMPARE(err.at(3), path + QStringLiteral(":3:11: error: event number out of range: "

@@ -211,6 +211,115 @@ private Q_SLOTS:
         QCOMPARE(listed, (std::vector<std::string>{"format", "trigger", "filter", "id", "enable"}));
     }
 
+    // [V-src] issue B7: next-20240104's eventfs_iterate starts with ret = -EINVAL and returns
+    // it when the directory's ei is freed or has no dentry: here B's removal marks
+    // sched_switch is_freed while A's getdents64 holds the directory's lock (B then waits for it).
+    void nextIterateEinvalAfterRemoval() {
+        const auto run = dstest::runText(
+            "design next-20240104\ntree tiny\n"
+            "task A: r0 = open(\"/sys/kernel/tracing/events/sched/sched_switch\")\n"
+            "task A: getdents64(r0, 48) = 48\n" // the dots only
+            "task A: getdents64(r0, 4096) = -EINVAL\n"
+            "task A: close(r0)\n"
+            "task B: remove /sys/kernel/tracing/events/sched/sched_switch\n"
+            "switch to B after A's 2nd lock_acquire of /sys/kernel/tracing/events/sched/"
+            "sched_switch\n");
+        QVERIFY(run.error.empty());
+        QVERIFY(run.expectationsOk);
+        QCOMPARE(run.impossibleSwitches, 0);
+        const Events ev{run};
+        const auto [in, out] = ev.syscall("getdents64", 1);
+        const uint32_t iterate = ev.enter("eventfs_iterate", in);
+        QVERIFY(iterate < out);
+        // the removal marked the ei freed before the iterate read it
+        uint32_t freed = kNever;
+        for (uint32_t i = 0; i < iterate; ++i)
+            if (run.events[i].kind == EventKind::SetFlag &&
+                run.events[i].okind == ObjKind::Eventfs &&
+                run.events[i].a == static_cast<int32_t>(Flag::Freed))
+                freed = i;
+        QVERIFY(freed != kNever);
+        QVERIFY(ev.enter("create_dir_dentry", iterate) > out);
+    }
+
+    // [V-src] issue B7: next-20240104 calls each entry's callback (system_callback for a system
+    // directory, event_callback for an event directory) with eventfs_mutex held.
+    void nextIterateRunsCallbacksUnderEventfsMutex() {
+        const auto run =
+            dstest::runText("design next-20240104\ntree tiny\n"
+                            "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n"
+                            "task A: getdents64(r0, 4096)\n"
+                            "task A: r1 = open(\"/sys/kernel/tracing/events/sched/sched_switch\")\n"
+                            "task A: getdents64(r1, 4096)\n");
+        QVERIFY(run.error.empty());
+        int callbacks = 0;
+        bool held = false;
+        for (const Event& e : run.events) {
+            const bool mutex = symbol(e.sym) == "eventfs_mutex";
+            if (e.kind == EventKind::LockAcquire && mutex) held = true;
+            if (e.kind == EventKind::LockRelease && mutex) held = false;
+            if (e.kind != EventKind::FuncEnter) continue;
+            const std::string_view fn = symbol(e.sym);
+            if (fn != "system_callback" && fn != "event_callback") continue;
+            QVERIFY2(held, "a callback ran without eventfs_mutex");
+            ++callbacks;
+        }
+        QVERIFY(callbacks >= 2 + 5); // sched's filter, enable; sched_switch's files
+    }
+
+    // [V-src] issue B7: in next-20240104 a create that fails ends the listing (ret = 0, what
+    // was emitted stays): B removes `sched` right after A entered create_dir_dentry for its
+    // first child, so A finds the parent ei freed (no dentry) and creates nothing after it.
+    void nextIterateStopsAtAFailedCreate() {
+        const std::string text = "design next-20240104\ntree tiny\n"
+                                 "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n"
+                                 "task A: getdents64(r0, 4096)\n"
+                                 "task B: remove /sys/kernel/tracing/events/sched\n";
+        const auto first = dstest::runText(text);
+        const Events ev1{first};
+        const uint32_t create = ev1.enter("create_dir_dentry", ev1.enter("eventfs_iterate"));
+        QVERIFY(create != kNever);
+        const auto run = dstest::runText(text + "switch at " + std::to_string(create) + " to B\n");
+        QVERIFY(run.error.empty());
+        const Events ev{run};
+        const auto [in, out] = ev.syscall("getdents64");
+        QVERIFY(out != kNever);
+        const uint32_t c1 = ev.enter("create_dir_dentry", in);
+        QVERIFY(c1 < out);
+        QCOMPARE(ev.enter("create_dir_dentry", c1 + 1) < out, false);
+        QCOMPARE(ev.enter("create_file_dentry", in) < out, false);
+        QCOMPARE(run.records[1].name, std::string("getdents64"));
+        QCOMPARE(run.records[1].ret, int64_t(48)); // the dots, emitted before the failed create
+    }
+
+    // [V-src] issue B7: object sizes are per era (design.h has the basis). v6.5 tracefs has no
+    // tracefs_inode: its inodes are plain struct inode from inode_cache (624 bytes of slab);
+    // v6.6-rc1 to v6.8 wrap them in struct tracefs_inode {flags, private} (640). A dentry is
+    // 192 bytes in every era. dentry_state's bytes (and the run's) price its counts so.
+    void objectSizesArePerEra_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<int>("inode");
+        QTest::newRow("v6.5-static") << u"v6.5-static"_qs << 624;
+        QTest::newRow("v6.6-rc1") << u"v6.6-rc1"_qs << 640;
+        QTest::newRow("v6.7") << u"v6.7"_qs << 640;
+        QTest::newRow("next-20240104") << u"next-20240104"_qs << 640;
+        QTest::newRow("v6.8") << u"v6.8"_qs << 640;
+    }
+    void objectSizesArePerEra() {
+        QFETCH(QString, design);
+        QFETCH(int, inode);
+        const auto run = dstest::runText("design " + design.toStdString() +
+                                         "\ntree tiny\n"
+                                         "task A: stat(\"/sys/kernel/tracing/events/sched\")\n"
+                                         "task A: dentry_state\n");
+        QVERIFY(run.error.empty());
+        QCOMPARE(run.sizes.dentry, int64_t(192));
+        QCOMPARE(run.sizes.inode, int64_t(inode));
+        const DentryState& c = *run.records.back().counters;
+        QVERIFY(c.nrDentry > 0 && c.nrInodes > 0);
+        QCOMPARE(c.bytes(), c.nrDentry * 192 + c.nrInodes * inode);
+    }
+
     // Issue B7: the oops counter [#N] counts oopses only; a WARN before the BUG does not count.
     void oopsCounterCountsOopsesOnly() {
         Machine m;

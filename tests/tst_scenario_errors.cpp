@@ -37,10 +37,21 @@ void TstScenarioErrors::errors_data() {
 
     QTest::newRow("unknown call")
         << QByteArray("task A: opne(\"events\")") << 1 << 9
-        << "unknown call 'opne' (expected one of: open, getdents64, lseek, close, stat, statx, "
+        << "unknown call 'opne' (expected one of: open, getdents64, read, lseek, close, stat, "
+           "statx, "
            "lstat, fstat, fstatat, ls, ls -R, ls -l, remove, add, drop_caches, dentry_state)";
     QTest::newRow("bad fd") << open + "task A: getdents64(r1, 10)" << 2 << 20
                             << "unknown fd 'r1' in task A";
+    QTest::newRow("read without a count") << open + "task A: read(r0)" << 2 << 16
+                                          << "too few arguments to read (expected read(fd, count))";
+    QTest::newRow("read with a negative count")
+        << open + "task A: read(r0, -1)" << 2 << 18
+        << "negative size '-1' for read count (expected 0..1048576)";
+    QTest::newRow("read bound to an fd")
+        << open + "task A: r1 = read(r0, 1)" << 2 << 9
+        << "only open() returns a file descriptor; 'read' cannot be bound to 'r1'";
+    QTest::newRow("read of an unknown fd")
+        << open + "task A: read(r1, 10)" << 2 << 14 << "unknown fd 'r1' in task A";
     QTest::newRow("fd of another task")
         << open + "task B: close(r0)" << 2 << 15 << "unknown fd 'r0' in task B";
     QTest::newRow("numeric fd") << QByteArray("task A: close(3)") << 1 << 15

@@ -37,7 +37,7 @@ TimelineLanes TimelineLanes::build(const Replay& rp, const Session& ses,
     for (const CounterSample& c : rp.counterSamples()) {
         counterMax_[0] = std::max<int64_t>(counterMax_[0], c.dentries);
         counterMax_[1] = std::max<int64_t>(counterMax_[1], c.inodes);
-        counterMax_[2] = std::max<int64_t>(counterMax_[2], c.bytes());
+        counterMax_[2] = std::max<int64_t>(counterMax_[2], c.bytes(ses.run.sizes));
     }
     const QString counterNames[3] = {
         QCoreApplication::translate("ds::ui::TimelineLanes", "live dentries"),
@@ -143,7 +143,7 @@ QString laneTooltip(const Lane& l, uint32_t seq, const Replay& rp, const Session
             .arg(Session::stepName(seq))
             .arg(c.dentries)
             .arg(c.inodes)
-            .arg(c.bytes());
+            .arg(c.bytes(ses.run.sizes));
     }
     case LaneKind::Syscalls:
         for (uint32_t idx : rp.syscallsOf(l.task)) {

@@ -123,7 +123,9 @@ void Timeline::paintCounterValues(QPainter& p) const {
         if (y > height() || y + l.h < kRuler) continue;
         p.save();
         p.setClipRect(QRect(kGutter, std::max(y, kRuler), right - kGutter, l.h));
-        const int64_t value = l.depth == 0 ? now.dentries : l.depth == 1 ? now.inodes : now.bytes();
+        const int64_t value = l.depth == 0   ? now.dentries
+                              : l.depth == 1 ? now.inodes
+                                             : now.bytes(focus_->session()->run.sizes);
         QString text = QString::number(value);
         if (l.depth == 2) text = tr("%1 KiB").arg(double(value) / 1024.0, 0, 'f', 1);
         p.setPen(palette().color(QPalette::Text));
@@ -212,8 +214,9 @@ void Timeline::paintCounter(QPainter& p, const Lane& lane, int y) const {
                      : lane.depth == 1 ? theme::kindColor(ObjKind::Inode, pal)
                                        : theme::kindColor(ObjKind::File, pal);
     const int64_t maxv = model_.counterMax[lane.depth];
+    const ObjectSizes& sizes = focus_->session()->run.sizes;
     auto value = [&](const CounterSample& s) -> int64_t {
-        return lane.depth == 0 ? s.dentries : lane.depth == 1 ? s.inodes : s.bytes();
+        return lane.depth == 0 ? s.dentries : lane.depth == 1 ? s.inodes : s.bytes(sizes);
     };
     auto yOf = [&](int64_t v) {
         return y + lane.h - 2 - static_cast<int>(double(v) / double(maxv) * (lane.h - 5));

@@ -241,8 +241,16 @@ std::string Explainer::syscallSentence(const Event& e) const {
     const auto rec = call == calls.end() || replay_.syscalls()[*call].exitSeq != e.seq
                          ? recordByEnter_.end()
                          : recordByEnter_.find(replay_.syscalls()[*call].enterSeq);
-    if (rec != recordByEnter_.end() && rec->second->exitSeq == e.seq && rec->second->counters) {
-        const DentryState& c = *rec->second->counters;
+    const SyscallRecord* r =
+        rec != recordByEnter_.end() && rec->second->exitSeq == e.seq ? rec->second : nullptr;
+    if (r && name == "read" && e.a > 0 && r->name == "read")
+        return out +
+               (r->data ? ": " + std::to_string(r->data->size()) + " bytes of the file"
+                        : ": dentryscope does not simulate this file's contents; f_pos moves by " +
+                              num(e.a)) +
+               ".";
+    if (r && r->counters) {
+        const DentryState& c = *r->counters;
         out += ": nr_dentry " + num(c.nrDentry) + ", nr_unused " + num(c.nrUnused) +
                ", nr_negative " + num(c.nrNegative) + ", nr_inodes " + num(c.nrInodes);
     }

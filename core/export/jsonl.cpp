@@ -23,7 +23,7 @@ void kindFields(FastJson& j, JsonTexts& texts, const Event& e) {
     case EventKind::SyscallEnter:
         j.json("syscall", sym);
         if (e.a >= 0) j.field("fd", e.a);
-        if (sym == "\"getdents64\"") j.field("count", e.b);
+        if (sym == "\"getdents64\"" || sym == "\"read\"") j.field("count", e.b);
         return;
     case EventKind::SyscallExit:
         j.json("syscall", sym);
@@ -207,12 +207,20 @@ void writeSyscall(JsonOut& j, const Run& run, const SyscallAt& c) {
         j.field("st_mode", r.stat->mode);
         j.field("st_nlink", r.stat->nlink);
     }
+    if (r.name == "read" && r.ret >= 0) {
+        // the bytes read, or null where the file's contents are not simulated
+        j.key("data");
+        if (r.data)
+            j.str(*r.data);
+        else
+            j.null();
+    }
     if (r.counters) {
         j.field("nr_dentry", r.counters->nrDentry);
         j.field("nr_unused", r.counters->nrUnused);
         j.field("nr_inodes", r.counters->nrInodes);
         j.field("nr_free_inodes", r.counters->nrFreeInodes);
-        j.field("bytes", r.counters->bytes()); // dentries * 192 + inodes * 656
+        j.field("bytes", r.counters->bytes()); // at the design's object sizes
     }
     if (!r.lines.empty()) {
         j.beginArray("lines");

@@ -110,6 +110,13 @@ std::string formatSyscall(const SyscallRecord& rec) {
         call = "getdents64(" + fd + ", " + list + (count.empty() ? "" : ", " + count) + ")";
     } else if (n == "stat" || n == "statx" || n == "lstat" || n == "fstatat") {
         call = n + "(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
+    } else if (n == "read") {
+        // strace shows the bytes read; where the contents are not simulated, it says so
+        auto [fd, count] = splitFirstArg(rec.args);
+        call = "read(" + fd + ", " +
+               (rec.data ? quote(*rec.data)
+                         : std::string(rec.ret > 0 ? "/* contents not simulated */" : "\"\"")) +
+               (count.empty() ? "" : ", " + count) + ")";
     } else if (n == "fstat") {
         call = "fstat(" + rec.args + (rec.stat ? ", " + statText(*rec.stat) : "") + ")";
     } else if (n == "dentry_state") {

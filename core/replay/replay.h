@@ -12,6 +12,7 @@
 #pragma once
 
 #include "trace/event.h"
+#include "trace/run.h"
 
 #include <array>
 #include <cstdint>
@@ -26,7 +27,7 @@ namespace ds {
 inline constexpr uint32_t kNever = 0xffffffffu;
 inline constexpr uint32_t kCheckpointInterval = 4096;
 
-// kDentryBytes / kInodeBytes (trace/event.h) price the memory counter.
+// The run's ObjectSizes (trace/event.h) price the memory counter.
 
 // The state of one object of any kind, as the events tell it.
 struct ObjState {
@@ -90,7 +91,7 @@ struct LockHold {
 
 struct Counters {
     int64_t dentries = 0, inodes = 0, files = 0, eventfs = 0;
-    int64_t bytes() const { return dentries * kDentryBytes + inodes * kInodeBytes; }
+    int64_t bytes(const ObjectSizes& s) const { return s.bytes(dentries, inodes); }
     bool operator==(const Counters&) const = default;
 };
 
@@ -221,9 +222,7 @@ struct CounterSample {
     uint32_t step; // the counters from this step on
     int32_t dentries;
     int32_t inodes;
-    int64_t bytes() const {
-        return int64_t(dentries) * kDentryBytes + int64_t(inodes) * kInodeBytes;
-    }
+    int64_t bytes(const ObjectSizes& s) const { return s.bytes(dentries, inodes); }
 };
 
 // A reference still held: the event that took it; `pin` for a child's pin on its parent.

@@ -30,6 +30,7 @@ using ds::SourcePos;
 enum class CallKind {
     Open,
     Getdents64,
+    Read,
     Lseek,
     Close,
     Stat,
@@ -46,25 +47,28 @@ enum class CallKind {
     Fstatat
 };
 
-inline constexpr std::array<CallKind, 16> kAllCallKinds = {
-    CallKind::Open,    CallKind::Getdents64, CallKind::Lseek,       CallKind::Close,
-    CallKind::Stat,    CallKind::Statx,      CallKind::Lstat,       CallKind::Fstat,
-    CallKind::Fstatat, CallKind::Ls,         CallKind::LsRecursive, CallKind::LsLong,
-    CallKind::Remove,  CallKind::Add,        CallKind::DropCaches,  CallKind::DentryState};
+inline constexpr std::array<CallKind, 17> kAllCallKinds = {
+    CallKind::Open,       CallKind::Getdents64, CallKind::Read,  CallKind::Lseek,
+    CallKind::Close,      CallKind::Stat,       CallKind::Statx, CallKind::Lstat,
+    CallKind::Fstat,      CallKind::Fstatat,    CallKind::Ls,    CallKind::LsRecursive,
+    CallKind::LsLong,     CallKind::Remove,     CallKind::Add,   CallKind::DropCaches,
+    CallKind::DentryState};
 
 // ls, ls -R and ls -l: user space, written as the syscalls GNU ls makes.
 constexpr bool isLs(CallKind kind) {
     return kind == CallKind::Ls || kind == CallKind::LsRecursive || kind == CallKind::LsLong;
 }
 
-// "open", "getdents64", "lseek", "close", "stat", "statx", "lstat", "fstat", "fstatat", "ls", "ls
-// -R", "ls -l", "remove", "add", "drop_caches", "dentry_state".
+// "open", "getdents64", "read", "lseek", "close", "stat", "statx", "lstat", "fstat", "fstatat",
+// "ls", "ls -R", "ls -l", "remove", "add", "drop_caches", "dentry_state".
 constexpr std::string_view callName(CallKind kind) {
     switch (kind) {
     case CallKind::Open:
         return "open";
     case CallKind::Getdents64:
         return "getdents64";
+    case CallKind::Read:
+        return "read";
     case CallKind::Lseek:
         return "lseek";
     case CallKind::Close:
@@ -114,11 +118,11 @@ struct Call {
     std::string task;
     int taskIndex = -1;      // index into Scenario::tasks
     std::string bind;        // "r0" for `r0 = open(...)`, else empty
-    std::string fd;          // fd name argument of getdents64/lseek/close/fstat
+    std::string fd;          // fd name argument of getdents64/read/lseek/close/fstat
     std::string path;        // absolute, normalised, no trailing slash (open/stat/ls/remove/add);
                              // fstatat: the name relative to its fd, as written
     std::string flags;       // open flags as written (trimmed), e.g. "O_RDONLY|O_DIRECTORY"
-    std::int64_t number = 0; // getdents64 count, lseek offset
+    std::int64_t number = 0; // getdents64 and read count, lseek offset
     ExpectedResult expect;
     SourcePos pos;    // start of the call expression (the bind name if any)
     std::string text; // the statement, trimmed, without a trailing comment

@@ -123,6 +123,8 @@ std::optional<Signature> signatureOf(CallKind kind) {
         return Signature{{Arg::Path, Arg::Flags}, 1, "open(path[, flags])"};
     case CallKind::Getdents64:
         return Signature{{Arg::Fd, Arg::Count}, 2, "getdents64(fd, count)"};
+    case CallKind::Read:
+        return Signature{{Arg::Fd, Arg::Count}, 2, "read(fd, count)"};
     case CallKind::Lseek:
         return Signature{{Arg::Fd, Arg::Offset, Arg::Whence}, 2, "lseek(fd, offset[, SEEK_SET])"};
     case CallKind::Close:
@@ -347,6 +349,7 @@ bool parseOperands(LineReader& in, Call& call, FdTable& fds, std::string_view na
     switch (call.kind) {
     case CallKind::Open:
     case CallKind::Getdents64:
+    case CallKind::Read:
     case CallKind::Lseek:
     case CallKind::Close:
     case CallKind::Stat:

@@ -310,6 +310,9 @@ void runOn(System& k, const Scenario& sc, const RunOptions& opts, RunResult& res
                 case CallKind::Getdents64:
                     ret = k.sys_getdents64(fd, c.number, rec);
                     break;
+                case CallKind::Read:
+                    ret = k.sys_read(fd, c.number, rec);
+                    break;
                 case CallKind::Lseek:
                     ret = k.sys_lseek(fd, c.number, rec);
                     break;
@@ -395,6 +398,7 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
         res.expectationsOk = false;
         return res;
     }
+    res.sizes = design->sizes;
     const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
     if (!layout) {
         res.error =
@@ -469,6 +473,7 @@ RunResult ScheduleRunner::run(const ds::Schedule& s) {
     res.tree = sc_.tree;
     res.taskNames = sc_.tasks;
     res.schedule = s;
+    if (const Design* design = findDesign(res.design)) res.sizes = design->sizes;
     runOn(k, sc_, opts, res);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     res.cpuSeconds = processCpuSeconds() - cpuStart;

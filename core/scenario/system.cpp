@@ -5,6 +5,7 @@
 #include "tracefs/eventfs.h"
 #include "vfs/dcache.h"
 #include "vfs/file.h"
+#include "vfs/read_write.h"
 #include "vfs/syscalls.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@ namespace ds {
 
 System::System(const Design& design, const tracefs::Layout& layout) {
     vfs_.setVersion(design.vfs); // the VFS of the design's era, before the mount
+    vfs_.setObjectSizes(design.sizes);
     tracefs_ = tracefs_fill_super(vfs_, design, layout);
     machine_.setExitHook([this](int task) { exit_files(vfs_, task); });
 }
@@ -41,6 +43,9 @@ int64_t System::sys_statx(std::string_view path, SyscallRecord& rec) {
 }
 int64_t System::sys_lstat(std::string_view path, SyscallRecord& rec) {
     return ds::sys_lstat(vfs_, path, rec);
+}
+int64_t System::sys_read(int fd, int64_t count, SyscallRecord& rec) {
+    return ds::sys_read(vfs_, fd, count, rec);
 }
 int64_t System::sys_fstatat(int dfd, std::string_view name, SyscallRecord& rec) {
     return ds::sys_fstatat(vfs_, dfd, name, rec);

@@ -41,6 +41,7 @@ public:
 
     int64_t sys_open(std::string_view path, SyscallRecord& rec);
     int64_t sys_getdents64(int fd, int64_t count, SyscallRecord& rec);
+    int64_t sys_read(int fd, int64_t count, SyscallRecord& rec);
     int64_t sys_lseek(int fd, int64_t offset, SyscallRecord& rec);
     int64_t sys_close(int fd, SyscallRecord& rec);
     int64_t sys_stat(std::string_view path, SyscallRecord& rec);

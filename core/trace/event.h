@@ -96,11 +96,6 @@ constexpr int64_t dirent64Reclen(size_t nameLen) {
     return (19 + static_cast<int64_t>(nameLen) + 1 + 7) & ~int64_t(7);
 }
 
-// Bytes the kernel spends per object (6.18, x86-64): struct dentry is 192 bytes; a tracefs
-// inode (struct tracefs_inode around its struct inode) is 656. The memory counters use these.
-inline constexpr int64_t kDentryBytes = 192;
-inline constexpr int64_t kInodeBytes = 656;
-
 // Compact, fixed-size record (28 bytes). Strings are interned (sym), source locations too (src).
 struct Event {
     uint32_t seq;

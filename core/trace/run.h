@@ -43,12 +43,26 @@ struct DirEntry {
     std::string name;
 };
 
+// Bytes the slab spends per object, x86-64: a dentry (`dentry` cache) and a filesystem inode
+// (v6.5's `inode_cache`, tracefs_inode_cache from v6.6 on). They differ by era: each Design
+// has its own (core/tracefs/design.h says why). The defaults are 6.18.44's, read from
+// /proc/slabinfo (lean config): what an imported trace with no design is priced at.
+struct ObjectSizes {
+    int64_t dentry = 192;
+    int64_t inode = 656;
+    int64_t bytes(int64_t dentries, int64_t inodes) const {
+        return dentries * dentry + inodes * inode;
+    }
+    bool operator==(const ObjectSizes&) const = default;
+};
+
 // The dcache and inode counters of /proc/sys/fs/dentry-state and inode-state.
 struct DentryState {
     int64_t nrDentry = 0, nrUnused = 0, nrNegative = 0;
     int64_t nrInodes = 0, nrFreeInodes = 0;
-    // what the live dentries and inodes cost, at the kernel's object sizes
-    int64_t bytes() const { return nrDentry * kDentryBytes + nrInodes * kInodeBytes; }
+    ObjectSizes sizes; // the era's (Vfs::setObjectSizes)
+    // what the live dentries and inodes cost, at the era's object sizes
+    int64_t bytes() const { return sizes.bytes(nrDentry, nrInodes); }
 };
 
 struct StatResult {
@@ -73,6 +87,9 @@ struct SyscallRecord {
     std::optional<StatResult> stat;      // stat / fstat
     std::optional<DentryState> counters; // dentry_state
     std::vector<std::string> lines;      // ls output
+    // read: the bytes returned where the file's contents are simulated (an event's `enable` and
+    // `filter`); none where they are not (the call still returns its count and moves f_pos)
+    std::optional<std::string> data;
 };
 
 // Everything a run produced.
@@ -85,6 +102,7 @@ struct Run {
     std::vector<Report> reports;
     std::deque<SyscallRecord> records; // every syscall, in execution order (ls expands)
     DentryState finalCounters;
+    ObjectSizes sizes; // the design's, what the memory counters are priced at
     // What the strace and JSON Lines exports print after the trace.
     std::vector<ExpectationResult> expectations;
     int impossibleSwitches = 0; // switches of the schedule that could not be taken

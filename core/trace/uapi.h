@@ -17,6 +17,7 @@ inline constexpr int EBADF_ = 9;
 inline constexpr int ECHILD_ = 10;
 inline constexpr int EEXIST_ = 17;
 inline constexpr int ENOTDIR_ = 20;
+inline constexpr int EISDIR_ = 21;
 inline constexpr int EINVAL_ = 22;
 inline constexpr int EMFILE_ = 24;
 inline constexpr int ESPIPE_ = 29;

@@ -52,6 +52,18 @@ struct Design {
 
     PointerSettings pointer;
 
+    // What the slab spends per dentry and inode in this era, x86-64 (the memory counters).
+    // struct dentry is 192 bytes in every era (the `dentry` cache, no constructor). struct inode
+    // is taken as 616 bytes in every era: BTF of 6.18.44 (lean config). That is an assumption
+    // for 6.5-6.8 and for Debian's config: 6.11's discrete timestamps saved 8 bytes, other
+    // fields came and went, config options (fscrypt, fsverity, security) move it by words. A
+    // cache with a constructor (inode_init_once) keeps SLUB's free pointer after the object:
+    // +8. From v6.6-rc1 to v6.8 a tracefs inode is struct tracefs_inode {vfs_inode, flags,
+    // private}: 616 + 16 + 8 = 640. (6.10 added `list`: 656, what 6.18's slabinfo shows.)
+    // v6.5's plain inodes come from inode_cache (its design says 624). Measured on Debian's
+    // 6.12 (tst_qemu_kernel's VM, slab_nomerge): dentry 192, tracefs_inode_cache 664.
+    ObjectSizes sizes{.dentry = 192, .inode = 640};
+
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
     VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false};
 };

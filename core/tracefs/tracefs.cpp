@@ -9,6 +9,7 @@
 #include "vfs/file.h"
 #include "vfs/inode.h"
 #include "vfs/libfs.h"
+#include "vfs/read_write.h"
 
 namespace ds {
 
@@ -93,7 +94,42 @@ const super_operations tracefs_super_operations_68 = {
     .free_inode = tracefs_free_inode,
 };
 
+namespace {
+
+// The event file's parent is an event directory (not events/ or a system): its grandparent's
+// parent is events/.
+bool inEventDir(const Dentry* d) {
+    const Dentry* p = d->parent;
+    return p && p->parent && p->parent->parent && symbol(p->parent->parent->name) == "events";
+}
+
+// The ->read of a tracefs file. The kernel gives each file its own (event_enable_read,
+// event_filter_read, event_id_read, seq_read for `format` ...); they read the event's state
+// and copy it out with simple_read_from_buffer, touching no dentry or inode reference. The
+// contents are simulated only where boot fixes them: `enable` is "0\n" (no event enabled) and
+// an event's `filter` "none\n". Any other file returns `count` bytes and moves f_pos, with no
+// contents (the record's data stays empty, and the exports say so).
+int64_t tracefs_file_read(File* f, int64_t count, std::optional<std::string>& data) {
+    const std::string_view name = symbol(f->dentry->name);
+    if (name == "enable") {
+        FuncScope fn(inEventDir(f->dentry) ? DS_SYM("event_enable_read")
+                                           : DS_SYM("system_enable_read"),
+                     DS_HERE);
+        return simple_read_from_buffer(f, count, "0\n", data);
+    }
+    if (name == "filter" && inEventDir(f->dentry)) {
+        KFUNC(event_filter_read);
+        return simple_read_from_buffer(f, count, "none\n", data);
+    }
+    data.reset();
+    if (count > 0) set_file_pos(f, f->pos + count);
+    return count;
+}
+
+} // namespace
+
 const file_operations tracefs_file_operations = {
+    .read = tracefs_file_read,
     .llseek = generic_file_llseek,
 };
 

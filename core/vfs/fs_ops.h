@@ -8,6 +8,7 @@
 #include "vfs/objects.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct inode_operations {
 struct file_operations {
     int (*open)(Inode* inode, File* f) = nullptr;
     int (*iterate_shared)(File* f, DirContext& ctx) = nullptr;
+    // Up to `count` bytes from f_pos, which it moves; the count read or -errno. `data` gets
+    // the bytes where the filesystem's contents are simulated.
+    int64_t (*read)(File* f, int64_t count, std::optional<std::string>& data) = nullptr;
     // Moves f_pos to `offset` (SEEK_SET); returns the new position or -errno.
     int64_t (*llseek)(File* f, int64_t offset) = nullptr;
     int (*release)(Inode* inode, File* f) = nullptr;

@@ -6,6 +6,7 @@
 #include "vfs/dcache.h"
 #include "vfs/file.h"
 #include "vfs/inode.h"
+#include "vfs/read_write.h"
 #include "vfs/readdir.h"
 
 namespace ds {
@@ -174,6 +175,7 @@ const inode_operations simple_dir_inode_operations = {
 const file_operations simple_dir_operations = {
     .open = dcache_dir_open,
     .iterate_shared = dcache_readdir,
+    .read = generic_read_dir,
     .llseek = dcache_dir_lseek,
     .release = dcache_dir_close,
 };

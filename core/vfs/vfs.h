@@ -58,6 +58,8 @@ public:
     Vfs();
     const VfsVersion& version() const { return version_; }
     void setVersion(const VfsVersion& v) { version_ = v; }
+    // What the era's slab spends per dentry and inode (the memory counters' price).
+    void setObjectSizes(const ObjectSizes& s) { counters_.sizes = s; }
     Vfs(const Vfs&) = delete;
     Vfs& operator=(const Vfs&) = delete;
 

@@ -10,6 +10,7 @@
 #include "vfs/dcache.h"
 #include "vfs/file.h"
 #include "vfs/inode.h"
+#include "vfs/read_write.h"
 #include "vfs/readdir.h"
 
 namespace ds::eventfs {
@@ -87,6 +88,7 @@ int open_array(Inode* inode, File* f) {
 const file_operations refs_file_operations = {
     .open = open_refs,
     .iterate_shared = eventfs_iterate,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek,
     .release = eventfs_dir_release,
 };
@@ -94,6 +96,7 @@ const file_operations refs_file_operations = {
 const file_operations array_file_operations = {
     .open = open_array,
     .iterate_shared = eventfs_iterate,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek,
     .release = eventfs_dir_release,
 };

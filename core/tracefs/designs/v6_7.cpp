@@ -9,6 +9,7 @@
 #include "vfs/file.h"
 #include "vfs/inode.h"
 #include "vfs/libfs.h"
+#include "vfs/read_write.h"
 
 namespace ds::eventfs {
 
@@ -56,6 +57,7 @@ int eventfs_release(Inode* inode, File* f) {
 const file_operations eventfs_file_operations = {
     .open = dcache_dir_open_wrapper,
     .iterate_shared = dcache_readdir_wrapper,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek, // the cursor stays where readdir left it
     .release = eventfs_release,
 };

@@ -8,6 +8,7 @@
 #include "vfs/dcache.h"
 #include "vfs/file.h"
 #include "vfs/inode.h"
+#include "vfs/read_write.h"
 #include "vfs/readdir.h"
 
 namespace ds::eventfs {
@@ -177,6 +178,7 @@ const inode_operations eventfs_root_dir_inode_operations = {
 
 const file_operations eventfs_file_operations = {
     .iterate_shared = eventfs_iterate,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek,
 };
 
