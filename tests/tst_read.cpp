@@ -8,6 +8,7 @@
 #include "explain/explain.h"
 #include "export/jsonl.h"
 #include "export/strace.h"
+#include "tracefs/design.h"
 
 namespace {
 
@@ -55,8 +56,9 @@ private Q_SLOTS:
     // Every design's directories have ->read = generic_read_dir: -EISDIR, nothing else.
     void directoryIsEisdir_data() {
         QTest::addColumn<QString>("design");
-        for (const char* d : {"v6.5-static", "v6.7", "next-20240104", "rfc-open-refs", "v6.8"})
-            QTest::newRow(d) << QString::fromLatin1(d);
+        for (const ds::Design* d : ds::allDesigns())
+            QTest::newRow(std::string(d->name).c_str())
+                << QString::fromStdString(std::string(d->name));
     }
     void directoryIsEisdir() {
         QFETCH(QString, design);

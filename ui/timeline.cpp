@@ -67,12 +67,13 @@ void Timeline::rebuildLanes() {
     objectSummaryBytes_ = 0;
     static const std::vector<CounterSample> none;
     const auto& samples = focus_->hasRun() ? focus_->replay().counterSamples() : none;
+    const ObjectSizes sizes = focus_->hasRun() ? focus_->session()->run.sizes : ObjectSizes{};
     for (int c = 0; c < 3; ++c) {
         std::vector<int64_t> values(samples.size());
         for (size_t i = 0; i < samples.size(); ++i)
             values[i] = c == 0   ? samples[i].dentries
                         : c == 1 ? samples[i].inodes
-                                 : samples[i].bytes();
+                                 : samples[i].bytes(sizes);
         counterPeaks_[c] = MaxPyramid(std::move(values));
     }
     rebuildTimeAxis();

@@ -31,14 +31,15 @@ struct Tracefs::Booted {
     EventfsInode* eventsEi;
     Dentry* eventsDentry;
     std::deque<EventfsInode> eventfsInodes;
+    std::deque<EventfsFile> eventfsFiles; // v6.6-rc1
     std::unordered_map<std::string, EventfsInode*> byPath;
     bool byPathBuilt;
 };
 
 std::shared_ptr<const Tracefs::Booted> Tracefs::saveBooted() const {
     if (ownedLayout_) return nullptr;
-    return std::make_shared<const Booted>(
-        Booted{eventfsMutex, eventsEi, eventsDentry, eventfsInodes, byPath, byPathBuilt});
+    return std::make_shared<const Booted>(Booted{eventfsMutex, eventsEi, eventsDentry,
+                                                 eventfsInodes, eventfsFiles, byPath, byPathBuilt});
 }
 
 void Tracefs::restoreBooted(const Booted& b) {
@@ -46,6 +47,7 @@ void Tracefs::restoreBooted(const Booted& b) {
     eventsEi = b.eventsEi;
     eventsDentry = b.eventsDentry;
     restoreInPlace(eventfsInodes, b.eventfsInodes);
+    restoreInPlace(eventfsFiles, b.eventfsFiles);
     byPath = b.byPath;
     byPathBuilt = b.byPathBuilt;
     if (ownedLayout_) { // an added event directory changed it: the built-in one again

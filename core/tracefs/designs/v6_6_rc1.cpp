@@ -32,6 +32,7 @@
 #include "vfs/file.h"
 #include "vfs/inode.h"
 #include "vfs/libfs.h"
+#include "vfs/read_write.h"
 
 namespace ds::eventfs::rc1 {
 
@@ -308,6 +309,7 @@ const inode_operations eventfs_root_dir_inode_operations = {
 const file_operations eventfs_file_operations = {
     .open = dir_open,
     .iterate_shared = dcache_readdir,
+    .read = generic_read_dir,
     .llseek = generic_file_llseek, // the cursor stays where readdir left it
     .release = eventfs_release,
 };
