@@ -320,6 +320,42 @@ private Q_SLOTS:
         QCOMPARE(c.bytes(), c.nrDentry * 192 + c.nrInodes * inode);
     }
 
+    // Issue B7 / session note: close() runs __fput inside the syscall from 6.6-rc1 on
+    // (021a160abf62, "fs: use __fput_sync in close(2)", in the v6.6 merge window); v6.5's fput
+    // queues it as task_work, run after the syscall's exit on the way back to user space. So
+    // under v6.5-static the directory's reference goes after close's exit event, under v6.6-rc1
+    // and v6.8 before it.
+    void closeRunsFputInsideTheSyscallFrom66_data() {
+        QTest::addColumn<QString>("design");
+        QTest::addColumn<bool>("inside");
+        QTest::newRow("v6.5-static") << QStringLiteral("v6.5-static") << false;
+        QTest::newRow("v6.6-rc1") << QStringLiteral("v6.6-rc1") << true;
+        QTest::newRow("v6.8") << QStringLiteral("v6.8") << true;
+    }
+    void closeRunsFputInsideTheSyscallFrom66() {
+        QFETCH(QString, design);
+        QFETCH(bool, inside);
+        const auto run = dstest::runText("design " + design.toStdString() +
+                                         "\ntree tiny\n"
+                                         "task A: r0 = open(\"/sys/kernel/tracing/events/sched\")\n"
+                                         "task A: close(r0)\n");
+        QVERIFY(run.error.empty());
+        const Events ev{run};
+        const auto [in, out] = ev.syscall("close");
+        const uint32_t fput = ev.enter("__fput", in);
+        QVERIFY(fput != kNever);
+        const ObjId sched = ev.dentry("sched");
+        const uint32_t put = ev.find(EventKind::Put, sched, fput);
+        QVERIFY(put != kNever);
+        QCOMPARE(fput < out, inside);
+        QCOMPARE(put < out, inside);
+        if (!inside) {
+            const std::vector<std::string> stack = ev.stackAt(fput, run.events[fput].task);
+            QCOMPARE(stack, (std::vector<std::string>{"exit_to_user_mode_loop", "task_work_run",
+                                                      "____fput"}));
+        }
+    }
+
     // Issue B7: the oops counter [#N] counts oopses only; a WARN before the BUG does not count.
     void oopsCounterCountsOopsesOnly() {
         Machine m;

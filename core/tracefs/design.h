@@ -65,7 +65,7 @@ struct Design {
     ObjectSizes sizes{.dentry = 192, .inode = 640};
 
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
-    VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false};
+    VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = true};
 };
 
 const Design* findDesign(std::string_view name);

@@ -153,16 +153,25 @@ int64_t sys_close(Vfs& vfs, int fd, SyscallRecord& rec) {
     rec.args = std::to_string(fd);
     syscallEnter(name, fd, rec, DS_HERE);
     int64_t ret = 0;
+    File* deferred = nullptr; // before 6.6: fput's task_work
     {
         KFUNC(__x64_sys_close);
         File* f = file_close_fd(vfs.files(currentTask()), fd);
         if (!f)
             ret = -EBADF_;
+        else if (vfs.version().closeFputSync)
+            fput(f); // __fput_sync
         else
-            fput(f);
+            deferred = f;
     }
     rec.ret = ret;
     syscallExit(name, ret, rec, DS_HERE);
+    if (deferred) { // on the way back to user space
+        KFUNC(exit_to_user_mode_loop);
+        KFUNC(task_work_run);
+        KFUNC(____fput);
+        fput(deferred);
+    }
     return ret;
 }
 

@@ -51,6 +51,10 @@ struct VfsVersion {
     // 6.8 on (504e08cebe1d): fast_dput has WARN_ON_ONCE(d_lockref.count <= 0) and the dput stops
     // there. Before, a dput at count 0 went on silently: retain_dentry's count-- took it to -1.
     bool fastDputWarns = true;
+    // 6.6-rc1 on (021a160abf62, "fs: use __fput_sync in close(2)"): close() runs __fput inside
+    // the syscall. Before, fput queued it as task_work, run by exit_to_user_mode_loop after the
+    // syscall's exit (its sys_exit tracepoint included), just before the return to user space.
+    bool closeFputSync = true;
 };
 
 class Vfs {

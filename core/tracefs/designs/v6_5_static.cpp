@@ -123,6 +123,8 @@ const Design v6_5_static{
     // no tracefs_inode before v6.6: new_inode takes a plain struct inode from inode_cache
     // (616 bytes, see design.h, + 8 for SLUB's free pointer: the cache has a constructor)
     .sizes = {.dentry = 192, .inode = 624},
+    // v6.5's close() leaves __fput to task_work, after the syscall's exit
+    .vfs = {.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = false},
 };
 
 } // namespace ds::eventfs

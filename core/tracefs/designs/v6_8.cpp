@@ -201,7 +201,7 @@ const Design v6_8{
     .createEventsDir = createEventsDir,
     .removeDir = eventfs_remove_dir,
     .addDir = addDirCommon,
-    .vfs = {.unlistAfterRelease = true, .fastDputWarns = true},
+    .vfs = {.unlistAfterRelease = true, .fastDputWarns = true, .closeFputSync = true},
 };
 
 } // namespace ds::eventfs
