@@ -38,8 +38,9 @@ int checkParse(const QCommandLineParser& parser, bool parsed, const QStringList&
                const QString& program) {
     const QStringList unknown = parser.unknownOptionNames();
     if (!unknown.isEmpty()) {
-        printError(program + u": unknown option '"_s + spelledOption(unknown.first(), arguments) +
-                   u"'"_s);
+        printError(program + u": "_s +
+                   QCoreApplication::translate("dentryscope", "unknown option '%1'")
+                       .arg(spelledOption(unknown.first(), arguments)));
         return ExitUsage;
     }
     if (!parsed) {
@@ -56,9 +57,10 @@ bool readCount(const QCommandLineParser& parser, const QString& option, std::uin
     bool ok = false;
     const qulonglong number = text.toULongLong(&ok);
     if (!ok || number < minimum || number > maximum) {
-        printError(program + u": --"_s + option + u" needs an integer from "_s +
-                   QString::number(minimum) + u" to "_s + QString::number(maximum) + u", not '"_s +
-                   text + u"'"_s);
+        printError(program + u": "_s +
+                   QCoreApplication::translate("dentryscope",
+                                               "--%1 needs an integer from %2 to %3, not '%4'")
+                       .arg(option, QString::number(minimum), QString::number(maximum), text));
         return false;
     }
     value = number;

@@ -160,7 +160,9 @@ int usageError(const QString& message) {
 int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options& options) {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
-        return usageError(u"expected at most one scenario, got "_s + positional.join(u' '));
+        return usageError(
+            QCoreApplication::translate("dentryscope", "expected at most one scenario, got %1")
+                .arg(positional.join(u' ')));
     options.scenario = positional.value(0);
     options.design = parser.value(set.design);
     options.atBug = parser.isSet(set.atBug);
@@ -169,40 +171,52 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
         bool ok = false;
         const int step = parser.value(set.step).toInt(&ok);
         if (!ok || step < 0)
-            return usageError(u"invalid --step '"_s + parser.value(set.step) +
-                              u"': expected a number >= 0"_s);
+            return usageError(QCoreApplication::translate(
+                                  "dentryscope", "invalid --step '%1': expected a number >= 0")
+                                  .arg(parser.value(set.step)));
         options.step = step;
     }
     if (parser.isSet(set.size)) {
         const std::optional<QSize> size = parseSize(parser.value(set.size));
         if (!size)
-            return usageError(u"invalid --size '"_s + parser.value(set.size) +
-                              u"': expected WxH, e.g. 1600x1000"_s);
+            return usageError(
+                QCoreApplication::translate("dentryscope",
+                                            "invalid --size '%1': expected WxH, e.g. 1600x1000")
+                    .arg(parser.value(set.size)));
         options.size = *size;
         options.sizeSet = true;
     }
     options.theme = parser.value(set.theme);
     if (parser.isSet(set.theme) && options.theme != "light"_L1 && options.theme != "dark"_L1)
-        return usageError(u"invalid --theme '"_s + options.theme + u"': expected light or dark"_s);
+        return usageError(QCoreApplication::translate(
+                              "dentryscope", "invalid --theme '%1': expected light or dark")
+                              .arg(options.theme));
     options.compare = parser.value(set.compare);
     if (parser.isSet(set.compare) && !ds::catalogue::hasDesign(options.compare.toStdString()))
-        return usageError(u"unknown design '"_s + options.compare + u"' for --compare"_s);
+        return usageError(
+            QCoreApplication::translate("dentryscope", "unknown design '%1' for --compare")
+                .arg(options.compare));
     if (parser.isSet(set.compare) && parser.isSet(set.pane))
-        return usageError(u"--compare and --pane cannot be combined"_s);
+        return usageError(
+            QCoreApplication::translate("dentryscope", "--compare and --pane cannot be combined"));
     options.pane = parser.value(set.pane);
     if (parser.isSet(set.pane) && !ds::ui::MainWindow::paneNames().contains(options.pane))
-        return usageError(u"invalid --pane '"_s + options.pane + u"': expected "_s +
-                          ds::ui::MainWindow::paneNames().join(u", "_s));
+        return usageError(
+            QCoreApplication::translate("dentryscope", "invalid --pane '%1': expected %2")
+                .arg(options.pane, ds::ui::MainWindow::paneNames().join(u", "_s)));
     if (!ds::app::readMaxEvents(parser, options.maxEvents, kProgram)) return ds::app::ExitUsage;
     options.renderFile = parser.value(set.render);
     if (parser.isSet(set.render) && options.scenario.isEmpty())
-        return usageError(u"--render needs a scenario: a built-in name, a scenario file or a "
-                          u"picture dentryscope wrote"_s);
+        return usageError(QCoreApplication::translate(
+            "dentryscope", "--render needs a scenario: a built-in name, a scenario file or a "
+                           "picture dentryscope wrote"));
     if (parser.isSet(set.render)) {
         const QString suffix = QFileInfo(options.renderFile).suffix().toLower();
         if (suffix != "png"_L1 && suffix != "svg"_L1)
-            return usageError(u"invalid --render '"_s + options.renderFile +
-                              u"': the file name must end in .png or .svg"_s);
+            return usageError(
+                QCoreApplication::translate(
+                    "dentryscope", "invalid --render '%1': the file name must end in .png or .svg")
+                    .arg(options.renderFile));
     }
     return 0;
 }
@@ -213,7 +227,9 @@ int readOptions(const QCommandLineParser& parser, const OptionSet& set, Options&
 int render(QWidget& widget, const QString& file, QSize size, const ds::ui::ViewState& state) {
     const QFileInfo info(file);
     if (!QDir().mkpath(info.absolutePath())) {
-        ds::app::printError(kProgram + u": cannot create directory "_s + info.absolutePath());
+        ds::app::printError(kProgram + u": "_s +
+                            QCoreApplication::translate("dentryscope", "cannot create directory %1")
+                                .arg(info.absolutePath()));
         return ds::app::ExitFailure;
     }
     QByteArray bytes;
@@ -223,7 +239,9 @@ int render(QWidget& widget, const QString& file, QSize size, const ds::ui::ViewS
     } else {
         bytes = ds::ui::picture::png(ds::ui::headless::renderImage(widget, size), state);
         if (bytes.isEmpty()) {
-            ds::app::printError(kProgram + u": cannot encode PNG for "_s + file);
+            ds::app::printError(
+                kProgram + u": "_s +
+                QCoreApplication::translate("dentryscope", "cannot encode PNG for %1").arg(file));
             return ds::app::ExitFailure;
         }
     }
@@ -274,8 +292,11 @@ int showCompare(ds::ui::MainWindow& window, const Options& options) {
     ds::ui::CompareView view(s->scenario, s->run, options.compare.toStdString());
     view.exploreNow();
     if (options.atBug && !view.stepToBug())
-        ds::app::printError(kProgram + u": warning: neither side reports a BUG; --at-bug shows "_s
-                                       u"the first point"_s);
+        ds::app::printError(kProgram + u": "_s +
+                            QCoreApplication::translate(
+                                "dentryscope",
+                                "warning: neither side reports a BUG; --at-bug shows the first "
+                                "point"));
     else if (options.step)
         view.stepToEvent(static_cast<uint32_t>(*options.step));
     // the picture carries the --design side's state (reopening it opens that side alone)
@@ -304,23 +325,31 @@ int run(int argc, char* argv[]) {
                           std::all_of(unknown.begin(), unknown.end(), ds::app::isQtGuiOption);
     Options options;
     if (!deferred) {
-        if (const int code = ds::app::checkParse(parser, parsed, arguments, kProgram)) return code;
-        if (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s) || parser.isSet(u"version"_s)) {
+        int code = 0;
+        { // messages and --help in the user's language: the window's QApplication comes later
             QCoreApplication core(argc, argv);
             ds::ui::installTranslation(core);
-            const OptionSet translated; // the descriptions in the user's language
-            QCommandLineParser help;
-            translated.addTo(help);
-            help.process(core); // prints and exits
+            code = ds::app::checkParse(parser, parsed, arguments, kProgram);
+            if (!code && (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s) ||
+                          parser.isSet(u"version"_s))) {
+                const OptionSet translated; // the descriptions in the user's language
+                QCommandLineParser help;
+                translated.addTo(help);
+                help.process(core); // prints and exits
+            }
+            if (!code) code = readOptions(parser, set, options);
         }
-        if (const int code = readOptions(parser, set, options)) return code;
+        if (code) return code;
     }
 
     // The window itself needs a display: say so rather than let the xcb plugin abort.
     if (!deferred && options.renderFile.isEmpty() && !hasDisplay() &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        ds::app::printError(kProgram + u": no display ($DISPLAY and $WAYLAND_DISPLAY are empty); "
-                                       u"use --render FILE to render headless"_s);
+        ds::app::printError(
+            kProgram + u": "_s +
+            QCoreApplication::translate("dentryscope",
+                                        "no display ($DISPLAY and $WAYLAND_DISPLAY are empty); use "
+                                        "--render FILE to render headless"));
         return ds::app::ExitFailure;
     }
     preferOffscreenWhenHeadless(parser, set);
@@ -356,9 +385,12 @@ int run(int argc, char* argv[]) {
         fromPicture = ds::ui::picture::read(options.scenario, &error);
         if (!fromPicture) return usageError(error);
         if (!options.design.isEmpty())
-            return usageError(u"--design cannot be used with a picture: "_s + options.scenario +
-                              u" opens the design it was drawn with ("_s + fromPicture->runDesign +
-                              u")"_s);
+            return usageError(
+                QCoreApplication::translate(
+                    "dentryscope",
+                    "--design cannot be used with a picture: %1 opens the design it was "
+                    "drawn with (%2)")
+                    .arg(options.scenario, fromPicture->runDesign));
         if (options.theme.isEmpty()) options.theme = fromPicture->theme;
         if (options.pane.isEmpty() && ds::ui::MainWindow::paneNames().contains(fromPicture->pane))
             options.pane = fromPicture->pane;
@@ -383,11 +415,14 @@ int run(int argc, char* argv[]) {
         if (!window.openScenario(options.scenario, options.design, &error, &unknown)) {
             const bool badDesign = error.startsWith(u"unknown design"_s);
             if (unknown || badDesign) {
-                ds::app::printError(kProgram + u": "_s +
-                                    (unknown
-                                         ? u"unknown scenario '"_s + options.scenario +
-                                               u"' (not a built-in name and not a readable file)"_s
-                                         : error));
+                ds::app::printError(
+                    kProgram + u": "_s +
+                    (unknown ? QCoreApplication::translate(
+                                   "dentryscope",
+                                   "unknown scenario '%1' (not a built-in name and not a "
+                                   "readable file)")
+                                   .arg(options.scenario)
+                             : error));
                 return ds::app::ExitUsage;
             }
             if (headless) {
@@ -400,16 +435,20 @@ int run(int argc, char* argv[]) {
     if (focus->hasRun()) {
         // Never a silent fallback: a step that is not there is a wrong command line.
         if (options.atBug && !ds::ui::headless::hasBug(*focus))
-            return usageError(u"--at-bug: "_s + options.scenario + u" reports no BUG under "_s +
-                              QString::fromStdString(focus->session()->run.design) + u" ("_s +
-                              QString::number(focus->steps()) + u" events)"_s);
+            return usageError(
+                QCoreApplication::translate("dentryscope",
+                                            "--at-bug: %1 reports no BUG under %2 (%3 events)")
+                    .arg(options.scenario, QString::fromStdString(focus->session()->run.design),
+                         QString::number(focus->steps())));
         // --step N is the state right after event #N: the last is the last event's number
         if (options.step && static_cast<uint32_t>(*options.step) >= focus->steps())
-            return usageError(u"--step "_s + QString::number(*options.step) +
-                              u" is past the end: "_s + options.scenario + u" has steps 0 to "_s +
-                              QString::number(int64_t(focus->steps()) - 1));
+            return usageError(QCoreApplication::translate(
+                                  "dentryscope", "--step %1 is past the end: %2 has steps 0 to %3")
+                                  .arg(QString::number(*options.step), options.scenario,
+                                       QString::number(int64_t(focus->steps()) - 1)));
         if (options.realTime && !window.timeline()->realTimeAvailable())
-            return usageError(u"--real-time: "_s + window.timeline()->realTimeWhy());
+            return usageError(QCoreApplication::translate("dentryscope", "--real-time: %1")
+                                  .arg(window.timeline()->realTimeWhy()));
         if (options.realTime) window.timeline()->setRealTime(true);
         if (options.atBug) {
             ds::ui::headless::stepToFirstBug(*focus);
@@ -461,9 +500,12 @@ int main(int argc, char* argv[]) {
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {
-        ds::app::printError(kProgram + u": out of memory"_s);
+        ds::app::printError(kProgram + u": "_s +
+                            QCoreApplication::translate("dentryscope", "out of memory"));
     } catch (const std::exception& e) {
-        ds::app::printError(kProgram + u": internal error: "_s + QString::fromLocal8Bit(e.what()));
+        ds::app::printError(kProgram + u": "_s +
+                            QCoreApplication::translate("dentryscope", "internal error: %1")
+                                .arg(QString::fromLocal8Bit(e.what())));
     }
     return ds::app::ExitFailure;
 }

@@ -254,6 +254,56 @@ private Q_SLOTS:
 #endif
     }
 
+    // What the GUI program says on stderr for a wrong command line is a template message too
+    // (its %1 … filled with the user's values).
+    void usageErrorsAreInTheTemplate() {
+#if !defined(DS_TS_TEMPLATE) || !defined(DS_GUI_EXE)
+        QSKIP("no template or no GUI program to misuse");
+#else
+        int messages = 0;
+        QSet<QString> contexts;
+        QString error;
+        const QStringList sources = templateSources(&messages, &contexts, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto inTemplate = [&](const QString& text) {
+            for (const QString& source : sources) {
+                QString pattern = QRegularExpression::escape(source.simplified());
+                pattern.replace(QRegularExpression(QStringLiteral("\\\\%\\d")),
+                                QStringLiteral(".*"));
+                if (QRegularExpression(u'^' + pattern + u'$').match(text).hasMatch()) return true;
+            }
+            return false;
+        };
+        const QList<QStringList> misuses = {
+            {QStringLiteral("--step"), QStringLiteral("x"), QStringLiteral("d_instantiate-crash")},
+            {QStringLiteral("--size"), QStringLiteral("big"),
+             QStringLiteral("d_instantiate-crash")},
+            {QStringLiteral("--theme"), QStringLiteral("pink")},
+            {QStringLiteral("--compare"), QStringLiteral("v9.9")},
+            {QStringLiteral("--render"), QStringLiteral("/tmp/x.png")},
+            {QStringLiteral("--render"), QStringLiteral("/tmp/x.gif"),
+             QStringLiteral("d_instantiate-crash")},
+            {QStringLiteral("a"), QStringLiteral("b")},
+            {QStringLiteral("--max-events"), QStringLiteral("abc"), QStringLiteral("x")},
+            {QStringLiteral("--bogus")},
+        };
+        for (const QStringList& args : misuses) {
+            QProcess gui;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            gui.setProcessEnvironment(env);
+            gui.start(QStringLiteral(DS_GUI_EXE), args);
+            QVERIFY(gui.waitForFinished(60000));
+            QCOMPARE(gui.exitCode(), 2);
+            const QString said = QString::fromLocal8Bit(gui.readAllStandardError()).trimmed();
+            const QString prefix = QStringLiteral("dentryscope: ");
+            QVERIFY2(said.startsWith(prefix), qPrintable(said));
+            QVERIFY2(inTemplate(said.mid(prefix.size()).simplified()),
+                     qPrintable(QStringLiteral("not in the template: ") + said));
+        }
+#endif
+    }
+
 private:
     static constexpr int kMinMessages = 559;
 };
