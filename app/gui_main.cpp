@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "output.h"
 #include "qtoptions.h"
+#include "tracedat.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -353,6 +354,12 @@ int run(int argc, char* argv[]) {
         return ds::app::ExitFailure;
     }
     preferOffscreenWhenHeadless(parser, set);
+    // A trace.dat opens like trace text, read through libtracecmd (when built with it).
+    ds::ui::Session::setTraceDatReader([](const std::string& path, std::string& error) {
+        std::optional<std::string> text;
+        if (auto dat = ds::app::readTraceDat(path, error)) text = std::move(dat->text);
+        return text;
+    });
     QApplication app(argc, argv); // takes Qt's own options (-platform, -style …) out of argv
     // The desktop entry (Wayland's app id) and the icon: the installed theme's, else ours.
     QGuiApplication::setDesktopFileName(u"io.github.dentryscope.dentryscope"_s);

@@ -34,7 +34,7 @@ std::optional<TraceDatText> readTraceDat(const std::string& path, std::string& e
 
 std::optional<TraceDatText> readTraceDat(const std::string& path, std::string& err) {
     err = "'" + path +
-          "' is a trace.dat, and this dentryscope-cli was built without libtracecmd "
+          "' is a trace.dat, and this program was built without libtracecmd "
           "(libtracecmd-dev): convert it with `trace-cmd report -i " +
           path + " > trace.txt` and import that";
     return std::nullopt;

@@ -81,6 +81,43 @@ private Q_SLOTS:
             QVERIFY(!r.err.contains("unreadable")); // not read as text
         }
     }
+    // A real trace.dat (tests/data/qemu-6.12, recorded by trace-cmd in tst_qemu_kernel's VM)
+    // reads through libtracecmd in the CLI and in the window: the same events as its `trace-cmd
+    // report`, the fixture's conform score, and a picture of it that reopens to the same bytes.
+    void traceDat() {
+        const QString dat =
+            QStringLiteral(DENTRYSCOPE_TESTS_DIR "/data/qemu-6.12/S1-ls-sched.trace-cmd.dat");
+        const auto imp = cli({u"import"_qs, dat});
+        if (imp.err.contains("built without libtracecmd"))
+            QSKIP("built without libtracecmd (libtracecmd-dev): trace.dat is refused, as tested "
+                  "in importDamagedTraceDat");
+        QCOMPARE(imp.exitCode, 0);
+        QVERIFY2(imp.out.contains("3949 lines, 3949 events read, 0 unreadable"),
+                 imp.out.constData());
+        QVERIFY(imp.out.contains("tasks: ls-258 ksoftirqd/0-17 ls-259 trace-cmd-256"));
+        const auto conform = cli({u"conform"_qs, dat, u"--design"_qs, u"v6.8"_qs});
+        QCOMPARE(conform.exitCode, 0);
+        QVERIFY2(conform.out.endsWith("facts equal: 34/36 (v6.8)\n"), conform.out.constData());
+        QTemporaryDir dir;
+        const QString a = dir.filePath(u"a.png"_qs), b = dir.filePath(u"b.png"_qs);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"QT_QPA_PLATFORM"_qs, u"offscreen"_qs);
+        const auto gui = [&](const QStringList& args) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(DS_GUI_EXE), args);
+            return p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit
+                       ? p.exitCode()
+                       : -1;
+        };
+        QCOMPARE(gui({dat, u"--step"_qs, u"1000"_qs, u"--render"_qs, a}), 0);
+        QCOMPARE(gui({a, u"--render"_qs, b}), 0); // the picture reopens the trace.dat
+        QFile fa(a), fb(b);
+        QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+        const QByteArray first = fa.readAll();
+        QVERIFY(first.size() > 10000);
+        QVERIFY(first == fb.readAll());
+    }
     void conformScore() {
         const auto r =
             cli({u"conform"_qs, fixture("S1-ls-sched.trace.txt"), u"--design"_qs, u"v6.8"_qs});

@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -37,8 +38,15 @@ public:
     // simulated, so there is no scenario, no schedule and no branching. Null with `error` set
     // when it cannot be read or has unreadable lines.
     static std::unique_ptr<Session> loadTrace(const QString& path, QString* error, QString* text);
-    // Whether `path` is a readable file that starts like ftrace text ("# tracer:", "cpus=").
+    // Whether `path` is a readable file that starts like ftrace text ("# tracer:", "cpus=") or
+    // is a trace.dat (trace-cmd record's binary file, by its magic).
     static bool isTraceFile(const QString& path);
+    // Reads a trace.dat into `trace-cmd report` text (the program's, through libtracecmd:
+    // app/tracedat): nullopt with `error` set when it cannot. Without one, a trace.dat is refused
+    // with the trace-cmd report line that converts it.
+    using TraceDatReader =
+        std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+    static void setTraceDatReader(TraceDatReader reader);
     // The same from scenario source (a picture's or a session file's): `name` names it in
     // errors and in the window. Null with `error` set (every parse error, one a line) on failure.
     static std::unique_ptr<Session> fromText(const QString& name, const QString& text,

@@ -14,13 +14,30 @@ using namespace Qt::StringLiterals;
 
 namespace ds::ui {
 
+namespace {
+Session::TraceDatReader& traceDatReader() {
+    static Session::TraceDatReader reader;
+    return reader;
+}
+// trace-cmd's trace.dat starts with 0x17 0x08 0x44 and "tracing"
+bool isTraceDat(const QByteArray& head) {
+    return head.startsWith(QByteArray("\x17\x08\x44tracing", 10));
+}
+} // namespace
+
+void Session::setTraceDatReader(TraceDatReader reader) {
+    traceDatReader() = std::move(reader);
+}
+
 bool Session::isTraceFile(const QString& path) {
     // Only a regular file is looked into: reading a FIFO or a device here could block forever.
     struct stat st {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return false;
-    const QByteArray head = f.read(4096).trimmed();
+    const QByteArray start = f.read(4096);
+    if (isTraceDat(start)) return true;
+    const QByteArray head = start.trimmed();
     return head.startsWith("# tracer:") || head.startsWith("cpus=");
 }
 
@@ -35,7 +52,24 @@ std::unique_ptr<Session> Session::loadTrace(const QString& path, QString* error,
         if (error) *error = tr("%1: larger than 2 GiB; cut the trace first").arg(path);
         return nullptr;
     }
-    const QByteArray bytes = f.readAll();
+    QByteArray bytes = f.readAll();
+    if (isTraceDat(bytes)) { // into the text of `trace-cmd report`, through libtracecmd
+        if (!traceDatReader()) {
+            if (error)
+                *error = tr("%1 is a trace.dat, and this dentryscope was built without "
+                            "libtracecmd (libtracecmd-dev): convert it with `trace-cmd report -i "
+                            "%1 > trace.txt` and open that")
+                             .arg(path);
+            return nullptr;
+        }
+        std::string why;
+        const std::optional<std::string> report = traceDatReader()(path.toStdString(), why);
+        if (!report) {
+            if (error) *error = QString::fromStdString(why);
+            return nullptr;
+        }
+        bytes = QByteArray(report->data(), qsizetype(report->size()));
+    }
     auto real = std::make_shared<import::RealTrace>(
         import::importFtrace(std::string_view(bytes.constData(), bytes.size())));
     if (!real->unreadable.empty() || real->records == 0) {
