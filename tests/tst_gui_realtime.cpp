@@ -254,10 +254,17 @@ void TestGuiRealTime::toggleDisabledOnASimulatedRun() {
     a->trigger();
     QVERIFY(w.timeline()->realTime());
     QVERIFY(a->isChecked());
-    // back to a simulated run: event order, the toggle off and disabled again
+    // a real trace has no schedules: Explore is off, and says why
+    QAction* explore = w.findChild<QAction*>(u"actionExplore"_s);
+    QVERIFY(explore);
+    QVERIFY(!explore->isEnabled());
+    QVERIFY2(explore->toolTip().contains(u"no schedules to explore"_s),
+             qPrintable(explore->toolTip()));
+    // back to a simulated run: event order, the toggle off and disabled again, Explore on
     QVERIFY(w.openScenario(u"refcount-lifecycle"_s));
     QVERIFY(!w.timeline()->realTime());
     QVERIFY(!a->isEnabled() && !a->isChecked());
+    QVERIFY(explore->isEnabled());
 }
 
 // In real time the cursor stands on the timestamp of the event just done; a click moves to the

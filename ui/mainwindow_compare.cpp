@@ -63,7 +63,7 @@ CompareView* MainWindow::compareWith(const QString& design) {
 
 void MainWindow::startExplore() {
     const Session* s = focus_->session();
-    if (!s) return;
+    if (!s || s->real) return; // updateExploreActions says why
     if (!exploreJob_) {
         exploreJob_ = new ExploreJob(this);
         exploreLabel_ = new QLabel(this);
@@ -108,7 +108,14 @@ bool MainWindow::openFinding() {
 
 void MainWindow::updateExploreActions() {
     const bool running = exploreJob_ && exploreJob_->running();
-    action(u"actionExplore"_s)->setEnabled(focus_->hasRun() && !running);
+    // a real kernel's trace has no scenario to schedule: say so rather than explore nothing
+    const bool real = focus_->hasRun() && focus_->session()->real;
+    QAction* explore = action(u"actionExplore"_s);
+    explore->setEnabled(focus_->hasRun() && !running && !real);
+    explore->setToolTip(real ? tr("A real kernel's trace has no schedules to explore: its tasks "
+                                  "ran once, as recorded")
+                             : tr("Try this scenario's schedules in the background until one "
+                                  "hits a BUG"));
     action(u"actionCancelExplore"_s)->setEnabled(running);
     action(u"actionOpenFinding"_s)
         ->setEnabled(focus_->hasRun() && !running && exploreJob_ && exploreJob_->finding());
