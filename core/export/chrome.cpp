@@ -3,6 +3,7 @@
 
 #include "export/common.h"
 #include "export/fast_json.h"
+#include "export/padded_texts.h"
 #include "replay/end_paths.h"
 #include "trace/symbols.h"
 
@@ -21,9 +22,13 @@ struct DentryLane {
     uint32_t alloc = 0;
     uint32_t free = 0;
     bool freed = false;
-    SymId name = 0;   // d_name
-    std::string path; // lane name as JSON text: the path, " #n" when it comes back
+    SymId name = 0;               // d_name
+    std::string path;             // lane name as JSON text: the path, " #n" when it comes back
+    std::string_view counterOpen; // padded: its refcount counter's start, up to the ts
 };
+
+// The keys of a dentry instant's two numbers, if any.
+enum class InstantArgs { None, BeforeAfter, AB };
 
 // A trace event's name: pieces of a JSON string, escaped already (fast_json.h).
 using Name = std::initializer_list<std::string_view>;
@@ -66,8 +71,18 @@ private:
     void dentryEvent(const Event& e);
     void taskEvent(const Event& e, int tid);
     void closeFrame(int tid, uint32_t endSeq, bool unwound, const int32_t* ret);
-    void dentryInstant(const Event& e, Name name, const char* k1 = nullptr, int64_t v1 = 0,
-                       const char* k2 = nullptr, int64_t v2 = 0);
+    void dentryInstant(const Event& e, std::string_view open, InstantArgs args = InstantArgs::None,
+                       int64_t v1 = 0, int64_t v2 = 0);
+    // The cached start of a trace event, padded (PaddedTexts), up to its ts: a span of function
+    // `sym`; a dentry instant of `kind` (and the symbol in its name); the end of an args object
+    // with the source position, from its comma.
+    std::string_view spanOpen(SymId sym, bool syscall);
+    std::string_view instantOpen(EventKind kind, SymId sym, Name name);
+    std::string_view srcClose(SrcId src);
+    std::string_view keepOpen(Name name, std::string_view cat, std::string_view ph);
+    template <size_t N> [[gnu::always_inline]] void lit(const char (&s)[N]) {
+        sink_.put(std::string_view(s, N - 1));
+    }
     void counters(uint32_t seq);
     void refcount(const Event& e, int64_t value);
     void flow(std::string_view name, const FlowEnd& from, Name fromLabel, const FlowEnd& to,
@@ -82,7 +97,10 @@ private:
     const Run& run_;
     Sink& sink_;
     FastJson j_;
-    JsonTexts texts_;
+    PaddedTexts texts_;
+    std::vector<std::string_view> spanOpen_;                 // by sym * 2 + syscall
+    std::vector<std::vector<std::string_view>> instantOpen_; // by kind, then sym
+    std::vector<std::string_view> srcClose_;                 // by SrcId
     bool first_ = true;
     int bootTid_ = 1;
     uint32_t endSeq_ = 1;
@@ -135,7 +153,9 @@ void ChromeWriter::dentryLanes() {
         else if (p.starts_with('/'))
             p = std::string(kTracefsRoot) + p;
         const int n = ++pathUses[p];
-        lanes_[id].path = jsonText(n == 1 ? p : p + " #" + std::to_string(n));
+        DentryLane& l = lanes_[id];
+        l.path = jsonText(n == 1 ? p : p + " #" + std::to_string(n));
+        l.counterOpen = keepOpen({unquoted(l.path)}, "dentry", "C");
     }
 }
 
@@ -178,52 +198,128 @@ void ChromeWriter::closeFrame(int tid, uint32_t endSeq, bool unwound, const int3
     std::vector<Frame>& st = stacks_[tid];
     const Frame f = st.back();
     st.pop_back();
-    start({unquoted(texts_.symbol(f.sym))}, f.syscall ? "syscall" : "function", "X", f.enter,
-          kTasksPid, tid);
-    j_.field("dur", endSeq > f.enter ? endSeq - f.enter : 0);
-    j_.open("args");
-    if (f.syscall && f.fd >= 0) j_.field("fd", f.fd);
-    if (ret) j_.field("ret", *ret);
-    if (unwound) j_.field("unwound", true);
-    j_.json("src", texts_.source(f.src));
-    j_.close();
-    finish();
+    // As start(name, cat, "X", enter, kTasksPid, tid), field("dur"), the args and finish().
+    static_assert(kTasksPid == 1);
+    sink_.putPadded(spanOpen(f.sym, f.syscall));
+    sink_.number(f.enter);
+    lit(",\"pid\":1,\"tid\":");
+    sink_.number(tid);
+    lit(",\"dur\":");
+    sink_.number(endSeq > f.enter ? endSeq - f.enter : 0);
+    lit(",\"args\":{");
+    bool comma = false;
+    if (f.syscall && f.fd >= 0) {
+        lit("\"fd\":");
+        sink_.number(f.fd);
+        comma = true;
+    }
+    if (ret) {
+        if (comma) sink_.put(',');
+        lit("\"ret\":");
+        sink_.number(*ret);
+        comma = true;
+    }
+    if (unwound) {
+        if (comma) sink_.put(',');
+        lit("\"unwound\":true");
+        comma = true;
+    }
+    const std::string_view close = srcClose(f.src); // ,"src":...}}
+    sink_.putPadded(comma ? close : close.substr(1));
 }
 
-void ChromeWriter::dentryInstant(const Event& e, Name name, const char* k1, int64_t v1,
-                                 const char* k2, int64_t v2) {
+std::string_view ChromeWriter::keepOpen(Name name, std::string_view cat, std::string_view ph) {
+    std::string text = ",\n{\"name\":\"";
+    for (const std::string_view piece : name)
+        text += piece;
+    text += "\",\"cat\":\"";
+    text += cat;
+    text += "\",\"ph\":\"";
+    text += ph;
+    text += "\",\"ts\":";
+    return texts_.keep(text);
+}
+
+std::string_view ChromeWriter::spanOpen(SymId sym, bool syscall) {
+    const size_t i = size_t(sym) * 2 + syscall;
+    if (i < spanOpen_.size() && spanOpen_[i].data()) return spanOpen_[i];
+    if (i >= spanOpen_.size()) spanOpen_.resize(i + 1);
+    return spanOpen_[i] =
+               keepOpen({unquoted(texts_.symbol(sym))}, syscall ? "syscall" : "function", "X");
+}
+
+std::string_view ChromeWriter::instantOpen(EventKind kind, SymId sym, Name name) {
+    const size_t k = static_cast<size_t>(kind);
+    if (k >= instantOpen_.size()) instantOpen_.resize(k + 1);
+    auto& bySym = instantOpen_[k];
+    if (sym < bySym.size() && bySym[sym].data()) return bySym[sym];
+    if (sym >= bySym.size()) bySym.resize(size_t(sym) + 1);
+    return bySym[sym] = keepOpen(name, "dentry", "i");
+}
+
+std::string_view ChromeWriter::srcClose(SrcId src) {
+    if (src < srcClose_.size() && srcClose_[src].data()) return srcClose_[src];
+    if (src >= srcClose_.size()) srcClose_.resize(size_t(src) + 1);
+    std::string text = ",\"src\":";
+    text += texts_.source(src);
+    text += "}}";
+    return srcClose_[src] = texts_.keep(text);
+}
+
+void ChromeWriter::dentryInstant(const Event& e, std::string_view open, InstantArgs args,
+                                 int64_t v1, int64_t v2) {
     auto it = lanes_.find(e.obj);
     if (it == lanes_.end()) return;
-    start(name, "dentry", "i", e.seq, kDcachePid, it->second.tid);
-    j_.name("s", "t");
-    j_.open("args");
-    if (k1) j_.field(k1, v1);
-    if (k2) j_.field(k2, v2);
-    j_.json("task", texts_.taskName(e.task));
+    // As start(name, "dentry", "i", e.seq, kDcachePid, tid), "s", the args and finish().
+    static_assert(kDcachePid == 2);
+    sink_.putPadded(open);
+    sink_.number(e.seq);
+    lit(",\"pid\":2,\"tid\":");
+    sink_.number(it->second.tid);
+    lit(",\"s\":\"t\",\"args\":{");
+    if (args == InstantArgs::BeforeAfter) {
+        lit("\"before\":");
+        sink_.number(v1);
+        lit(",\"after\":");
+        sink_.number(v2);
+        sink_.put(',');
+    } else if (args == InstantArgs::AB) {
+        lit("\"a\":");
+        sink_.number(v1);
+        lit(",\"b\":");
+        sink_.number(v2);
+        sink_.put(',');
+    }
+    lit("\"task\":");
+    sink_.putPadded(texts_.taskName(e.task));
     const auto& st = stacks_[taskTid(e.task)];
-    if (!st.empty()) j_.json("caller", texts_.symbol(st.back().sym));
-    j_.json("src", texts_.source(e.src));
-    j_.close();
-    finish();
+    if (!st.empty()) {
+        lit(",\"caller\":");
+        sink_.putPadded(texts_.symbol(st.back().sym));
+    }
+    sink_.putPadded(srcClose(e.src));
 }
 
 void ChromeWriter::counters(uint32_t seq) {
-    start({"dcache"}, "dcache", "C", seq, kDcachePid, 0);
-    j_.open("args");
-    j_.field("dentries", liveDentries_);
-    j_.field("inodes", liveInodes_);
-    j_.close();
-    finish();
+    // As start({"dcache"}, "dcache", "C", seq, kDcachePid, 0), the args and finish().
+    lit(",\n{\"name\":\"dcache\",\"cat\":\"dcache\",\"ph\":\"C\",\"ts\":");
+    sink_.number(seq);
+    lit(",\"pid\":2,\"tid\":0,\"args\":{\"dentries\":");
+    sink_.number(liveDentries_);
+    lit(",\"inodes\":");
+    sink_.number(liveInodes_);
+    lit("}}");
 }
 
 void ChromeWriter::refcount(const Event& e, int64_t value) {
     auto it = lanes_.find(e.obj);
     if (it == lanes_.end()) return;
-    start({unquoted(it->second.path)}, "dentry", "C", e.seq, kDcachePid, 0);
-    j_.open("args");
-    j_.field("d_lockref.count", value);
-    j_.close();
-    finish();
+    // As start(path, "dentry", "C", e.seq, kDcachePid, 0), the args and finish().
+    sink_.putPadded(it->second.counterOpen);
+    sink_.number(e.seq);
+    lit(",\"pid\":2,\"tid\":0,\"args\":{\"d_lockref.count\":");
+    sink_.number(value);
+    lit("}}");
 }
 
 // Both ends get an instant of cat "dentry" on their task's lane, where the flow binds: the
@@ -280,7 +376,7 @@ void ChromeWriter::taskEvent(const Event& e, int tid) {
         j_.close();
         finish();
         if (e.okind != ObjKind::Dentry) break;
-        dentryInstant(e, {unquoted(headline)});
+        dentryInstant(e, keepOpen({unquoted(headline)}, "dentry", "i")); // once per report
         if (auto it = instantiated_.find(e.obj);
             it != instantiated_.end() && it->second.tid != tid && !it->second.flowed) {
             it->second.flowed = true; // one flow from it, however many reports follow
@@ -352,7 +448,7 @@ void ChromeWriter::dentryEvent(const Event& e) {
         refcount(e, 0);
         --liveDentries_;
         counters(e.seq);
-        dentryInstant(e, {"free"});
+        dentryInstant(e, instantOpen(e.kind, 0, {"free"}));
         openGets_.erase(e.obj);
         instantiated_.erase(e.obj);
         break;
@@ -361,9 +457,10 @@ void ChromeWriter::dentryEvent(const Event& e) {
         const bool get = e.kind == EventKind::Get;
         refcount(e, e.b);
         dentryInstant(e,
-                      {get ? "dget" : "dput", e.sym ? " (" : "", unquoted(texts_.symbol(e.sym)),
-                       e.sym ? ")" : ""},
-                      "before", e.a, "after", e.b);
+                      instantOpen(e.kind, e.sym,
+                                  {get ? "dget" : "dput", e.sym ? " (" : "",
+                                   unquoted(texts_.symbol(e.sym)), e.sym ? ")" : ""}),
+                      InstantArgs::BeforeAfter, e.a, e.b);
         auto& open = openGets_[e.obj];
         const FlowEnd at = here(e);
         if (get) {
@@ -397,7 +494,8 @@ void ChromeWriter::dentryEvent(const Event& e) {
     case EventKind::MarkDead:
     case EventKind::ShrinkList:
     case EventKind::DentryOpen:
-        dentryInstant(e, {eventKindName(e.kind)}, "a", e.a, "b", e.b);
+        dentryInstant(e, instantOpen(e.kind, 0, {eventKindName(e.kind)}), InstantArgs::AB, e.a,
+                      e.b);
         break;
     default:
         break;

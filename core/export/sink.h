@@ -48,6 +48,18 @@ public:
         pos_ = static_cast<size_t>(r.ptr - buf_.data());
     }
 
+    // Readable bytes a padded text (PaddedTexts) has past its end.
+    static constexpr size_t kPad = 32;
+    // A text readable kPad bytes past its end, copied in fixed kPad-byte blocks: without the
+    // branches memcpy takes on a varying length (the bytes past the text are overwritten next).
+    [[gnu::always_inline]] void putPadded(std::string_view s) {
+        reserve(s.size() + kPad);
+        char* to = buf_.data() + pos_;
+        for (size_t i = 0; i < s.size(); i += kPad)
+            std::memcpy(to + i, s.data() + i, kPad);
+        pos_ += s.size();
+    }
+
     // Room for n more bytes without a check per byte (the buffer grows for one larger value).
     void reserve(size_t n) {
         if (buf_.size() - pos_ < n) makeRoom(n);
