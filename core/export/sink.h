@@ -32,6 +32,7 @@ public:
         buf_[pos_++] = c;
     }
     void put(std::string_view s) {
+        if (s.empty()) return; // its data() may be null (RapidJSON's empty stack), never memcpy'd
         if (buf_.size() - pos_ >= s.size()) { // fits: one copy
             std::memcpy(buf_.data() + pos_, s.data(), s.size());
             pos_ += s.size();
@@ -66,6 +67,7 @@ public:
     }
     void putUnsafe(char c) { buf_[pos_++] = c; }
     void putUnsafe(std::string_view s) {
+        if (s.empty()) return;
         std::memcpy(buf_.data() + pos_, s.data(), s.size());
         pos_ += s.size();
     }
