@@ -21,7 +21,7 @@ std::string_view PaddedTexts::keep(std::string_view text) {
         used_ = 0;
     }
     char* at = chunks_.back().get() + used_;
-    std::memcpy(at, text.data(), text.size());
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());
     used_ += need;
     return {at, text.size()};
 }
