@@ -10,6 +10,7 @@
 // Every run also checks that both modes (and both ways of booting) reach the same verdict and
 // the same failures (a mismatch aborts). CTest runs bound 1 of two readers (bench_explore_short)
 // so that this cannot rot.
+#include "explore_readers.h"
 #include "scenario/parser.h"
 #include "scenario/runner.h"
 
@@ -30,17 +31,8 @@ double cpuNow() {
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-std::string readers(int n) {
-    std::string text = "design v6.8\ntree sched\n";
-    for (int i = 0; i < n; ++i) {
-        const std::string t(1, char('A' + i));
-        text += "task " + t +
-                ": r0 = open(\"/sys/kernel/tracing/events/sched\", O_RDONLY|O_DIRECTORY)\n"
-                "task " +
-                t + ": getdents64(r0, 4096)\ntask " + t + ": close(r0)\n";
-    }
-    return text;
-}
+// the same readers as tst_explore_reduction and tst_explore_restore
+using dstest::readers;
 
 struct Timed {
     scenario::ExploreResult result;

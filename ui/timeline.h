@@ -147,6 +147,7 @@ private:
     void paintObject(QPainter& p, const Lane& lane, int y) const;
     const ObjectLaneSummary& objectSummary(ObjId obj) const;
     const std::vector<uint32_t>& depthEnters(TaskId task, int depth) const;
+    void beginRuler(QPainter& p) const;
     void paintRuler(QPainter& p) const;
     // timelineoverlay.cpp: the markers, the range being selected and the arrows between the
     // selected object's related events (relatedEvents), over the cached lanes.

@@ -138,14 +138,18 @@ void Timeline::paintCounterValues(QPainter& p) const {
     }
 }
 
-void Timeline::paintRuler(QPainter& p) const {
-    if (paintX_.time) return paintTimeRuler(p); // timelinetime.cpp
-    const QPalette& pal = palette();
-    p.fillRect(QRect(0, 0, width(), kRuler), pal.color(QPalette::Window));
-    p.setPen(pal.color(QPalette::WindowText));
+// The ruler's band and its smaller type, for either axis.
+void Timeline::beginRuler(QPainter& p) const {
+    p.fillRect(QRect(0, 0, width(), kRuler), palette().color(QPalette::Window));
+    p.setPen(palette().color(QPalette::WindowText));
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 0.85);
     p.setFont(f);
+}
+
+void Timeline::paintRuler(QPainter& p) const {
+    if (paintX_.time) return paintTimeRuler(p); // timelinetime.cpp
+    beginRuler(p);
     // A real trace labels the axis with its timestamps (seconds since boot, as ftrace prints
     // them); events stay evenly spaced, so the labels show where time was spent.
     const import::RealTrace* real = focus_->hasRun() ? focus_->session()->real.get() : nullptr;

@@ -92,12 +92,7 @@ std::vector<RulerTick> Timeline::rulerTicks() const {
 }
 
 void Timeline::paintTimeRuler(QPainter& p) const {
-    const QPalette& pal = palette();
-    p.fillRect(QRect(0, 0, width(), kRuler), pal.color(QPalette::Window));
-    p.setPen(pal.color(QPalette::WindowText));
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 0.85);
-    p.setFont(f);
+    beginRuler(p);
     // the gutter: the cursor's time as the trace prints it
     const int64_t now = time_.origin() + static_cast<int64_t>(time_.stepTime(focus_->step()));
     p.drawText(QRect(4, 0, kGutter - 8, kRuler), Qt::AlignVCenter,
