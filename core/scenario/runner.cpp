@@ -286,6 +286,7 @@ namespace {
 
 // Runs the scenario's tasks on the booted kernel `k` under res.schedule, filling `res`.
 void runOn(System& k, const Scenario& sc, const RunOptions& opts, RunResult& res) {
+    res.sizes = k.tracefs().design.sizes; // what the memory counters weigh objects by
     res.bootEvents = k.machine().nextSeq();
     k.machine().setEventLimit(opts.maxEvents);
     Scheduler sched(res.schedule);
@@ -398,7 +399,6 @@ RunResult runScenario(const Scenario& sc, const RunOptions& opts) {
         res.expectationsOk = false;
         return res;
     }
-    res.sizes = design->sizes;
     const tracefs::Layout* layout = tracefs::builtinLayout(sc.tree);
     if (!layout) {
         res.error =
@@ -473,7 +473,6 @@ RunResult ScheduleRunner::run(const ds::Schedule& s) {
     res.tree = sc_.tree;
     res.taskNames = sc_.tasks;
     res.schedule = s;
-    if (const Design* design = findDesign(res.design)) res.sizes = design->sizes;
     runOn(k, sc_, opts, res);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     res.cpuSeconds = processCpuSeconds() - cpuStart;
