@@ -379,6 +379,7 @@ void runOn(System& k, const Scenario& sc, const RunOptions& opts, RunResult& res
     if (opts.checkLeaks) k.reportLeaks();
     res.finalCounters = k.dentryState();
     res.points = sched.points();
+    res.accesses = sched.accesses();
     res.impossibleSwitches = sched.impossibleSwitches();
     res.reports = k.machine().takeReports();
     res.records = std::move(k.records());

@@ -46,7 +46,8 @@ struct RunResult : Run {
     bool eventLimitReached = false; // then `error` says so and the run has no events
     ds::Schedule schedule;          // the schedule that was used
     std::vector<Scheduler::PreemptionPoint> points;
-    std::vector<AnchorMiss> anchorMisses; // anchored switches of the scenario not taken
+    std::vector<Scheduler::Access> accesses; // with points: what events do not show
+    std::vector<AnchorMiss> anchorMisses;    // anchored switches of the scenario not taken
     // Per switch line of the scenario, the event after which it switched (nullopt: not taken),
     // when the scenario's own schedule was run.
     std::vector<std::optional<std::uint32_t>> switchPoints;
@@ -88,10 +89,11 @@ ParserContext defaultParserContext();
 
 // Where explore is, for its progress callback.
 struct ExploreProgress {
-    int schedulesRun = 0;  // schedules run so far (not counting re-runs)
-    int preemptions = 0;   // the number of preemptions of the schedules being run now
-    int runs = 0;          // engine runs so far, re-runs of shorter schedules included
-    double cpuSeconds = 0; // the process's CPU time since explore started
+    int schedulesRun = 0;           // schedules run so far (not counting re-runs)
+    int preemptions = 0;            // the number of preemptions of the schedules being run now
+    int runs = 0;                   // engine runs so far, re-runs of shorter schedules included
+    double cpuSeconds = 0;          // the process's CPU time since explore started
+    const RunResult* run = nullptr; // the schedule just run (valid during the call)
 };
 
 struct ExploreOptions {

@@ -238,6 +238,16 @@ inline uint32_t nextSeq() {
 inline int currentTask() {
     return machine().currentTask();
 }
+// Shared state that events do not show, for explore (Scheduler::Access): the slot of name
+// `name` under directory dentry `parent` in the primary or the in-lookup dentry hash. A lookup
+// that finds nothing reads it; adding or removing a dentry there writes it.
+inline uint64_t nameSlotKey(ObjId parent, SymId name) {
+    return (uint64_t(1) << 63) | (uint64_t(parent & 0x7fffffffu) << 32) | name;
+}
+inline void noteAccess(uint64_t key, bool write) {
+    Machine& m = machine();
+    if (Scheduler* s = m.scheduler()) s->noteAccess(m.nextSeq(), key, write);
+}
 inline void bugOn(bool cond, std::string_view function, std::string_view where, ObjKind okind,
                   ObjId obj, std::string_view detail, SrcId src) {
     if (cond) machine().bugOn(cond, function, where, okind, obj, detail, src);

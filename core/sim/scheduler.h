@@ -34,6 +34,16 @@ public:
         int current;
         uint32_t runnableMask; // tasks that could run instead
     };
+    // A read or write of shared state that no event shows (a lookup in the dentry hash finding
+    // nothing, say), recorded with the points for explore's independence checks: it happened
+    // after the event before `at` and before event `at`, in task `task`.
+    struct Access {
+        uint32_t at;
+        int task;
+        uint64_t
+            key; // an object (objectKey in explore) or a name slot (nameSlotKey, sim/machine.h)
+        bool write;
+    };
 
     explicit Scheduler(Schedule schedule) : schedule_(std::move(schedule)) { noteNextSwitch(); }
     ~Scheduler();
@@ -71,6 +81,10 @@ public:
     // Recording of the points where another task could have been chosen (explore; branching a run).
     void setRecordPoints(bool on) { recordPoints_ = on; }
     const std::vector<PreemptionPoint>& points() const { return points_; }
+    const std::vector<Access>& accesses() const { return accesses_; }
+    void noteAccess(uint32_t at, uint64_t key, bool write) {
+        if (recordPoints_ && current_ >= 0) accesses_.push_back({at, current_, key, write});
+    }
     // Switches of the schedule that could not be taken (task not runnable at that point).
     int impossibleSwitches() const { return impossibleSwitches_; }
 
@@ -119,6 +133,7 @@ private:
     size_t fixedIndex_ = 0;
     bool recordPoints_ = false;
     std::vector<PreemptionPoint> points_;
+    std::vector<Access> accesses_;
     std::exception_ptr failure_; // what escaped a task, for run() to rethrow
     int impossibleSwitches_ = 0;
 };

@@ -288,16 +288,24 @@ void __dentry_kill(Dentry* d) {
     emit(EventKind::Free, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
+// A dentry entering or leaving the dentry hash or the in-lookup hash changes what a lookup of
+// its name finds (explore's independence: see noteAccess).
+static void noteNameSlot(const Dentry* d, bool write) {
+    if (d->parent) noteAccess(nameSlotKey(d->parent->id, d->name), write);
+}
+
 void __d_drop(Dentry* d) {
     if (!d->hashed) return;
     d->hashed = false;
     vfsOf(d).hashRemove(d);
+    noteNameSlot(d, true);
     emit(EventKind::Unhash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
 void d_rehash(Dentry* d) {
     d->hashed = true;
     vfsOf(d).hashInsert(d);
+    noteNameSlot(d, true);
     emit(EventKind::Hash, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
 }
 
@@ -317,6 +325,7 @@ void d_lru_del(Dentry* d) {
 // d_lookup: a hit in the primary hash takes a reference.
 Dentry* d_lookup(Dentry* parent, SymId name) {
     KFUNC(d_lookup);
+    noteAccess(nameSlotKey(parent->id, name), false);
     Dentry* d = vfsOf(parent).hashed(parent, name);
     if (!d || d->killed) return nullptr;
     return dget(d);
@@ -329,6 +338,7 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
     Vfs& vfs = vfsOf(parent);
     Dentry* fresh = d_alloc(parent, name);
     for (;;) {
+        noteAccess(nameSlotKey(parent->id, name), false);
         if (Dentry* d = vfs.hashed(parent, name); d && !d->killed) {
             Dentry* found = dget(d);
             dput(fresh);
@@ -353,6 +363,7 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
     }
     fresh->inLookup = true;
     vfs.inLookupInsert(fresh);
+    noteNameSlot(fresh, true);
     emit(EventKind::InLookup, ObjKind::Dentry, fresh->id, 1, 0, 0, DS_HERE);
     return fresh;
 }
@@ -362,6 +373,7 @@ Dentry* d_alloc_parallel(Dentry* parent, SymId name) {
 static std::vector<TaskId> __d_lookup_unhash(Dentry* d) {
     d->inLookup = false;
     vfsOf(d).inLookupRemove(d);
+    noteNameSlot(d, true);
     emit(EventKind::InLookup, ObjKind::Dentry, d->id, 0, 0, 0, DS_HERE);
     return std::exchange(d->waiters, {});
 }
