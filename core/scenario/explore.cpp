@@ -50,14 +50,16 @@ struct Sleeper {
 };
 using SleepSet = std::vector<Sleeper>;
 
-void wakeDependent(SleepSet& z, const Footprint& ran) {
-    std::erase_if(z, [&](const Sleeper& s) {
-        return (ran.tasks & ((1u << s.task) | s.step.tasks)) != 0 || s.step.meets(ran);
-    });
-}
-
-bool asleep(const SleepSet& z, int task) {
-    return std::any_of(z.begin(), z.end(), [&](const Sleeper& s) { return s.task == task; });
+// The sleepers of `z` still asleep in `asleep` that `ran` wakes: those that ran, or whose step
+// depends on it.
+uint64_t stillAsleep(const SleepSet& z, uint64_t asleep, const Footprint& ran) {
+    for (size_t k = 0; k < z.size(); ++k) {
+        const Sleeper& s = z[k];
+        if ((asleep >> k & 1) &&
+            ((ran.tasks & ((1u << s.task) | s.step.tasks)) != 0 || s.step.meets(ran)))
+            asleep &= ~(uint64_t(1) << k);
+    }
+    return asleep;
 }
 
 double cpuNow() {
@@ -226,8 +228,9 @@ private:
                     touches->accessesBefore(q, k, [](uint64_t, bool, int) {});
             }
             end = from;
+            // Only where `cur` holds a lock does the rule that needs it apply.
             const int cur = out.stops[i].point.current;
-            if (cur >= 0 && cur < 2) {
+            if (cur >= 0 && cur < 2 && !out.stops[i].held.empty()) {
                 acc[cur].seal();
                 out.restOf[i] = acc[cur];
             }
@@ -242,11 +245,17 @@ private:
     // that blocks hands the baton to whichever comes first, not back to `cur`).
     bool branch(const ds::Schedule& s, int bound, SleepSet z, const Points& points) {
         const auto& stops = points.stops;
-        std::vector<SleepSet> zAt; // the sleep set at each point
-        for (const Stop& stop : stops) {
-            wakeDependent(z, stop.before);
-            zAt.push_back(z);
-        }
+        // The sleep set at each point: which of `z` still sleep (a sleep set has a sleeper per
+        // task at most, so 64 bits hold it).
+        std::vector<uint64_t> zAt;
+        uint64_t asleep = z.size() >= 64 ? ~uint64_t(0) : (uint64_t(1) << z.size()) - 1;
+        for (const Stop& stop : stops)
+            zAt.push_back(asleep = stillAsleep(z, asleep, stop.before));
+        const auto sleeps = [&](size_t i, int task) {
+            for (size_t k = 0; k < z.size(); ++k)
+                if ((zAt[i] >> k & 1) && z[k].task == task) return true;
+            return false;
+        };
         const int used = static_cast<int>(s.switches.size()) + 1;
         const bool childIsLeaf = used == bound;
         const bool two = sc_.tasks.size() == 2;
@@ -300,7 +309,7 @@ private:
                     if (step->commutesBefore(*next, false)) later[t] = std::move(next);
                     continue;
                 }
-                if (asleep(zAt[i], t)) {
+                if (sleeps(i, t)) {
                     ++out_.pruned;
                     continue;
                 }
@@ -308,8 +317,8 @@ private:
                 // already with no more switches: everything that can follow has been (or is
                 // being) explored. (A sleeping task's step is the one its state gives it.)
                 uint64_t sleeping = uint64_t(1) << cur;
-                for (const Sleeper& x : zAt[i])
-                    sleeping |= uint64_t(1) << x.task;
+                for (size_t k = 0; k < z.size(); ++k)
+                    if (zAt[i] >> k & 1) sleeping |= uint64_t(1) << z[k].task;
                 const auto [at, fresh] =
                     seen_.try_emplace(mix(stop.state, uint64_t(t) | sleeping << 8), used);
                 if (!fresh && at->second <= used) {
@@ -318,8 +327,9 @@ private:
                 }
                 at->second = used;
                 // The preempted task sleeps with the step it would have run next.
-                SleepSet childZ = zAt[i];
-                std::erase_if(childZ, [&](const Sleeper& x) { return x.task == cur; });
+                SleepSet childZ;
+                for (size_t k = 0; k < z.size(); ++k)
+                    if ((zAt[i] >> k & 1) && z[k].task != cur) childZ.push_back(z[k]);
                 childZ.push_back({cur, i + 1 < stops.size() ? stops[i + 1].before : points.tail});
                 std::optional<Footprint> ran;
                 if (!visit(withSwitch(s, stop.point.seq, t), bound, std::move(childZ), cur, &ran))

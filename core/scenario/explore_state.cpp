@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "scenario/explore_state.h"
 
-#include "scenario/explore_footprint.h"
-
 #include <algorithm>
 
 namespace ds::scenario::explore_detail {
@@ -14,24 +12,28 @@ uint64_t mix(uint64_t a, uint64_t b) {
     return x ^ (x >> 31);
 }
 
-uint64_t StateHash::canon(ObjKind k, int64_t id) const {
-    if (id == 0) return 0;
-    const uint64_t key = objectKey(k, static_cast<ObjId>(id));
-    const auto it = canon_.find(key);
-    return it != canon_.end() ? mix(uint64_t(k), it->second) : key;
+StateHash::Object& StateHash::object(ObjId id) {
+    if (id >= objects_.size()) objects_.resize(std::max<size_t>(id + 1, objects_.size() * 2 + 64));
+    Object& o = objects_[id];
+    if (o.name == 0) o.name = id; // made at boot: its id is the same in every run
+    return o;
 }
 
-void StateHash::set(uint64_t obj, uint32_t field, uint64_t v) {
-    const uint64_t key = mix(obj, field);
-    const auto [it, fresh] = fields_.try_emplace(key, 0);
-    if (!fresh) objects_ -= mix(key, it->second);
-    it->second = v;
-    objects_ += mix(key, v);
+uint64_t StateHash::nameOf(int64_t id) {
+    return id > 0 ? object(static_cast<ObjId>(id)).name : 0;
 }
 
-void StateHash::relist(uint64_t parent) {
+void StateHash::set(Object& o, uint32_t field, uint64_t v) {
+    const uint64_t key = mix(o.name, field);
+    if (o.set & (1u << field)) sum_ -= mix(key, o.f[field]);
+    o.set |= 1u << field;
+    o.f[field] = v;
+    sum_ += mix(key, v);
+}
+
+void StateHash::relist(Object& parent) {
     uint64_t h = 0x51;
-    for (uint64_t child : children_[parent])
+    for (uint64_t child : parent.children)
         h = mix(h, child);
     set(parent, Children, h);
 }
@@ -39,112 +41,116 @@ void StateHash::relist(uint64_t parent) {
 void StateHash::add(const Event& e) {
     const size_t slot = std::min<size_t>(e.task, kSlots - 1);
     const bool booting = e.task == kNoTask;
-    if (e.kind == EventKind::Alloc && !booting)
-        canon_[objectKey(e.okind, e.obj)] = mix(0xabcdefull + slot, allocs_[slot]++);
-    const uint64_t o = canon(e.okind, e.obj);
-    // The event's values as the task's own history keeps them: ids by their canonical names.
+    Object* obj = e.obj ? &object(e.obj) : nullptr;
+    if (e.kind == EventKind::Alloc && !booting && obj)
+        obj->name = mix(0xabcdefull + slot, allocs_[slot]++) | 1;
+    // The event's values as the task's own history keeps them: ids by their names.
     uint64_t a = static_cast<uint32_t>(e.a), b = static_cast<uint32_t>(e.b);
-    switch (e.kind) {
-    case EventKind::Alloc:
-        if (e.okind == ObjKind::Dentry || e.okind == ObjKind::Eventfs) a = canon(e.okind, e.a);
-        if (e.okind == ObjKind::File) a = canon(ObjKind::Dentry, e.a);
-        if (e.okind == ObjKind::Dlist) a = canon(ObjKind::File, e.a);
-        set(o, Made, mix(mix(a, b), e.sym));
-        break;
-    case EventKind::Free:
-        set(o, Made, 1);
-        break;
-    case EventKind::Get:
-    case EventKind::Put:
-    case EventKind::MarkDead:
-        set(o, Count, b);
-        a = b = 0;
-        break;
-    case EventKind::Hash:
-    case EventKind::Unhash:
-        set(o, Hashed, e.kind == EventKind::Hash);
-        break;
-    case EventKind::LruAdd:
-    case EventKind::LruDel:
-        set(o, Lru, e.kind == EventKind::LruAdd);
-        break;
-    case EventKind::InLookup:
-        set(o, InLookup, a);
-        break;
-    case EventKind::LinkChild:
-    case EventKind::UnlinkChild: {
-        a = canon(ObjKind::Dentry, e.a);
-        auto& list = children_[a];
-        std::erase(list, o);
-        if (e.kind == EventKind::LinkChild) list.insert(list.begin(), o);
-        set(o, Parent, e.kind == EventKind::LinkChild ? a : 0);
-        relist(a);
-        break;
-    }
-    case EventKind::CursorMove: { // before child a (0: at the end) of parent b
-        a = canon(ObjKind::Dentry, e.a);
-        b = canon(ObjKind::Dentry, e.b);
-        auto& list = children_[b];
-        std::erase(list, o);
-        list.insert(a ? std::find(list.begin(), list.end(), a) : list.end(), o);
-        relist(b);
-        break;
-    }
-    case EventKind::Instantiate:
-    case EventKind::Add:
-        a = canon(ObjKind::Inode, e.a);
-        set(o, Inode, a);
-        break;
-    case EventKind::SetFsdata:
-        a = canon(ObjKind::Eventfs, e.a);
-        set(o, Fsdata, a);
-        break;
-    case EventKind::Nlink:
-        set(o, Links, b);
-        break;
-    case EventKind::SetFlag:
-        set(o, Flags + a, b);
-        break;
-    case EventKind::FilePos:
-        set(o, Pos, b);
-        break;
-    case EventKind::LockAcquire:
-        set(o, Holders, holders_[o] |= uint64_t(1) << slot);
-        break;
-    case EventKind::LockRelease:
-        set(o, Holders, holders_[o] &= ~(uint64_t(1) << slot));
-        break;
-    case EventKind::LockBlock:
-    case EventKind::Wait:
-        set(o, Waiters, waiters_[o] |= uint64_t(1) << slot);
-        return;
-    case EventKind::Wake: // a: the task woken
-        set(o, Waiters, waiters_[o] &= ~(uint64_t(1) << std::min<size_t>(e.a, kSlots - 1)));
-        return;
-    case EventKind::DentryOpen:
-        a = canon(ObjKind::File, e.a);
-        set(o, OpenedBy, a);
-        break;
-    case EventKind::Getattr:
-        a = canon(ObjKind::Dentry, e.a);
-        break;
-    case EventKind::Report: // a: its index among the run's reports, whoever filed first
-        a = 0;
-        break;
-    default:
-        break;
+    if (obj) {
+        Object& o = *obj;
+        switch (e.kind) {
+        case EventKind::Alloc:
+            // dentry, eventfs: a = parent; file: a = dentry; dlist: a = file
+            if (e.okind != ObjKind::Inode) a = nameOf(e.a);
+            set(o, Made, mix(mix(a, b), e.sym));
+            break;
+        case EventKind::Free:
+            set(o, Made, 1);
+            break;
+        case EventKind::Get:
+        case EventKind::Put:
+        case EventKind::MarkDead:
+            set(o, Count, b);
+            a = b = 0;
+            break;
+        case EventKind::Hash:
+        case EventKind::Unhash:
+            set(o, Hashed, e.kind == EventKind::Hash);
+            break;
+        case EventKind::LruAdd:
+        case EventKind::LruDel:
+            set(o, Lru, e.kind == EventKind::LruAdd);
+            break;
+        case EventKind::InLookup:
+            set(o, InLookup, a);
+            break;
+        case EventKind::LinkChild:
+        case EventKind::UnlinkChild: {
+            a = nameOf(e.a);
+            Object& parent = object(static_cast<ObjId>(e.a));
+            std::erase(parent.children, o.name);
+            if (e.kind == EventKind::LinkChild)
+                parent.children.insert(parent.children.begin(), o.name);
+            set(o, Parent, e.kind == EventKind::LinkChild ? a : 0);
+            relist(parent);
+            break;
+        }
+        case EventKind::CursorMove: { // before child a (0: at the end) of parent b
+            a = nameOf(e.a);
+            b = nameOf(e.b);
+            if (e.b <= 0) break;
+            Object& parent = object(static_cast<ObjId>(e.b));
+            auto& list = parent.children;
+            std::erase(list, o.name);
+            list.insert(a ? std::find(list.begin(), list.end(), a) : list.end(), o.name);
+            relist(parent);
+            break;
+        }
+        case EventKind::Instantiate:
+        case EventKind::Add:
+            a = nameOf(e.a);
+            set(o, Inode, a);
+            break;
+        case EventKind::SetFsdata:
+            a = nameOf(e.a);
+            set(o, Fsdata, a);
+            break;
+        case EventKind::Nlink:
+            set(o, Links, b);
+            break;
+        case EventKind::SetFlag:
+            if (a < kFields - Flags) set(o, Flags + static_cast<uint32_t>(a), b);
+            break;
+        case EventKind::FilePos:
+            set(o, Pos, b);
+            break;
+        case EventKind::LockAcquire:
+            set(o, Holders, o.f[Holders] | uint64_t(1) << slot);
+            break;
+        case EventKind::LockRelease:
+            set(o, Holders, o.f[Holders] & ~(uint64_t(1) << slot));
+            break;
+        case EventKind::LockBlock:
+        case EventKind::Wait:
+            set(o, Waiters, o.f[Waiters] | uint64_t(1) << slot);
+            return;
+        case EventKind::Wake: // a: the task woken
+            set(o, Waiters, o.f[Waiters] & ~(uint64_t(1) << std::min<size_t>(e.a, kSlots - 1)));
+            return;
+        case EventKind::DentryOpen:
+            a = nameOf(e.a);
+            set(o, OpenedBy, a);
+            break;
+        case EventKind::Getattr:
+            a = nameOf(e.a);
+            break;
+        default:
+            break;
+        }
     }
     if (booting) return;
-    uint64_t h = mix(uint64_t(e.kind) << 8 | uint64_t(e.okind), o);
+    if (e.kind == EventKind::Report) a = 0; // its index among the run's reports: who filed first
+    uint64_t h = mix(uint64_t(e.kind) << 8 | uint64_t(e.okind), obj ? obj->name : 0);
     h = mix(h, mix(a, b));
     h = mix(h, uint64_t(e.sym) << 8 | e.aux);
     perTask_[slot] = mix(perTask_[slot], h);
+    slots_ = std::max(slots_, slot + 1);
 }
 
 uint64_t StateHash::value() const {
-    uint64_t h = objects_;
-    for (uint64_t t : perTask_)
-        h = mix(h, t);
+    uint64_t h = sum_;
+    for (size_t t = 0; t < slots_; ++t)
+        h = mix(h, perTask_[t]);
     return h;
 }
 

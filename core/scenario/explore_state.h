@@ -7,7 +7,6 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 namespace ds::scenario::explore_detail {
@@ -50,20 +49,26 @@ private:
         Holders,
         Waiters,
         OpenedBy,
-        Flags // + the flag's number
+        Flags, // + the flag's number (event.h's Flag: 1 to 4)
+        kFields = Flags + 5
     };
-    uint64_t canon(ObjKind k, int64_t id) const;
-    void set(uint64_t obj, uint32_t field, uint64_t v);
-    void relist(uint64_t parent);
+    struct Object {
+        uint64_t name = 0;                 // 0: not seen yet
+        uint32_t set = 0;                  // the fields given a value
+        std::array<uint64_t, kFields> f{}; // their values
+        std::vector<uint64_t> children;    // names, head first
+    };
+    Object& object(ObjId id);
+    uint64_t nameOf(int64_t id); // 0 for 0
+    void set(Object& o, uint32_t field, uint64_t v);
+    void relist(Object& parent);
 
     static constexpr size_t kSlots = 33; // 32 tasks and the boot work
     std::array<uint64_t, kSlots> perTask_{};
+    size_t slots_ = 0; // perTask_ in use
     std::array<uint64_t, kSlots> allocs_{};
-    std::unordered_map<uint64_t, uint64_t> canon_;  // objectKey -> the task's name for it
-    std::unordered_map<uint64_t, uint64_t> fields_; // mix(object, field) -> value
-    std::unordered_map<uint64_t, uint64_t> holders_, waiters_;     // lock -> task bits
-    std::unordered_map<uint64_t, std::vector<uint64_t>> children_; // head first
-    uint64_t objects_ = 0; // the sum of the fields: in no particular order
+    std::vector<Object> objects_; // by id (one id space for every kind)
+    uint64_t sum_ = 0;            // of the fields set: in no particular order
 };
 
 } // namespace ds::scenario::explore_detail
