@@ -97,9 +97,12 @@ size_t RunTouches::firstAccess(uint32_t seq) const {
 }
 
 void Footprint::add(const RunTouches& t, uint32_t seq, size_t& k) {
+    const auto before = [&](bool write) -> uint8_t {
+        return acquired.empty() ? (write ? BeforeWrite : BeforeRead) : 0;
+    };
     t.accessesBefore(seq, k, [&](uint64_t key, bool write, int task) {
         addTask(task);
-        touch(key, write);
+        touch(key, static_cast<uint8_t>((write ? Write : Read) | Other | before(write)));
     });
     const Event& e = t.run().events[seq];
     addTask(e.task);
@@ -115,7 +118,7 @@ void Footprint::add(const RunTouches& t, uint32_t seq, size_t& k) {
             if (acquired.empty()) firstAcquire = lock;
             acquired.push_back(lock);
         } else if (std::find(acquired.begin(), acquired.end(), lock) == acquired.end()) {
-            released.push_back(lock);
+            touch(lock, Released);
         }
     }
     if ((e.kind == EventKind::Get || e.kind == EventKind::Put) && e.obj != 0) {
@@ -125,18 +128,25 @@ void Footprint::add(const RunTouches& t, uint32_t seq, size_t& k) {
         if (c == counts.end()) c = counts.insert(counts.end(), Count{key, e.a});
         c->net += int64_t(e.b) - int64_t(e.a);
         c->low = std::min(c->low, c->net);
-        writes.push_back(key);
-        if (acquired.empty()) beforeWrites.push_back(key);
+        touch(key, static_cast<uint8_t>(Write | before(true)));
         return;
     }
-    t.touched(seq, [&](uint64_t key, bool write) { touch(key, write); });
+    t.touched(seq, [&](uint64_t key, bool write) {
+        touch(key, static_cast<uint8_t>((write ? Write : Read) | Other | before(write)));
+    });
 }
 
 void Footprint::seal() {
-    for (auto* v : {&writes, &reads, &others, &released, &beforeWrites, &beforeReads}) {
-        std::sort(v->begin(), v->end());
-        v->erase(std::unique(v->begin(), v->end()), v->end());
+    std::sort(keys.begin(), keys.end(),
+              [](const Entry& x, const Entry& y) { return x.key < y.key; });
+    size_t n = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (n > 0 && keys[n - 1].key == keys[i].key)
+            keys[n - 1].how |= keys[i].how;
+        else
+            keys[n++] = keys[i];
     }
+    keys.resize(n);
     std::sort(counts.begin(), counts.end(),
               [](const Count& x, const Count& y) { return x.key < y.key; });
 }
@@ -152,23 +162,45 @@ Footprint Footprint::of(const RunTouches& t, uint32_t from, uint32_t to) {
     return f;
 }
 
-bool Footprint::commutesBefore(const Footprint& later, bool blocking) const {
-    if (share(reads, later.writes) || share(writes, later.reads)) return false;
-    if (blocking && (share(released, later.reads) || share(released, later.writes))) return false;
-    auto a = writes.begin(), b = later.writes.begin();
-    while (a != writes.end() && b != later.writes.end()) {
-        if (*a < *b) {
+bool Footprint::conflict(const Footprint& o, uint8_t mine, uint8_t theirs) const {
+    auto a = keys.begin(), b = o.keys.begin();
+    while (a != keys.end() && b != o.keys.end()) {
+        if (a->key < b->key) {
             ++a;
-        } else if (*b < *a) {
+        } else if (b->key < a->key) {
             ++b;
         } else {
-            const Count* x = countOf(*a);
-            const Count* y = later.countOf(*a);
-            if (!x || !y || contains(others, *a) || contains(later.others, *a)) return false;
-            if (x->before + x->low + y->low < 1) return false;
+            if ((a->how & mine) && (b->how & theirs)) return true;
             ++a;
             ++b;
         }
+    }
+    return false;
+}
+
+bool Footprint::commutesBefore(const Footprint& later, bool blocking) const {
+    auto a = keys.begin(), b = later.keys.begin();
+    while (a != keys.end() && b != later.keys.end()) {
+        if (a->key < b->key) {
+            ++a;
+            continue;
+        }
+        if (b->key < a->key) {
+            ++b;
+            continue;
+        }
+        const uint8_t x = a->how, y = b->how;
+        if (((x & Read) && (y & Write)) || ((x & Write) && (y & Read))) return false;
+        if (blocking && (x & Released) && (y & (Read | Write))) return false;
+        if ((x & Write) && (y & Write)) {
+            // Both change it: only a reference count both only got and put may commute.
+            const Count* cx = countOf(a->key);
+            const Count* cy = later.countOf(a->key);
+            if (!cx || !cy || (x & Other) || (y & Other)) return false;
+            if (cx->before + cx->low + cy->low < 1) return false;
+        }
+        ++a;
+        ++b;
     }
     return true;
 }
@@ -177,18 +209,6 @@ const Footprint::Count* Footprint::countOf(uint64_t key) const {
     auto c = std::lower_bound(counts.begin(), counts.end(), key,
                               [](const Count& x, uint64_t k) { return x.key < k; });
     return c != counts.end() && c->key == key ? &*c : nullptr;
-}
-
-bool Footprint::share(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
-    auto a = x.begin(), b = y.begin();
-    while (a != x.end() && b != y.end()) {
-        if (*a == *b) return true;
-        if (*a < *b)
-            ++a;
-        else
-            ++b;
-    }
-    return false;
 }
 
 } // namespace ds::scenario::explore_detail

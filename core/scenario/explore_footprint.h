@@ -58,7 +58,7 @@ template <class F> void forEachTouched(const Event& e, bool sharedHold, F&& f) {
 // do, since neither changes what the other reads; a section that writes stays exclusive. This
 // holds as long as a section that changes state shows it in some event or noted write, which
 // is how the engine is written: every allocation, reference, flag and list change is an event.
-// (A shared hold of a mutex still excludes: see Footprint::released and the explorer's rules.)
+// (A shared hold of a mutex still excludes: see Footprint::Released and the explorer's rules.)
 class RunTouches {
 public:
     explicit RunTouches(const RunResult& r);
@@ -96,32 +96,41 @@ struct Footprint {
         int64_t before;
         int64_t net = 0, low = 0;
     };
-    std::vector<uint64_t> writes, reads; // `writes` has the counted objects too
-    std::vector<Count> counts;           // by key
-    std::vector<uint64_t> others;        // objects with events other than Get/Put
-    std::vector<uint64_t> released;      // exclusive locks held at its start and let go of
-    std::vector<uint64_t> acquired;      // exclusive locks taken (or waited for), in order
-    // The first lock the stretch takes exclusively (0: none) and what it touched before it: run
-    // while another task holds that lock, the stretch does this much and then blocks.
+    // What the stretch did to one key (bits of Entry::how).
+    enum How : uint8_t {
+        Write = 1, // a reference count counts as written
+        Read = 2,
+        Other = 4,        // an event other than Get/Put touched it
+        Released = 8,     // an exclusive lock held at the stretch's start and let go of
+        BeforeWrite = 16, // written before the stretch's first exclusive lock
+        BeforeRead = 32,  // read before it
+    };
+    struct Entry {
+        uint64_t key;
+        uint8_t how;
+    };
+    std::vector<Entry> keys;        // by key once sealed, one entry per key
+    std::vector<Count> counts;      // by key once sealed
+    std::vector<uint64_t> acquired; // exclusive locks taken (or waited for), in order
+    // The first lock the stretch takes exclusively (0: none), the keys marked Before* are what it
+    // touched before: run while another task holds that lock, it does this much and blocks.
     uint64_t firstAcquire = 0;
     bool blocked = false; // it found that lock held and waited for it
-    std::vector<uint64_t> beforeWrites, beforeReads;
-    uint32_t tasks = 0; // the tasks that ran in the stretch
+    uint32_t tasks = 0;   // the tasks that ran in the stretch
 
     // Event `seq` of the run and the accesses noted before it (`k`: RunTouches::accessesBefore).
     void add(const RunTouches& t, uint32_t seq, size_t& k);
-    void seal(); // sorts the keys (add() may go on after it; seal again)
+    void seal(); // sorts and merges the keys (add() may go on after it; seal again)
     // The events of the run with from < seq <= to.
     static Footprint of(const RunTouches& t, uint32_t from, uint32_t to);
 
-    // Dependent in any order (a reference count counts as written).
+    // Dependent in any order.
     bool meets(const Footprint& o) const {
-        return share(writes, o.writes) || share(writes, o.reads) || share(reads, o.writes);
+        return conflict(o, Write, Write | Read) || conflict(o, Read, Write);
     }
     // Whether what this stretch did before its first exclusive lock depends on `o`.
     bool beforeFirstAcquireMeets(const Footprint& o) const {
-        return share(beforeWrites, o.writes) || share(beforeWrites, o.reads) ||
-               share(beforeReads, o.writes);
+        return conflict(o, BeforeWrite, Write | Read) || conflict(o, BeforeRead, Write);
     }
     // This stretch ran just before `later` (nothing else between): may they run in any
     // interleaving with the same outcome? As meets(), except that two stretches that only get
@@ -136,16 +145,10 @@ private:
     void addTask(int task) {
         if (task >= 0 && task < 32) tasks |= 1u << task;
     }
-    void touch(uint64_t key, bool write) {
-        if (acquired.empty()) (write ? beforeWrites : beforeReads).push_back(key);
-        (write ? writes : reads).push_back(key);
-        others.push_back(key);
-    }
+    void touch(uint64_t key, uint8_t how) { keys.push_back({key, how}); }
     const Count* countOf(uint64_t key) const;
-    static bool contains(const std::vector<uint64_t>& v, uint64_t key) {
-        return std::binary_search(v.begin(), v.end(), key);
-    }
-    static bool share(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y);
+    // Whether a key has one of `mine` here and one of `theirs` in `o` (both sealed).
+    bool conflict(const Footprint& o, uint8_t mine, uint8_t theirs) const;
 };
 
 // Whether `lock` is among the exclusive locks a task holds (in the order it took them).
