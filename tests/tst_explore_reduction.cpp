@@ -239,12 +239,12 @@ private slots:
                 if (d == "v6.8") break;
             }
         }
+        // Bound 2 found the state tracefs changes without an event (v6.6-rc1's lists, a
+        // pointer design's `is_freed` read before its task took the lock).
         for (const Design* d : allDesigns())
-            QTest::addRow("reader and remover/%s/1", std::string(d->name).c_str())
-                << u"-"_qs << QString::fromStdString(std::string(d->name)) << 1 << 0;
-        for (const char* d : {"v6.8", "v6.7"})
-            QTest::addRow("reader and remover/%s/2", d)
-                << u"-"_qs << QString::fromUtf8(d) << 2 << 0;
+            for (int bound : {1, 2})
+                QTest::addRow("reader and remover/%s/%d", std::string(d->name).c_str(), bound)
+                    << u"-"_qs << QString::fromStdString(std::string(d->name)) << bound << 0;
         QTest::addRow("reader and remover/v6.8/3") << u"-"_qs << u"v6.8"_qs << 3 << 0;
         // Bound 2 of the eras that create at open or in getdents64 runs 50,000-180,000 plain
         // schedules: too slow for every test run (under the sanitizers above all).

@@ -97,8 +97,11 @@ size_t RunTouches::firstAccess(uint32_t seq) const {
 }
 
 void Footprint::add(const RunTouches& t, uint32_t seq, size_t& k) {
+    // The event that takes the first lock read what made its task go there before it took it:
+    // what it touches besides the lock counts as before the lock.
+    const bool wasBefore = acquired.empty();
     const auto before = [&](bool write) -> uint8_t {
-        return acquired.empty() ? (write ? BeforeWrite : BeforeRead) : 0;
+        return wasBefore ? (write ? BeforeWrite : BeforeRead) : 0;
     };
     t.accessesBefore(seq, k, [&](uint64_t key, bool write, int task) {
         addTask(task);
@@ -131,8 +134,10 @@ void Footprint::add(const RunTouches& t, uint32_t seq, size_t& k) {
         touch(key, static_cast<uint8_t>(Write | before(true)));
         return;
     }
+    const uint64_t taken = wasBefore ? firstAcquire : 0; // this event took it (or waits)
     t.touched(seq, [&](uint64_t key, bool write) {
-        touch(key, static_cast<uint8_t>((write ? Write : Read) | Other | before(write)));
+        touch(key, static_cast<uint8_t>((write ? Write : Read) | Other |
+                                        (key == taken ? 0 : before(write))));
     });
 }
 

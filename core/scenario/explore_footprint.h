@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario/runner.h"
+#include "sim/machine.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -17,12 +18,8 @@ namespace ds::scenario::explore_detail {
 // itself (d_children beside d_lockref): linking a child commutes with a dget/dput of the parent.
 // Taking or dropping a lock shared only reads it: two readers of one rwsem commute, a reader
 // and a writer (or a waiter, a wake) do not.
-inline uint64_t objectKey(ObjKind k, ObjId id) {
-    return (uint64_t(k) << 32) | id;
-}
-inline uint64_t childListKey(ObjKind k, ObjId id) {
-    return objectKey(k, id) | (uint64_t(1) << 40);
-}
+using ds::childListKey; // sim/machine.h: the keys the engine notes accesses by
+using ds::objectKey;
 inline bool isLockOp(const Event& e, LockMode mode) {
     return (e.kind == EventKind::LockAcquire || e.kind == EventKind::LockRelease) &&
            e.a == static_cast<int32_t>(mode);
@@ -78,7 +75,7 @@ public:
 
 private:
     enum Fs : uint8_t { FsNone, FsRead, FsWrite };
-    static constexpr uint64_t kFsState = uint64_t(1) << 48; // no object's key
+    static constexpr uint64_t kFsState = kFsStateKey; // sim/machine.h
     static Fs fsAccess(const Event& e);
     const RunResult& r_;
     std::vector<bool> shared_; // by seq: an exclusive lock event of a section that wrote nothing

@@ -238,15 +238,30 @@ inline uint32_t nextSeq() {
 inline int currentTask() {
     return machine().currentTask();
 }
-// Shared state that events do not show, for explore (Scheduler::Access): the slot of name
-// `name` under directory dentry `parent` in the primary or the in-lookup dentry hash. A lookup
-// that finds nothing reads it; adding or removing a dentry there writes it.
+// What kernel code reads or writes without an event, for explore (Scheduler::Access), by key:
+// - an object (the same key explore gives an event's object);
+// - a dentry's list of children (d_children), apart from the dentry;
+// - the slot of name `name` under directory dentry `parent` in the primary or the in-lookup
+//   dentry hash: a lookup that finds nothing reads it, adding or removing a dentry writes it.
+inline uint64_t objectKey(ObjKind k, ObjId id) {
+    return (uint64_t(k) << 32) | id;
+}
+inline uint64_t childListKey(ObjKind k, ObjId id) {
+    return objectKey(k, id) | (uint64_t(1) << 40);
+}
 inline uint64_t nameSlotKey(ObjId parent, SymId name) {
     return (uint64_t(1) << 63) | (uint64_t(parent & 0x7fffffffu) << 32) | name;
 }
+// - the state a filesystem keeps to itself (eventfs's lists, `is_freed`, the dentry pointers of
+//   the older designs): explore counts every event inside a tracefs function as reading it,
+//   and tracefs code notes where it changes it without an event (noteFsWrite).
+inline constexpr uint64_t kFsStateKey = uint64_t(1) << 48;
 inline void noteAccess(uint64_t key, bool write) {
     Machine& m = machine();
     if (Scheduler* s = m.scheduler()) s->noteAccess(m.nextSeq(), key, write);
+}
+inline void noteFsWrite() {
+    noteAccess(kFsStateKey, true);
 }
 inline void bugOn(bool cond, std::string_view function, std::string_view where, ObjKind okind,
                   ObjId obj, std::string_view detail, SrcId src) {

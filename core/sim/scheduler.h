@@ -40,8 +40,7 @@ public:
     struct Access {
         uint32_t at;
         int task;
-        uint64_t
-            key; // an object (objectKey in explore) or a name slot (nameSlotKey, sim/machine.h)
+        uint64_t key; // objectKey, childListKey or nameSlotKey (sim/machine.h)
         bool write;
     };
 

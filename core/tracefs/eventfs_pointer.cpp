@@ -106,6 +106,7 @@ Dentry* create_dir_dentry(EventfsInode* pei, EventfsInode* ei, Dentry* parent, b
     }
     if (d && !ei->dentry && !ei->isFreed) {
         ei->dentry = d;
+        noteFsWrite();
         d_set_fsdata(d, ei, ei->id);
     }
     mutex_unlock(fs.eventfsMutex);
@@ -140,6 +141,7 @@ Dentry* create_file_dentry(EventfsInode* ei, int idx, Dentry* parent, bool looku
     }
     if (d && !ei->dChildren[idx] && !ei->isFreed) {
         ei->dChildren[idx] = d;
+        noteFsWrite();
         d_set_fsdata(d, ei, ei->id); // a file's d_fsdata is its parent's ei
     }
     mutex_unlock(fs.eventfsMutex);
@@ -178,12 +180,13 @@ Dentry* pointer_root_lookup(Inode* dir, Dentry* d) {
 // (and free an ei that was removed), then iput.
 void tracefs_dentry_iput(Dentry* d, Inode* inode) {
     KFUNC(tracefs_dentry_iput);
-    if (auto* ei = static_cast<EventfsInode*>(d->d_fsdata)) {
+    if (auto* ei = static_cast<EventfsInode*>(d_fsdata(d))) {
         KFUNC(eventfs_set_ei_status_free);
         Tracefs& fs = tracefsOf(d);
         mutex_lock(fs.eventfsMutex);
         if (ei->dentry == d) {
             ei->dentry = nullptr;
+            noteFsWrite();
             if (ei->isFreed) {
                 bool anyChild = false;
                 for (Dentry* c : ei->dChildren)
@@ -214,6 +217,7 @@ void eventfs_remove_rec(EventfsInode* ei, std::vector<Dentry*>& held) {
     for (EventfsInode* child : ei->children)
         eventfs_remove_rec(child, held);
     ei->isFreed = true;
+    noteFsWrite();
     emit(EventKind::SetFlag, ObjKind::Eventfs, ei->id, static_cast<int32_t>(Flag::Freed), 1, 0,
          DS_HERE);
     for (Dentry* d : ei->dChildren)
@@ -233,6 +237,7 @@ void pointer_remove_dir(Tracefs& fs, EventfsInode* ei) {
     Dentry* dentry = ei->dentry;
     eventfs_remove_rec(ei, held);
     if (ei->parent) std::erase(ei->parent->children, ei);
+    noteFsWrite();
     mutex_unlock(fs.eventfsMutex);
     if (dentry) simple_recursive_removal(dentry);
     // the SRCU callbacks (free_rcu_ei), modelled as running right after the removal

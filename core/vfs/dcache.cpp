@@ -433,6 +433,11 @@ void d_add(Dentry* d, Inode* inode) {
     end_dir_add(d, waiters);
 }
 
+void* d_fsdata(const Dentry* d) {
+    noteAccess(objectKey(ObjKind::Dentry, d->id), false);
+    return d->d_fsdata;
+}
+
 void d_set_fsdata(Dentry* d, void* data, ObjId dataId) {
     d->d_fsdata = data;
     emit(EventKind::SetFsdata, ObjKind::Dentry, d->id, static_cast<int32_t>(dataId), 0, 0, DS_HERE);

@@ -31,6 +31,9 @@ void prune_dcache_sb(SuperBlock* sb); // drop_caches / shrinker: kill unused LRU
 void shrinkAncestors(Dentry* parent);
 // d_fsdata belongs to the filesystem; its event names the object by `dataId` (0 = cleared).
 void d_set_fsdata(Dentry* d, void* data, ObjId dataId);
+// Reads d->d_fsdata: the filesystem's pointer, which a removal may clear while another task
+// looks (explore counts it as reading the dentry; the change is d_set_fsdata's event).
+void* d_fsdata(const Dentry* d);
 // The parent's child list (d_children).
 void linkChild(Dentry* parent, Dentry* d);
 void unlinkChild(Dentry* d);

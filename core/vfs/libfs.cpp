@@ -41,9 +41,11 @@ Dentry* simple_lookup(Inode*, Dentry* d) {
 // are negative or unhashed, and return the count-th positive one with a reference; drops `last`.
 Dentry* scan_positives(Dentry* cursor, Dentry* p, int count, Dentry* last) {
     KFUNC(scan_positives);
+    noteAccess(childListKey(ObjKind::Dentry, cursor->parent->id), false);
     Dentry* d = p ? p->nextSibling : cursor->parent->firstChild;
     Dentry* found = nullptr;
     for (; d; d = d->nextSibling) {
+        noteAccess(objectKey(ObjKind::Dentry, d->id), false); // positive? hashed?
         if (d->cursor || !d->inode || !d->hashed) continue;
         if (--count == 0) {
             found = dget(d);

@@ -71,6 +71,7 @@ void createTree(EventfsInode* ei, Dentry* dir) {
         }
         if (!d) continue;
         child->dentry = d;
+        noteFsWrite();
         createTree(child, d);
     }
 }
@@ -88,6 +89,7 @@ void tracefs_remove(Tracefs& fs, EventfsInode* ei) {
     KFUNC(tracefs_remove);
     const std::vector<EventfsInode*> subtree = eventfsSubtree(ei);
     if (ei->parent) std::erase(ei->parent->children, ei);
+    noteFsWrite();
     if (ei->dentry) simple_recursive_removal(ei->dentry);
     for (EventfsInode* e : subtree) {
         e->isFreed = true;
@@ -103,6 +105,7 @@ EventfsInode* addDir(Tracefs& fs, EventfsInode* parent, SymId name) {
     Dentry* d = tracefs_create(parent->dentry, name, S_IFDIR_ | ei->mode);
     if (d) {
         ei->dentry = d;
+        noteFsWrite();
         createTree(ei, d);
     }
     return ei;

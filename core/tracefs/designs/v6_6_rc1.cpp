@@ -159,6 +159,7 @@ Dentry* create_dentry(EventfsFile* ef, Dentry* parent, bool lookup) {
     }
     if (!ef->dentry) {
         ef->dentry = d;
+        noteFsWrite();
         if (ef->ei) eventfs_post_create_dir(ef);
         d_set_fsdata(d, ef, ef->id);
     }
@@ -214,9 +215,10 @@ void eventfs_set_ef_status_free(Dentry* d) {
     KFUNC(eventfs_set_ef_status_free);
     Tracefs& fs = tracefsOf(d);
     mutex_lock(fs.eventfsMutex);
-    if (auto* ef = static_cast<EventfsFile*>(d->d_fsdata)) {
+    if (auto* ef = static_cast<EventfsFile*>(d_fsdata(d))) {
         d_set_fsdata(d, nullptr, 0);
         ef->dentry = nullptr;
+        noteFsWrite();
     }
     mutex_unlock(fs.eventfsMutex);
 }
@@ -253,6 +255,7 @@ void eventfs_remove_rec(EventfsFile* ef, std::vector<EventfsFile*>& del) {
         std::erase(ef->parent->children, ef->ei);
     }
     std::erase(ef->parent->topFiles, ef); // list_del_rcu
+    noteFsWrite();
     del.push_back(ef);
 }
 
@@ -273,6 +276,7 @@ void eventfs_remove(Tracefs& fs, EventfsInode* ei) {
         chain.push_back(dget(ef->dentry)); // keep the dentry from being freed yet
         d_set_fsdata(ef->dentry, nullptr, 0);
         ef->dentry = nullptr;
+        noteFsWrite();
     }
     mutex_unlock(fs.eventfsMutex);
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {

@@ -132,7 +132,7 @@ int eventfs_iterate(File* f, DirContext& ctx) {
 
 int tracefs_d_revalidate(Dentry* d) {
     KFUNC(tracefs_d_revalidate);
-    auto* ei = static_cast<EventfsInode*>(d->d_fsdata);
+    auto* ei = static_cast<EventfsInode*>(d_fsdata(d));
     return ei && ei->isFreed ? 0 : 1;
 }
 
@@ -140,12 +140,12 @@ int tracefs_d_revalidate(Dentry* d) {
 // cached, let the other tracefs dentries go.
 int tracefs_d_delete(const Dentry* d) {
     KFUNC(tracefs_d_delete);
-    return d->d_fsdata == nullptr;
+    return d_fsdata(d) == nullptr;
 }
 
 void tracefs_d_release(Dentry* d) {
     KFUNC(tracefs_d_release);
-    if (auto* ei = static_cast<EventfsInode*>(d->d_fsdata)) {
+    if (auto* ei = static_cast<EventfsInode*>(d_fsdata(d))) {
         KFUNC(eventfs_d_release);
         put_ei(tracefsOf(d), ei);
     }
