@@ -267,12 +267,15 @@ int runCommand(const QString& name, const QStringList& arguments) {
 // ---- explore ----
 
 // The scenario file with its schedule (and, when overridden, design) lines replaced, so that
-// `run` on the result replays `schedule` exactly.
+// `run` on the result replays the failing run exactly. Its switches are anchored on what a task
+// does where an anchor names the same step (`switch to B after A's open`), as the window's Copy
+// scenario writes them, so that the reproducer reads as the story of the schedule and carries
+// over to other designs; `switch at N` where none does.
 std::string reproducer(const std::string& original, const ds::scenario::Scenario& sc,
-                       const ds::Schedule& schedule, const std::string& designOverride,
+                       const ds::scenario::RunResult& failing, const std::string& designOverride,
                        int schedules, int preemptions) {
     return ds::scenario::scenarioWithSchedule(
-        original, sc.tasks, schedule, designOverride,
+        original, sc.tasks, ds::scenario::anchoredSchedule(sc, failing), designOverride,
         "Found by dentryscope-cli explore (" + std::to_string(schedules) + " schedules, at most " +
             std::to_string(preemptions) + " preemption(s)).");
 }
@@ -418,7 +421,7 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
         out += "\n" + r.text;
     }
     const std::string scenarioText =
-        reproducer(original, *sc, res.failingSchedule, opts.designOverride, res.schedulesRun,
+        reproducer(original, *sc, *res.failing, opts.designOverride, res.schedulesRun,
                    opts.preemptions);
     out += "\n--- failing schedule as a scenario (replay it with: dentryscope-cli run FILE) ---\n";
     out += scenarioText;
