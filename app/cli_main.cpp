@@ -420,9 +420,8 @@ int exploreCommand(const QString& name, const QStringList& arguments) {
         if (r.kind == ds::Report::Kind::Leak || r.kind == ds::Report::Kind::Hang) continue;
         out += "\n" + r.text;
     }
-    const std::string scenarioText =
-        reproducer(original, *sc, *res.failing, opts.designOverride, res.schedulesRun,
-                   opts.preemptions);
+    const std::string scenarioText = reproducer(original, *sc, *res.failing, opts.designOverride,
+                                                res.schedulesRun, opts.preemptions);
     out += "\n--- failing schedule as a scenario (replay it with: dentryscope-cli run FILE) ---\n";
     out += scenarioText;
     writeOut(out);
