@@ -225,7 +225,7 @@ private slots:
     // Every object kind is stamped the same way at allocation and free (task, event, stack), so
     // a KASAN report on an eventfs_inode names who allocated and who freed it, with stacks.
     void kasanOnEventfsInodeNamesBothStacks() {
-        Sim m("v6.5-static", "tiny");
+        Sim m("v6.7", "tiny");
         EventfsInode* ei = nullptr;
         m.run([&](System& k) {
             SyscallRecord add, rm;
@@ -244,7 +244,7 @@ private slots:
         const size_t freed = text.find("Freed by task A");
         QVERIFY2(alloc != std::string::npos && freed != std::string::npos, text.c_str());
         QVERIFY2(text.find("eventfs_create_dir", alloc) < freed, text.c_str()); // the alloc stack
-        QVERIFY2(text.find("tracefs_remove", freed) != std::string::npos, text.c_str());
+        QVERIFY2(text.find("eventfs_remove_dir", freed) != std::string::npos, text.c_str());
     }
 
     // The filesystem installs the tables: v6.5-static's directories all get libfs's simple

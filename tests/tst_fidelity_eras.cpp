@@ -27,6 +27,53 @@ private Q_SLOTS:
                  (std::vector<EventKind>{EventKind::InLookup, EventKind::Add, EventKind::Hash}));
     }
 
+    // v6.5 has no eventfs: its events directories are plain tracefs directories made by
+    // trace_events.c (event_subsystem_dir creates a system's `filter` before its `enable`, as
+    // the "-" lines of the eventfs patch of July 2023 show), adding and removing an event runs
+    // under trace_events' event_mutex, and nothing of eventfs (no eventfs_inode, no
+    // eventfs_mutex, no eventfs_* function) appears in the trace. Its table of events is
+    // trace-event state the engine keeps untraced.
+    void v65HasNoEventfs() {
+        const auto run =
+            dstest::runText("design v6.5-static\ntree tiny\n"
+                            "task A: add /sys/kernel/tracing/events/sched/sched_new\n"
+                            "task A: remove /sys/kernel/tracing/events/sched/sched_new\n"
+                            "task A: r0 = open(\"/sys/kernel/tracing/events/sched\", "
+                            "O_RDONLY|O_DIRECTORY)\n"
+                            "task A: getdents64(r0, 4096)\n");
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        QVERIFY(!run.eventfs.exists);
+        QStringList eventfsFunctions;
+        int mutexTaken = 0;
+        for (const Event& e : run.events) {
+            QVERIFY2(e.okind != ObjKind::Eventfs, eventKindName(e.kind).data());
+            if (e.kind == EventKind::FuncEnter && symbol(e.sym).starts_with("eventfs"))
+                eventfsFunctions << QString::fromUtf8(symbol(e.sym));
+            if (e.kind == EventKind::LockAcquire && e.okind == ObjKind::Lock) {
+                QCOMPARE(symbol(e.sym), std::string_view("event_mutex"));
+                ++mutexTaken;
+            }
+        }
+        QCOMPARE(mutexTaken, 2); // the add and the removal
+        QVERIFY2(eventfsFunctions.isEmpty(), qPrintable(eventfsFunctions.join(u' ')));
+        const Events ev{run};
+        const uint32_t add = ev.syscall("add").first;
+        const uint32_t rm = ev.syscall("remove").first;
+        QVERIFY(add != kNever && rm != kNever);
+        QCOMPARE(ev.stackAt(ev.enter("event_create_dir", add), 0).back(),
+                 std::string("trace_add_event_call"));
+        QCOMPARE(ev.stackAt(ev.enter("tracefs_remove", rm), 0).back(),
+                 std::string("trace_remove_event_call"));
+        // dcache_readdir lists newest first: ... the events, then enable, then filter.
+        const SyscallRecord* listing = nullptr;
+        for (const SyscallRecord& r : run.records)
+            if (r.name == "getdents64") listing = &r;
+        QVERIFY(listing && listing->entries.size() >= 2);
+        const auto& d = listing->entries;
+        QCOMPARE(d[d.size() - 2].name, std::string("enable"));
+        QCOMPARE(d[d.size() - 1].name, std::string("filter"));
+    }
+
     // [V-src] errata 11 / issue B5: a dentry is taken off the LRU before it is unhashed; before
     // 6.8 it leaves its parent's list before its inode goes (dentry_unlist, then
     // dentry_unlink_inode), 6.8's new locking scheme unlists it after ->d_release.

@@ -132,7 +132,7 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
     if (!dry) title_->setText(ses.objectLabel(id));
     auto yes = [](bool b) { return b ? tr("yes") : tr("no"); };
     auto objRef = [&](ObjId x) { return x ? ses.objectLabel(x) : u"NULL"_s; };
-    add(tr("kind"), QString::fromUtf8(objKindName(span.kind)));
+    add(tr("kind"), ses.objectKind(id));
     add(tr("id"), QString::number(id));
     if (o.kind == ObjKind::None) {
         add(tr("state"), tr("not allocated yet at this step"));
@@ -174,7 +174,7 @@ void Inspector::rebuildFields(const StateAt& s, uint32_t step, bool dry) {
         case ObjKind::Eventfs:
             add(u"name"_s, ses.symbolText(o.name));
             add(u"parent"_s, objRef(o.parent));
-            add(u"kref"_s, QString::number(o.count));
+            if (ses.run.eventfs.kref) add(u"kref"_s, QString::number(o.count));
             add(u"is_freed"_s, yes(o.has(ObjState::IsFreed)));
             break;
         default:

@@ -44,8 +44,8 @@ void ObjectGraphPane::refresh() {
                 id = e.obj;
         }
         if (id) {
-            graph_ = explain::objectGraph(focus_->replay(), focus_->state(), id,
-                                          focus_->session()->run.taskNames);
+            graph_ =
+                explain::objectGraph(focus_->replay(), focus_->state(), id, focus_->session()->run);
             if (!graph_.nodes.empty()) shown_ = id;
         }
     }

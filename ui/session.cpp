@@ -203,10 +203,21 @@ QString Session::objectName(ObjId id) const {
     return {};
 }
 
+QString Session::objectKind(ObjId id) const {
+    if (!replay || id == 0) return {};
+    const ObjKind kind = replay->lifespan(id).kind;
+    if (kind == ObjKind::Eventfs) {
+        const auto evs = replay->eventsOf(id);
+        if (!evs.empty() && replay->event(evs.front()).kind == EventKind::Alloc &&
+            replay->event(evs.front()).a != 0)
+            return qs(run.eventfs.entry);
+    }
+    return qs(objKindName(kind));
+}
+
 QString Session::objectLabel(ObjId id) const {
     if (!replay || id == 0) return u"-"_s;
-    const Lifespan& sp = replay->lifespan(id);
-    const QString kind = qs(objKindName(sp.kind));
+    const QString kind = objectKind(id);
     const auto evs = replay->eventsOf(id);
     QString extra;
     if (!evs.empty()) {

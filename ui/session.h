@@ -104,6 +104,9 @@ public:
     QString symbolText(SymId s) const;
     // "dentry #12 'sched'", "inode #13 (i_ino 1004)", ...
     QString objectLabel(ObjId id) const;
+    // The struct the era calls the object: "dentry", "inode", "eventfs_inode", and for
+    // v6.6-rc1's objects below the events directory "eventfs_file" (Run::eventfs).
+    QString objectKind(ObjId id) const;
     QString objectName(ObjId id) const; // the name alone where the object has one
     QString dentryPath(ObjId id, const StateAt& s) const;
     QString eventText(const Event& e) const; // one line: "get dentry #12 'sched' 1 -> 2"

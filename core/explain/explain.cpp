@@ -72,14 +72,13 @@ uint32_t previousChange(std::span<const Event> events, uint32_t before) {
     return kNever;
 }
 
-Explainer::Explainer(const Run& run, const Replay& replay)
-    : run_(run), replay_(replay), eventfsFiles_(run.design == "v6.6-rc1") {
+Explainer::Explainer(const Run& run, const Replay& replay) : run_(run), replay_(replay) {
     for (const SyscallRecord& r : run.records)
         if (r.exitSeq) recordByEnter_.emplace(r.enterSeq, &r);
 }
 
 std::string_view Explainer::eventfsStruct(ObjId parent) const {
-    return eventfsFiles_ && parent ? "eventfs_file" : "eventfs_inode";
+    return parent ? run_.eventfs.entry : "eventfs_inode"; // the events directory's is an ei
 }
 
 std::string Explainer::taskName(TaskId t) const {

@@ -60,7 +60,6 @@ private:
 
     const Run& run_;
     const Replay& replay_;
-    bool eventfsFiles_ = false;
     std::unordered_map<uint32_t, const SyscallRecord*> recordByEnter_;
 };
 

@@ -34,8 +34,9 @@ namespace {
 
 class Builder {
 public:
-    Builder(const Replay& r, const StateAt& s, const std::vector<std::string>& tasks)
-        : replay_(r), s_(s), tasks_(tasks) {}
+    Builder(const Replay& r, const StateAt& s, const std::vector<std::string>& tasks,
+            const EventfsNames& names)
+        : replay_(r), s_(s), tasks_(tasks), names_(names) {}
 
     std::string label(ObjId id) const {
         const ObjState& o = s_.obj(id);
@@ -47,10 +48,15 @@ public:
         case ObjKind::File:
             return "file (f_pos " + num(o.pos) + ")";
         case ObjKind::Eventfs:
-            return "eventfs_inode " + std::string(sym(o.name)) + " (kref " + num(o.count) + ")";
+            return std::string(o.parent ? names_.entry : "eventfs_inode") + " " +
+                   std::string(sym(o.name)) + (names_.kref ? " (kref " + num(o.count) + ")" : "");
         default:
             return std::string(objKindName(o.kind)) + " #" + num(id);
         }
+    }
+    // v6.8 on, d_fsdata holds a kref taken by get_ei; before, it is a plain pointer.
+    std::string fsdataLabel() const {
+        return names_.kref ? "d_fsdata (get_ei)" : "d_fsdata (no reference)";
     }
     size_t object(ObjId id) {
         for (size_t i = 0; i < g.nodes.size(); ++i)
@@ -132,7 +138,7 @@ public:
             if (o.parent && o.parent != id && !o.has(ObjState::Cursor))
                 edge(g.center, object(o.parent), "d_parent (pins it)");
             if (o.inode) edge(g.center, object(o.inode), "d_inode (the dentry's i_count)");
-            if (o.fsdata) edge(g.center, object(o.fsdata), "d_fsdata (get_ei)");
+            if (o.fsdata) edge(g.center, object(o.fsdata), fsdataLabel());
             break;
         case ObjKind::Inode:
             for (ObjId d = 1; d < s_.objCapacity(); ++d)
@@ -146,8 +152,11 @@ public:
             for (ObjId d = 1; d < s_.objCapacity(); ++d)
                 if (s_.obj(d).kind == ObjKind::Dentry && s_.obj(d).alive() &&
                     s_.obj(d).fsdata == id)
-                    edge(object(d), g.center, "d_fsdata (get_ei)");
-            if (o.parent) edge(g.center, object(o.parent), "parent eventfs_inode");
+                    edge(object(d), g.center, fsdataLabel());
+            if (o.parent)
+                edge(g.center, object(o.parent),
+                     "parent " +
+                         std::string(s_.obj(o.parent).parent ? names_.entry : "eventfs_inode"));
             break;
         default:
             break;
@@ -159,14 +168,14 @@ private:
     const Replay& replay_;
     const StateAt& s_;
     const std::vector<std::string>& tasks_;
+    const EventfsNames& names_;
     ObjectGraph g;
 };
 
 } // namespace
 
-ObjectGraph objectGraph(const Replay& replay, const StateAt& s, ObjId id,
-                        const std::vector<std::string>& taskNames) {
-    return Builder(replay, s, taskNames).build(id);
+ObjectGraph objectGraph(const Replay& replay, const StateAt& s, ObjId id, const Run& run) {
+    return Builder(replay, s, run.taskNames, run.eventfs).build(id);
 }
 
 } // namespace ds::explain

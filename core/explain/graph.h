@@ -37,8 +37,8 @@ struct ObjectGraph {
 };
 
 // The graph of `id` at the state `s` (replay.stateAt(step)). Empty (no nodes) when the object
-// is not alive at that step.
-ObjectGraph objectGraph(const Replay& replay, const StateAt& s, ObjId id,
-                        const std::vector<std::string>& taskNames);
+// is not alive at that step. `run` names the tasks and says what the era calls its eventfs
+// objects (Run::eventfs).
+ObjectGraph objectGraph(const Replay& replay, const StateAt& s, ObjId id, const Run& run);
 
 } // namespace ds::explain

@@ -42,9 +42,13 @@ std::string Explainer::allocSentence(const Event& e, const StateAt& s) const {
         if (eventfsStruct(static_cast<ObjId>(e.a)) == "eventfs_file")
             return "eventfs_file '" + name + "' is added at the tail of the e_top_files of " +
                    objectName(static_cast<ObjId>(e.a), s) + ".";
-        return e.a ? "eventfs_inode '" + name + "' is created below " +
-                         objectName(static_cast<ObjId>(e.a), s) + " (kref 1)."
-                   : "eventfs_inode '" + name + "', the events directory's, is created (kref 1).";
+        {
+            const std::string kref = run_.eventfs.kref ? " (kref 1)" : "";
+            return e.a ? "eventfs_inode '" + name + "' is created below " +
+                             objectName(static_cast<ObjId>(e.a), s) + kref + "."
+                       : "eventfs_inode '" + name + "', the events directory's, is created" + kref +
+                             ".";
+        }
     default:
         return "A new " + std::string(objKindName(e.okind)) + " #" + num(e.obj) + ".";
     }
@@ -63,6 +67,10 @@ std::string Explainer::freeSentence(const Event& e, const StateAt& s) const {
     case ObjKind::Eventfs:
         if (eventfsStruct(s.obj(e.obj).parent) == "eventfs_file")
             return "free_ef: " + name + " is freed, after eventfs_srcu's grace period.";
+        if (!run_.eventfs.kref)
+            return "free_ei: " + name +
+                   " is freed: it was removed, and no dentry points at it any more (d_fsdata "
+                   "holds no reference in this era).";
         return "release_ei: " + name + " is freed, its last kref is gone.";
     default:
         return name + " is freed.";

@@ -286,7 +286,8 @@ namespace {
 
 // Runs the scenario's tasks on the booted kernel `k` under res.schedule, filling `res`.
 void runOn(System& k, const Scenario& sc, const RunOptions& opts, RunResult& res) {
-    res.sizes = k.tracefs().design.sizes; // what the memory counters weigh objects by
+    res.sizes = k.tracefs().design.sizes;     // what the memory counters weigh objects by
+    res.eventfs = k.tracefs().design.eventfs; // what the views call its eventfs objects
     res.bootEvents = k.machine().nextSeq();
     k.machine().setEventLimit(opts.maxEvents);
     Scheduler sched(res.schedule);

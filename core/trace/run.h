@@ -56,6 +56,20 @@ struct ObjectSizes {
     bool operator==(const ObjectSizes&) const = default;
 };
 
+// What an era calls the objects its filesystem keeps per events directory (ObjKind::Eventfs),
+// for the words the views and sentences use. v6.6-rc1 keeps an eventfs_file per file and
+// directory below the events directory's eventfs_inode; v6.7 on, an eventfs_inode per
+// directory. Only from v6.8 does a dentry's d_fsdata hold a reference on it (a kref, get_ei /
+// put_ei); before, d_fsdata points at it and holds nothing. v6.5 has no eventfs: the tables of
+// its events are trace-event structures, not traced. The defaults are 6.18's (an imported
+// trace).
+struct EventfsNames {
+    bool exists = true;                       // false: no eventfs objects in the trace (v6.5)
+    std::string_view entry = "eventfs_inode"; // the struct of an object below the events dir
+    bool kref = true;                         // d_fsdata holds a reference on it
+    bool operator==(const EventfsNames&) const = default;
+};
+
 // The dcache and inode counters of /proc/sys/fs/dentry-state and inode-state.
 struct DentryState {
     int64_t nrDentry = 0, nrUnused = 0, nrNegative = 0;
@@ -102,7 +116,8 @@ struct Run {
     std::vector<Report> reports;
     std::deque<SyscallRecord> records; // every syscall, in execution order (ls expands)
     DentryState finalCounters;
-    ObjectSizes sizes; // the design's, what the memory counters are priced at
+    ObjectSizes sizes;    // the design's, what the memory counters are priced at
+    EventfsNames eventfs; // the design's names for its eventfs objects
     // What the strace and JSON Lines exports print after the trace.
     std::vector<ExpectationResult> expectations;
     int impossibleSwitches = 0; // switches of the schedule that could not be taken

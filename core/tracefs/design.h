@@ -64,6 +64,12 @@ struct Design {
     // 6.12 (tst_qemu_kernel's VM, slab_nomerge): dentry 192, tracefs_inode_cache 664.
     ObjectSizes sizes{.dentry = 192, .inode = 640};
 
+    // What the era calls its eventfs objects (trace/run.h), and the mutex that serialises adding
+    // and removing event directories: eventfs_mutex from v6.6-rc1; v6.5 has trace_events'
+    // event_mutex (trace_add_event_call, trace_remove_event_call).
+    EventfsNames eventfs{};
+    std::string_view eventsMutex = "eventfs_mutex";
+
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
     VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = true};
 };

@@ -19,8 +19,9 @@ EventfsInode* alloc_ei(Tracefs& fs, SymId name, EventfsInode* parent) {
     ei->parent = parent;
     ei->kref = 1; // alloc_ei: the existence reference
     machine().stampAlloc(ei->life);
-    emit(EventKind::Alloc, ObjKind::Eventfs, ei->id, static_cast<int32_t>(parent ? parent->id : 0),
-         0, name, DS_HERE);
+    if (fs.design.eventfs.exists)
+        emit(EventKind::Alloc, ObjKind::Eventfs, ei->id,
+             static_cast<int32_t>(parent ? parent->id : 0), 0, name, DS_HERE);
     if (parent) parent->children.push_back(ei);
     if (fs.byPathBuilt) fs.byPath[eventfsPath(ei)] = ei;
     return ei;
@@ -30,7 +31,7 @@ void free_ei(Tracefs& fs, EventfsInode* ei) {
     if (ei->life.freed) return;
     machine().stampFree(ei->life);
     if (fs.byPathBuilt) fs.byPath.erase(eventfsPath(ei));
-    emit(EventKind::Free, ObjKind::Eventfs, ei->id, 0, 0, 0, DS_HERE);
+    if (fs.design.eventfs.exists) emit(EventKind::Free, ObjKind::Eventfs, ei->id, 0, 0, 0, DS_HERE);
 }
 
 void kref_get(EventfsInode* ei) {
@@ -85,6 +86,10 @@ std::vector<EventfsInode*> eventfsSubtree(EventfsInode* ei) {
 // with its static file table (entries) and its child directories in list order.
 EventfsInode* buildEventfsTree(Tracefs& fs) {
     KFUNC(eventfs_create_events_dir);
+    return buildEventTable(fs);
+}
+
+EventfsInode* buildEventTable(Tracefs& fs) {
     const tracefs::Layout& lay = fs.layout();
     std::vector<EventfsInode*> byDir(lay.dirs.size(), nullptr);
     for (size_t i = 0; i < lay.dirs.size(); ++i) {

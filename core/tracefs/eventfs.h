@@ -62,7 +62,8 @@ struct EventfsFile {
     Lifetime life;                  // files only (a directory's is its ei's)
 };
 
-// alloc_ei: kref 1 (its existence reference), linked at the tail of parent's children.
+// alloc_ei: kref 1 (its existence reference), linked at the tail of parent's children. Where
+// the design has no eventfs (v6.5) the object is kept but its Alloc and Free are not emitted.
 EventfsInode* alloc_ei(Tracefs& fs, SymId name, EventfsInode* parent);
 // The memory goes (kfree / kfree_rcu); once only.
 void free_ei(Tracefs& fs, EventfsInode* ei);
@@ -72,8 +73,12 @@ bool kref_put(EventfsInode* ei); // true when it dropped to zero
 std::string eventfsPath(const EventfsInode* ei);
 // A live eventfs directory by its path below the tracefs root, or null.
 EventfsInode* findEventfs(Tracefs& fs, std::string_view relPath);
-// Builds the eventfs_inode tree of the layout (every design's boot).
+// Builds the eventfs_inode tree of the layout (every eventfs design's boot:
+// eventfs_create_events_dir).
 EventfsInode* buildEventfsTree(Tracefs& fs);
+// The same tree without the function's frame: v6.5's table of event directories (its
+// trace_subsystem_dir and trace_event_file structures, which the engine does not trace).
+EventfsInode* buildEventTable(Tracefs& fs);
 // Every ei of the subtree, breadth first, `ei` first.
 std::vector<EventfsInode*> eventfsSubtree(EventfsInode* ei);
 

@@ -163,7 +163,7 @@ std::unique_ptr<Tracefs> tracefs_fill_super(Vfs& vfs, const Design& design,
     root->pinnedByFs = true;
     d_instantiate(root, rootInode);
     sb->s_root = root;
-    fs->eventfsMutex = makeMutex("eventfs_mutex");
+    fs->eventfsMutex = makeMutex(design.eventsMutex);
     design.createEventsDir(*fs);
     return fs;
 }

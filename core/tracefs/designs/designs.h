@@ -18,8 +18,11 @@ extern const Design v6_8;
 // v6.7's dcache_dir_open_wrapper: create one level of children under the directory lock and
 // keep a reference on each.
 int dcache_dir_open_wrapper(Inode* inode, File* f);
-// The order v6.5's and v6.6's event_create_dir add an event directory's files (v6_5_static.cpp).
-std::vector<const EventfsEntry*> eventCreateDirOrder(const EventfsInode* ei);
+// The order v6.5's and v6.6's trace_events.c add a directory's files (v6_5_static.cpp): an
+// event directory's in event_create_dir's order, a system's filter then enable
+// (event_subsystem_dir), events/'s enable, header_page, header_event (the layout's order).
+// Files an event hides (EventfsEntry::skip) are among them: the caller leaves them out.
+std::vector<const EventfsEntry*> addOrder(const Tracefs& fs, const EventfsInode* ei);
 // v6.7's iterate_shared: dcache_readdir over the children open created.
 int dcache_readdir_wrapper(File* f, DirContext& ctx);
 

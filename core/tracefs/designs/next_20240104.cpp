@@ -94,6 +94,8 @@ const Design next_20240104{
     .removeDir = pointer_remove_dir,
     .addDir = addDirCommon,
     .pointer = {.hasLookupParam = false, .findEventsTakesMutex = true, .lockInCreate = false},
+    // d_fsdata points at the eventfs_inode and holds no reference (the kref came in v6.8)
+    .eventfs = {.kref = false},
 };
 
 } // namespace ds::eventfs

@@ -113,6 +113,8 @@ const Design rfc_open_refs{
     .createEventsDir = createEventsDirCommon,
     .removeDir = pointer_remove_dir,
     .addDir = addDirCommon,
+    // d_fsdata points at the eventfs_inode and holds no reference (the kref came in v6.8)
+    .eventfs = {.kref = false},
 };
 
 const Design rfc_open_array{
@@ -125,6 +127,8 @@ const Design rfc_open_array{
     .createEventsDir = createEventsDirCommon,
     .removeDir = pointer_remove_dir,
     .addDir = addDirCommon,
+    // d_fsdata points at the eventfs_inode and holds no reference (the kref came in v6.8)
+    .eventfs = {.kref = false},
 };
 
 } // namespace ds::eventfs

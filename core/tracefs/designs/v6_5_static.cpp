@@ -18,6 +18,7 @@ namespace ds::eventfs {
 // v6.5's event_create_dir (and v6.6's, which calls eventfs_add_file where v6.5 called
 // trace_create_file) makes an event's files in its own order: enable, id, filter, trigger,
 // (hist), format; files it does not know come after them, in layout order.
+namespace {
 std::vector<const EventfsEntry*> eventCreateDirOrder(const EventfsInode* ei) {
     static constexpr std::string_view kOrder[] = {"enable",  "id",   "filter",
                                                   "trigger", "hist", "format"};
@@ -31,6 +32,16 @@ std::vector<const EventfsEntry*> eventCreateDirOrder(const EventfsInode* ei) {
     for (const EventfsEntry& e : ei->entries)
         out.push_back(&e);
     std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
+    return out;
+}
+} // namespace
+
+std::vector<const EventfsEntry*> addOrder(const Tracefs& fs, const EventfsInode* ei) {
+    if (fs.layout().dirs[static_cast<size_t>(ei->layoutDir)].depth == 2)
+        return eventCreateDirOrder(ei);
+    std::vector<const EventfsEntry*> out;
+    for (const EventfsEntry& e : ei->entries)
+        out.push_back(&e);
     return out;
 }
 
@@ -56,8 +67,8 @@ Dentry* tracefs_create(Dentry* parent, SymId name, uint32_t mode) {
     return d;
 }
 
-void createTree(EventfsInode* ei, Dentry* dir) {
-    for (const EventfsEntry* entry : eventCreateDirOrder(ei)) {
+void createTree(Tracefs& fs, EventfsInode* ei, Dentry* dir) {
+    for (const EventfsEntry* entry : addOrder(fs, ei)) {
         const EventfsEntry& e = *entry;
         if (e.skip) continue; // v6.5's event_create_dir did not create files it would hide
         KFUNC(tracefs_create_file);
@@ -72,20 +83,30 @@ void createTree(EventfsInode* ei, Dentry* dir) {
         if (!d) continue;
         child->dentry = d;
         noteFsWrite();
-        createTree(child, d);
+        createTree(fs, child, d);
     }
 }
 
+// event_trace_add_tracer: create_event_toplevel_files makes events/ with tracefs_create_dir,
+// then each system and event gets its directory and files (event_create_dir). The table of
+// events behind them (trace_subsystem_dir, trace_event_file) is not tracefs's and not traced.
 void createEventsDir(Tracefs& fs) {
-    createEventsDirCommon(fs);
-    Dentry* ev = fs.eventsDentry;
-    ev->inode->i_private = nullptr; // a plain tracefs directory
+    EventfsInode* ei = buildEventTable(fs);
     KFUNC(event_trace_add_tracer);
-    createTree(fs.eventsEi, ev);
+    Dentry* ev = nullptr;
+    {
+        KFUNC(create_event_toplevel_files);
+        KFUNC(tracefs_create_dir);
+        ev = tracefs_create(fs.vfs.sb().s_root, DS_SYM("events"), S_IFDIR_ | ei->mode);
+    }
+    fs.eventsEi = ei;
+    fs.eventsDentry = ev;
+    ei->dentry = ev;
+    createTree(fs, ei, ev);
 }
 
-// tracefs_remove: simple_recursive_removal drops each pin.
-void tracefs_remove(Tracefs& fs, EventfsInode* ei) {
+// remove_event_file_dir → tracefs_remove: simple_recursive_removal drops each pin.
+void removeLocked(Tracefs& fs, EventfsInode* ei) {
     KFUNC(tracefs_remove);
     const std::vector<EventfsInode*> subtree = eventfsSubtree(ei);
     if (ei->parent) std::erase(ei->parent->children, ei);
@@ -98,16 +119,34 @@ void tracefs_remove(Tracefs& fs, EventfsInode* ei) {
     }
 }
 
+// trace_remove_event_call (or a system's removal): under event_mutex.
+void tracefs_remove(Tracefs& fs, EventfsInode* ei) {
+    KFUNC(trace_remove_event_call);
+    mutex_lock(fs.eventfsMutex); // event_mutex
+    removeLocked(fs, ei);
+    mutex_unlock(fs.eventfsMutex);
+}
+
+// trace_add_event_call (a dynamic event, a module's events): under event_mutex, the event's
+// directory and files are made at once (event_create_dir).
 EventfsInode* addDir(Tracefs& fs, EventfsInode* parent, SymId name) {
-    EventfsInode* ei = addDirCommon(fs, parent, name);
-    if (!ei || !parent->dentry) return ei;
-    KFUNC(tracefs_create_dir);
-    Dentry* d = tracefs_create(parent->dentry, name, S_IFDIR_ | ei->mode);
-    if (d) {
-        ei->dentry = d;
-        noteFsWrite();
-        createTree(ei, d);
+    KFUNC(trace_add_event_call);
+    mutex_lock(fs.eventfsMutex); // event_mutex
+    EventfsInode* ei = addEventDirEi(fs, parent, name);
+    if (ei && parent->dentry) {
+        KFUNC(event_create_dir);
+        Dentry* d = nullptr;
+        {
+            KFUNC(tracefs_create_dir);
+            d = tracefs_create(parent->dentry, name, S_IFDIR_ | ei->mode);
+        }
+        if (d) {
+            ei->dentry = d;
+            noteFsWrite();
+            createTree(fs, ei, d);
+        }
     }
+    mutex_unlock(fs.eventfsMutex);
     return ei;
 }
 } // namespace
@@ -126,6 +165,9 @@ const Design v6_5_static{
     // no tracefs_inode before v6.6: new_inode takes a plain struct inode from inode_cache
     // (616 bytes, see design.h, + 8 for SLUB's free pointer: the cache has a constructor)
     .sizes = {.dentry = 192, .inode = 624},
+    // no eventfs: the engine's table of event directories is trace-event state, not traced
+    .eventfs = {.exists = false},
+    .eventsMutex = "event_mutex",
     // v6.5's close() leaves __fput to task_work, after the syscall's exit
     .vfs = {.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = false},
 };

@@ -69,15 +69,6 @@ EventfsFile* addEf(Tracefs& fs, EventfsInode* parent, SymId name, uint16_t mode,
     return &ef;
 }
 
-// The files of `ei` in the order trace_events.c adds them; hidden ones were never added.
-std::vector<const EventfsEntry*> addOrder(const Tracefs& fs, const EventfsInode* ei) {
-    if (fs.layout().dirs[ei->layoutDir].depth == 2) return eventCreateDirOrder(ei);
-    std::vector<const EventfsEntry*> out;
-    for (const EventfsEntry& e : ei->entries)
-        out.push_back(&e);
-    return out;
-}
-
 void addFiles(Tracefs& fs, EventfsInode* ei) {
     for (const EventfsEntry* e : addOrder(fs, ei))
         if (!e->skip) addEf(fs, ei, e->name, e->mode, nullptr);
@@ -338,6 +329,9 @@ const Design v6_6_rc1{
     .createEventsDir = rc1::createEventsDir,
     .removeDir = rc1::eventfs_remove,
     .addDir = rc1::eventfs_add_dir,
+    // an eventfs_file per file and directory below the events directory's eventfs_inode;
+    // d_fsdata points at it and holds no reference
+    .eventfs = {.entry = "eventfs_file", .kref = false},
 };
 
 } // namespace ds::eventfs

@@ -76,6 +76,8 @@ const Design v6_7{
     .addDir = addDirCommon,
     // 7e8358edf503 (December 2023): update_inode_attr takes eventfs_mutex (eventfs_find_events)
     .pointer = {.hasLookupParam = true, .findEventsTakesMutex = true, .lockInCreate = false},
+    // d_fsdata points at the eventfs_inode and holds no reference (the kref came in v6.8)
+    .eventfs = {.kref = false},
 };
 
 } // namespace ds::eventfs
