@@ -69,6 +69,11 @@ struct Design {
     // event_mutex (trace_add_event_call, trace_remove_event_call).
     EventfsNames eventfs{};
     std::string_view eventsMutex = "eventfs_mutex";
+    // The kernel entry points the scenario's `add` and `remove` stand for (their syscall-like
+    // spans): eventfs_create_dir / eventfs_remove_dir from v6.7, eventfs_add_dir /
+    // eventfs_remove in v6.6-rc1, trace_add_event_call / trace_remove_event_call in v6.5.
+    std::string_view addEntry = "eventfs_create_dir";
+    std::string_view removeEntry = "eventfs_remove_dir";
 
     // The VFS of this era (v6.8 and later have 6.8's; the others came before it).
     VfsVersion vfs{.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = true};

@@ -144,7 +144,7 @@ std::string relativePath(std::string_view path) {
 } // namespace
 
 int64_t sys_eventfs_remove(Tracefs& fs, std::string_view path, SyscallRecord& rec) {
-    const SymId name = DS_SYM("eventfs_remove_dir");
+    const SymId name = intern(fs.design.removeEntry);
     rec.name = "remove";
     rec.args = std::string(path);
     syscallEnter(name, -1, rec, DS_HERE);
@@ -160,7 +160,7 @@ int64_t sys_eventfs_remove(Tracefs& fs, std::string_view path, SyscallRecord& re
 }
 
 int64_t sys_eventfs_add(Tracefs& fs, std::string_view path, SyscallRecord& rec) {
-    const SymId name = DS_SYM("eventfs_create_dir");
+    const SymId name = intern(fs.design.addEntry);
     rec.name = "add";
     rec.args = std::string(path);
     syscallEnter(name, -1, rec, DS_HERE);

@@ -168,6 +168,8 @@ const Design v6_5_static{
     // no eventfs: the engine's table of event directories is trace-event state, not traced
     .eventfs = {.exists = false},
     .eventsMutex = "event_mutex",
+    .addEntry = "trace_add_event_call",
+    .removeEntry = "trace_remove_event_call",
     // v6.5's close() leaves __fput to task_work, after the syscall's exit
     .vfs = {.unlistAfterRelease = false, .fastDputWarns = false, .closeFputSync = false},
 };

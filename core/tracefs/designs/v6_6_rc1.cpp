@@ -332,6 +332,8 @@ const Design v6_6_rc1{
     // an eventfs_file per file and directory below the events directory's eventfs_inode;
     // d_fsdata points at it and holds no reference
     .eventfs = {.entry = "eventfs_file", .kref = false},
+    .addEntry = "eventfs_add_dir",
+    .removeEntry = "eventfs_remove",
 };
 
 } // namespace ds::eventfs
