@@ -60,6 +60,9 @@ private Q_SLOTS:
         const uint32_t add = ev.syscall("add").first;
         const uint32_t rm = ev.syscall("remove").first;
         QVERIFY(add != kNever && rm != kNever);
+        // the scenario's add and remove stand for v6.5's own entry points
+        QCOMPARE(symbol(run.events[add].sym), std::string_view("trace_add_event_call"));
+        QCOMPARE(symbol(run.events[rm].sym), std::string_view("trace_remove_event_call"));
         QCOMPARE(ev.stackAt(ev.enter("event_create_dir", add), 0).back(),
                  std::string("trace_add_event_call"));
         QCOMPARE(ev.stackAt(ev.enter("tracefs_remove", rm), 0).back(),
