@@ -77,6 +77,37 @@ private Q_SLOTS:
         QCOMPARE(d[d.size() - 1].name, std::string("filter"));
     }
 
+    // An event removed and added again (a module reloaded, a kprobe re-created) comes back in
+    // every era, even while a task still has the old directory open: the old one was unhashed
+    // and unlinked from its parent's list, so the name is free. Adding a live one is EEXIST.
+    void removedEventCanBeAddedAgain_data() {
+        QTest::addColumn<QString>("design");
+        for (const Design* d : allDesigns())
+            QTest::newRow(std::string(d->name).c_str())
+                << QString::fromStdString(std::string(d->name));
+    }
+    void removedEventCanBeAddedAgain() {
+        QFETCH(QString, design);
+        const std::string dir = "/sys/kernel/tracing/events/sched/sched_new";
+        const auto run = dstest::runText(
+            "design " + design.toStdString() + "\ntree tiny\ntask A: add " + dir +
+            "\ntask A: r0 = open(\"" + dir + "\", O_RDONLY|O_DIRECTORY)\ntask A: remove " + dir +
+            "\ntask A: add " + dir + "\ntask A: add " + dir + "\ntask A: stat(\"" + dir +
+            "/enable\")\ntask A: close(r0)\ntask A: remove " + dir + "\ntask A: add " + dir + "\n");
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        std::vector<int64_t> adds;
+        for (const SyscallRecord& r : run.records)
+            if (r.name == "add") adds.push_back(r.ret);
+        QCOMPARE(adds, (std::vector<int64_t>{0, 0, -EEXIST_, 0}));
+        int stats = 0;
+        for (const SyscallRecord& r : run.records)
+            if (r.stat || r.name.find("stat") != std::string::npos) {
+                QCOMPARE(r.ret, int64_t(0)); // the new directory's files are there
+                ++stats;
+            }
+        QCOMPARE(stats, 1);
+    }
+
     // [V-src] errata 11 / issue B5: a dentry is taken off the LRU before it is unhashed; before
     // 6.8 it leaves its parent's list before its inode goes (dentry_unlist, then
     // dentry_unlink_inode), 6.8's new locking scheme unlists it after ->d_release.

@@ -30,7 +30,11 @@ EventfsInode* alloc_ei(Tracefs& fs, SymId name, EventfsInode* parent) {
 void free_ei(Tracefs& fs, EventfsInode* ei) {
     if (ei->life.freed) return;
     machine().stampFree(ei->life);
-    if (fs.byPathBuilt) fs.byPath.erase(eventfsPath(ei));
+    // the path may name a newer ei already (removed, added again, and this one freed late)
+    if (fs.byPathBuilt) {
+        const auto it = fs.byPath.find(eventfsPath(ei));
+        if (it != fs.byPath.end() && it->second == ei) fs.byPath.erase(it);
+    }
     if (fs.design.eventfs.exists) emit(EventKind::Free, ObjKind::Eventfs, ei->id, 0, 0, 0, DS_HERE);
 }
 
@@ -172,8 +176,8 @@ int64_t sys_eventfs_add(Tracefs& fs, std::string_view path, SyscallRecord& rec) 
     const std::string leaf = slash == std::string::npos ? rel : rel.substr(slash + 1);
     if (!parent || parent->isFreed) {
         ret = -ENOENT_;
-    } else if (findEventfs(fs, rel)) {
-        ret = -EEXIST_;
+    } else if (const EventfsInode* old = findEventfs(fs, rel); old && !old->isFreed) {
+        ret = -EEXIST_; // a removed one that still lives (an open dentry) does not count
     } else {
         EventfsInode* ei = fs.design.addDir(fs, parent, intern(leaf));
         if (!ei) ret = -EEXIST_;

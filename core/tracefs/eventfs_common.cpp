@@ -39,7 +39,13 @@ void createEventsDirCommon(Tracefs& fs) {
 
 EventfsInode* addEventDirEi(Tracefs& fs, EventfsInode* parent, SymId name) {
     tracefs::Layout& lay = fs.mutableLayout();
-    const int dir = tracefs::addEventDir(lay, parent->layoutDir, std::string(symbol(name)));
+    // An event removed earlier and added again (a module reloaded, a kprobe re-created) gets
+    // the directory it had: the caller has checked that no live one has the name.
+    const std::string path =
+        lay.dirs[static_cast<size_t>(parent->layoutDir)].path + "/" + std::string(symbol(name));
+    int dir = lay.findDir(path);
+    if (dir < 0 || lay.dirs[static_cast<size_t>(dir)].parent != parent->layoutDir)
+        dir = tracefs::addEventDir(lay, parent->layoutDir, std::string(symbol(name)));
     if (dir < 0) return nullptr;
     EventfsInode* ei = alloc_ei(fs, name, parent);
     ei->layoutDir = dir;
