@@ -346,6 +346,12 @@ void TestExplain::kernelSource() {
              std::string("fs/dcache.c:2031 d_instantiate"));
     QCOMPARE(kernelSourceText("d_instantiate", "", "v6.8"),
              std::string("fs/dcache.c d_instantiate"));
+    // v6.5's events directory comes from trace_events.c, though the name starts like
+    // event_inode.c's create_dir / create_file
+    QCOMPARE(kernelSourceText("create_event_toplevel_files", "", "v6.5-static"),
+             std::string("kernel/trace/trace_events.c create_event_toplevel_files"));
+    QCOMPARE(kernelSourceText("create_dir", "", "v6.7"),
+             std::string("fs/tracefs/event_inode.c create_dir"));
     QCOMPARE(kernelSourceText("__lookup_slow", "eventfs_root_lookup", "next-20240104"),
              std::string("fs/namei.c:1694 __lookup_slow"));
     // the line is the call the frame was making: another callee, no line

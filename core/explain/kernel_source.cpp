@@ -91,6 +91,10 @@ constexpr std::array kFiles{
     Entry{"scan_positives", "fs/libfs.c"},
     Entry{"simple_recursive_removal", "fs/libfs.c"},
     Entry{"event_trace_add_tracer", "kernel/trace/trace_events.c"},
+    Entry{"create_event_toplevel_files", "kernel/trace/trace_events.c"}, // not event_inode.c's
+    Entry{"event_create_dir", "kernel/trace/trace_events.c"},
+    Entry{"trace_add_event_call", "kernel/trace/trace_events.c"},
+    Entry{"trace_remove_event_call", "kernel/trace/trace_events.c"},
     Entry{"events_callback", "kernel/trace/trace_events.c"},
     Entry{"system_callback", "kernel/trace/trace_events.c"},
     Entry{"event_callback", "kernel/trace/trace_events.c"},
