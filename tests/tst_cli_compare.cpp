@@ -137,7 +137,8 @@ void TestCliCompare::runReportsTheMissingAnchor() {
                           QStringLiteral("--design"), QStringLiteral("v6.8")});
     QCOMPARE(r.exitCode, 1); // expect bug d_instantiate fails under v6.8
     QVERIFY2(r.err.contains("d_instantiate-crash.scn:27:1: warning: switch not taken under v6.8: "
-                            "task A returns from eventfs_start_creating of "),
+                            "task A returns from eventfs_start_creating of "
+                            "events/sched/sched_wake_idle_without_ipi never\n"),
              r.err.constData());
     QVERIFY(r.err.contains("\n    switch to B after A's eventfs_start_creating of "
                            "events/sched/sched_wake_idle_without_ipi\n"));

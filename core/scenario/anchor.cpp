@@ -55,6 +55,14 @@ bool isAnchorEventKind(std::string_view what) {
     return false;
 }
 
+std::string anchorObjectText(const Anchor& a) {
+    std::string obj = a.object;
+    const std::string root(kTracefsRoot);
+    // A lock's object is a name unless it has a '/': an i_rwsem keeps its absolute path.
+    if (obj.starts_with(root + "/") && !isLockKind(a.what)) obj = obj.substr(root.size() + 1);
+    return obj;
+}
+
 std::string formatAnchor(const Anchor& a, const std::vector<std::string>& taskNames) {
     std::string owner = a.task >= 0 && static_cast<std::size_t>(a.task) < taskNames.size()
                             ? taskNames[static_cast<std::size_t>(a.task)]
@@ -63,13 +71,7 @@ std::string formatAnchor(const Anchor& a, const std::vector<std::string>& taskNa
     out += owner + "'s ";
     if (a.occurrence != 1) out += ordinal(a.occurrence) + " ";
     out += a.what;
-    if (!a.object.empty()) {
-        std::string obj = a.object;
-        const std::string root(kTracefsRoot);
-        // A lock's object is a name unless it has a '/': an i_rwsem keeps its absolute path.
-        if (obj.starts_with(root + "/") && !isLockKind(a.what)) obj = obj.substr(root.size() + 1);
-        out += " of " + obj;
-    }
+    if (!a.object.empty()) out += " of " + anchorObjectText(a);
     return out;
 }
 

@@ -23,6 +23,10 @@ namespace ds::scenario {
 // "after A's 2nd d_add of events/sched/sched_switch" (the words after `switch to B`).
 std::string formatAnchor(const Anchor& anchor, const std::vector<std::string>& taskNames);
 
+// The anchor's object as a scenario line spells it: "events/sched/sched_switch" below the
+// tracefs root, a lock's name, or an i_rwsem's absolute path.
+std::string anchorObjectText(const Anchor& anchor);
+
 // True for the event kinds an anchor may name ("hash", "instantiate", "lock_acquire", ...):
 // those that act on one object. "d_add" names the kernel function.
 bool isAnchorEventKind(std::string_view what);

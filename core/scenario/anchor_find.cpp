@@ -138,7 +138,7 @@ AnchorHit findAnchor(const Scenario& sc, const Run& run, const Anchor& a,
                                                   : "only " + std::to_string(seen) + " times";
             hit.why = "task " + taskName(sc, a.task) + " " +
                       (a.kind == Anchor::Kind::Function ? "returns from " : "has the event ") +
-                      a.what + (a.object.empty() ? "" : " of " + a.object) + " " + times;
+                      a.what + (a.object.empty() ? "" : " of " + anchorObjectText(a)) + " " + times;
         }
     }
     if (hit.seq && after && *hit.seq <= *after) {
