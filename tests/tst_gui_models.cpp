@@ -36,6 +36,8 @@ private Q_SLOTS:
     void modelsWhileStepping();
     void breakpointsAndBranches();
     void timelineSummaryMatchesSamples();
+    void newDentryShowsUnderItsParent();
+    void rowsFollowTheChildListWhileStepping();
 
 private:
     void checkTree(const MainWindow& w);
@@ -58,7 +60,12 @@ void TestGuiModels::checkTree(const MainWindow& w) {
                  o.count);
         const ObjId parent =
             idx.parent().isValid() ? static_cast<ObjId>(idx.parent().internalId()) : 0;
-        if (parent) QCOMPARE(parent, o.parent);
+        if (parent && o.parent) QCOMPARE(parent, o.parent);
+        if (parent && !o.parent) { // just allocated: under the directory d_alloc pins next
+            const Event& pin = rp.event(rp.lifespan(id).allocSeq + 1);
+            QCOMPARE(pin.obj, parent);
+            QVERIFY(!o.has(ObjState::OnParentList));
+        }
     }
     // No extra rows.
     int rows = 0;
@@ -140,6 +147,50 @@ void TestGuiModels::modelsWhileStepping() {
     QVERIFY(!w.openScenario(QStringLiteral("no-such-scenario")));
     QVERIFY(!focus->hasRun());
     QCOMPARE(w.treePane()->model()->rowCount(), 0);
+}
+
+// __d_alloc leaves a new dentry its own parent until d_alloc pins the directory and links it
+// (two events later); its row is under that directory from the first step it exists, never at
+// the top level, and moves to the head of the list when it is linked there.
+void TestGuiModels::newDentryShowsUnderItsParent() {
+    MainWindow w(false);
+    QVERIFY(w.openScenario(QStringLiteral("d_instantiate-crash")));
+    Focus* focus = w.focus();
+    const Replay& rp = focus->replay();
+    int seen = 0;
+    for (uint32_t seq = focus->session()->run.bootEvents; seq + 3 < rp.size() && seen < 8; ++seq) {
+        const Event& a = rp.event(seq);
+        const Event& pin = rp.event(seq + 1);
+        if (a.kind != EventKind::Alloc || a.okind != ObjKind::Dentry ||
+            pin.kind != EventKind::Get || pin.task != a.task)
+            continue;
+        ++seen;
+        for (uint32_t step : {seq + 1, seq + 3}) { // before the pin; after the link
+            focus->setStep(step);
+            const QModelIndex idx = w.treePane()->model()->indexOf(a.obj);
+            QVERIFY(idx.isValid());
+            QVERIFY2(idx.parent().isValid(), qPrintable(QStringLiteral("dentry #%1").arg(a.obj)));
+            QCOMPARE(static_cast<ObjId>(idx.parent().internalId()), pin.obj);
+            checkTree(w);
+        }
+        QCOMPARE(focus->state().obj(a.obj).parent, pin.obj);
+    }
+    QCOMPARE(seen, 8);
+}
+
+// The rows of a directory follow its child list as it changes in place: dcache_readdir's
+// cursor moving along it (v6.7), children linked at its head and taken off it.
+void TestGuiModels::rowsFollowTheChildListWhileStepping() {
+    MainWindow w(false);
+    QVERIFY(w.openScenario(QStringLiteral("two-readers-v6.7")));
+    Focus* focus = w.focus();
+    const uint32_t n = focus->steps();
+    for (uint32_t k = 1; k <= n; ++k) {
+        focus->setStep(k);
+        checkTree(w);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(QStringLiteral("forwards, step %1").arg(k)));
+    }
 }
 
 void TestGuiModels::breakpointsAndBranches() {

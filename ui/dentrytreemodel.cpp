@@ -2,6 +2,7 @@
 #include "dentrytreemodel.h"
 
 #include "focus.h"
+#include "trace/symbols.h"
 
 #include <QApplication>
 #include <QFont>
@@ -211,8 +212,24 @@ bool DentryTreeModel::visible(ObjId id) const {
 }
 
 ObjId DentryTreeModel::rowParent(ObjId id) const {
-    const ObjId p = focus_->state().obj(id).parent;
+    ObjId p = focus_->state().obj(id).parent;
+    if (p == 0) p = parentToBe(id);
     return p == id || (p && !visible(p)) ? 0 : p;
+}
+
+// __d_alloc makes a dentry its own parent (the kernel's IS_ROOT) until d_alloc (or
+// d_alloc_cursor) pins the directory, the very next event of the task, and links the child to
+// it. Its row goes under that directory from the start instead of flashing at the top level
+// for those two events; the inspector still says d_parent is the dentry itself.
+ObjId DentryTreeModel::parentToBe(ObjId id) const {
+    const Replay& rp = focus_->replay();
+    const uint32_t alloc = rp.lifespan(id).allocSeq;
+    if (alloc == kNever || alloc + 1 >= rp.size()) return 0;
+    const Event& a = rp.event(alloc);
+    const Event& pin = rp.event(alloc + 1);
+    const bool pinsParent = pin.kind == EventKind::Get && pin.okind == ObjKind::Dentry &&
+                            pin.task == a.task && pin.sym && symbol(pin.sym) == "pin";
+    return pinsParent ? pin.obj : 0;
 }
 
 // On-list children first (newest first), then the rest (cursors, dentries being killed, ghosts,
@@ -416,11 +433,25 @@ void DentryTreeModel::insertPhase(ObjId parent, const Want& want) {
                 ++j;
                 continue;
             }
-            if (nodes_.count(c)) { // already here, elsewhere in the order: keep its place
+            const QModelIndex pidx = parent ? indexOf(parent) : QModelIndex();
+            if (nodes_.count(c)) {
+                // Already a row of this parent (removePhase took out the rows of other
+                // parents), further down: it moves up to here (a link to the head of the
+                // list, a cursor moving, a child taken off the list on its way out).
+                const auto pos =
+                    std::find(list.begin() + static_cast<std::ptrdiff_t>(j), list.end(), c);
+                if (pos != list.end()) {
+                    const int from = static_cast<int>(pos - list.begin());
+                    beginMoveRows(pidx, from, from, pidx, static_cast<int>(j));
+                    list.erase(pos);
+                    list.insert(list.begin() + static_cast<std::ptrdiff_t>(j), c);
+                    renumber(parent);
+                    endMoveRows();
+                    ++j;
+                }
                 existing.push_back(c);
                 continue;
             }
-            const QModelIndex pidx = parent ? indexOf(parent) : QModelIndex();
             beginInsertRows(pidx, static_cast<int>(j), static_cast<int>(j));
             list.insert(list.begin() + static_cast<std::ptrdiff_t>(j), c);
             createSubtree(c, parent, want, true);

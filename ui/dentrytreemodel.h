@@ -73,6 +73,8 @@ private:
     bool followEvents(uint32_t from, uint32_t to);
     bool visible(ObjId id) const;
     ObjId rowParent(ObjId id) const;
+    // The directory a just-allocated dentry is about to be linked to (0 if none).
+    ObjId parentToBe(ObjId id) const;
     bool recheck(ObjId id, std::unordered_set<ObjId>& dirty);
     std::vector<ObjId> wantedChildren(ObjId parent) const;
     Row rowData(ObjId id, const StateAt& s, uint32_t step) const;
