@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dentrytreemodel.h"
 
+#include "explain/text.h"
 #include "focus.h"
-#include "trace/symbols.h"
 
 #include <QApplication>
 #include <QFont>
@@ -228,7 +228,7 @@ ObjId DentryTreeModel::parentToBe(ObjId id) const {
     const Event& a = rp.event(alloc);
     const Event& pin = rp.event(alloc + 1);
     const bool pinsParent = pin.kind == EventKind::Get && pin.okind == ObjKind::Dentry &&
-                            pin.task == a.task && pin.sym && symbol(pin.sym) == "pin";
+                            pin.task == a.task && explain::text::isPin(pin);
     return pinsParent ? pin.obj : 0;
 }
 

@@ -205,14 +205,10 @@ QString Session::objectName(ObjId id) const {
 
 QString Session::objectKind(ObjId id) const {
     if (!replay || id == 0) return {};
-    const ObjKind kind = replay->lifespan(id).kind;
-    if (kind == ObjKind::Eventfs) {
-        const auto evs = replay->eventsOf(id);
-        if (!evs.empty() && replay->event(evs.front()).kind == EventKind::Alloc &&
-            replay->event(evs.front()).a != 0)
-            return qs(run.eventfs.entry);
-    }
-    return qs(objKindName(kind));
+    const Lifespan& sp = replay->lifespan(id);
+    if (sp.kind == ObjKind::Eventfs && sp.allocSeq != kNever) // below the events dir: a parent
+        return qs(run.eventfs.structOf(replay->event(sp.allocSeq).a != 0));
+    return qs(objKindName(sp.kind));
 }
 
 QString Session::objectLabel(ObjId id) const {

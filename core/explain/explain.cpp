@@ -78,7 +78,7 @@ Explainer::Explainer(const Run& run, const Replay& replay) : run_(run), replay_(
 }
 
 std::string_view Explainer::eventfsStruct(ObjId parent) const {
-    return parent ? run_.eventfs.entry : "eventfs_inode"; // the events directory's is an ei
+    return run_.eventfs.structOf(parent != 0);
 }
 
 std::string Explainer::taskName(TaskId t) const {

@@ -48,8 +48,8 @@ public:
         case ObjKind::File:
             return "file (f_pos " + num(o.pos) + ")";
         case ObjKind::Eventfs:
-            return std::string(o.parent ? names_.entry : "eventfs_inode") + " " +
-                   std::string(sym(o.name)) + (names_.kref ? " (kref " + num(o.count) + ")" : "");
+            return std::string(names_.structOf(o.parent != 0)) + " " + std::string(sym(o.name)) +
+                   (names_.kref ? " (kref " + num(o.count) + ")" : "");
         default:
             return std::string(objKindName(o.kind)) + " #" + num(id);
         }
@@ -155,8 +155,7 @@ public:
                     edge(object(d), g.center, fsdataLabel());
             if (o.parent)
                 edge(g.center, object(o.parent),
-                     "parent " +
-                         std::string(s_.obj(o.parent).parent ? names_.entry : "eventfs_inode"));
+                     "parent " + std::string(names_.structOf(s_.obj(o.parent).parent != 0)));
             break;
         default:
             break;

@@ -67,6 +67,11 @@ struct EventfsNames {
     bool exists = true;                       // false: no eventfs objects in the trace (v6.5)
     std::string_view entry = "eventfs_inode"; // the struct of an object below the events dir
     bool kref = true;                         // d_fsdata holds a reference on it
+    // The struct of an object: the events directory's (no parent) is an eventfs_inode in every
+    // era; those below it are `entry`.
+    std::string_view structOf(bool belowEventsDir) const {
+        return belowEventsDir ? entry : "eventfs_inode";
+    }
     bool operator==(const EventfsNames&) const = default;
 };
 

@@ -38,7 +38,7 @@ struct Tracefs {
 
     Vfs& vfs;
     const Design& design;
-    Mutex eventfsMutex;               // eventfs_mutex (made by tracefs_fill_super)
+    Mutex eventfsMutex;               // the design's eventsMutex: eventfs_mutex (v6.5: event_mutex)
     EventfsInode* eventsEi = nullptr; // the top "events" directory
     Dentry* eventsDentry = nullptr;
     std::deque<EventfsInode> eventfsInodes; // every ei of the run (ids are never reused)
